@@ -1,0 +1,3 @@
+import type { Command } from 'commander';
+
+export function registerWeb(_program: Command): void {}
