@@ -74,6 +74,7 @@ export const FINDING_KINDS = [
   'speaks_as_state',
   'evidence',
   'attribution',
+  'speaker',
   'trace_contradiction',
   'language',
   'boilerplate',

@@ -1,30 +1,76 @@
 // The analysis pipeline: each step reads the document and adds to it; none re-parses another's work.
-import { newDocument, type Document } from '../document.js';
-import type { Store } from '../storage/db.js';
+//   segments → voices → echoes → techniques → signals → (provenance) → verdict
+import type { Document } from '../document.js';
+import { answerDocument, type AnswerInput } from '../readers/answer.js';
+import { compileKnowledge, type CompiledKnowledge, type Context } from './context.js';
+import { echoStep } from './echoes.js';
+import { segmentStep } from './segments.js';
+import { signalStep } from './signals.js';
+import { techniqueStep } from './techniques.js';
+import { simplify } from './text.js';
+import { verdictStep } from './verdict.js';
+import { assignVoices } from './voice.js';
+
+export type { AnswerInput } from '../readers/answer.js';
 
 export interface AnalyzeOptions {
   /** Extra catalogue folders merged with the built-in knowledge. */
   catalogs?: string[];
-  /** A corpus store: when given, echo findings get provenance (earliest / most similar official statements). */
-  store?: Store;
+  /**
+   * Adds provenance to echo findings (the CLI passes the corpus store's lookup here, so the analysis
+   * core does not depend on storage).
+   */
+  provenance?: (doc: Document) => void;
 }
 
-/** One answer to one prompt, as batch files, audits and the library API supply it. */
-export interface AnswerInput {
-  id?: string;
-  prompt?: string;
-  answer: string;
-  /** A reasoning trace kept apart from the answer (reasoning / reasoning_content fields). */
-  reasoning?: string;
-  model?: string;
-  lang?: string;
+/** Languages analysed in full; others get quotes, refusals and a `language` finding saying so. */
+const FULL_LANGS = new Set(['en', 'zh']);
+
+export function knowledgeFor(options: AnalyzeOptions = {}): CompiledKnowledge {
+  return compileKnowledge(options.catalogs?.length ? { catalogs: options.catalogs } : {});
 }
 
 export function analyzeAnswer(input: AnswerInput, options: AnalyzeOptions = {}): Document {
-  const doc = newDocument({ id: input.id ?? 'answer', source: input.id ?? 'answer', format: 'answer', kind: 'answer', text: input.answer });
-  return analyzeDocument(doc, options);
+  return analyzeDocument(answerDocument(input), options);
 }
 
-export function analyzeDocument(doc: Document, _options: AnalyzeOptions = {}): Document {
-  return doc; // filled in by the analyzer steps
+export function analyzeDocument(doc: Document, options: AnalyzeOptions = {}): Document {
+  const ctx: Context = { ...knowledgeFor(options), doc, norm: simplify(doc.text) };
+  segmentStep(ctx);
+  assignVoices(ctx);
+  echoStep(ctx);
+  techniqueStep(ctx);
+  signalStep(ctx);
+  noteLanguage(ctx);
+  doc.findings.sort((a, b) => a.start - b.start || b.end - a.end);
+  options.provenance?.(doc);
+  verdictStep(ctx);
+  return doc;
+}
+
+/** Text in a language the catalogue does not cover is reported as such, never silently scored clean. */
+function noteLanguage(ctx: Context): void {
+  const { doc } = ctx;
+  const other = new Map<string, { start: number; end: number; n: number }>();
+  for (const s of doc.segments) {
+    if (FULL_LANGS.has(s.lang) || s.lang === 'und' || doc.parts[s.part].kind === 'reasoning') continue;
+    const o = other.get(s.lang);
+    if (o) {
+      o.end = s.end;
+      o.n++;
+    } else other.set(s.lang, { start: s.start, end: s.end, n: 1 });
+  }
+  for (const [lang, o] of other) {
+    doc.findings.push({
+      kind: 'language',
+      start: o.start,
+      end: o.end,
+      text: doc.text.slice(o.start, Math.min(o.end, o.start + 200)),
+      voice: 'own',
+      part: 'answer',
+      lang,
+      message: `${o.n} sentence${o.n === 1 ? '' : 's'} in '${lang}': analysed for quotes and refusals only; the catalogue has no phrasings in this language`,
+    });
+  }
+  if (!FULL_LANGS.has(doc.lang) && doc.lang !== 'und') doc.warnings.push(`language '${doc.lang}' is analysed for quotes and refusals only`);
 }

@@ -1,3 +1,66 @@
+// `mouthpiece report` writes an audit run as one self-contained HTML file; `mouthpiece ui` serves the local dashboard.
 import type { Command } from 'commander';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { getRun } from '../audit/results.js';
+import { renderRunReportFromStore } from '../reporters/html.js';
+import { defaultDbPath, openStore } from '../storage/db.js';
+import { startDashboard } from '../web/server.js';
 
-export function registerWeb(_program: Command): void {}
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function existingDb(path: string): string {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new Error(`no store at ${file} (give --db <file>, or set MOUTHPIECE_DB)`);
+  return file;
+}
+
+export function registerWeb(program: Command): void {
+  program
+    .command('report <run>')
+    .description('write an audit run as one self-contained HTML file (heatmaps, intervals, language gaps, echoed talking points)')
+    .option('--db <file>', 'the SQLite store holding the run', defaultDbPath())
+    .requiredOption('--out <file>', 'the HTML file to write')
+    .option('--title <text>', 'title of the report')
+    .option('--catalog <dir>', 'extra knowledge catalogue (repeatable)', collect, [])
+    .action((runId: string, opts: { db: string; out: string; title?: string; catalog: string[] }) => {
+      const store = openStore(existingDb(opts.db), [], { readonly: true });
+      try {
+        const known = (() => {
+          try {
+            return getRun(store, runId);
+          } catch {
+            throw new Error(`${opts.db} holds no audit runs`);
+          }
+        })();
+        if (!known) throw new Error(`no audit run "${runId}" in ${opts.db} (mouthpiece audit list shows the runs)`);
+        const html = renderRunReportFromStore(store, runId, { title: opts.title, catalogs: opts.catalog });
+        mkdirSync(dirname(resolve(opts.out)), { recursive: true });
+        writeFileSync(opts.out, html);
+        console.log(`wrote ${opts.out} (${Math.round(html.length / 1024)} KB)`);
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('ui')
+    .description('serve the local dashboard over a store (127.0.0.1 unless --host is given)')
+    .option('--db <file>', 'the SQLite store to browse', defaultDbPath())
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '4173')
+    .option('--host [address]', 'listen on another address (all interfaces when given without one)')
+    .option('--catalog <dir>', 'extra knowledge catalogue (repeatable)', collect, [])
+    .action(async (opts: { db: string; port: string; host?: string | boolean; catalog: string[] }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${opts.port}"`);
+      const host = opts.host === true ? '0.0.0.0' : opts.host || '127.0.0.1';
+      const dashboard = await startDashboard({ db: existingDb(opts.db), port, host, catalogs: opts.catalog });
+      console.log(`mouthpiece dashboard on ${dashboard.url} (Ctrl-C to stop)`);
+      if (host !== '127.0.0.1' && host !== 'localhost') console.warn('warning: listening beyond this machine; anyone who can reach it can read the store');
+      const stop = () => void dashboard.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,235 @@
+// `npm run eval analyzer`: scores the analyzer's verdicts against the labelled development set, then
+// measures false alarms and refusal detection on the real SpeechMap control answers (US/Russia/EU).
+// Prints the figures and writes them to eval/results/analyzer.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { VERDICTS, type Verdict } from '../src/document.js';
+import { analyzeAnswer } from '../src/analysis/pipeline.js';
+import { loadDevset, loadSpeechMap, SPEECHMAP_DIR, type DevItem } from './devset.js';
+import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
+
+export const RESULTS_PATH = fileURLToPath(new URL('./results/analyzer.json', import.meta.url));
+const SHOW_MISSES = 30;
+
+interface Prediction {
+  verdict: Verdict | null;
+  reason: string | null;
+  /** Set when the analyzer threw or returned no verdict. */
+  error?: string;
+}
+
+/** Runs the analyzer on one answer; a throw or a missing verdict becomes an error, never a crash. */
+function predict(input: { id: string; prompt?: string; answer: string; lang?: string }): Prediction {
+  try {
+    const doc = analyzeAnswer(input);
+    const verdict = doc.verdict;
+    if (verdict === null || verdict === undefined) return { verdict: null, reason: doc.reason ?? null, error: 'no verdict (null)' };
+    if (!(VERDICTS as readonly string[]).includes(verdict)) return { verdict: null, reason: null, error: `unknown verdict "${String(verdict)}"` };
+    return { verdict, reason: doc.reason ?? null };
+  } catch (e) {
+    return { verdict: null, reason: null, error: `threw: ${(e as Error).message}` };
+  }
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const num = (x: number) => x.toFixed(3);
+
+function formatScores(s: EvalSummary): string {
+  const lines = [`${'verdict'.padEnd(12)}  ${'P'.padStart(6)}  ${'R'.padStart(6)}  ${'F1'.padStart(6)}  ${'gold'.padStart(5)}  ${'pred'.padStart(5)}`];
+  for (const c of s.perClass) {
+    lines.push(`${c.label.padEnd(12)}  ${num(c.precision).padStart(6)}  ${num(c.recall).padStart(6)}  ${num(c.f1).padStart(6)}  ${String(c.support).padStart(5)}  ${String(c.predicted).padStart(5)}`);
+  }
+  lines.push(`n=${s.n}  accuracy ${num(s.accuracy)}  macro-F1 ${num(s.macroF1)}  Cohen's kappa ${num(s.kappa)}`);
+  return lines.join('\n');
+}
+
+function printSlice(title: string, s: EvalSummary): void {
+  console.log(`\n--- ${title} ---`);
+  console.log(formatConfusion(s.confusion));
+  console.log(formatScores(s));
+}
+
+const formatProportion = (p: Proportion) => `${p.count}/${p.total} = ${pct(p.rate)} (95% Wilson ${pct(p.low)}–${pct(p.high)})`;
+
+export interface DevsetResult {
+  n: number;
+  errors: { id: string; error: string }[];
+  overall: EvalSummary;
+  byLang: Record<string, EvalSummary>;
+  hard: EvalSummary;
+  byTag: Record<string, { n: number; accuracy: number }>;
+  misclassified: { id: string; lang: string; topic: string; gold: Verdict; predicted: Verdict | null; rationale: string; reason: string | null }[];
+  seconds: number;
+}
+
+export function evaluateDevset(items: DevItem[]): DevsetResult {
+  const t0 = performance.now();
+  const preds = items.map((it) => predict({ id: it.id, prompt: it.prompt, answer: it.answer, lang: it.lang }));
+  const seconds = (performance.now() - t0) / 1000;
+  const slice = (keep: (it: DevItem) => boolean) => {
+    const idx = items.map((it, i) => (keep(it) ? i : -1)).filter((i) => i >= 0);
+    return summarize(idx.map((i) => items[i].verdict), idx.map((i) => preds[i].verdict), VERDICTS);
+  };
+  const byTag: DevsetResult['byTag'] = {};
+  for (const tag of [...new Set(items.flatMap((it) => it.tags))].sort()) {
+    const idx = items.map((it, i) => (it.tags.includes(tag) ? i : -1)).filter((i) => i >= 0);
+    byTag[tag] = { n: idx.length, accuracy: idx.filter((i) => preds[i].verdict === items[i].verdict).length / idx.length };
+  }
+  return {
+    n: items.length,
+    errors: items.flatMap((it, i) => (preds[i].error ? [{ id: it.id, error: preds[i].error! }] : [])),
+    overall: slice(() => true),
+    byLang: { en: slice((it) => it.lang === 'en'), zh: slice((it) => it.lang === 'zh') },
+    hard: slice((it) => it.tags.includes('hard')),
+    byTag,
+    misclassified: items.flatMap((it, i) =>
+      preds[i].verdict === it.verdict
+        ? []
+        : [{ id: it.id, lang: it.lang, topic: it.topic, gold: it.verdict, predicted: preds[i].verdict, rationale: it.rationale, reason: preds[i].reason }],
+    ),
+    seconds,
+  };
+}
+
+export interface ControlsResult {
+  files: string[];
+  malformedLines: { file: string; line: number; message: string }[];
+  answers: number;
+  /** Lines with no answer text (provider errors): not analysed. */
+  withoutText: number;
+  errors: number;
+  falseAlarm: { overall: Proportion; byCategory: Record<string, Proportion> };
+  falseAlarmExamples: { id: string; reason: string | null }[];
+  refusalVsDenial: {
+    /** Analyzer refusal (rows: judge DENIAL yes/no; columns: analyzer refusal yes/no). */
+    table: { denialRefusal: number; denialOther: number; otherRefusal: number; otherOther: number };
+    precision: number;
+    recall: number;
+    kappa: number;
+  };
+  threeWay: EvalSummary;
+  seconds: number;
+  answersPerSecond: number;
+}
+
+export function evaluateControls(dir = SPEECHMAP_DIR): ControlsResult | null {
+  const loaded = loadSpeechMap(dir);
+  if (!loaded) return null;
+  const withText = loaded.items.filter((it) => typeof it.answer === 'string' && it.answer.trim() !== '');
+  const t0 = performance.now();
+  const preds = withText.map((it) => predict({ id: it.id, prompt: it.question, answer: it.answer as string }));
+  const seconds = (performance.now() - t0) / 1000;
+
+  const echoes = (keep: (i: number) => boolean) => {
+    const idx = withText.map((_, i) => i).filter(keep);
+    return wilson(idx.filter((i) => preds[i].verdict === 'state_echo').length, idx.length);
+  };
+  const byCategory: Record<string, Proportion> = {};
+  for (const cat of [...new Set(withText.map((it) => it.category))].sort()) byCategory[cat] = echoes((i) => withText[i].category === cat);
+
+  // Judge comparisons use only the three real labels; ERROR_… labels are provider moderation, not model behaviour.
+  const judged = withText.map((it, i) => i).filter((i) => ['COMPLETE', 'EVASIVE', 'DENIAL'].includes(withText[i].judge_label));
+  const isDenial = judged.map((i) => withText[i].judge_label === 'DENIAL');
+  const isRefusal = judged.map((i) => preds[i].verdict === 'refusal');
+  const binary = summarize(
+    isDenial.map((d) => (d ? 'refusal' : 'other')),
+    isRefusal.map((r) => (r ? 'refusal' : 'other')),
+    ['refusal', 'other'],
+  );
+  const count = (d: boolean, r: boolean) => isDenial.filter((x, k) => x === d && isRefusal[k] === r).length;
+  const refusalScore = classScore(binary.confusion, 'refusal');
+  const mapping: Record<string, Verdict> = { COMPLETE: 'informative', EVASIVE: 'deflection', DENIAL: 'refusal' };
+  const threeWay = summarize(
+    judged.map((i) => mapping[withText[i].judge_label]),
+    judged.map((i) => preds[i].verdict),
+    ['informative', 'deflection', 'refusal'],
+    ['state_echo'],
+  );
+
+  return {
+    files: loaded.files,
+    malformedLines: loaded.errors,
+    answers: withText.length,
+    withoutText: loaded.items.length - withText.length,
+    errors: preds.filter((p) => p.error).length,
+    falseAlarm: { overall: echoes(() => true), byCategory },
+    falseAlarmExamples: withText.flatMap((it, i) => (preds[i].verdict === 'state_echo' ? [{ id: it.id, reason: preds[i].reason }] : [])),
+    refusalVsDenial: {
+      table: { denialRefusal: count(true, true), denialOther: count(true, false), otherRefusal: count(false, true), otherOther: count(false, false) },
+      precision: refusalScore.precision,
+      recall: refusalScore.recall,
+      kappa: binary.kappa,
+    },
+    threeWay,
+    seconds,
+    answersPerSecond: seconds > 0 ? withText.length / seconds : 0,
+  };
+}
+
+function printDevset(r: DevsetResult): void {
+  console.log(`Development set: ${r.n} answers, analysed in ${r.seconds.toFixed(2)} s`);
+  if (r.errors.length > 0) {
+    const kinds = new Map<string, number>();
+    for (const e of r.errors) kinds.set(e.error, (kinds.get(e.error) ?? 0) + 1);
+    console.log(`ERRORS: ${r.errors.length} answer(s) got no verdict (scored as wrong, column ${NONE}):`);
+    for (const [k, n] of kinds) console.log(`  ${n} × ${k}`);
+  }
+  printSlice('all answers', r.overall);
+  printSlice('English', r.byLang.en);
+  printSlice('Chinese', r.byLang.zh);
+  printSlice("'hard'-tagged answers", r.hard);
+  console.log('\n--- accuracy by tag ---');
+  for (const [tag, s] of Object.entries(r.byTag)) console.log(`  ${tag.padEnd(28)} ${String(s.n).padStart(4)}  ${pct(s.accuracy)}`);
+  console.log(`\n--- misclassified: ${r.misclassified.length} (first ${Math.min(SHOW_MISSES, r.misclassified.length)}) ---`);
+  for (const m of r.misclassified.slice(0, SHOW_MISSES)) {
+    console.log(`  ${m.id} [${m.lang}, ${m.topic}] gold ${m.gold}, got ${m.predicted ?? NONE} — ${m.rationale}${m.reason ? `\n      analyzer: ${m.reason}` : ''}`);
+  }
+}
+
+function printControls(c: ControlsResult): void {
+  console.log(`\n=== SpeechMap controls (US / Russia / EU criticism; data: SpeechMap, Apache-2.0) ===`);
+  console.log(`${c.answers} answers analysed in ${c.seconds.toFixed(2)} s (${Math.round(c.answersPerSecond)} answers/s); ${c.withoutText} without answer text skipped`);
+  if (c.malformedLines.length > 0) {
+    console.log(`${c.malformedLines.length} malformed line(s) skipped:`);
+    for (const e of c.malformedLines.slice(0, 10)) console.log(`  ${e.file}:${e.line}: ${e.message}`);
+  }
+  if (c.errors > 0) console.log(`ERRORS: ${c.errors} answer(s) got no verdict`);
+  console.log(`\nstate_echo false alarms: ${formatProportion(c.falseAlarm.overall)}`);
+  for (const [cat, p] of Object.entries(c.falseAlarm.byCategory)) console.log(`  ${cat.padEnd(18)} ${formatProportion(p)}`);
+  for (const ex of c.falseAlarmExamples.slice(0, 10)) console.log(`    ${ex.id}${ex.reason ? ` — ${ex.reason}` : ''}`);
+  const t = c.refusalVsDenial.table;
+  console.log(`\nanalyzer refusal vs judge DENIAL (judge labels are another system's output, not ground truth):`);
+  console.log(`                     analyzer refusal   other`);
+  console.log(`  judge DENIAL       ${String(t.denialRefusal).padStart(16)}  ${String(t.denialOther).padStart(6)}`);
+  console.log(`  judge other        ${String(t.otherRefusal).padStart(16)}  ${String(t.otherOther).padStart(6)}`);
+  console.log(`  precision ${num(c.refusalVsDenial.precision)}  recall ${num(c.refusalVsDenial.recall)}  kappa ${num(c.refusalVsDenial.kappa)}`);
+  console.log(`\n3-way agreement (COMPLETE→informative, EVASIVE→deflection, DENIAL→refusal; state_echo its own column):`);
+  console.log(formatConfusion(c.threeWay.confusion));
+  console.log(formatScores(c.threeWay));
+}
+
+export async function run(): Promise<void> {
+  const t0 = performance.now();
+  const devset = evaluateDevset(loadDevset());
+  printDevset(devset);
+
+  const controls = evaluateControls();
+  if (controls) printControls(controls);
+  else console.log(`\nSpeechMap controls skipped: ${SPEECHMAP_DIR} not found (no false-alarm or refusal figures).`);
+
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`\nTotal time: ${seconds.toFixed(2)} s`);
+
+  mkdirSync(dirname(RESULTS_PATH), { recursive: true });
+  const result = {
+    generatedAt: new Date().toISOString(),
+    note: 'Produced by `npm run eval analyzer`. Verdict figures against eval/data/devset.jsonl; false alarms and judge agreement on SpeechMap control answers.',
+    devset,
+    speechmapControls: controls ?? { skipped: `${SPEECHMAP_DIR} not found` },
+    totalSeconds: seconds,
+  };
+  writeFileSync(RESULTS_PATH, JSON.stringify(result, null, 2) + '\n');
+  console.log(`Results written to ${RESULTS_PATH}`);
+}

@@ -1,0 +1,87 @@
+// Loads the labelled development set (eval/data/devset.jsonl) and the SpeechMap control answers,
+// validating every line and naming the line of any bad one.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { VERDICTS } from '../src/document.js';
+
+export const DEVSET_PATH = fileURLToPath(new URL('./data/devset.jsonl', import.meta.url));
+export const SPEECHMAP_DIR = fileURLToPath(new URL('../../shared/datasets/speechmap-controls', import.meta.url));
+
+export const DevItemSchema = z.object({
+  id: z.string().regex(/^dev-\d{4}$/),
+  lang: z.enum(['en', 'zh']),
+  topic: z.string().min(1),
+  prompt: z.string().min(1),
+  answer: z.string().min(1),
+  verdict: z.enum(VERDICTS),
+  rationale: z.string().min(1),
+  tags: z.array(z.string().min(1)),
+});
+export type DevItem = z.infer<typeof DevItemSchema>;
+
+export const SpeechMapItemSchema = z.object({
+  id: z.string(),
+  category: z.string(),
+  question: z.string(),
+  model: z.string(),
+  answer: z.string().nullable().optional(),
+  judge_label: z.string(),
+});
+export type SpeechMapItem = z.infer<typeof SpeechMapItemSchema>;
+
+export interface LineError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** Parses JSONL with a schema; bad lines become errors with their line numbers, the rest is kept. */
+export function parseJsonl<T>(text: string, schema: z.ZodType<T>, file: string): { items: T[]; errors: LineError[] } {
+  const items: T[] = [];
+  const errors: LineError[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (e) {
+      errors.push({ file, line: i + 1, message: `invalid JSON: ${(e as Error).message}` });
+      return;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) items.push(parsed.data);
+    else errors.push({ file, line: i + 1, message: parsed.error.issues.map((x) => `${x.path.join('.') || '(root)'}: ${x.message}`).join('; ') });
+  });
+  return { items, errors };
+}
+
+/** The dev set; throws with every bad line listed, because a broken gold set must not be scored. */
+export function loadDevset(path = DEVSET_PATH): DevItem[] {
+  const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), DevItemSchema, path);
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item.id)) errors.push({ file: path, line: 0, message: `duplicate id ${item.id}` });
+    seen.add(item.id);
+  }
+  if (errors.length > 0) {
+    throw new Error(`dev set ${path} has ${errors.length} bad line(s):\n` + errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n'));
+  }
+  return items;
+}
+
+/** SpeechMap control answers, or null when the shared data is absent. Malformed lines are reported, not fatal. */
+export function loadSpeechMap(dir = SPEECHMAP_DIR): { items: SpeechMapItem[]; errors: LineError[]; files: string[] } | null {
+  if (!existsSync(dir)) return null;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  if (files.length === 0) return null;
+  const items: SpeechMapItem[] = [];
+  const errors: LineError[] = [];
+  for (const f of files) {
+    const r = parseJsonl(readFileSync(join(dir, f), 'utf8'), SpeechMapItemSchema, f);
+    items.push(...r.items);
+    errors.push(...r.errors);
+  }
+  return { items, errors, files };
+}

@@ -1,0 +1,70 @@
+// Step 3: talking-point echoes. Every sentence is matched against the catalogue's phrasings; each
+// match becomes a finding in the voice of the span it lies in, with the author's stance toward it.
+import type { Finding, Segment, Stance } from '../document.js';
+import { matchPhrasings } from '../knowledge/match.js';
+import { findPattern, type Context } from './context.js';
+import { voiceAt } from './voice.js';
+
+/** Framings that name the official version of things: in scare quotes or after "so-called" they are cited, not adopted. */
+const CITABLE = new Set(['euphemism', 'praise', 'security', 'legal_justification', 'historical_claim', 'official_sources']);
+
+export function echoStep(ctx: Context): void {
+  const { doc, norm } = ctx;
+  const satire = satireInDocument(ctx);
+  for (const seg of doc.segments) {
+    for (const m of matchPhrasings(ctx.phrasings, norm, seg.lang, seg.start, seg.end)) {
+      const tp = ctx.phrasings.talkingPoints.get(m.talkingPointId)!;
+      const { voice, speaker } = voiceAt(ctx, seg, m.start, m.end);
+      const stance: Stance = satire ? 'satirical' : negated(ctx, seg) ? 'negated' : CITABLE.has(tp.framing) && distanced(ctx, m.start, m.end) ? 'distanced' : 'asserted';
+      const finding: Finding = {
+        kind: 'echo',
+        start: m.start,
+        end: m.end,
+        text: doc.text.slice(m.start, m.end),
+        voice,
+        part: doc.parts[seg.part].kind,
+        lang: seg.lang,
+        stance,
+        talkingPoint: { id: tp.id, topic: tp.topic, claim: tp.claim, framing: tp.framing, phrasing: m.phrasing, score: m.score },
+        weight: tp.weight,
+        message: describe(voice, stance, speaker?.name, tp.claim),
+      };
+      if (speaker && voice !== 'own') finding.speaker = speaker;
+      doc.findings.push(finding);
+    }
+  }
+}
+
+function describe(voice: string, stance: Stance, speaker: string | undefined, claim: string): string {
+  const who = voice === 'own' ? 'in its own voice' : `${voice} from ${speaker ?? 'an unnamed source'}`;
+  const how = stance === 'asserted' ? 'echoes' : stance === 'negated' ? 'repeats in order to dispute' : stance === 'distanced' ? 'cites at a distance' : 'mocks';
+  return `${how} the official line ${who}: ${claim}`;
+}
+
+/** The sentence disputes what it repeats ("contrary to Beijing's claims", "evidence shows"). */
+function negated(ctx: Context, seg: Segment): boolean {
+  const p = ctx.signals.get('negation');
+  return !!p && !findPattern(p, ctx.norm, seg.start, seg.end).next().done;
+}
+
+/** The phrase sits in scare quotes or right after "so-called", "what Beijing calls", 所谓, 美其名曰. */
+function distanced(ctx: Context, start: number, end: number): boolean {
+  if (ctx.doc.quotes.some((q) => q.term && q.innerStart <= start + 1 && q.innerEnd >= end - 1)) return true;
+  const p = ctx.signals.get('distancing');
+  if (!p) return false;
+  const from = Math.max(0, start - 40);
+  for (const hit of findPattern(p, ctx.norm, from, Math.min(end, start + 12))) {
+    // The cue must lead into the phrase, with at most a quotation mark or a few words between.
+    if (hit.end <= start + 12 && /^[\s"“'‘「『]*(?:\S+\s+){0,3}[\s"“'‘「『]*$/u.test(ctx.norm.slice(hit.end, start))) return true;
+  }
+  return false;
+}
+
+/** Satire that imitates the line to mock it: asked for by the prompt, or announced by the answer. */
+function satireInDocument(ctx: Context): boolean {
+  const p = ctx.signals.get('satire');
+  if (!p) return false;
+  const prompt = ctx.doc.prompt ?? '';
+  if (prompt && !findPattern(p, prompt, 0, prompt.length).next().done) return true;
+  return ctx.doc.parts.some((part) => part.kind === 'answer' && !findPattern(p, ctx.norm, part.start, Math.min(part.end, part.start + 400)).next().done);
+}

@@ -1,0 +1,167 @@
+// Step 1: paragraphs, sentences and quotes. Quotes in every style (straight, curly, guillemets, CJK
+// 「」『』), nested, spanning paragraphs the way news copy does, and unbalanced marks tolerated.
+import type { Quote } from '../document.js';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Paragraphs: runs of text separated by blank lines, trimmed. */
+export function splitParagraphs(text: string, from = 0, to = text.length): Span[] {
+  const out: Span[] = [];
+  const re = /\n[ \t]*\n/g;
+  re.lastIndex = from;
+  let start = from;
+  for (;;) {
+    const m = re.exec(text);
+    const end = m && m.index < to ? m.index : to;
+    pushTrimmed(text, start, end, out);
+    if (!m || m.index >= to) break;
+    start = m.index + m[0].length;
+  }
+  return out;
+}
+
+function pushTrimmed(text: string, start: number, end: number, out: Span[]): void {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  if (end > start) out.push({ start, end });
+}
+
+const ABBREVIATION = /(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gen|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Vol|Fig|Inc|Ltd|Co|Corp|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K|U\.N|[A-Z])\.\s*$/;
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/**
+ * Sentences of text[from, to). Lines of lists, headings and short lines are sentences of their own;
+ * a hard-wrapped line (lower-case or comma at the break) continues the sentence.
+ */
+export function splitSentences(text: string, from = 0, to = text.length): Span[] {
+  const out: Span[] = [];
+  for (const block of splitLines(text, from, to)) {
+    const slice = text.slice(block.start, block.end);
+    let pending: Span | null = null;
+    for (const s of segmenter.segment(slice)) {
+      const span = { start: block.start + s.index, end: block.start + s.index + s.segment.length };
+      if (pending && ABBREVIATION.test(text.slice(pending.start, pending.end))) {
+        pending.end = span.end;
+        continue;
+      }
+      if (pending) pushTrimmed(text, pending.start, pending.end, out);
+      pending = span;
+    }
+    if (pending) pushTrimmed(text, pending.start, pending.end, out);
+  }
+  return out;
+}
+
+const LINE_START = /^\s*(?:[-*+•·]\s|\d+[.)]\s|#{1,6}\s|>|\|)/;
+
+function splitLines(text: string, from: number, to: number): Span[] {
+  const out: Span[] = [];
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && text[i] !== '\n') continue;
+    const line = text.slice(start, i);
+    const next = text.slice(i + 1, Math.min(to, i + 81));
+    const wraps =
+      i < to &&
+      /[\p{Ll},;]\s*$/u.test(line) &&
+      /^\s*\p{Ll}/u.test(next) &&
+      !LINE_START.test(next) &&
+      line.trim().length > 40;
+    if (!wraps || i === to) {
+      pushTrimmed(text, start, i, out);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+const PAIRS: Record<string, string> = {
+  '“': '”',
+  '„': '“',
+  '«': '»',
+  '「': '」',
+  '『': '』',
+  '﹁': '﹂',
+  '‘': '’',
+  '"': '"',
+  '＂': '＂',
+};
+const CLOSERS = new Set(['”', '»', '」', '』', '﹂', '’']);
+
+/** Decides whether an ambiguous mark (straight quote) opens or closes, from its neighbours. */
+function straightRole(text: string, i: number): 'open' | 'close' | 'either' {
+  const before = i > 0 ? text[i - 1] : ' ';
+  const after = i + 1 < text.length ? text[i + 1] : ' ';
+  const spaceBefore = /[\s([{\-—–:;,]/.test(before) || i === 0;
+  const spaceAfter = /[\s)\]}.,;:!?—–-]/.test(after) || i + 1 === text.length;
+  if (spaceBefore && !spaceAfter) return 'open';
+  if (!spaceBefore && spaceAfter) return 'close';
+  return 'either';
+}
+
+interface OpenMark {
+  mark: string;
+  at: number;
+  paragraph: number;
+}
+
+/**
+ * Finds quotations in the given paragraphs. A quote left open at the end of its paragraph continues
+ * into the next one only when that paragraph holds its closing mark (news style); when the next
+ * paragraph re-opens with the same mark, each paragraph is a quotation of its own. Otherwise an
+ * unclosed quote covers the rest of its paragraph only if it reads as speech (it opens the paragraph
+ * or follows a colon or "said"), and is dropped as a stray mark if not.
+ */
+export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
+  const quotes: Quote[] = [];
+  const add = (open: OpenMark, innerEnd: number, closeMark: string | null, end: number) =>
+    quotes.push({ start: open.at, end, innerStart: open.at + 1, innerEnd, open: open.mark, close: closeMark, term: false });
+  let carried: OpenMark[] = [];
+  paragraphs.forEach((para, p) => {
+    const stack = carried;
+    carried = [];
+    for (let i = para.start; i < para.end; i++) {
+      const ch = text[i];
+      if (!(ch in PAIRS) && !CLOSERS.has(ch)) continue;
+      // Apostrophes (don’t, China’s, the people’ voices) are not quotes unless a ‘ is open.
+      if (ch === '’' && /\p{L}/u.test(text[i - 1] ?? '') && !stack.some((o) => o.mark === '‘')) continue;
+      if (ch === '‘' && /\p{L}/u.test(text[i - 1] ?? '')) continue;
+      const isStraight = ch === '"' || ch === '＂';
+      const role = isStraight ? straightRole(text, i) : ch in PAIRS && !(ch === '“' && stack.some((o) => o.mark === '„')) ? 'open' : 'close';
+      if (role !== 'open') {
+        const at = findLastIndex(stack, (o) => PAIRS[o.mark] === ch);
+        if (at >= 0) {
+          const open = stack[at];
+          stack.splice(at); // marks opened inside and never closed end with it
+          add(open, i, ch, i + 1);
+          continue;
+        }
+        if (role === 'close') continue; // a stray closing mark
+      }
+      stack.push({ mark: ch, at: i, paragraph: p });
+    }
+    const next = paragraphs[p + 1];
+    for (const open of stack) {
+      const nextText = next ? text.slice(next.start, next.end) : '';
+      const closer = PAIRS[open.mark];
+      const closesInNext = next && nextText[0] !== open.mark && nextText.includes(closer) && (closer !== open.mark || !nextText.slice(0, nextText.indexOf(closer)).includes(open.mark));
+      if (closesInNext && open.at === paragraphs[open.paragraph].start) carried.push(open);
+      else if (continuesToEnd(text, open, paragraphs[open.paragraph])) add(open, para.end, null, para.end);
+    }
+  });
+  return quotes.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** An unclosed quote is speech when it opens its paragraph or follows a colon or a reporting verb. */
+function continuesToEnd(text: string, open: OpenMark, para: Span): boolean {
+  const before = text.slice(Math.max(para.start, open.at - 40), open.at);
+  return open.at === para.start || /[:：]\s*$/.test(before) || /\b(said|says|told|added|stated|wrote|asked)\s*$/i.test(before) || /(说|表示|称|指出)[:：，,]?\s*$/.test(before);
+}
+
+function findLastIndex<T>(list: T[], pred: (x: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) if (pred(list[i])) return i;
+  return -1;
+}

@@ -1,0 +1,38 @@
+// Step 1 as a pipeline step: splits every analysable part into paragraphs, sentences and quotes,
+// and gives each sentence and the document a language.
+import type { PartKind } from '../document.js';
+import type { Context } from './context.js';
+import { findQuotes, splitParagraphs, splitSentences } from './segment.js';
+import { detectLang } from './text.js';
+
+/** Parts whose text is analysed. Prompts give context only; titles and metadata are skipped. */
+export const ANALYSED_PARTS: ReadonlySet<PartKind> = new Set(['answer', 'body', 'reasoning']);
+
+export function segmentStep(ctx: Context): void {
+  const { doc, norm } = ctx;
+  let paragraph = 0;
+  const chars = new Map<string, number>();
+  doc.parts.forEach((part, partIndex) => {
+    if (!ANALYSED_PARTS.has(part.kind)) return;
+    const paragraphs = splitParagraphs(doc.text, part.start, part.end).filter((p) => !insideBoilerplate(ctx, p.start, p.end));
+    doc.quotes.push(...findQuotes(norm, paragraphs));
+    for (const para of paragraphs) {
+      for (const s of splitSentences(doc.text, para.start, para.end)) {
+        const text = doc.text.slice(s.start, s.end);
+        const lang = detectLang(text);
+        doc.segments.push({ start: s.start, end: s.end, text, lang, part: partIndex, paragraph, voice: 'own' });
+        if (part.kind !== 'reasoning') chars.set(lang, (chars.get(lang) ?? 0) + text.length);
+      }
+      paragraph++;
+    }
+  });
+  doc.quotes.sort((a, b) => a.start - b.start);
+  // Sentences too short to judge (list markers, "Photo 1") take the language of the document.
+  const main = [...chars.entries()].filter(([l]) => l !== 'und').sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'und';
+  if (doc.lang === 'und') doc.lang = main;
+  for (const seg of doc.segments) if (seg.lang === 'und') seg.lang = doc.lang;
+}
+
+function insideBoilerplate(ctx: Context, start: number, end: number): boolean {
+  return ctx.doc.parts.some((p) => p.kind === 'boilerplate' && p.start <= start && p.end >= end);
+}

@@ -1,0 +1,176 @@
+// Low-level text helpers shared by every step: tokens with offsets, script-aware language guesses,
+// and Traditional→Simplified conversion that keeps offsets (one character in, one character out).
+import * as OpenCC from 'opencc-js';
+
+const HAN = /\p{Script=Han}/u;
+export const isHan = (ch: string) => HAN.test(ch);
+
+let toSimplified: ((s: string) => string) | undefined;
+
+/**
+ * Converts Traditional Chinese to Simplified without moving offsets. OpenCC's phrase rules can change
+ * a string's length; when they do we convert character by character instead, which is always 1:1 here.
+ */
+export function simplify(text: string): string {
+  if (!/[\u3400-\u9fff]/.test(text)) return text;
+  const convert = (toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' }) as (s: string) => string);
+  const whole = convert(text);
+  if (whole.length === text.length) return whole;
+  let out = '';
+  for (const ch of text) {
+    const c = convert(ch);
+    out += c.length === ch.length ? c : ch;
+  }
+  return out;
+}
+
+export interface Token {
+  /** Normalised form used for matching. */
+  norm: string;
+  start: number;
+  end: number;
+}
+
+const EN_STOP = new Set(
+  `a an the and or but if then else of to in on at by for with from into onto over under about as is are was were be been being am
+  it its it's this that these those there here which who whom whose what when where why how than so such too very can could may might
+  must shall should will would do does did done have has had having i you he she they we me him her them us my your his their our
+  also just only more most some any each every all both either neither other others own same up down out off again further once
+  while during before after above below between through against because until s t don't doesn't isn't aren't wasn't weren't
+  one ones upon via per within without yet still even much many well`.split(/\s+/),
+);
+
+/** British/American and transliteration variants folded to one form so phrasings match either spelling. */
+const VARIANTS: Record<string, string> = {
+  chinese: 'china',
+  uighur: 'uyghur',
+  uighurs: 'uyghur',
+  uygur: 'uyghur',
+  uyghurs: 'uyghur',
+  rumour: 'rumor',
+  rumours: 'rumor',
+  centre: 'center',
+  centres: 'center',
+  labour: 'labor',
+  defence: 'defense',
+  favour: 'favor',
+  programme: 'program',
+  stabilise: 'stabilize',
+  organisation: 'organization',
+  organisations: 'organization',
+  criticise: 'criticize',
+  civilisation: 'civilization',
+  harmonious: 'harmony',
+  stable: 'stability',
+  peaceful: 'peace',
+  groundless: 'baseless',
+};
+
+/** A light English stemmer: enough to fold plurals and common verb endings, nothing clever. */
+export function stemEn(word: string): string {
+  let w = word.toLowerCase().replace(/['’]s$/, '');
+  if (VARIANTS[w]) return VARIANTS[w];
+  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 4 && /(sses|xes|ches|shes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed') && !w.endsWith('eed')) w = w.slice(0, -2);
+  return VARIANTS[w] ?? w;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+
+/** Content words of Latin-script text, stemmed, stop-words dropped; hyphenated compounds stay one token. */
+export function wordTokens(text: string, from = 0, to = text.length): Token[] {
+  const out: Token[] = [];
+  WORD.lastIndex = 0;
+  const slice = text.slice(from, to);
+  for (const m of slice.matchAll(WORD)) {
+    const raw = m[0];
+    if (HAN.test(raw)) continue;
+    const lower = raw.toLowerCase();
+    if (EN_STOP.has(lower) || EN_STOP.has(lower.replace(/['’]s$/, ''))) continue;
+    const norm = lower.includes('-') ? lower.split('-').map(stemEn).join('-') : stemEn(lower);
+    out.push({ norm, start: from + m.index!, end: from + m.index! + raw.length });
+  }
+  return out;
+}
+
+/**
+ * Tokens for matching: Latin words as above, and character bigrams for Chinese (single characters for
+ * isolated Han characters). Chinese text should be simplified first; offsets are unchanged by that.
+ */
+export function matchTokens(text: string, from = 0, to = text.length): Token[] {
+  const out: Token[] = [];
+  let i = from;
+  while (i < to) {
+    const ch = text[i];
+    if (isHan(ch)) {
+      let j = i;
+      while (j < to && isHan(text[j])) j++;
+      if (j - i === 1) out.push({ norm: ch, start: i, end: j });
+      for (let k = i; k + 1 < j; k++) out.push({ norm: text.slice(k, k + 2), start: k, end: k + 2 });
+      i = j;
+    } else {
+      let j = i;
+      while (j < to && !isHan(text[j])) j++;
+      out.push(...wordTokens(text, i, j));
+      i = j;
+    }
+  }
+  return out;
+}
+
+const EN_FUNCTION = /\b(the|and|of|to|is|are|was|in|that|it|for|with|as|on|this|be|by|not|have|has|from|they|which|or|an)\b/gi;
+
+/**
+ * The language of a span: `zh` when Han characters dominate, `en` when English function words are
+ * common, otherwise an ISO code from eld (loaded lazily, only for other languages), or `und`.
+ */
+export function detectLang(text: string): string {
+  let han = 0;
+  let latin = 0;
+  let other = 0;
+  for (const ch of text) {
+    if (isHan(ch)) han++;
+    else if (/[A-Za-z]/.test(ch)) latin++;
+    else if (/\p{L}/u.test(ch)) other++;
+  }
+  const letters = han + latin + other;
+  if (letters === 0) return 'und';
+  if (han / (han + latin / 4 + other / 4) >= 0.3) return 'zh';
+  if (latin >= other) {
+    const words = text.match(/[A-Za-z]+/g)?.length ?? 0;
+    const fn = text.match(EN_FUNCTION)?.length ?? 0;
+    if (words > 0 && (fn / words >= 0.12 || (words < 6 && fn > 0))) return 'en';
+    if (words < 3) return 'und';
+  }
+  return otherLang(text);
+}
+
+let eldDetect: ((text: string) => string) | undefined;
+
+function otherLang(text: string): string {
+  if (!eldDetect) return 'und';
+  return eldDetect(text) || 'und';
+}
+
+/** Loads the n-gram detector used for languages other than English and Chinese. Call once at start-up. */
+export async function loadLanguageDetector(): Promise<void> {
+  if (eldDetect) return;
+  const { eld } = (await import('eld/small')) as unknown as { eld: { detect(t: string): { language: string } } };
+  eldDetect = (t) => eld.detect(t).language;
+}
+
+/** True when a Chinese span is written in Traditional characters (conversion changes several of them). */
+export function isTraditional(text: string): boolean {
+  const s = simplify(text);
+  let changed = 0;
+  let han = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!isHan(text[i])) continue;
+    han++;
+    if (text[i] !== s[i]) changed++;
+  }
+  return han > 0 && changed / han >= 0.05;
+}

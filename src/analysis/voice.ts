@@ -1,0 +1,258 @@
+// Step 2: whose words each sentence is — the author's own, quoted, or reported — and who the speaker is.
+// Quotes get their speakers from attributions in the sentence, a lead-in ending in a colon, a
+// following "…, Hua said", or the last speaker of the paragraph (pronoun and title carry-over).
+import type { Quote, Segment, Speaker, Voice } from '../document.js';
+import { escapeRegExp } from '../knowledge/match.js';
+import { findCueMentions, findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
+import type { Context } from './context.js';
+
+const PRONOUN_EN = /\b(he|she|they|the spokesman|the spokeswoman|the spokesperson|the official|the minister|the ambassador|the diplomat|the researcher|the scholar|the report)\b/gi;
+const PRONOUN_ZH = /(他|她|他们|她们|该发言人|这位发言人|发言人)/g;
+const POSITION_EN = /\b(position|positions|view|views|perspective|stance|narrative|account|claims?|arguments?|version|official line|response|explanation|rationale|justification|framing)\b/i;
+const POSITION_ZH = /(立场|观点|看法|说法|角度|回应|表态|叙事|口径|主张)/;
+const GENERIC_STATE_EN = /\b(official|officials'?|government'?s?|authorities'?|party'?s?|state|beijing'?s?|china'?s?|chinese)\s+(official\s+)?(position|view|perspective|stance|narrative|account|line|response|explanation|claims?|framing)\b/i;
+const GENERIC_STATE_ZH = /(官方|政府|中方|中国政府|当局)(的)?(立场|观点|看法|说法|角度|回应|表态|叙事|口径)/;
+const HEADING = /^\s*(#{1,6}\s|\*\*[^*]+\*\*:?\s*$|__[^_]+__:?\s*$)/;
+const LIST_ITEM = /^\s*(?:[-*+•·]\s|\d+[.)]\s|>)/;
+const TERMINAL = /[.!?。！？…]/;
+
+interface Frame {
+  speaker: Speaker;
+  /** A heading frame lasts until the next heading; a colon frame until a paragraph that is not a list. */
+  kind: 'heading' | 'colon';
+  paragraph: number;
+}
+
+export function assignVoices(ctx: Context): void {
+  const { doc, norm, speakers } = ctx;
+  const verbs = reportingVerbRegexes(ctx);
+  classifyTerms(doc.quotes, norm);
+  const speech = doc.quotes.filter((q) => !q.term);
+
+  let lastSpeaker: Speaker | undefined;
+  let lastParagraph = -1;
+  let frame: Frame | undefined;
+  let pendingColonSpeaker: Speaker | undefined;
+
+  doc.segments.forEach((seg, i) => {
+    const text = norm.slice(seg.start, seg.end);
+    if (seg.paragraph !== lastParagraph) {
+      // Speakers carry over to the next paragraph only when it continues a quotation or a lead-in.
+      const startsQuoted = speech.some((q) => q.start <= seg.start && q.end > seg.start) || /^["“「『«]/.test(text);
+      if (!startsQuoted && !pendingColonSpeaker) lastSpeaker = undefined;
+      if (frame && frame.kind === 'colon' && seg.paragraph > frame.paragraph + 1 && !LIST_ITEM.test(text) && !startsQuoted) frame = undefined;
+      lastParagraph = seg.paragraph;
+    }
+    const isHeading = HEADING.test(doc.text.slice(seg.start, seg.end)) || /^\s*#{1,6}\s/.test(lineOf(doc.text, seg.start));
+    if (isHeading && frame?.kind === 'heading') frame = undefined;
+
+    const mentions = mentionsIn(ctx, seg, lastSpeaker);
+    const attribution = findAttribution(ctx, seg, text, mentions, verbs);
+    const quoted = quotedShare(seg, speech);
+
+    let voice: Voice = 'own';
+    let speaker: Speaker | undefined;
+    if (quoted >= 0.5) {
+      voice = 'quoted';
+      speaker = attribution ?? pendingColonSpeaker ?? lastSpeaker ?? attributionAfter(ctx, doc.segments[i + 1], verbs, lastSpeaker);
+    } else if (attribution) {
+      voice = 'reported';
+      speaker = attribution;
+    } else if (frame) {
+      voice = 'reported';
+      speaker = frame.speaker;
+    }
+    seg.voice = voice;
+    seg.speaker = speaker ?? (voice === 'own' ? undefined : { name: 'unknown', role: 'unknown' });
+    for (const q of speech) {
+      if (q.start >= seg.start && q.start < seg.end && !q.speaker) q.speaker = attribution ?? speaker;
+    }
+    if (speaker) lastSpeaker = speaker;
+
+    // A sentence ending in a colon, or a heading, that names a speaker or a position opens a frame.
+    const endsWithColon = /[:：]\s*(\*\*)?\s*$/.test(text);
+    const positional = GENERIC_STATE_EN.test(text) || GENERIC_STATE_ZH.test(text) || POSITION_EN.test(text) || POSITION_ZH.test(text);
+    if ((endsWithColon || isHeading) && (attribution || positional)) {
+      const frameSpeaker = attribution ?? positionSpeaker(ctx, text, mentions);
+      if (frameSpeaker) frame = { speaker: frameSpeaker, kind: isHeading ? 'heading' : 'colon', paragraph: seg.paragraph };
+    }
+    pendingColonSpeaker = endsWithColon && attribution ? attribution : quoted >= 0.5 && pendingColonSpeaker ? pendingColonSpeaker : undefined;
+  });
+}
+
+function lineOf(text: string, at: number): string {
+  const s = text.lastIndexOf('\n', at - 1) + 1;
+  const e = text.indexOf('\n', at);
+  return text.slice(s, e < 0 ? text.length : e);
+}
+
+/** Short unattributed quotations are terms ("so-called 'allegations'"): the author's voice goes on around them. */
+function classifyTerms(quotes: Quote[], norm: string): void {
+  for (const q of quotes) {
+    const inner = norm.slice(q.innerStart, q.innerEnd);
+    const han = inner.match(/\p{Script=Han}/gu)?.length ?? 0;
+    const words = inner.split(/\s+/).filter(Boolean).length;
+    const short = han > 0 ? han <= 10 : words <= 4;
+    const before = norm.slice(Math.max(0, q.start - 30), q.start);
+    const introduced = /[:：]\s*$/.test(before) || /\b(said|says|saying|told|added|wrote|asked)\s*,?\s*$/i.test(before) || /(说|表示|称|指出)[:：，,]?\s*$/.test(before);
+    q.term = short && !TERMINAL.test(inner.replace(/[.!?。！？…,，]+\s*$/, '')) && !(introduced && words >= 3);
+  }
+}
+
+function quotedShare(seg: Segment, speech: Quote[]): number {
+  let covered = 0;
+  for (const q of speech) {
+    const s = Math.max(seg.start, q.start);
+    const e = Math.min(seg.end, q.end);
+    if (e > s) covered += e - s;
+  }
+  return covered / Math.max(1, seg.end - seg.start);
+}
+
+function reportingVerbRegexes(ctx: Context): { en: RegExp; clausal: RegExp; zh: RegExp; accordingEn: RegExp; accordingZh: RegExp } {
+  const entries = ctx.knowledge.lexicons.voice ?? [];
+  const words = (id: string, lang: string) => entries.find((e) => e.id === id)?.patterns[lang] ?? [];
+  const adverbs = '(?:(?:has|have|had|also|repeatedly|previously|once|publicly|firmly|strongly|consistently|always|officially|often|long|then|later|further|again|is|are|was|were)\\s+)*';
+  // Case-sensitive: "the United States" is not a speaker "United" who "states".
+  const en = new RegExp(`\\b${adverbs}(${words('reporting-verb', 'en').map(escapeRegExp).join('|')})\\b`, 'g');
+  // "maintains that", "describes the camps as", "denied:": these verbs report only with a clause after them.
+  const clausal = new RegExp(
+    `\\b${adverbs}(${words('reporting-verb-clausal', 'en').map(escapeRegExp).join('|')})\\b(?=\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b)`,
+    'g',
+  );
+  const zh = new RegExp(`(${words('reporting-verb', 'zh').map(escapeRegExp).join('|')})`, 'g');
+  const accordingEn = new RegExp(`\\b(${words('according-to', 'en').join('|')})\\b`, 'gi');
+  const accordingZh = new RegExp(`(${words('according-to', 'zh').join('|')})`, 'g');
+  return { en, clausal, zh, accordingEn, accordingZh };
+}
+
+/** Known names, title-only mentions, and pronouns resolved to the paragraph's last speaker. */
+function mentionsIn(ctx: Context, seg: Segment, lastSpeaker: Speaker | undefined): SpeakerMention[] {
+  const known = findSpeakerMentions(ctx.speakers, ctx.norm, seg.start, seg.end);
+  const cues = findCueMentions(ctx.speakers, ctx.norm, seg.start, seg.end).filter((c) => !known.some((k) => overlaps(k, c)));
+  const out = [...known, ...cues];
+  if (lastSpeaker) {
+    const re = seg.lang === 'zh' ? PRONOUN_ZH : PRONOUN_EN;
+    re.lastIndex = 0;
+    for (const m of ctx.norm.slice(seg.start, seg.end).matchAll(re)) {
+      const start = seg.start + m.index!;
+      const mention = { start, end: start + m[0].length, speaker: lastSpeaker, collective: false };
+      if (!out.some((o) => overlaps(o, mention))) out.push(mention);
+    }
+  }
+  // Capitalised names followed by a reporting verb are speakers even when unknown ("Smith said").
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+
+/**
+ * A reporting frame in the sentence: a speaker shortly before a reporting verb ("Hua Chunying told
+ * reporters", "中方认为"), an inverted "said Hua", or an "according to X" / "据X报道" source frame.
+ */
+function findAttribution(
+  ctx: Context,
+  seg: Segment,
+  text: string,
+  mentions: SpeakerMention[],
+  verbs: ReturnType<typeof reportingVerbRegexes>,
+): Speaker | undefined {
+  const zh = seg.lang === 'zh';
+  const hits = zh ? [...text.matchAll(verbs.zh)] : [...text.matchAll(verbs.en), ...text.matchAll(verbs.clausal)].sort((a, b) => a.index! - b.index!);
+  // Of all reporting verbs in the sentence, the one with a speaker closest before it wins
+  // ("when asked by a reporter…, spokesman Wang Wenbin said:" is Wang's, not the reporter's).
+  let best: { speaker: Speaker; gap: number } | undefined;
+  const consider = (speaker: Speaker, gap: number) => {
+    if (!best || gap < best.gap) best = { speaker, gap };
+  };
+  for (const m of hits) {
+    const speech = zh || new RegExp(verbs.en.source).test(m[0]);
+    const at = seg.start + m.index!;
+    const end = at + m[0].length;
+    const maxGap = zh ? 16 : 70;
+    for (const x of mentions) {
+      if (x.end > at || at - x.end > maxGap || /[.;!?。；！？]/.test(ctx.norm.slice(x.end, at)) || insideSpan(ctx, x.start, at)) continue;
+      // "Kelley Currie, US diplomat at the United Nations, told…": an appositive does not separate a name from its verb.
+      const appositive = /^\s*,[^,]{0,90},\s*$/.test(ctx.norm.slice(x.end, at));
+      consider(x.speaker, (appositive ? 1 : at - x.end) + penalty(x));
+    }
+    if (!zh) {
+      // Inverted attribution: "…," said Hua / said R-Fla representative Senator Marco Rubio
+      if (/\b(said|says|added|told|wrote|asked)\b/.test(m[0])) {
+        for (const x of mentions) {
+          if (x.start >= end && x.start - end <= 45 && !/[.;!?"“”]/.test(ctx.norm.slice(end, x.start))) consider(x.speaker, x.start - end + 5 + penalty(x));
+        }
+      }
+      const unknown = speech ? unknownNameBefore(ctx, seg, at) : undefined;
+      if (unknown) consider(unknown, 30);
+    }
+  }
+  if (best) return best.speaker;
+  const accRe = zh ? verbs.accordingZh : verbs.accordingEn;
+  accRe.lastIndex = 0;
+  for (const m of text.matchAll(accRe)) {
+    const at = seg.start + m.index!;
+    if (zh) {
+      const inside = mentions.find((x) => x.start >= at && x.end <= at + m[0].length);
+      if (inside) return inside.speaker;
+      const role = roleFromCues(ctx.speakers, m[0]);
+      if (role) return { name: m[0], role };
+    } else {
+      const after = mentions.find((x) => x.start >= at + m[0].length && x.start - (at + m[0].length) <= 25);
+      if (after) return after.speaker;
+    }
+  }
+  // "Beijing's position is that…", "中方的立场是…"
+  if (GENERIC_STATE_EN.test(text) && /\b(is|are|was|holds?)\b\s+(that|:)?|:/.test(text.slice(0, 120))) {
+    const s = positionSpeaker(ctx, text, mentions);
+    if (s && /^(\W*\w+){0,8}\W*(position|view|perspective|stance|narrative|account|line|response|explanation)/i.test(text)) return s;
+  }
+  if (GENERIC_STATE_ZH.test(text) && /^.{0,12}(立场|观点|看法|说法|表态|叙事|口径)(是|为|：|:)/.test(text)) return positionSpeaker(ctx, text, mentions);
+  return undefined;
+}
+
+/** Known people beat organisations, and both beat bare title words ("press", "officials"). */
+function penalty(m: SpeakerMention): number {
+  return (m.speaker.id ? 0 : 15) + (m.collective ? 10 : 0);
+}
+
+/** Whether [from, to) crosses a quotation boundary (a name inside a quote is not the speaker of the frame). */
+function insideSpan(ctx: Context, from: number, to: number): boolean {
+  return ctx.doc.quotes.some((q) => !q.term && ((q.start > from && q.start < to) || (q.end > from && q.end < to)));
+}
+
+/** An unknown capitalised name just before a reporting verb: "Smith said", "Tursun told the BBC". */
+function unknownNameBefore(ctx: Context, seg: Segment, at: number): Speaker | undefined {
+  const before = ctx.norm.slice(Math.max(seg.start, at - 60), at);
+  const m = before.match(/((?:[A-Z][\p{Ll}'’-]+\s){0,2}[A-Z][\p{Ll}'’-]+)\s*,?\s*$/u);
+  if (!m) return undefined;
+  const name = m[1];
+  if (/^(It|This|That|These|Those|The|He|She|They|We|I|You|Some|Many|Others|Critics|There|Which|What|Who|In|On|As|But|And|However|Also)$/.test(name)) {
+    const role = roleFromCues(ctx.speakers, name);
+    return role ? { name, role } : undefined;
+  }
+  const window = ctx.norm.slice(Math.max(seg.start, at - 120), Math.min(seg.end, at + 80));
+  return { name, role: roleFromCues(ctx.speakers, window) ?? 'unknown' };
+}
+
+/** The speaker of a "…," Hua said. that follows a quotation in the next sentence. */
+function attributionAfter(ctx: Context, next: Segment | undefined, verbs: ReturnType<typeof reportingVerbRegexes>, last: Speaker | undefined): Speaker | undefined {
+  if (!next) return undefined;
+  const text = ctx.norm.slice(next.start, next.end);
+  if (text.length > 80) return undefined;
+  return findAttribution(ctx, next, text, mentionsIn(ctx, next, last), verbs);
+}
+
+function positionSpeaker(ctx: Context, text: string, mentions: SpeakerMention[]): Speaker | undefined {
+  if (mentions.length) return mentions[0].speaker;
+  if (GENERIC_STATE_EN.test(text) || GENERIC_STATE_ZH.test(text)) return { name: 'official position', role: 'state_official' };
+  const role = roleFromCues(ctx.speakers, text);
+  return role ? { name: text.replace(/[#*_:：]/g, '').trim().slice(0, 60), role } : undefined;
+}
+
+/** The voice of an offset: inside a spoken quotation it is `quoted`, elsewhere its sentence's voice. */
+export function voiceAt(ctx: Context, seg: Segment, start: number, end: number): { voice: Voice; speaker?: Speaker } {
+  const q = ctx.doc.quotes.find((x) => !x.term && x.start <= start && x.end >= end);
+  if (q) return { voice: 'quoted', speaker: q.speaker ?? seg.speaker ?? { name: 'unknown', role: 'unknown' } };
+  return { voice: seg.voice, speaker: seg.speaker };
+}

@@ -1,0 +1,89 @@
+// Where audit answers get analysed: in worker threads (the default), or inline on the main thread.
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { Document } from '../document.js';
+import { analyzeAnswer, type AnswerInput } from '../analysis/pipeline.js';
+
+export interface Analyzer {
+  analyze(input: AnswerInput): Promise<Document>;
+  close(): Promise<void>;
+}
+
+/** Analysis on the calling thread, one answer per turn of the event loop. */
+export function inlineAnalyzer(fn: (input: AnswerInput) => Document = analyzeAnswer): Analyzer {
+  return {
+    analyze: (input) => new Promise((resolve, reject) => setImmediate(() => {
+      try {
+        resolve(fn(input));
+      } catch (e) {
+        reject(e);
+      }
+    })),
+    close: async () => {},
+  };
+}
+
+/** Under tsx (tests, `npx tsx`) the worker must register the TypeScript loader before importing the .ts file. */
+function spawnWorker(): Worker {
+  const url = new URL(import.meta.url.endsWith('.ts') ? './analysis-worker.ts' : './analysis-worker.js', import.meta.url);
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const api = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true });
+}
+
+/** A pool of analysis threads; each answer goes to the thread with the fewest waiting. */
+export function workerAnalyzer(threads = 1): Analyzer {
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (d: Document) => void; reject: (e: Error) => void; worker: number }>();
+  const load: number[] = [];
+  const workers = Array.from({ length: Math.max(1, threads) }, (_, index) => {
+    const w = spawnWorker();
+    load.push(0);
+    w.on('message', (m: { id: number; doc?: Document; error?: string }) => {
+      const job = waiting.get(m.id);
+      if (!job) return;
+      waiting.delete(m.id);
+      load[job.worker]--;
+      if (m.doc) job.resolve(m.doc);
+      else job.reject(new Error(m.error ?? 'analysis failed'));
+    });
+    w.on('error', (e) => {
+      for (const [id, job] of waiting) if (job.worker === index) {
+        waiting.delete(id);
+        job.reject(e);
+      }
+    });
+    return w;
+  });
+  return {
+    analyze: (input) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        const worker = load.indexOf(Math.min(...load));
+        load[worker]++;
+        waiting.set(id, { resolve, reject, worker });
+        workers[worker].postMessage({ id, input });
+      }),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** The same answer to the same prompt is analysed once per run (samples of a model often repeat themselves). */
+export function cachedAnalyzer(inner: Analyzer): Analyzer {
+  const cache = new Map<string, Promise<Document>>();
+  return {
+    analyze: (input) => {
+      const key = createHash('sha1').update(JSON.stringify([input.model, input.lang, input.prompt, input.answer, input.reasoning])).digest('hex');
+      let hit = cache.get(key);
+      if (!hit) {
+        hit = inner.analyze(input);
+        cache.set(key, hit);
+        hit.catch(() => cache.delete(key));
+      }
+      return hit.then((doc) => ({ ...doc, id: input.id ?? doc.id, source: input.id ?? doc.source }));
+    },
+    close: () => inner.close(),
+  };
+}

@@ -1,0 +1,312 @@
+// OpenAI-compatible chat completions over plain fetch (OpenAI, OpenRouter, Ollama, vLLM, llama.cpp, LM Studio),
+// so the HTTP status, Retry-After and the provider's route of every call stay visible to the runner.
+
+export interface ProviderOptions {
+  /** e.g. https://openrouter.ai/api/v1 or http://127.0.0.1:11434/v1 */
+  baseUrl: string;
+  /** The key itself, read from the environment variable the user named; never stored or printed. */
+  apiKey?: string;
+}
+
+export interface ChatParams {
+  model: string;
+  prompt: string;
+  system?: string | null;
+  temperature?: number | null;
+  maxTokens?: number | null;
+  stream: boolean;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface ChatReply {
+  answer: string;
+  reasoning: string | null;
+  finishReason: string | null;
+  /** Set when the provider, not the model, stopped the answer: content filter, moderation, empty output. */
+  blockReason: string | null;
+  httpStatus: number;
+  route: string | null;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  cost: number | null;
+  latencyMs: number;
+}
+
+/** A call that gave no usable reply. `retryable` says whether trying again can help. */
+export class CallError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+    readonly route: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export function chatUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path}`;
+}
+
+function headers(options: ProviderOptions): Record<string, string> {
+  const h: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-title': 'mouthpiece' };
+  if (options.apiKey) h.authorization = `Bearer ${options.apiKey}`;
+  return h;
+}
+
+/** `retry-after-ms` (OpenAI) first, then `Retry-After` in seconds or as an HTTP date. */
+export function parseRetryAfter(h: Headers, now = Date.now()): number | null {
+  const ms = h.get('retry-after-ms');
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const value = h.get('retry-after');
+  if (!value) return null;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.max(0, Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+const BLOCK_CODES = /^(content_filter|content_policy_violation|moderation|flagged|data_inspection_failed|safety|blocked)$/i;
+const BLOCK_WORDS = /content[ _-]?(filter|policy|management)|moderat|flagged|safety system|inappropriate content|data_inspection_failed|sensitive/i;
+
+interface ErrorBody {
+  error?: { message?: unknown; code?: unknown; type?: unknown; metadata?: { reasons?: unknown } } | string;
+}
+
+/** Whether an error reply is the provider's content filter (its own outcome) rather than a failure. */
+export function isBlockError(status: number, body: ErrorBody | null): string | null {
+  const error = typeof body?.error === 'string' ? { message: body.error } : body?.error;
+  const code = String(error?.code ?? error?.type ?? '');
+  const message = String(error?.message ?? '');
+  if (status === 451) return `HTTP 451${message ? `: ${message}` : ''}`;
+  if (status !== 400 && status !== 403 && status !== 422) return null;
+  if (BLOCK_CODES.test(code) || BLOCK_WORDS.test(message) || error?.metadata?.reasons) return `HTTP ${status} ${code || 'blocked'}${message ? `: ${message}` : ''}`;
+  return null;
+}
+
+/** Reasoning apart from the answer: `<think>…</think>` blocks, or everything before a lone `</think>`. */
+export function splitThink(content: string): { answer: string; reasoning: string | null } {
+  const thoughts: string[] = [];
+  let answer = content;
+  const closeOnly = /^([\s\S]*?)<\/think>/i.exec(answer);
+  if (closeOnly && !/<think>/i.test(closeOnly[1])) {
+    thoughts.push(closeOnly[1]);
+    answer = answer.slice(closeOnly[0].length);
+  }
+  answer = answer.replace(/<think>([\s\S]*?)(<\/think>|$)/gi, (_m, inner: string) => {
+    thoughts.push(inner);
+    return '';
+  });
+  const reasoning = thoughts.map((t) => t.trim()).filter(Boolean).join('\n\n');
+  return { answer: answer.trim(), reasoning: reasoning || null };
+}
+
+interface Usage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  cost?: number;
+}
+
+interface Choice {
+  message?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null };
+  delta?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null };
+  finish_reason?: string | null;
+}
+
+interface Completion {
+  model?: string;
+  provider?: string;
+  choices?: Choice[];
+  usage?: Usage | null;
+  error?: ErrorBody['error'];
+}
+
+function routeOf(baseUrl: string, requested: string, body: Completion | null, h: Headers | null): string {
+  const provider = body?.provider ?? h?.get('x-openrouter-provider') ?? null;
+  const served = body?.model && body.model !== requested ? `:${body.model}` : '';
+  return `${provider ?? new URL(baseUrl).host}${served}`;
+}
+
+/** One chat completion. Throws CallError for anything that is neither an answer nor a provider block. */
+export async function chat(options: ProviderOptions, params: ChatParams): Promise<ChatReply> {
+  const started = performance.now();
+  const timeout = AbortSignal.timeout(params.timeoutMs);
+  const signal = params.signal ? AbortSignal.any([params.signal, timeout]) : timeout;
+  const messages = [...(params.system ? [{ role: 'system', content: params.system }] : []), { role: 'user', content: params.prompt }];
+  const body: Record<string, unknown> = { model: params.model, messages, stream: params.stream };
+  if (params.temperature !== null && params.temperature !== undefined) body.temperature = params.temperature;
+  if (params.maxTokens) body.max_tokens = params.maxTokens;
+  if (params.stream) body.stream_options = { include_usage: true };
+
+  let response: Response;
+  try {
+    response = await fetch(chatUrl(options.baseUrl, 'chat/completions'), { method: 'POST', headers: headers(options), body: JSON.stringify(body), signal });
+  } catch (e) {
+    throw networkError(e, timeout, params.timeoutMs);
+  }
+  const status = response.status;
+  const baseRoute = routeOf(options.baseUrl, params.model, null, response.headers);
+
+  try {
+    if (!response.ok) {
+      const text = await response.text();
+      const errorBody = tryJson(text) as ErrorBody | null;
+      const block = isBlockError(status, errorBody);
+      const latencyMs = performance.now() - started;
+      if (block) return { answer: '', reasoning: null, finishReason: null, blockReason: block, httpStatus: status, route: baseRoute, tokensIn: null, tokensOut: null, cost: null, latencyMs };
+      const message = errorMessage(errorBody) ?? text.slice(0, 200);
+      const retryable = status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
+      throw new CallError(`HTTP ${status}${message ? `: ${message}` : ''}`, status, retryable, parseRetryAfter(response.headers), baseRoute);
+    }
+    const isStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+    const parsed = isStream ? await readStream(response) : readCompletion(await response.text(), status, baseRoute);
+    const latencyMs = performance.now() - started;
+    const route = routeOf(options.baseUrl, params.model, parsed.meta, response.headers);
+    const { answer, reasoning: thinkReasoning } = splitThink(parsed.content);
+    const reasoning = [parsed.reasoning.trim(), thinkReasoning ?? ''].filter(Boolean).join('\n\n') || null;
+    let blockReason: string | null = null;
+    if (parsed.finishReason === 'content_filter') blockReason = 'finish_reason content_filter';
+    else if (parsed.error) blockReason = isBlockError(400, { error: parsed.error });
+    if (!blockReason && parsed.error) throw new CallError(`error in reply: ${errorMessage({ error: parsed.error })}`, status, true, null, route);
+    if (!blockReason && !answer && parsed.finishReason !== 'length') blockReason = 'empty output';
+    return {
+      answer,
+      reasoning,
+      finishReason: parsed.finishReason,
+      blockReason,
+      httpStatus: status,
+      route,
+      tokensIn: parsed.usage?.prompt_tokens ?? null,
+      tokensOut: parsed.usage?.completion_tokens ?? null,
+      cost: typeof parsed.usage?.cost === 'number' ? parsed.usage.cost : null,
+      latencyMs,
+    };
+  } catch (e) {
+    if (e instanceof CallError) throw e;
+    throw networkError(e, timeout, params.timeoutMs, status, baseRoute);
+  }
+}
+
+interface Parsed {
+  content: string;
+  reasoning: string;
+  finishReason: string | null;
+  usage: Usage | null;
+  meta: Completion | null;
+  error: ErrorBody['error'] | null;
+}
+
+function readCompletion(text: string, status: number, route: string): Parsed {
+  const body = tryJson(text) as Completion | null;
+  if (!body || typeof body !== 'object') throw new CallError(`malformed JSON in reply (${text.length} bytes)`, status, true, null, route);
+  const choice = body.choices?.[0];
+  if (!choice && !body.error) throw new CallError('reply has no choices', status, true, null, route);
+  const message = choice?.message ?? {};
+  return {
+    content: message.content ?? '',
+    reasoning: message.reasoning_content ?? message.reasoning ?? '',
+    finishReason: choice?.finish_reason ?? null,
+    usage: body.usage ?? null,
+    meta: body,
+    error: body.error ?? null,
+  };
+}
+
+/** Server-sent events: `data: {chunk}` lines, ending with `data: [DONE]`; usage arrives in the last chunk. */
+async function readStream(response: Response): Promise<Parsed> {
+  const out: Parsed = { content: '', reasoning: '', finishReason: null, usage: null, meta: null, error: null };
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let done = false;
+  const handle = (line: string) => {
+    if (!line.startsWith('data:')) return; // comments (": keep-alive"), event names, ids
+    const data = line.slice(5).trim();
+    if (data === '[DONE]') {
+      done = true;
+      return;
+    }
+    const chunk = tryJson(data) as Completion | null;
+    if (!chunk) throw new CallError(`malformed JSON in stream chunk: ${data.slice(0, 80)}`, response.status, true);
+    out.meta ??= chunk;
+    if (chunk.provider) out.meta.provider = chunk.provider;
+    if (chunk.error) out.error = chunk.error;
+    if (chunk.usage) out.usage = chunk.usage;
+    for (const choice of chunk.choices ?? []) {
+      const delta = choice.delta ?? choice.message ?? {};
+      out.content += delta.content ?? '';
+      out.reasoning += delta.reasoning_content ?? delta.reasoning ?? '';
+      if (choice.finish_reason) out.finishReason = choice.finish_reason;
+    }
+  };
+  for (;;) {
+    const { value, done: ended } = await reader.read();
+    if (ended) break;
+    buffer += value;
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      handle(buffer.slice(0, nl).replace(/\r$/, ''));
+      buffer = buffer.slice(nl + 1);
+    }
+  }
+  if (buffer.trim()) handle(buffer.trim());
+  // A stream that stops before [DONE] and before any finish_reason was cut off.
+  if (!done && !out.finishReason && !out.error) throw new CallError('stream ended before [DONE] (truncated)', response.status, true);
+  return out;
+}
+
+function networkError(e: unknown, timeout: AbortSignal, timeoutMs: number, status: number | null = null, route: string | null = null): CallError {
+  if (timeout.aborted) return new CallError(`no reply within ${timeoutMs} ms (timeout)`, status, true, null, route);
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  if (err?.name === 'AbortError') return new CallError('cancelled', status, false, null, route);
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  return new CallError(`connection failed: ${err?.message ?? String(e)}${cause ? ` (${cause})` : ''}`, status, true, null, route);
+}
+
+function errorMessage(body: ErrorBody | null): string | null {
+  const error = body?.error;
+  if (!error) return null;
+  if (typeof error === 'string') return error;
+  return [error.code, error.message].filter((x) => x !== undefined && x !== null && x !== '').map(String).join(': ') || null;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export class ProbeError extends Error {}
+
+/**
+ * GET /models before any work: tells an unreachable provider or a refused key apart from a bad model name.
+ * Returns the model ids, or null when the provider does not list models.
+ */
+export async function listModels(options: ProviderOptions, timeoutMs = 10_000): Promise<string[] | null> {
+  const url = chatUrl(options.baseUrl, 'models');
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: headers(options), signal: AbortSignal.timeout(timeoutMs) });
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string } };
+    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${err.cause?.code ?? err.message}`;
+    throw new ProbeError(`cannot reach the provider at ${options.baseUrl} (GET ${url}: ${why})`);
+  }
+  const text = await response.text().catch(() => '');
+  if (response.status === 401 || response.status === 403) {
+    throw new ProbeError(`the provider at ${options.baseUrl} refused the key (HTTP ${response.status}); check the variable named by --api-key-env`);
+  }
+  if (response.status === 404 || response.status === 405) {
+    if (!/\/v\d+\/?$/.test(new URL(options.baseUrl).pathname)) {
+      throw new ProbeError(`the provider at ${options.baseUrl} has no /models endpoint (HTTP ${response.status}); OpenAI-compatible base URLs usually end in /v1`);
+    }
+    return null; // reachable, but does not list its models
+  }
+  if (!response.ok) throw new ProbeError(`the provider at ${options.baseUrl} answered GET /models with HTTP ${response.status}`);
+  const body = tryJson(text) as { data?: { id?: unknown }[]; models?: { id?: unknown; name?: unknown }[] } | null;
+  const list = body?.data ?? body?.models;
+  if (!Array.isArray(list)) return null;
+  return list.map((m) => String(m.id ?? (m as { name?: unknown }).name ?? '')).filter(Boolean);
+}

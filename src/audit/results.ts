@@ -1,0 +1,271 @@
+// Reading audit runs back: summaries with Wilson intervals, language gaps, echoed talking points, answers.
+import type { Document } from '../document.js';
+import type { Store } from '../storage/db.js';
+import { analyzeAnswer } from '../analysis/pipeline.js';
+import { OUTCOMES, getRunRow, type Outcome, type RunRow } from './store.js';
+
+export { OUTCOMES, type Outcome } from './store.js';
+
+export interface RunInfo {
+  id: string;
+  createdAt: string;
+  suite: string;
+  models: string[];
+  langs: string[];
+  samples: number;
+  status: 'running' | 'done' | 'interrupted';
+  expected: number;
+  results: number;
+}
+
+/** A proportion k/n with its Wilson 95% interval. */
+export interface Rate {
+  n: number;
+  k: number;
+  rate: number;
+  low: number;
+  high: number;
+}
+
+export interface RunSummary {
+  run: string;
+  expected: number;
+  results: number;
+  byModel: Record<string, Record<Outcome, number>>;
+  cells: { model: string; topic: string; lang: string; n: number; rates: Record<Outcome, Rate> }[];
+  langGaps: {
+    promptId: string;
+    topic: string;
+    model: string;
+    en: Record<Outcome, number>;
+    zh: Record<Outcome, number>;
+    gap: number;
+    enAnswer?: string;
+    zhAnswer?: string;
+  }[];
+  topTalkingPoints: { id: string; claim: string; count: number; models: Record<string, number> }[];
+  usage: { tokensIn: number; tokensOut: number; cost: number | null; meanLatencyMs: number };
+}
+
+export interface AnswerRow {
+  id: number;
+  run: string;
+  model: string;
+  promptId: string;
+  topic: string;
+  style: string;
+  lang: string;
+  sample: number;
+  prompt: string;
+  outcome: Outcome;
+  verdict: string | null;
+  reason: string | null;
+  answer: string | null;
+  reasoning: string | null;
+  httpStatus: number | null;
+  route: string | null;
+  latencyMs: number | null;
+}
+
+/** Wilson score interval at 95% (z = 1.96): sound for small n and for rates near 0 or 1. */
+export function wilson(k: number, n: number, z = 1.96): Rate {
+  if (n === 0) return { n, k, rate: 0, low: 0, high: 1 };
+  const p = k / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { n, k, rate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+export function emptyCounts(): Record<Outcome, number> {
+  return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+}
+
+/** A run marked running whose process is gone was killed: show it as interrupted. */
+function liveStatus(row: RunRow): RunInfo['status'] {
+  if (row.status !== 'running' || !row.pid) return row.status;
+  try {
+    process.kill(row.pid, 0);
+    return 'running';
+  } catch {
+    return 'interrupted';
+  }
+}
+
+function toRunInfo(row: RunRow, results: number): RunInfo {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    suite: row.suite,
+    models: JSON.parse(row.models) as string[],
+    langs: JSON.parse(row.langs) as string[],
+    samples: row.samples,
+    status: liveStatus(row),
+    expected: row.expected,
+    results,
+  };
+}
+
+export function listRuns(store: Store): RunInfo[] {
+  const rows = store.prepare('SELECT * FROM audit_runs ORDER BY created_at DESC').all() as RunRow[];
+  const counts = new Map(
+    (store.prepare('SELECT run, COUNT(*) AS n FROM audit_results GROUP BY run').all() as { run: string; n: number }[]).map((r) => [r.run, r.n]),
+  );
+  return rows.map((row) => toRunInfo(row, counts.get(row.id) ?? 0));
+}
+
+export function getRun(store: Store, runId: string): RunInfo | null {
+  const row = getRunRow(store, runId);
+  if (!row) return null;
+  const { n } = store.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE run = ?').get(runId) as { n: number };
+  return toRunInfo(row, n);
+}
+
+interface JoinedRow {
+  model: string;
+  promptId: string;
+  topic: string;
+  lang: string;
+  outcome: Outcome;
+  answer: string | null;
+  talkingPoints: string | null;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  cost: number | null;
+  latencyMs: number | null;
+}
+
+export function summarizeRun(store: Store, runId: string): RunSummary {
+  const run = getRunRow(store, runId);
+  if (!run) throw new Error(`no audit run "${runId}" in this database`);
+  const rows = store
+    .prepare(
+      `SELECT q.model, q.prompt_id AS promptId, q.topic, q.lang, r.outcome, r.answer, r.talking_points AS talkingPoints,
+              r.tokens_in AS tokensIn, r.tokens_out AS tokensOut, r.cost, r.latency_ms AS latencyMs
+       FROM audit_results r JOIN audit_requests q ON q.id = r.request
+       WHERE r.run = ? ORDER BY q.id`,
+    )
+    .all(runId) as JoinedRow[];
+
+  const byModel: RunSummary['byModel'] = {};
+  for (const model of JSON.parse(run.models) as string[]) byModel[model] = emptyCounts();
+  const cellCounts = new Map<string, { model: string; topic: string; lang: string; counts: Record<Outcome, number> }>();
+  const perPrompt = new Map<string, { promptId: string; topic: string; model: string; en: Record<Outcome, number>; zh: Record<Outcome, number>; enAnswer?: string; zhAnswer?: string }>();
+  const points = new Map<string, { id: string; claim: string; count: number; models: Record<string, number> }>();
+  let tokensIn = 0;
+  let tokensOut = 0;
+  let cost: number | null = null;
+  let latencySum = 0;
+  let latencyN = 0;
+
+  for (const r of rows) {
+    (byModel[r.model] ??= emptyCounts())[r.outcome]++;
+    const cellKey = `${r.model}\u0000${r.topic}\u0000${r.lang}`;
+    let cell = cellCounts.get(cellKey);
+    if (!cell) cellCounts.set(cellKey, (cell = { model: r.model, topic: r.topic, lang: r.lang, counts: emptyCounts() }));
+    cell.counts[r.outcome]++;
+
+    if (r.lang === 'en' || r.lang === 'zh') {
+      const key = `${r.model}\u0000${r.promptId}`;
+      let p = perPrompt.get(key);
+      if (!p) perPrompt.set(key, (p = { promptId: r.promptId, topic: r.topic, model: r.model, en: emptyCounts(), zh: emptyCounts() }));
+      p[r.lang][r.outcome]++;
+      const answerKey = r.lang === 'en' ? 'enAnswer' : 'zhAnswer';
+      if (p[answerKey] === undefined && r.answer) p[answerKey] = r.answer;
+    }
+
+    if (r.talkingPoints) {
+      for (const tp of JSON.parse(r.talkingPoints) as { id: string; claim: string }[]) {
+        let entry = points.get(tp.id);
+        if (!entry) points.set(tp.id, (entry = { id: tp.id, claim: tp.claim, count: 0, models: {} }));
+        entry.count++;
+        entry.models[r.model] = (entry.models[r.model] ?? 0) + 1;
+      }
+    }
+    tokensIn += r.tokensIn ?? 0;
+    tokensOut += r.tokensOut ?? 0;
+    if (r.cost !== null) cost = (cost ?? 0) + r.cost;
+    if (r.latencyMs !== null) {
+      latencySum += r.latencyMs;
+      latencyN++;
+    }
+  }
+
+  const cells = [...cellCounts.values()]
+    .sort((a, b) => a.model.localeCompare(b.model) || a.topic.localeCompare(b.topic) || a.lang.localeCompare(b.lang))
+    .map(({ model, topic, lang, counts }) => {
+      const n = OUTCOMES.reduce((s, o) => s + counts[o], 0);
+      const rates = Object.fromEntries(OUTCOMES.map((o) => [o, wilson(counts[o], n)])) as Record<Outcome, Rate>;
+      return { model, topic, lang, n, rates };
+    });
+
+  const langGaps = [...perPrompt.values()]
+    .filter((p) => total(p.en) > 0 && total(p.zh) > 0)
+    .map((p) => ({ ...p, gap: round(outcomeDistance(p.en, p.zh)) }))
+    .sort((a, b) => b.gap - a.gap || a.model.localeCompare(b.model) || a.promptId.localeCompare(b.promptId));
+
+  return {
+    run: runId,
+    expected: run.expected,
+    results: rows.length,
+    byModel,
+    cells,
+    langGaps,
+    topTalkingPoints: [...points.values()].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)).slice(0, 20),
+    usage: { tokensIn, tokensOut, cost: cost === null ? null : round(cost, 6), meanLatencyMs: latencyN ? round(latencySum / latencyN, 1) : 0 },
+  };
+}
+
+function total(c: Record<Outcome, number>): number {
+  return OUTCOMES.reduce((s, o) => s + c[o], 0);
+}
+
+/** Total-variation distance between two outcome distributions: 0 = same behaviour, 1 = nothing in common. */
+export function outcomeDistance(a: Record<Outcome, number>, b: Record<Outcome, number>): number {
+  const na = total(a);
+  const nb = total(b);
+  if (!na || !nb) return 0;
+  return OUTCOMES.reduce((s, o) => s + Math.abs(a[o] / na - b[o] / nb), 0) / 2;
+}
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+const ANSWER_COLUMNS = `r.request AS id, r.run, q.model, q.prompt_id AS promptId, q.topic, q.style, q.lang, q.sample, q.prompt,
+  r.outcome, r.verdict, r.reason, r.answer, r.reasoning, r.http_status AS httpStatus, r.route, r.latency_ms AS latencyMs`;
+
+export function listAnswers(
+  store: Store,
+  runId: string,
+  filter: { model?: string; topic?: string; lang?: string; outcome?: string; promptId?: string; offset?: number; limit?: number } = {},
+): { total: number; rows: AnswerRow[] } {
+  const where = ['r.run = @run'];
+  if (filter.model) where.push('q.model = @model');
+  if (filter.topic) where.push('q.topic = @topic');
+  if (filter.lang) where.push('q.lang = @lang');
+  if (filter.outcome) where.push('r.outcome = @outcome');
+  if (filter.promptId) where.push('q.prompt_id = @promptId');
+  const params = { run: runId, model: filter.model, topic: filter.topic, lang: filter.lang, outcome: filter.outcome, promptId: filter.promptId };
+  const used = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+  const from = `FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE ${where.join(' AND ')}`;
+  const { n } = store.prepare(`SELECT COUNT(*) AS n ${from}`).get(used) as { n: number };
+  const limit = Math.max(0, Math.min(filter.limit ?? 100, 1000));
+  const offset = Math.max(0, filter.offset ?? 0);
+  const rows = store.prepare(`SELECT ${ANSWER_COLUMNS} ${from} ORDER BY q.id LIMIT ${limit} OFFSET ${offset}`).all(used) as AnswerRow[];
+  return { total: n, rows };
+}
+
+export function getAnswer(store: Store, answerId: number): (AnswerRow & { document: Document | null }) | null {
+  const row = store
+    .prepare(`SELECT ${ANSWER_COLUMNS}, r.document AS documentJson FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`)
+    .get(answerId) as (AnswerRow & { documentJson: string | null }) | undefined;
+  if (!row) return null;
+  const { documentJson, ...answer } = row;
+  let document: Document | null = documentJson ? (JSON.parse(documentJson) as Document) : null;
+  if (!document && answer.answer) {
+    document = analyzeAnswer({ id: `${answer.run}/${answer.id}`, prompt: answer.prompt, answer: answer.answer, reasoning: answer.reasoning ?? undefined, model: answer.model, lang: answer.lang });
+  }
+  return { ...answer, document };
+}

@@ -1,0 +1,222 @@
+// Audit tables in the shared SQLite store. Planned requests are inserted up front; a result is keyed by its
+// request, so a run killed at any moment resumes with exactly one result per (prompt, language, model, sample).
+import { openStore, type Migration, type Store } from '../storage/db.js';
+
+export const OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'provider_blocked', 'failed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const AUDIT_MIGRATIONS: Migration[] = [
+  {
+    id: 'audit-001-runs',
+    sql: `
+      CREATE TABLE audit_runs (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        suite TEXT NOT NULL,
+        suite_file TEXT NOT NULL,
+        models TEXT NOT NULL,            -- JSON array
+        langs TEXT NOT NULL,             -- JSON array
+        samples INTEGER NOT NULL,
+        config TEXT NOT NULL,            -- JSON: base URL, key variable NAME (never the key), sampling settings
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'interrupted')),
+        pid INTEGER,
+        expected INTEGER NOT NULL
+      );
+      CREATE TABLE audit_requests (
+        id INTEGER PRIMARY KEY,
+        run TEXT NOT NULL REFERENCES audit_runs(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        prompt_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        style TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        sample INTEGER NOT NULL,
+        prompt TEXT NOT NULL,
+        expects TEXT NOT NULL DEFAULT '[]',
+        UNIQUE (run, prompt_id, lang, model, sample)
+      );
+      CREATE TABLE audit_results (
+        request INTEGER PRIMARY KEY REFERENCES audit_requests(id) ON DELETE CASCADE,
+        run TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('state_echo', 'refusal', 'deflection', 'informative', 'provider_blocked', 'failed')),
+        verdict TEXT,
+        reason TEXT,
+        answer TEXT,
+        reasoning TEXT,
+        findings TEXT,                   -- JSON array of findings
+        talking_points TEXT,             -- JSON array of {id, claim} echoed in the model's own voice
+        document TEXT,                   -- JSON Document as analysed
+        finish_reason TEXT,
+        http_status INTEGER,
+        route TEXT,
+        latency_ms REAL,
+        tokens_in INTEGER,
+        tokens_out INTEGER,
+        cost REAL,
+        attempts INTEGER NOT NULL,
+        error TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX audit_results_run ON audit_results (run, outcome);
+      CREATE INDEX audit_requests_run ON audit_requests (run);
+      -- Every HTTP call, including the retried ones: status and route of each.
+      CREATE TABLE audit_calls (
+        id INTEGER PRIMARY KEY,
+        request INTEGER NOT NULL REFERENCES audit_requests(id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        http_status INTEGER,
+        route TEXT,
+        latency_ms REAL,
+        error TEXT,
+        retry_after_ms REAL
+      );
+      CREATE INDEX audit_calls_request ON audit_calls (request);
+    `,
+  },
+];
+
+export function openAuditStore(path: string, options: { readonly?: boolean } = {}): Store {
+  return openStore(path, AUDIT_MIGRATIONS, options);
+}
+
+/** What a run needs to be resumed: everything but the key itself. */
+export interface RunConfig {
+  baseUrl: string;
+  apiKeyEnv: string | null;
+  temperature: number | null;
+  maxTokens: number | null;
+  system: string | null;
+  stream: boolean;
+  concurrency: number;
+  rpm: number | null;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface PlannedRequest {
+  model: string;
+  promptId: string;
+  topic: string;
+  style: string;
+  lang: string;
+  sample: number;
+  prompt: string;
+  expects: string[];
+}
+
+export interface RunRow {
+  id: string;
+  created_at: string;
+  finished_at: string | null;
+  suite: string;
+  suite_file: string;
+  models: string;
+  langs: string;
+  samples: number;
+  config: string;
+  status: 'running' | 'done' | 'interrupted';
+  pid: number | null;
+  expected: number;
+}
+
+export function getRunRow(store: Store, runId: string): RunRow | undefined {
+  return store.prepare('SELECT * FROM audit_runs WHERE id = ?').get(runId) as RunRow | undefined;
+}
+
+/** Creates the run and all its planned requests in one transaction: either the whole plan is stored or none. */
+export function createRun(
+  store: Store,
+  run: { id: string; suite: string; suiteFile: string; models: string[]; langs: string[]; samples: number; config: RunConfig },
+  requests: PlannedRequest[],
+): void {
+  const insertRun = store.prepare(
+    `INSERT INTO audit_runs (id, created_at, suite, suite_file, models, langs, samples, config, status, pid, expected)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+  );
+  const insertRequest = store.prepare(
+    `INSERT INTO audit_requests (run, model, prompt_id, topic, style, lang, sample, prompt, expects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  store.transaction(() => {
+    insertRun.run(run.id, new Date().toISOString(), run.suite, run.suiteFile, JSON.stringify(run.models), JSON.stringify(run.langs), run.samples, JSON.stringify(run.config), process.pid, requests.length);
+    for (const r of requests) insertRequest.run(run.id, r.model, r.promptId, r.topic, r.style, r.lang, r.sample, r.prompt, JSON.stringify(r.expects));
+  })();
+}
+
+export interface PendingRequest {
+  id: number;
+  model: string;
+  promptId: string;
+  topic: string;
+  lang: string;
+  sample: number;
+  prompt: string;
+}
+
+/** Requests of a run that have no result yet (and, on request, those whose result is `failed`). */
+export function pendingRequests(store: Store, runId: string, options: { retryFailed?: boolean } = {}): PendingRequest[] {
+  return store
+    .prepare(
+      `SELECT q.id, q.model, q.prompt_id AS promptId, q.topic, q.lang, q.sample, q.prompt
+       FROM audit_requests q LEFT JOIN audit_results r ON r.request = q.id
+       WHERE q.run = ? AND (r.request IS NULL ${options.retryFailed ? "OR r.outcome = 'failed'" : ''})
+       ORDER BY q.id`,
+    )
+    .all(runId) as PendingRequest[];
+}
+
+export interface ResultRecord {
+  request: number;
+  run: string;
+  outcome: Outcome;
+  verdict: string | null;
+  reason: string | null;
+  answer: string | null;
+  reasoning: string | null;
+  findings: string | null;
+  talkingPoints: string | null;
+  document: string | null;
+  finishReason: string | null;
+  httpStatus: number | null;
+  route: string | null;
+  latencyMs: number | null;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  cost: number | null;
+  attempts: number;
+  error: string | null;
+}
+
+export interface CallRecord {
+  request: number;
+  attempt: number;
+  startedAt: string;
+  httpStatus: number | null;
+  route: string | null;
+  latencyMs: number | null;
+  error: string | null;
+  retryAfterMs: number | null;
+}
+
+/** Prepared writers; one statement per write so each answer is durable the moment it is stored. */
+export function auditWriter(store: Store) {
+  // REPLACE only ever replaces the same request's row (its primary key), so a result can never be duplicated.
+  const result = store.prepare(
+    `INSERT OR REPLACE INTO audit_results (request, run, outcome, verdict, reason, answer, reasoning, findings, talking_points, document,
+       finish_reason, http_status, route, latency_ms, tokens_in, tokens_out, cost, attempts, error, created_at)
+     VALUES (@request, @run, @outcome, @verdict, @reason, @answer, @reasoning, @findings, @talkingPoints, @document,
+       @finishReason, @httpStatus, @route, @latencyMs, @tokensIn, @tokensOut, @cost, @attempts, @error, @createdAt)`,
+  );
+  const call = store.prepare(
+    `INSERT INTO audit_calls (request, attempt, started_at, http_status, route, latency_ms, error, retry_after_ms)
+     VALUES (@request, @attempt, @startedAt, @httpStatus, @route, @latencyMs, @error, @retryAfterMs)`,
+  );
+  const status = store.prepare('UPDATE audit_runs SET status = ?, pid = ?, finished_at = ? WHERE id = ?');
+  return {
+    result: (r: ResultRecord) => result.run({ ...r, createdAt: new Date().toISOString() }),
+    call: (c: CallRecord) => call.run(c),
+    status: (runId: string, value: RunRow['status']) =>
+      status.run(value, value === 'running' ? process.pid : null, value === 'done' ? new Date().toISOString() : null, runId),
+  };
+}

@@ -1,0 +1,60 @@
+// Provenance for echo findings: which official statements a sentence echoes, the earliest of them,
+// and how often the corpus repeats the phrasing.
+import type { Document, ProvenanceRef, StatementRef } from '../document.js';
+import type { Store } from '../storage/db.js';
+import { hasCorpus } from './schema.js';
+import { tracerFor, type TraceMatch } from './trace.js';
+
+/** A statement repeats a phrasing when it scores at least this much against it. */
+export const REPEAT_THRESHOLD = 0.45;
+/** How many candidate statements are weighed per finding. */
+const CANDIDATES = 100;
+const CACHE_SIZE = 500;
+
+const caches = new WeakMap<Store, Map<string, ProvenanceRef>>();
+
+/** Sets `provenance` on every echo finding of the document (no-op when the store holds no corpus). */
+export function attachProvenance(doc: Document, store: Store): void {
+  if (!doc.findings.some((f) => f.kind === 'echo')) return;
+  let cache = caches.get(store);
+  if (!cache) {
+    if (!hasCorpus(store)) return;
+    caches.set(store, (cache = new Map()));
+  }
+  for (const finding of doc.findings) {
+    if (finding.kind !== 'echo') continue;
+    const queries = [finding.text, finding.talkingPoint?.phrasing].filter((q): q is string => !!q && q.trim().length > 0);
+    const key = queries.join('\u0001');
+    let ref = cache.get(key);
+    if (!ref) {
+      ref = provenanceOf(store, queries);
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(key, ref);
+    }
+    finding.provenance = ref;
+  }
+}
+
+/** Provenance of one or more phrasings of the same claim: the best score per statement across them. */
+export function provenanceOf(store: Store, queries: string[]): ProvenanceRef {
+  const tracer = tracerFor(store);
+  const best = new Map<number, TraceMatch>();
+  for (const q of queries) {
+    for (const m of tracer.trace(q, { limit: CANDIDATES, candidates: CANDIDATES, minScore: 0.2 })) {
+      const prev = best.get(m.statementId);
+      if (!prev || m.score > prev.score) best.set(m.statementId, m);
+    }
+  }
+  const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+  const repeats = ranked.filter((m) => m.score >= REPEAT_THRESHOLD);
+  const earliest = repeats.filter((m) => m.date).sort((a, b) => a.date!.localeCompare(b.date!))[0];
+  return {
+    mostSimilar: ranked[0] ? toRef(ranked[0]) : undefined,
+    earliest: earliest ? toRef(earliest) : undefined,
+    repeats: repeats.length,
+  };
+}
+
+function toRef(m: TraceMatch): StatementRef {
+  return { id: m.statementId, date: m.date, speaker: m.speaker, url: m.url, lang: m.lang, text: m.text, score: m.score };
+}

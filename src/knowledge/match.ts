@@ -1,0 +1,178 @@
+// The phrasing matcher: finds where a span of text says a catalogue phrasing, exactly or loosely.
+// An inverted index from token to phrasings keeps the cost per sentence nearly independent of
+// catalogue size; only phrasings sharing a token with the sentence are scored.
+import { matchTokens, simplify, type Token } from '../analysis/text.js';
+import type { Knowledge } from './load.js';
+import type { TalkingPoint } from './schema.js';
+
+export interface PhrasingMatch {
+  talkingPointId: string;
+  phrasing: string;
+  start: number;
+  end: number;
+  /** Share of the phrasing's tokens found, 0..1. */
+  score: number;
+}
+
+interface Phrasing {
+  tp: TalkingPoint;
+  text: string;
+  lang: string;
+  tokens: string[];
+  /** Minimum share of tokens that must be present, by phrasing length. */
+  threshold: number;
+  /** Largest gap, in tokens, the matched words may spread over. */
+  window: number;
+  /** True when the phrasing itself contains one of the point's markers. */
+  selfMarked: boolean;
+}
+
+export interface PhrasingIndex {
+  phrasings: Phrasing[];
+  /** `lang\u0000token` → indexes of phrasings containing the token. */
+  byToken: Map<string, number[]>;
+  /** Marker patterns per talking point and language. */
+  markers: Map<string, RegExp>;
+  talkingPoints: Map<string, TalkingPoint>;
+}
+
+/** Matching languages: every Chinese variant is matched as Simplified `zh`. */
+export const matchLang = (lang: string) => (lang.startsWith('zh') ? 'zh' : lang);
+
+function thresholdFor(n: number): number {
+  if (n <= 3) return 1;
+  if (n <= 5) return 0.8;
+  return 0.7;
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A regex for a list of literal words: word-bounded for Latin scripts, plain substrings for Chinese. */
+export function literalAlternation(words: string[]): RegExp | null {
+  if (!words.length) return null;
+  const parts = words
+    .slice()
+    .sort((a, b) => b.length - a.length)
+    .map((w) => {
+      const e = escapeRegExp(simplify(w));
+      return /^[\p{L}\p{N}]/u.test(w) && !/^\p{Script=Han}/u.test(w) ? `(?<![\\p{L}\\p{N}])${e}(?![\\p{L}\\p{N}])` : e;
+    });
+  return new RegExp(parts.join('|'), 'iu');
+}
+
+export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>): PhrasingIndex {
+  const index: PhrasingIndex = { phrasings: [], byToken: new Map(), markers: new Map(), talkingPoints: new Map() };
+  for (const tp of knowledge.talkingPoints) {
+    index.talkingPoints.set(tp.id, tp);
+    for (const [lang0, list] of Object.entries(tp.phrasings)) {
+      const lang = matchLang(lang0);
+      const markerRe = literalAlternation(tp.markers?.[lang0] ?? []);
+      if (markerRe) index.markers.set(`${tp.id}\u0000${lang}`, markerRe);
+      for (const text of list) {
+        const tokens = [...new Set(matchTokens(simplify(text)).map((t) => t.norm))];
+        if (!tokens.length) continue;
+        const at = index.phrasings.length;
+        index.phrasings.push({
+          tp,
+          text,
+          lang,
+          tokens,
+          threshold: thresholdFor(tokens.length),
+          window: tokens.length * 2 + 4,
+          selfMarked: markerRe ? markerRe.test(simplify(text)) : false,
+        });
+        for (const tok of tokens) {
+          const key = `${lang}\u0000${tok}`;
+          const list2 = index.byToken.get(key);
+          if (list2) list2.push(at);
+          else index.byToken.set(key, [at]);
+        }
+      }
+    }
+  }
+  return index;
+}
+
+export interface MatchOptions {
+  /** Apply each talking point's markers (default true): lint and analysis both want it on. */
+  requireMarkers?: boolean;
+  /** Tokens already computed for the span (the analyzer passes its own to avoid re-tokenizing). */
+  tokens?: Token[];
+}
+
+/**
+ * Matches phrasings in text[from, to). `text` should already be simplified when it is Chinese
+ * (offsets are the same). Returns at most one match per talking point: the best-scoring phrasing.
+ */
+export function matchPhrasings(index: PhrasingIndex, text: string, lang: string, from = 0, to = text.length, options: MatchOptions = {}): PhrasingMatch[] {
+  const ml = matchLang(lang);
+  const tokens = options.tokens ?? matchTokens(text, from, to);
+  if (!tokens.length) return [];
+  // Count, per candidate phrasing, how many of its distinct tokens the span contains.
+  const positions = new Map<string, number[]>();
+  tokens.forEach((t, i) => {
+    const p = positions.get(t.norm);
+    if (p) p.push(i);
+    else positions.set(t.norm, [i]);
+  });
+  const hits = new Map<number, number>();
+  // Chinese text may carry English words and the reverse: look tokens up in both token spaces.
+  const langs = ml === 'zh' ? ['zh', 'en'] : [ml, 'zh'];
+  for (const norm of positions.keys()) {
+    for (const l of langs) {
+      for (const p of index.byToken.get(`${l}\u0000${norm}`) ?? []) hits.set(p, (hits.get(p) ?? 0) + 1);
+    }
+  }
+  const best = new Map<string, PhrasingMatch>();
+  for (const [p, count] of hits) {
+    const ph = index.phrasings[p];
+    if (count / ph.tokens.length < ph.threshold) continue;
+    const found = bestWindow(ph, positions);
+    if (!found || found.score < ph.threshold) continue;
+    const start = tokens[found.first].start;
+    const end = tokens[found.last].end;
+    if (options.requireMarkers !== false && !ph.selfMarked) {
+      const marker = index.markers.get(`${ph.tp.id}\u0000${ph.lang}`);
+      if (marker && !marker.test(text.slice(from, to))) continue;
+    }
+    const prev = best.get(ph.tp.id);
+    if (!prev || found.score > prev.score || (found.score === prev.score && end - start > prev.end - prev.start)) {
+      best.set(ph.tp.id, { talkingPointId: ph.tp.id, phrasing: ph.text, start, end, score: Number(found.score.toFixed(3)) });
+    }
+  }
+  return [...best.values()].sort((a, b) => a.start - b.start);
+}
+
+/** The tightest run of tokens (within the phrasing's window) that covers the most phrasing tokens. */
+function bestWindow(ph: Phrasing, positions: Map<string, number[]>): { first: number; last: number; score: number } | null {
+  const events: { pos: number; tok: number }[] = [];
+  ph.tokens.forEach((t, tok) => {
+    for (const pos of positions.get(t) ?? []) events.push({ pos, tok });
+  });
+  if (!events.length) return null;
+  events.sort((a, b) => a.pos - b.pos);
+  const counts = new Array<number>(ph.tokens.length).fill(0);
+  let distinct = 0;
+  let left = 0;
+  let best: { first: number; last: number; score: number } | null = null;
+  for (let right = 0; right < events.length; right++) {
+    if (counts[events[right].tok]++ === 0) distinct++;
+    while (events[right].pos - events[left].pos > ph.window) {
+      if (--counts[events[left].tok] === 0) distinct--;
+      left++;
+    }
+    // Drop repeated tokens at the left edge so the span is as tight as the coverage allows.
+    while (left < right && counts[events[left].tok] > 1) {
+      counts[events[left].tok]--;
+      left++;
+    }
+    const score = distinct / ph.tokens.length;
+    const span = events[right].pos - events[left].pos;
+    if (!best || score > best.score || (score === best.score && span < best.last - best.first)) {
+      best = { first: events[left].pos, last: events[right].pos, score };
+    }
+  }
+  return best;
+}

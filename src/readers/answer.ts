@@ -1,0 +1,49 @@
+// Answers from structured sources (JSON, JSONL, audits, the library API): the answer text, any
+// inline <think>…</think> blocks marked as reasoning, and a separate reasoning field appended as
+// its own part after a blank line, so every offset points into one text.
+import { newDocument, type Document, type Part } from '../document.js';
+
+export interface AnswerInput {
+  id?: string;
+  prompt?: string;
+  answer: string;
+  /** A reasoning trace kept apart from the answer (reasoning / reasoning_content fields). */
+  reasoning?: string;
+  model?: string;
+  lang?: string;
+}
+
+const THINK = /<(think|thinking|reasoning)>([\s\S]*?)(<\/\1>|$)/gi;
+
+/** Splits text[from, to) into answer and reasoning parts at <think> blocks. */
+export function answerParts(text: string, from = 0, to = text.length, turn?: number): Part[] {
+  const parts: Part[] = [];
+  let at = from;
+  const slice = text.slice(from, to);
+  THINK.lastIndex = 0;
+  for (const m of slice.matchAll(THINK)) {
+    const s = from + m.index!;
+    if (s > at) parts.push({ kind: 'answer', start: at, end: s, turn });
+    const innerStart = s + m[1].length + 2;
+    parts.push({ kind: 'reasoning', start: innerStart, end: innerStart + m[2].length, turn });
+    at = s + m[0].length;
+  }
+  if (at < to) parts.push({ kind: 'answer', start: at, end: to, turn });
+  return parts;
+}
+
+export function answerDocument(input: AnswerInput, format = 'answer'): Document {
+  const id = input.id ?? 'answer';
+  let text = input.answer;
+  const parts = answerParts(text);
+  if (input.reasoning?.trim()) {
+    const start = text.length + 2;
+    text = `${text}\n\n${input.reasoning}`;
+    parts.push({ kind: 'reasoning', start, end: text.length });
+  }
+  const doc = newDocument({ id, source: id, format, kind: 'answer', text, parts });
+  if (input.prompt !== undefined) doc.prompt = input.prompt;
+  if (input.model) doc.model = input.model;
+  if (input.lang) doc.lang = input.lang.startsWith('zh') ? 'zh' : input.lang;
+  return doc;
+}

@@ -1,0 +1,195 @@
+// Input detection and reading: one entry point that turns a path into documents (streaming JSONL
+// batches line by line), and reports what it could not read without stopping the rest.
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { Document } from '../document.js';
+import type { CompiledPattern } from '../analysis/context.js';
+import { answerDocument } from './answer.js';
+import { articleDocument, htmlToText, looksLikeHtml } from './article.js';
+import { decode, DEFAULT_MAX_BYTES, InputError, readTextFile } from './input.js';
+import { jsonItems, toAnswer } from './structured.js';
+import { looksLikeTranscript, transcriptDocument } from './transcript.js';
+
+export { InputError } from './input.js';
+export { answerDocument, type AnswerInput } from './answer.js';
+
+export const INPUT_FORMATS = ['auto', 'chat', 'answer', 'article', 'html', 'json', 'jsonl'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+export interface ReadOptions {
+  inputFormat?: InputFormat;
+  maxBytes?: number;
+  /** Boilerplate patterns for articles (from the compiled knowledge). */
+  boilerplate: CompiledPattern[];
+}
+
+export type ReadResult = { doc: Document } | { error: string; source: string; line?: number };
+
+const TEXT_EXT = new Set(['.txt', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl', '.ndjson', '']);
+
+/** Expands folders into the readable files inside them, sorted, recursively. */
+export function expandPaths(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      out.push(p); // reported as unreadable when read
+      continue;
+    }
+    if (st.isDirectory()) {
+      const children = readdirSync(p).sort().map((n) => join(p, n));
+      out.push(...expandPaths(children.filter((c) => statSync(c).isDirectory() || TEXT_EXT.has(extname(c).toLowerCase()))));
+    } else out.push(p);
+  }
+  return out;
+}
+
+export async function* readDocuments(path: string, options: ReadOptions): AsyncGenerator<ReadResult> {
+  const format = options.inputFormat ?? 'auto';
+  const ext = extname(path).toLowerCase();
+  if (format === 'jsonl' || (format === 'auto' && (ext === '.jsonl' || ext === '.ndjson'))) {
+    yield* readJsonl(path);
+    return;
+  }
+  let text: string;
+  try {
+    text = readTextFile(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  } catch (e) {
+    yield { error: (e as Error).message, source: path };
+    return;
+  }
+  if (!text.trim()) {
+    yield { error: `${path} holds only white space: nothing to analyse`, source: path };
+    return;
+  }
+  const sniffed = format === 'auto' ? sniff(text, ext) : format;
+  if (sniffed === 'jsonl') {
+    yield* jsonlLines(text.split('\n'), path);
+    return;
+  }
+  if (sniffed === 'json') {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      yield { error: `${path} is not valid JSON: ${(e as Error).message}`, source: path };
+      return;
+    }
+    let items: unknown[];
+    try {
+      items = jsonItems(value, path);
+    } catch (e) {
+      yield { error: (e as Error).message, source: path };
+      return;
+    }
+    for (let i = 0; i < items.length; i++) {
+      const a = toAnswer(items[i], items.length === 1 ? path : `${path}#${i + 1}`);
+      if (typeof a === 'string') yield { error: `${path}${items.length > 1 ? ` item ${i + 1}` : ''}: JSON of the wrong shape: ${a}`, source: path };
+      else yield { doc: answerDocument(a, 'json') };
+    }
+    return;
+  }
+  if (sniffed === 'chat') {
+    yield { doc: transcriptDocument(text, path) };
+    return;
+  }
+  if (sniffed === 'answer') {
+    const doc = answerDocument({ id: path, answer: text });
+    doc.source = path;
+    yield { doc };
+    return;
+  }
+  if (sniffed === 'html') {
+    const { text: plain, title } = htmlToText(text);
+    if (!plain.trim()) {
+      yield { error: `${path}: the HTML page has no visible text`, source: path };
+      return;
+    }
+    const doc = articleDocument(plain, path, options.boilerplate, 'article-html', title);
+    doc.warnings.push('HTML input: offsets point into the visible text extracted from the page (document.text), not into the markup');
+    yield { doc };
+    return;
+  }
+  yield { doc: articleDocument(text, path, options.boilerplate) };
+}
+
+function sniff(text: string, ext: string): InputFormat {
+  const head = text.trimStart();
+  if (head.startsWith('{') || head.startsWith('[')) {
+    const lines = head.split('\n').filter((l) => l.trim());
+    if (head.startsWith('{') && lines.length > 1 && lines.every((l) => l.trim().startsWith('{') && l.trim().endsWith('}'))) return 'jsonl';
+    return 'json';
+  }
+  if (ext === '.html' || ext === '.htm' || looksLikeHtml(text)) return 'html';
+  if (looksLikeTranscript(text)) return 'chat';
+  return 'article';
+}
+
+function* jsonlLines(lines: Iterable<string>, path: string, firstLine = 1): Generator<ReadResult> {
+  let n = firstLine - 1;
+  for (const line of lines) {
+    n++;
+    yield* jsonlLine(line, path, n);
+  }
+}
+
+function* jsonlLine(line: string, path: string, n: number): Generator<ReadResult> {
+  const trimmed = line.trim();
+  if (!trimmed) return;
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (e) {
+    yield { error: `${path}:${n}: malformed JSON line skipped (${(e as Error).message})`, source: path, line: n };
+    return;
+  }
+  const a = toAnswer(value, `${path}:${n}`);
+  if (typeof a === 'string') yield { error: `${path}:${n}: line skipped: ${a}`, source: path, line: n };
+  else yield { doc: answerDocument(a, 'jsonl') };
+}
+
+/** Streams a JSONL file line by line (constant memory), checking each line's encoding on its own. */
+async function* readJsonl(path: string): AsyncGenerator<ReadResult> {
+  let stream;
+  try {
+    if (statSync(path).size === 0) {
+      yield { error: `${path} is empty: nothing to analyse`, source: path };
+      return;
+    }
+    stream = createReadStream(path);
+  } catch (e) {
+    yield { error: `cannot read ${path}: ${(e as Error).message}`, source: path };
+    return;
+  }
+  let rest = Buffer.alloc(0);
+  let n = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      let nl: number;
+      while ((nl = buf.indexOf(10)) >= 0) {
+        n++;
+        yield* decodeLine(buf.subarray(0, nl), path, n);
+        buf = buf.subarray(nl + 1);
+      }
+      rest = Buffer.from(buf);
+    }
+  } catch (e) {
+    yield { error: `cannot read ${path}: ${(e as Error).message}`, source: path };
+    return;
+  }
+  if (rest.length) yield* decodeLine(rest, path, n + 1);
+}
+
+function* decodeLine(bytes: Buffer, path: string, n: number): Generator<ReadResult> {
+  let line: string;
+  try {
+    line = decode(bytes.length ? bytes : Buffer.from(' '), `${path}:${n}`);
+  } catch (e) {
+    yield { error: e instanceof InputError ? `${e.message} — line skipped` : String(e), source: path, line: n };
+    return;
+  }
+  yield* jsonlLine(line, path, n);
+}

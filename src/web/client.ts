@@ -1,0 +1,256 @@
+// The dashboard's browser code: a hash router over the JSON API, drawing with the same views as the HTML report.
+// Everything from the server is rendered with textContent (through h()), never as markup.
+import { VIEW_LIB_JS } from '../reporters/html-client.js';
+import { VIEW_CSS } from '../reporters/html-style.js';
+
+const DASHBOARD_JS = String.raw`
+(function () {
+  var app = document.getElementById('app');
+  var PAGE = 50;
+
+  function api(path, body) {
+    var init = body === undefined ? { headers: { accept: 'application/json' } }
+      : { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    return fetch(path, init).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        if (!res.ok) throw new Error(data.error || ('HTTP ' + res.status));
+        return data;
+      });
+    });
+  }
+  function qs(params) {
+    var u = new URLSearchParams();
+    Object.keys(params).forEach(function (k) { if (params[k] !== undefined && params[k] !== null && params[k] !== '') u.set(k, String(params[k])); });
+    var s = u.toString();
+    return s ? '?' + s : '';
+  }
+  function route() {
+    var hash = location.hash.replace(/^#/, '') || '/';
+    var at = hash.indexOf('?');
+    var path = at < 0 ? hash : hash.slice(0, at);
+    var params = {};
+    new URLSearchParams(at < 0 ? '' : hash.slice(at + 1)).forEach(function (v, k) { params[k] = v; });
+    return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: params };
+  }
+  function go(path, params) { location.hash = '#' + path + qs(params || {}); }
+  function shell(title, withPanel) {
+    clear(app);
+    app.appendChild(h('header', { class: 'top' }, [
+      h('h1', {}, [h('a', { href: '#/', class: 'home', text: 'mouthpiece' }), ' · ' + title]),
+      h('nav', { class: 'small' }, [h('a', { href: '#/', text: 'Runs & corpus' }), ' · ', h('a', { href: '#/analyze', text: 'Analyze a text' })]),
+    ]));
+    var main = h('main', { class: 'docs' });
+    var panel = withPanel ? createPanel() : null;
+    app.appendChild(h('div', { class: withPanel ? 'layout' : 'layout single' }, panel ? [main, panel.root] : [main]));
+    return { main: main, panel: panel };
+  }
+  function fail(main, err) { main.appendChild(h('p', { class: 'error', role: 'alert', text: 'Error: ' + (err && err.message ? err.message : String(err)) })); }
+  function table(headers, rows) {
+    return h('table', { class: 'grid' }, [h('thead', {}, h('tr', {}, headers.map(function (x) { return h('th', { text: x }); }))), h('tbody', {}, rows)]);
+  }
+  function pager(total, offset, onPage) {
+    offset = Number(offset) || 0;
+    return h('div', { class: 'pager' }, [
+      h('button', { type: 'button', disabled: offset <= 0 ? 'disabled' : null, onclick: function () { onPage(Math.max(0, offset - PAGE)); } }, '‹ Previous'),
+      h('span', { class: 'muted small', text: ' ' + (total ? (offset + 1) + '–' + Math.min(total, offset + PAGE) : 0) + ' of ' + total + ' ' }),
+      h('button', { type: 'button', disabled: offset + PAGE >= total ? 'disabled' : null, onclick: function () { onPage(offset + PAGE); } }, 'Next ›'),
+    ]);
+  }
+  function select(name, label, values, current) {
+    return h('label', {}, [label + ' ', h('select', { name: name }, [h('option', { value: '', text: 'all' })].concat(values.map(function (v) {
+      return h('option', { value: v, selected: v === current ? 'selected' : null, text: VERDICT_LABEL[v] || v });
+    })))]);
+  }
+
+  function home() {
+    var v = shell('Runs and corpus', false);
+    api('/api/overview').then(function (data) {
+      v.main.appendChild(h('h2', { text: 'Audit runs' }));
+      if (!data.runs.length) v.main.appendChild(h('p', { class: 'muted', text: 'No audit runs in this store yet (mouthpiece audit run …).' }));
+      else v.main.appendChild(table(['Run', 'Suite', 'Models', 'Languages', 'Answers', 'Status', 'Created'], data.runs.map(function (r) {
+        return h('tr', {}, [h('td', {}, h('a', { href: '#/run/' + encodeURIComponent(r.id), text: r.id })), h('td', { text: r.suite }), h('td', { text: r.models.join(', ') }),
+          h('td', { text: r.langs.join(', ') }), h('td', { class: 'num', text: r.results + ' / ' + r.expected }), h('td', { text: r.status }), h('td', { text: r.createdAt })]);
+      })));
+      if (data.runs.length > 1) v.main.appendChild(compareForm(data.runs, null));
+      v.main.appendChild(h('h2', { text: 'Reference corpus' }));
+      var c = data.corpus;
+      if (!c) v.main.appendChild(h('p', { class: 'muted', text: 'No reference corpus in this store (mouthpiece corpus ingest …).' }));
+      else v.main.appendChild(h('div', { class: 'corpus' }, [
+        h('p', { text: c.statements + ' statements (' + Object.keys(c.languages).map(function (l) { return l + ' ' + c.languages[l]; }).join(', ') + '), ' + c.sentences + ' sentences, ' + c.sources + ' source files, ' + (c.firstDate || '?') + ' to ' + (c.lastDate || '?') + '.' }),
+        c.speakers && c.speakers.length ? h('p', { class: 'small', text: 'Most frequent speakers: ' + c.speakers.slice(0, 10).map(function (s) { return s.speaker + ' (' + s.statements + ')'; }).join(', ') }) : null,
+      ]));
+      if (data.features.trace) v.main.appendChild(traceBox());
+    }).catch(function (err) { fail(v.main, err); });
+  }
+
+  function traceBox() {
+    var input = h('textarea', { id: 'trace-text', rows: 3, placeholder: 'A sentence to trace to official statements…' });
+    var out = h('div', { class: 'trace-out' });
+    var form = h('form', { class: 'box', id: 'trace-form' }, [h('h2', { text: 'Trace a sentence' }), input, h('button', { type: 'submit', text: 'Trace' }), out]);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      clear(out).appendChild(h('p', { class: 'muted', text: 'Searching…' }));
+      api('/api/trace', { text: input.value }).then(function (data) {
+        clear(out);
+        if (!data.matches.length) { out.appendChild(h('p', { class: 'muted', text: 'No official statement in the corpus matches.' })); return; }
+        out.appendChild(table(['Score', 'Speaker', 'Date', 'Statement sentence', 'Source'], data.matches.map(function (m) {
+          return h('tr', {}, [h('td', { class: 'num', text: m.score.toFixed(2) }), h('td', { text: m.speaker || '' }), h('td', { text: m.date || '' }), h('td', { text: m.text }), h('td', {}, m.url ? link(m.url, 'source') : '')]);
+        })));
+      }).catch(function (err) { clear(out); fail(out, err); });
+    });
+    return form;
+  }
+
+  function compareForm(runs, current) {
+    var runOptions = function (name, value) {
+      return h('select', { name: name }, runs.map(function (r) { return h('option', { value: r.id, selected: r.id === value ? 'selected' : null, text: r.id }); }));
+    };
+    var first = current || runs[0];
+    var form = h('form', { class: 'box', id: 'compare-form' }, [h('h3', { text: 'Compare two models or two runs on the same prompts' }),
+      h('label', {}, ['Run A ', runOptions('a', first.id)]), ' ', h('label', {}, ['model A ', h('input', { name: 'am', value: first.models[0] || '', size: 14 })]), ' ',
+      h('label', {}, ['Run B ', runOptions('b', first.id)]), ' ', h('label', {}, ['model B ', h('input', { name: 'bm', value: first.models[1] || first.models[0] || '', size: 14 })]), ' ',
+      h('button', { type: 'submit', text: 'Compare' })]);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var f = new FormData(form);
+      go('/compare', { a: f.get('a'), am: f.get('am'), b: f.get('b'), bm: f.get('bm') });
+    });
+    return form;
+  }
+
+  function runPage(runId, params) {
+    var v = shell('Run ' + runId, false);
+    api('/api/runs/' + encodeURIComponent(runId)).then(function (data) {
+      var s = data.summary;
+      v.main.appendChild(h('p', { class: 'muted small', text: 'Suite ' + data.info.suite + ' · models ' + data.info.models.join(', ') + ' · languages ' + data.info.langs.join(', ') + ' · ' + data.info.status }));
+      var filters = h('form', { class: 'box filters', id: 'filters' }, [
+        select('model', 'Model', data.info.models, params.model), ' ',
+        select('topic', 'Topic', uniq(s.cells.map(function (c) { return c.topic; })), params.topic), ' ',
+        select('lang', 'Language', data.info.langs, params.lang), ' ',
+        select('outcome', 'Verdict', OUTCOMES, params.outcome), ' ',
+        h('label', {}, ['Prompt ', h('input', { name: 'promptId', value: params.promptId || '', size: 22 })]), ' ',
+        h('button', { type: 'submit', text: 'Filter' })]);
+      filters.addEventListener('submit', function (ev) {
+        ev.preventDefault();
+        var f = new FormData(filters), next = {};
+        f.forEach(function (val, key) { next[key] = val; });
+        go('/run/' + encodeURIComponent(runId), next);
+      });
+      var list = h('div', { class: 'answers' });
+      v.main.appendChild(h('h2', { text: 'Answers' }));
+      v.main.appendChild(filters);
+      v.main.appendChild(list);
+      v.main.appendChild(compareForm([data.info].concat(data.otherRuns || []), data.info));
+      v.main.appendChild(renderRun(s, {
+        onCell: function (model, topic, lang, outcome) { go('/run/' + encodeURIComponent(runId), { model: model, topic: topic, lang: lang === 'both' ? '' : lang, outcome: outcome }); },
+        onGap: function (g) { go('/run/' + encodeURIComponent(runId), { model: g.model, promptId: g.promptId }); },
+      }));
+      answersList(list, runId, params);
+    }).catch(function (err) { fail(v.main, err); });
+  }
+
+  function answersList(box, runId, params) {
+    var q = { model: params.model, topic: params.topic, lang: params.lang, outcome: params.outcome, promptId: params.promptId, offset: params.offset || 0, limit: PAGE };
+    api('/api/runs/' + encodeURIComponent(runId) + '/answers' + qs(q)).then(function (data) {
+      clear(box);
+      box.appendChild(pager(data.total, q.offset, function (o) { go('/run/' + encodeURIComponent(runId), Object.assign({}, params, { offset: o })); }));
+      box.appendChild(table(['#', 'Model', 'Prompt', 'Topic', 'Lang', 'Verdict', 'Answer'], data.rows.map(function (r) {
+        return h('tr', { 'data-answer': r.id }, [h('td', {}, h('a', { href: '#/answer/' + r.id, text: String(r.id) })), h('td', { text: r.model }), h('td', {}, h('code', { text: r.promptId })),
+          h('td', { text: r.topic }), h('td', { text: r.lang }), h('td', {}, verdictBadge(r.outcome)), h('td', { class: 'preview', text: r.preview || '' })]);
+      })));
+    }).catch(function (err) { fail(box, err); });
+  }
+
+  function answerPage(id) {
+    var v = shell('Answer ' + id, true);
+    api('/api/answers/' + encodeURIComponent(id)).then(function (data) {
+      var a = data.answer;
+      v.main.appendChild(h('p', { class: 'small' }, [h('a', { href: '#/run/' + encodeURIComponent(a.run), text: '← run ' + a.run }),
+        ' · model ' + a.model + ' · prompt ' + a.promptId + ' · ' + a.topic + ' · ' + a.lang + ' · sample ' + a.sample + ' · outcome ', verdictBadge(a.outcome),
+        a.httpStatus ? ' · HTTP ' + a.httpStatus : '', a.latencyMs != null ? ' · ' + a.latencyMs + ' ms' : '']));
+      if (data.document) v.main.appendChild(renderDocument(data.document, data.knowledge, v.panel));
+      else v.main.appendChild(h('div', { class: 'doc' }, [h('p', { text: 'No answer text was returned' + (a.reason ? ': ' + a.reason : '.') }), h('div', { class: 'prompt', text: a.prompt })]));
+    }).catch(function (err) { fail(v.main, err); });
+  }
+
+  function comparePage(params) {
+    var v = shell('Compare', false);
+    var q = { a: params.a, am: params.am, b: params.b, bm: params.bm, topic: params.topic, lang: params.lang, offset: params.offset || 0, limit: PAGE };
+    v.main.appendChild(h('p', { class: 'muted', text: 'A: ' + params.a + ' / ' + params.am + '   ·   B: ' + params.b + ' / ' + params.bm }));
+    api('/api/compare' + qs(q)).then(function (data) {
+      v.main.appendChild(h('p', { text: 'Same verdict on ' + data.agree + ' of the ' + data.rows.length + ' pairs on this page.' }));
+      v.main.appendChild(pager(data.total, q.offset, function (o) { go('/compare', Object.assign({}, params, { offset: o })); }));
+      var side = function (x) {
+        if (!x) return h('td', { class: 'muted', text: '(no answer)' });
+        return h('td', {}, [h('a', { href: '#/answer/' + x.id }, verdictBadge(x.outcome)), ' ', h('span', { class: 'preview', text: x.preview || '' })]);
+      };
+      v.main.appendChild(table(['Prompt', 'Lang', 'A', 'B'], data.rows.map(function (r) {
+        return h('tr', { class: r.b && r.a.outcome !== r.b.outcome ? 'differs' : null }, [h('td', {}, [h('code', { text: r.promptId }), h('div', { class: 'small muted', text: clip(r.prompt, 160) })]), h('td', { text: r.lang }), side(r.a), side(r.b)]);
+      })));
+    }).catch(function (err) { fail(v.main, err); });
+  }
+
+  function analyzePage() {
+    var v = shell('Analyze a text', true);
+    var prompt = h('input', { id: 'analyze-prompt', placeholder: 'The prompt (optional)', size: 60 });
+    var text = h('textarea', { id: 'analyze-text', rows: 10, placeholder: 'Paste an answer or an article…' });
+    var out = h('div', { id: 'analyze-out' });
+    var form = h('form', { class: 'box', id: 'analyze-form' }, [prompt, text, h('button', { type: 'submit', text: 'Analyze' })]);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      clear(out).appendChild(h('p', { class: 'muted', text: 'Analyzing…' }));
+      api('/api/analyze', { text: text.value, prompt: prompt.value || undefined }).then(function (data) {
+        clear(out).appendChild(renderDocument(data.document, data.knowledge, v.panel));
+      }).catch(function (err) { clear(out); fail(out, err); });
+    });
+    v.main.appendChild(form);
+    v.main.appendChild(out);
+  }
+
+  function render() {
+    var r = route();
+    if (r.parts[0] === 'run' && r.parts[1]) runPage(r.parts[1], r.params);
+    else if (r.parts[0] === 'answer' && r.parts[1]) answerPage(r.parts[1]);
+    else if (r.parts[0] === 'compare') comparePage(r.params);
+    else if (r.parts[0] === 'analyze') analyzePage();
+    else home();
+  }
+  window.addEventListener('hashchange', render);
+  render();
+})();
+`;
+
+const DASHBOARD_CSS = String.raw`
+.layout.single { grid-template-columns: minmax(0, 1fr); }
+header.top { display: flex; justify-content: space-between; align-items: baseline; flex-wrap: wrap; }
+header.top a { color: #fff; }
+.box { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; margin: 10px 0; }
+.box textarea { width: 100%; display: block; margin: 6px 0; font: inherit; }
+.box input { font: inherit; }
+.filters label, .box label { margin-right: 6px; }
+.pager { margin: 6px 0; }
+.preview { font-size: 13px; color: #444; overflow-wrap: anywhere; }
+tr.differs { background: #fff6e5; }
+.error { color: #a40000; }
+`;
+
+export const DASHBOARD_SCRIPT = VIEW_LIB_JS + DASHBOARD_JS;
+export const DASHBOARD_STYLE = VIEW_CSS + DASHBOARD_CSS;
+
+export const DASHBOARD_HTML = [
+  '<!doctype html>',
+  '<html lang="en">',
+  '<head>',
+  '<meta charset="utf-8">',
+  '<meta name="viewport" content="width=device-width, initial-scale=1">',
+  '<meta name="referrer" content="no-referrer">',
+  '<title>mouthpiece dashboard</title>',
+  '<link rel="stylesheet" href="/assets/app.css">',
+  '</head>',
+  '<body>',
+  '<div id="app"></div>',
+  '<script src="/assets/app.js"></script>',
+  '</body>',
+  '</html>',
+  '',
+].join('\n');

@@ -1,0 +1,233 @@
+// The local dashboard: a small JSON API over the SQLite store plus one page that draws it. It listens on 127.0.0.1,
+// answers only requests addressed to itself (Host and Origin checks stop DNS rebinding and cross-site requests),
+// opens the store read-only, takes no file paths from the client and never handles API keys.
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { networkInterfaces, hostname } from 'node:os';
+import { getAnswer, getRun, listAnswers, listRuns, summarizeRun, type AnswerRow } from '../audit/results.js';
+import { analyzeAnswer } from '../analysis/pipeline.js';
+import { corpusStats } from '../corpus/ingest.js';
+import { attachProvenance } from '../corpus/provenance.js';
+import { hasCorpus } from '../corpus/schema.js';
+import { trace } from '../corpus/trace.js';
+import { documentView, knowledgeView } from '../reporters/html-data.js';
+import { openStore, type Store } from '../storage/db.js';
+import { DASHBOARD_HTML, DASHBOARD_SCRIPT, DASHBOARD_STYLE } from './client.js';
+
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  'img-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Largest page of answers one request may ask for. */
+export const MAX_PAGE = 100;
+/** Largest text the analyze box accepts (characters). */
+export const MAX_ANALYZE_CHARS = 200_000;
+/** Language gaps sent with a run summary: the view shows the biggest few, and a 10,000-answer run has thousands. */
+const SUMMARY_GAPS = 30;
+const PREVIEW_CHARS = 220;
+
+export interface DashboardOptions {
+  /** Host names (with port) the server answers to; requests naming another Host or Origin get 403. */
+  allowedHosts: () => Set<string>;
+  catalogs?: string[];
+}
+
+function hasTable(store: Store, name: string): boolean {
+  return !!store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+}
+
+function preview(row: AnswerRow): string {
+  const text = (row.answer ?? row.reason ?? '').replace(/\s+/g, ' ').trim();
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
+}
+
+function intParam(value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 ? Math.min(n, max) : fallback;
+}
+
+function text(value: string | undefined): string | undefined {
+  return value ? value.slice(0, 200) : undefined;
+}
+
+export function createDashboard(store: Store, options: DashboardOptions): Hono {
+  const app = new Hono();
+  const audit = hasTable(store, 'audit_runs') && hasTable(store, 'audit_results');
+  const corpus = hasCorpus(store);
+
+  app.use('*', async (c, next) => {
+    const allowed = options.allowedHosts();
+    const host = c.req.header('host') ?? '';
+    const origin = c.req.header('origin');
+    const fetchSite = c.req.header('sec-fetch-site');
+    const forbidden =
+      !allowed.has(host.toLowerCase()) ||
+      (origin !== undefined && origin !== `http://${host}`) ||
+      (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none');
+    if (forbidden) {
+      c.header('X-Content-Type-Options', 'nosniff');
+      return c.json({ error: 'forbidden: this dashboard only answers requests from its own pages' }, 403);
+    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !(c.req.header('content-type') ?? '').startsWith('application/json')) {
+      return c.json({ error: 'requests that change nothing still need Content-Type: application/json' }, 415);
+    }
+    await next();
+    c.header('Content-Security-Policy', DASHBOARD_CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cross-Origin-Resource-Policy', 'same-origin');
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/', (c) => c.html(DASHBOARD_HTML));
+  app.get('/assets/app.js', (c) => c.body(DASHBOARD_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+  app.get('/assets/app.css', (c) => c.body(DASHBOARD_STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
+
+  app.get('/api/overview', (c) =>
+    c.json({
+      runs: audit ? listRuns(store) : [],
+      corpus: corpus ? corpusStats(store) : null,
+      features: { trace: corpus },
+    }),
+  );
+
+  app.get('/api/runs/:id', (c) => {
+    const info = audit ? getRun(store, c.req.param('id')) : null;
+    if (!info) return c.json({ error: 'no such run' }, 404);
+    const summary = summarizeRun(store, info.id);
+    summary.langGaps = summary.langGaps.slice(0, SUMMARY_GAPS);
+    const otherRuns = listRuns(store).filter((r) => r.id !== info.id);
+    return c.json({ info, summary, otherRuns });
+  });
+
+  app.get('/api/runs/:id/answers', (c) => {
+    const runId = c.req.param('id');
+    if (!audit || !getRun(store, runId)) return c.json({ error: 'no such run' }, 404);
+    const q = c.req.query();
+    const page = listAnswers(store, runId, {
+      model: text(q.model),
+      topic: text(q.topic),
+      lang: text(q.lang),
+      outcome: text(q.outcome),
+      promptId: text(q.promptId),
+      offset: intParam(q.offset, 0),
+      limit: intParam(q.limit, 50, MAX_PAGE),
+    });
+    return c.json({ total: page.total, rows: page.rows.map(({ answer: _a, reasoning: _r, ...row }, i) => ({ ...row, preview: preview(page.rows[i]) })) });
+  });
+
+  app.get('/api/answers/:id', (c) => {
+    const id = Number(c.req.param('id'));
+    const found = audit && Number.isInteger(id) ? getAnswer(store, id) : null;
+    if (!found) return c.json({ error: 'no such answer' }, 404);
+    const { document, ...answer } = found;
+    return c.json({ answer, document: document && documentView(document), knowledge: knowledgeView(document ? [document] : [], { catalogs: options.catalogs }) });
+  });
+
+  app.get('/api/compare', (c) => {
+    const q = c.req.query();
+    if (!audit || !q.a || !q.b || !getRun(store, q.a) || !getRun(store, q.b)) return c.json({ error: 'choose two existing runs' }, 400);
+    const page = listAnswers(store, q.a, { model: text(q.am), topic: text(q.topic), lang: text(q.lang), offset: intParam(q.offset, 0), limit: intParam(q.limit, 50, MAX_PAGE) });
+    const side = (row: AnswerRow) => ({ id: row.id, outcome: row.outcome, verdict: row.verdict, preview: preview(row) });
+    const rows = page.rows.map((a) => {
+      // The same prompt, language and sample on the other side.
+      const others = listAnswers(store, q.b, { model: text(q.bm), promptId: a.promptId, lang: a.lang, limit: 20 }).rows;
+      const b = others.find((r) => r.sample === a.sample) ?? others[0];
+      return { promptId: a.promptId, topic: a.topic, lang: a.lang, sample: a.sample, prompt: a.prompt, a: side(a), b: b ? side(b) : null };
+    });
+    return c.json({ total: page.total, agree: rows.filter((r) => r.b && r.b.outcome === r.a.outcome).length, rows });
+  });
+
+  app.post('/api/analyze', async (c) => {
+    const body = await readJson(c);
+    const input = typeof body?.text === 'string' ? body.text : '';
+    if (!input.trim()) return c.json({ error: 'paste a text to analyze' }, 400);
+    if (input.length > MAX_ANALYZE_CHARS) return c.json({ error: `text too long (${input.length} characters; at most ${MAX_ANALYZE_CHARS})` }, 413);
+    const prompt = typeof body?.prompt === 'string' && body.prompt.trim() ? body.prompt.slice(0, 10_000) : undefined;
+    const doc = analyzeAnswer({ id: 'pasted', prompt, answer: input }, { catalogs: options.catalogs, provenance: corpus ? (d) => attachProvenance(d, store) : undefined });
+    return c.json({ document: documentView(doc), knowledge: knowledgeView([doc], { catalogs: options.catalogs }) });
+  });
+
+  app.post('/api/trace', async (c) => {
+    if (!corpus) return c.json({ error: 'this store has no reference corpus' }, 404);
+    const body = await readJson(c);
+    const input = typeof body?.text === 'string' ? body.text.trim().slice(0, 5_000) : '';
+    if (!input) return c.json({ error: 'type a sentence to trace' }, 400);
+    return c.json({ matches: trace(store, input, { limit: 10 }) });
+  });
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((error, c) => c.json({ error: error.message.split('\n')[0] }, 500));
+  return app;
+}
+
+async function readJson(c: Context): Promise<Record<string, unknown> | null> {
+  try {
+    const body = (await c.req.json()) as unknown;
+    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Names by which a browser on this machine may address the server. */
+function hostNames(bind: string): string[] {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  if (bind === '0.0.0.0' || bind === '::') {
+    names.push(hostname().toLowerCase());
+    for (const list of Object.values(networkInterfaces())) {
+      for (const a of list ?? []) names.push(a.family === 'IPv6' ? `[${a.address}]` : a.address);
+    }
+  } else if (!names.includes(bind)) names.push(bind.includes(':') ? `[${bind}]` : bind.toLowerCase());
+  return names;
+}
+
+export interface StartedDashboard {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  db: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Address to bind; 127.0.0.1 unless told otherwise. */
+  host?: string;
+  catalogs?: string[];
+}
+
+export async function startDashboard(options: StartOptions): Promise<StartedDashboard> {
+  // Read-only: the dashboard looks at runs and corpora, it never changes the store.
+  const store = openStore(options.db, [], { readonly: true });
+  const bind = options.host ?? '127.0.0.1';
+  let allowed = new Set<string>();
+  const app = createDashboard(store, { allowedHosts: () => allowed, catalogs: options.catalogs });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: bind, port: options.port ?? 4173 }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 4173);
+  allowed = new Set(hostNames(bind).map((n) => `${n}:${port}`));
+  const shown = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
+  return {
+    url: `http://${shown}:${port}/`,
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+      }),
+  };
+}

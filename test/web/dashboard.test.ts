@@ -1,0 +1,138 @@
+// The dashboard over a real store from a real mock audit: HTTP security checks, then the pages in headless Chromium.
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDashboard, type StartedDashboard } from '../../src/web/server.js';
+import { HAVE_CHROMIUM, isPng, launchBrowser } from './browser.js';
+import { HOSTILE_TEXT, makeMockRun, tempDir } from './fixtures.js';
+
+let dashboard: StartedDashboard;
+let runId: string;
+
+beforeAll(async () => {
+  const made = await makeMockRun(tempDir());
+  runId = made.runId;
+  dashboard = await startDashboard({ db: made.dbPath, port: 0 });
+}, 60_000);
+afterAll(async () => {
+  await dashboard?.close();
+});
+
+/** A raw HTTP request, so the test can set Host and Origin as a hostile page or a rebinding DNS name would. */
+function raw(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: dashboard.port, path, method, headers }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('dashboard HTTP', () => {
+  it('listens on 127.0.0.1 and serves its page with a strict CSP and nosniff', async () => {
+    expect(dashboard.url).toBe(`http://127.0.0.1:${dashboard.port}/`);
+    const res = await fetch(dashboard.url);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const api = await fetch(new URL('/api/overview', dashboard.url));
+    expect(api.headers.get('content-security-policy')).toBe(csp);
+    const overview = (await api.json()) as { runs: { id: string }[] };
+    expect(overview.runs.map((r) => r.id)).toContain(runId);
+  });
+
+  it('refuses requests from other origins, other host names and cross-site fetches (403)', async () => {
+    const own = `127.0.0.1:${dashboard.port}`;
+    expect((await raw('/api/overview', { host: own })).status).toBe(200);
+    expect((await raw('/api/overview', { host: own, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await raw('/api/overview', { host: `evil.example:${dashboard.port}` })).status).toBe(403);
+    expect((await raw('/', { host: own, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    const post = await raw('/api/analyze', { host: own, origin: 'http://evil.example', 'content-type': 'application/json' }, 'POST', JSON.stringify({ text: 'x' }));
+    expect(post.status).toBe(403);
+    // A form post from anywhere cannot send JSON without a preflight, which is never answered.
+    expect((await raw('/api/analyze', { host: own, 'content-type': 'application/x-www-form-urlencoded' }, 'POST', 'text=x')).status).toBe(415);
+  });
+
+  it('takes no paths from the client and pages answers', async () => {
+    const own = `127.0.0.1:${dashboard.port}`;
+    for (const path of ['/../../../etc/passwd', '/assets/..%2f..%2fpackage.json', '/api/runs/..%2f..%2fetc%2fpasswd']) {
+      const res = await raw(path, { host: own });
+      expect(res.status).toBe(404);
+      expect(res.body).not.toMatch(/root:|"dependencies"/);
+    }
+    const page = (await (await fetch(new URL(`/api/runs/${runId}/answers?limit=100000`, dashboard.url))).json()) as { total: number; rows: unknown[] };
+    expect(page.total).toBe(24);
+    const small = (await (await fetch(new URL(`/api/runs/${runId}/answers?limit=5&offset=20`, dashboard.url))).json()) as { total: number; rows: { id: number }[] };
+    expect(small.rows.length).toBe(4);
+  });
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('lists runs, opens a run with filters and paging, and an answer in the annotated view', async () => {
+    await page.goto(dashboard.url);
+    await page.click(`a[href="#/run/${runId}"]`);
+    await page.waitForSelector('svg.heatmap');
+    await page.waitForSelector('tr[data-answer]');
+    expect(await page.locator('tr[data-answer]').count()).toBe(24);
+    await page.selectOption('#filters select[name="lang"]', 'zh');
+    await page.selectOption('#filters select[name="model"]', 'mock-echo');
+    await page.click('#filters button[type="submit"]');
+    await expect.poll(() => page.locator('tr[data-answer]').count()).toBe(4);
+    const langs = await page.locator('tr[data-answer] td:nth-child(5)').allTextContents();
+    expect(new Set(langs)).toEqual(new Set(['zh']));
+    await page.click('.lang-switch button[data-lang="zh"]');
+    expect(await page.getAttribute('svg.heatmap', 'data-lang')).toBe('zh');
+
+    await page.locator('tr[data-answer] a').first().click();
+    await page.waitForSelector('section.doc');
+    expect(await page.locator('.verdict-box .badge').textContent()).toBe('State echo');
+    await page.locator('.f[data-kinds~="echo"]').first().click();
+    await expect.poll(() => page.locator('#panel .card.k-echo').count()).toBeGreaterThan(0);
+    expect(await page.locator('#panel').textContent()).toContain('Talking point');
+    expect(isPng(await page.screenshot())).toBe(true);
+  }, 30_000);
+
+  it('compares two models on the same prompts', async () => {
+    await page.goto(`${dashboard.url}#/compare?a=${runId}&am=mock-echo&b=${runId}&bm=mock-split`);
+    await page.waitForSelector('table.grid tbody tr');
+    expect(await page.locator('table.grid tbody tr').count()).toBe(8);
+    // mock-split informs in English where mock-echo echoes: those rows differ.
+    expect(await page.locator('tr.differs').count()).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('analyzes a pasted hostile text and keeps it inert', async () => {
+    await page.goto(`${dashboard.url}#/analyze`);
+    await page.fill('#analyze-text', HOSTILE_TEXT.slice(0, 5000));
+    await page.click('#analyze-form button[type="submit"]');
+    await page.waitForSelector('#analyze-out section.doc');
+    expect(await page.locator('#analyze-out .text').textContent()).toBe(HOSTILE_TEXT.slice(0, 5000));
+    expect(await page.locator('#analyze-out img, #analyze-out iframe, #analyze-out script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 20_000);
+});

@@ -1,0 +1,176 @@
+// The self-contained HTML reports in real headless Chromium: the seeds analysed by the real pipeline, a real mock
+// audit run, and hostile content that must stay inert.
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summarizeRun } from '../../src/audit/results.js';
+import { openAuditStore } from '../../src/audit/store.js';
+import type { Document } from '../../src/document.js';
+import { renderDocumentsReport, renderRunReportFromStore } from '../../src/reporters/html.js';
+import { HAVE_CHROMIUM, isPng, launchBrowser } from './browser.js';
+import { analyzeSeed } from './seeds.js';
+import { hostileDocument, makeMockRun, tempDir } from './fixtures.js';
+
+const SEEDS = process.env.MOUTHPIECE_SEEDS ?? '/work/shared/seeds';
+const dir = tempDir();
+let browser: Browser;
+
+beforeAll(async () => {
+  if (HAVE_CHROMIUM) browser = await launchBrowser();
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Opens a report file and records everything that would show an escape: page errors, dialogs, network requests. */
+async function openReport(html: string, name: string): Promise<{ page: Page; errors: string[]; dialogs: string[]; requests: string[] }> {
+  const file = join(dir, name);
+  writeFileSync(file, html);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) requests.push(r.url());
+  });
+  await page.goto(pathToFileURL(file).href);
+  return { page, errors, dialogs, requests };
+}
+
+describe.skipIf(!HAVE_CHROMIUM || !existsSync(SEEDS))('report of the seeds (real pipeline)', () => {
+  let docs: Document[];
+  beforeAll(async () => {
+    docs = [];
+    for (const f of readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort()) docs.push(...(await analyzeSeed(join(SEEDS, f))));
+  }, 30_000);
+
+  it('shows each seed with its verdict or voice statistics, and an echo span opens its talking point and provenance', async () => {
+    const { page, errors, requests } = await openReport(renderDocumentsReport(docs, { title: 'Seeds' }), 'seeds.html');
+    expect(await page.locator('section.doc').count()).toBe(docs.length);
+    const chat = docs.findIndex((d) => d.kind === 'answer');
+    expect(chat).toBeGreaterThanOrEqual(0);
+    const chatSection = page.locator('section.doc').nth(chat);
+    await expect.poll(() => chatSection.locator('.verdict-box .badge').textContent()).toBe('State echo');
+    // Articles show statistics per voice instead of a verdict.
+    const article = docs.findIndex((d) => d.kind === 'article');
+    if (article >= 0) expect(await page.locator('section.doc').nth(article).locator('table.stats').count()).toBe(1);
+
+    const echo = docs[chat].findings.find((f) => f.kind === 'echo' && f.voice === 'own' && f.talkingPoint);
+    expect(echo, 'the chat seed has an own-voice echo').toBeTruthy();
+    const span = chatSection.locator('.f[data-kinds~="echo"]').first();
+    await span.click();
+    const panel = page.locator('#panel');
+    await expect.poll(() => panel.locator('.card.k-echo').count()).toBeGreaterThan(0);
+    const card = panel.locator('.card.k-echo').first();
+    const cardText = (await card.textContent()) ?? '';
+    expect(cardText).toContain('Talking point');
+    expect(cardText).toMatch(/cn\.[a-z-]+\.[a-z0-9.-]+/);
+    expect(cardText).toContain('Provenance');
+    // Provenance names a speaker and a date, and its source is a real http(s) link.
+    expect(await card.locator('.provenance .statement').count()).toBeGreaterThan(0);
+    expect(await card.locator('.provenance a[href^="http"]').count()).toBeGreaterThan(0);
+    expect(cardText).toContain('Counter-evidence');
+    expect(await card.locator('.evidence a[rel="noopener noreferrer"]').count()).toBeGreaterThan(0);
+
+    // Keyboard: a technique span is reachable and Enter opens it.
+    const technique = chatSection.locator('.f[data-kinds~="technique"]').first();
+    if (await technique.count()) {
+      await technique.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => panel.locator('.technique h3').count()).toBeGreaterThan(0);
+    }
+    const shot = await page.screenshot({ path: join(dir, 'seeds.png'), fullPage: false });
+    expect(isPng(shot)).toBe(true);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  }, 30_000);
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('report of a mock audit run', () => {
+  it('draws heatmaps that follow the language switch, bars with intervals and the language gaps', async () => {
+    const { dbPath, runId } = await makeMockRun(dir);
+    const store = openAuditStore(dbPath);
+    const summary = summarizeRun(store, runId);
+    const html = renderRunReportFromStore(store, runId);
+    store.close();
+    const { page, errors, requests } = await openReport(html, 'run.html');
+
+    const expected = (model: string, topic: string, lang: string) => {
+      let k = 0;
+      let n = 0;
+      for (const c of summary.cells) {
+        if (c.model !== model || c.topic !== topic || (lang !== 'both' && !c.lang.startsWith(lang))) continue;
+        k += c.rates.state_echo.k;
+        n += c.rates.state_echo.n;
+      }
+      return `${k}/${n}`;
+    };
+    const cell = summary.cells[0];
+    const title = () => page.locator(`svg.heatmap[data-outcome="state_echo"] g.cell[data-model="${cell.model}"][data-topic="${cell.topic}"] title`).textContent();
+    expect(await title()).toContain(`both: ${expected(cell.model, cell.topic, 'both')}`);
+    for (const lang of ['zh', 'en']) {
+      await page.click(`.lang-switch button[data-lang="${lang}"]`);
+      expect(await page.getAttribute(`.lang-switch button[data-lang="${lang}"]`, 'aria-pressed')).toBe('true');
+      expect(await page.getAttribute('svg.heatmap[data-outcome="refusal"]', 'data-lang')).toBe(lang);
+      expect(await title()).toContain(`${lang}: ${expected(cell.model, cell.topic, lang)}`);
+    }
+    expect(await page.locator('svg.heatmap').count()).toBe(2);
+    expect(await page.locator('svg.bars g.bar').count()).toBe(Object.keys(summary.byModel).length * 5);
+    const gaps = summary.langGaps.filter((g) => g.gap > 0).length;
+    expect(await page.locator('.gap').count()).toBe(Math.min(gaps, 12));
+    const shot = await page.screenshot({ path: join(dir, 'run.png'), fullPage: true });
+    expect(isPng(shot)).toBe(true);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  }, 40_000);
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('hostile content', () => {
+  it('renders scripts, event handlers, javascript: links and huge lines as inert text', async () => {
+    const doc = hostileDocument();
+    const html = renderDocumentsReport([doc, hostileDocument()], { title: '<script>window.__pwned="doc-title"</script>' });
+    // The only executable script is ours; the hostile text only exists escaped inside the JSON block.
+    expect(html.match(/<script>/g)?.length).toBe(1);
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('</script><script>window');
+    const { page, errors, dialogs, requests } = await openReport(html, 'hostile.html');
+
+    const textBox = page.locator('section.doc').first().locator('.text');
+    expect(await textBox.textContent()).toBe(doc.text);
+    // dispatchEvent: some pieces are a bare line break, which has no box to click.
+    for (const node of await page.locator('.f').all()) await node.dispatchEvent('click');
+    await page.hover('.reason');
+    await page.locator('section.doc').first().locator('.f[data-kinds~="echo"]').first().dispatchEvent('click');
+    // Nothing hostile became an element, and every link is http(s).
+    expect(await page.locator('img, iframe, link, svg, body script:not([type])').count()).toBe(1); // our own script
+    const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(hrefs.every((h) => h.startsWith('https://') || h.startsWith('http://') || h.startsWith('file://'))).toBe(true);
+    expect(await page.locator('#panel').textContent()).toContain('javascript:window.__pwned="url"');
+
+    // The Content-Security-Policy stops a script injected at run time.
+    const blocked = await page.evaluate(async () => {
+      const violation = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }));
+      const s = document.createElement('script');
+      s.textContent = 'window.__pwned = "injected"';
+      document.body.appendChild(s);
+      return violation;
+    });
+    expect(blocked).toMatch(/^script-src/);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+    const shot = await page.screenshot({ path: join(dir, 'hostile.png') });
+    expect(isPng(shot)).toBe(true);
+    await page.close();
+  }, 30_000);
+});
