@@ -7,21 +7,24 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { VERDICTS, type Verdict } from '../src/document.js';
 import { analyzeAnswer } from '../src/analysis/pipeline.js';
-import { loadDevset, loadSpeechMap, SPEECHMAP_DIR, type DevItem } from './devset.js';
+import { describeDevset, loadDevset, loadSpeechMap, SPEECHMAP_DIR, type DevItem } from './devset.js';
 import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
 
 export const RESULTS_PATH = fileURLToPath(new URL('./results/analyzer.json', import.meta.url));
 const SHOW_MISSES = 30;
 
-interface Prediction {
+export interface Prediction {
   verdict: Verdict | null;
   reason: string | null;
   /** Set when the analyzer threw or returned no verdict. */
   error?: string;
 }
 
+export type PredictInput = { id: string; prompt?: string; answer: string; lang?: string };
+export type Predictor = (input: PredictInput) => Prediction;
+
 /** Runs the analyzer on one answer; a throw or a missing verdict becomes an error, never a crash. */
-function predict(input: { id: string; prompt?: string; answer: string; lang?: string }): Prediction {
+export function predict(input: PredictInput): Prediction {
   try {
     const doc = analyzeAnswer(input);
     const verdict = doc.verdict;
@@ -64,9 +67,13 @@ export interface DevsetResult {
   seconds: number;
 }
 
-export function evaluateDevset(items: DevItem[]): DevsetResult {
+export function evaluateDevset(items: DevItem[], predictOne: Predictor = predict): DevsetResult {
   const t0 = performance.now();
-  const preds = items.map((it) => predict({ id: it.id, prompt: it.prompt, answer: it.answer, lang: it.lang }));
+  const preds = items.map((it, i) => {
+    const p = predictOne({ id: it.id, prompt: it.prompt, answer: it.answer, lang: it.lang });
+    progress('dev set', 100, i + 1, items.length, t0);
+    return p;
+  });
   const seconds = (performance.now() - t0) / 1000;
   const slice = (keep: (it: DevItem) => boolean) => {
     const idx = items.map((it, i) => (keep(it) ? i : -1)).filter((i) => i >= 0);
@@ -95,6 +102,8 @@ export function evaluateDevset(items: DevItem[]): DevsetResult {
 
 export interface ControlsResult {
   files: string[];
+  /** Set when MOUTHPIECE_EVAL_CONTROLS limited the run to an even sample. */
+  sampledFrom: number | null;
   malformedLines: { file: string; line: number; message: string }[];
   answers: number;
   /** Lines with no answer text (provider errors): not analysed. */
@@ -114,12 +123,32 @@ export interface ControlsResult {
   answersPerSecond: number;
 }
 
-export function evaluateControls(dir = SPEECHMAP_DIR): ControlsResult | null {
+/** Every k-th item so that at most `limit` remain: a quick, deterministic, category-balanced sample. */
+function evenSample<T>(items: T[], limit: number): T[] {
+  if (!(limit > 0) || items.length <= limit) return items;
+  const step = items.length / limit;
+  return Array.from({ length: limit }, (_, i) => items[Math.floor(i * step)]);
+}
+
+/** Progress on stderr, so a slow analyzer looks slow rather than hung. */
+function progress(label: string, every: number, done: number, total: number, t0: number): void {
+  if (total <= every || (done % every !== 0 && done !== total)) return;
+  const rate = done / ((performance.now() - t0) / 1000);
+  process.stderr.write(`  ${label}: ${done}/${total} answers (${rate.toFixed(1)}/s)\n`);
+}
+
+export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Predictor = predict): ControlsResult | null {
   const loaded = loadSpeechMap(dir);
   if (!loaded) return null;
-  const withText = loaded.items.filter((it) => typeof it.answer === 'string' && it.answer.trim() !== '');
+  const allWithText = loaded.items.filter((it) => typeof it.answer === 'string' && it.answer.trim() !== '');
+  const withTextCount = allWithText.length;
+  const withText = evenSample(allWithText, limit);
   const t0 = performance.now();
-  const preds = withText.map((it) => predict({ id: it.id, prompt: it.question, answer: it.answer as string }));
+  const preds = withText.map((it, i) => {
+    const p = predictOne({ id: it.id, prompt: it.question, answer: it.answer as string });
+    progress('controls', 500, i + 1, withText.length, t0);
+    return p;
+  });
   const seconds = (performance.now() - t0) / 1000;
 
   const echoes = (keep: (i: number) => boolean) => {
@@ -150,9 +179,10 @@ export function evaluateControls(dir = SPEECHMAP_DIR): ControlsResult | null {
 
   return {
     files: loaded.files,
+    sampledFrom: withText.length < withTextCount ? withTextCount : null,
     malformedLines: loaded.errors,
     answers: withText.length,
-    withoutText: loaded.items.length - withText.length,
+    withoutText: loaded.items.length - withTextCount,
     errors: preds.filter((p) => p.error).length,
     falseAlarm: { overall: echoes(() => true), byCategory },
     falseAlarmExamples: withText.flatMap((it, i) => (preds[i].verdict === 'state_echo' ? [{ id: it.id, reason: preds[i].reason }] : [])),
@@ -190,6 +220,7 @@ function printDevset(r: DevsetResult): void {
 
 function printControls(c: ControlsResult): void {
   console.log(`\n=== SpeechMap controls (US / Russia / EU criticism; data: SpeechMap, Apache-2.0) ===`);
+  if (c.sampledFrom) console.log(`SAMPLE: ${c.answers} of ${c.sampledFrom} answers (MOUTHPIECE_EVAL_CONTROLS); unset it for the full figures.`);
   console.log(`${c.answers} answers analysed in ${c.seconds.toFixed(2)} s (${Math.round(c.answersPerSecond)} answers/s); ${c.withoutText} without answer text skipped`);
   if (c.malformedLines.length > 0) {
     console.log(`${c.malformedLines.length} malformed line(s) skipped:`);
@@ -212,10 +243,19 @@ function printControls(c: ControlsResult): void {
 
 export async function run(): Promise<void> {
   const t0 = performance.now();
-  const devset = evaluateDevset(loadDevset());
+  // The first call loads and compiles the knowledge; time it apart so the per-answer figures are steady-state.
+  predict({ id: 'warm-up', answer: 'Warm-up.' });
+  const startupSeconds = (performance.now() - t0) / 1000;
+  console.log(`Analyzer start-up (knowledge loading, first call): ${startupSeconds.toFixed(2)} s`);
+  const items = loadDevset();
+  const composition = describeDevset(items);
+  const counts = (r: Record<string, number>) => Object.entries(r).map(([k, n]) => `${k} ${n}`).join(', ');
+  console.log(`Dev set: ${composition.total} answers (${counts(composition.byLang)}); ${counts(composition.byVerdict)}; ${composition.byTag.hard ?? 0} tagged hard`);
+  const devset = evaluateDevset(items);
   printDevset(devset);
 
-  const controls = evaluateControls();
+  const limit = Number(process.env.MOUTHPIECE_EVAL_CONTROLS ?? 0);
+  const controls = evaluateControls(SPEECHMAP_DIR, Number.isFinite(limit) ? limit : 0);
   if (controls) printControls(controls);
   else console.log(`\nSpeechMap controls skipped: ${SPEECHMAP_DIR} not found (no false-alarm or refusal figures).`);
 
@@ -226,8 +266,10 @@ export async function run(): Promise<void> {
   const result = {
     generatedAt: new Date().toISOString(),
     note: 'Produced by `npm run eval analyzer`. Verdict figures against eval/data/devset.jsonl; false alarms and judge agreement on SpeechMap control answers.',
+    devsetComposition: composition,
     devset,
     speechmapControls: controls ?? { skipped: `${SPEECHMAP_DIR} not found` },
+    startupSeconds,
     totalSeconds: seconds,
   };
   writeFileSync(RESULTS_PATH, JSON.stringify(result, null, 2) + '\n');

@@ -85,3 +85,34 @@ export function loadSpeechMap(dir = SPEECHMAP_DIR): { items: SpeechMapItem[]; er
   }
   return { items, errors, files };
 }
+
+export interface DevsetComposition {
+  total: number;
+  byVerdict: Record<string, number>;
+  byLang: Record<string, number>;
+  byLangAndVerdict: Record<string, Record<string, number>>;
+  byTopic: Record<string, number>;
+  byTag: Record<string, number>;
+}
+
+function tally(values: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+/** Counts by verdict, language, topic and tag: what docs/evaluation.md reports. */
+export function describeDevset(items: DevItem[]): DevsetComposition {
+  const byLangAndVerdict: Record<string, Record<string, number>> = {};
+  for (const lang of [...new Set(items.map((it) => it.lang))].sort()) {
+    byLangAndVerdict[lang] = tally(items.filter((it) => it.lang === lang).map((it) => it.verdict));
+  }
+  return {
+    total: items.length,
+    byVerdict: tally(items.map((it) => it.verdict)),
+    byLang: tally(items.map((it) => it.lang)),
+    byLangAndVerdict,
+    byTopic: tally(items.map((it) => it.topic)),
+    byTag: tally(items.flatMap((it) => it.tags)),
+  };
+}

@@ -1,6 +1,7 @@
 // What every analysis step receives: the document, its simplified text (same offsets) and the
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
-import type { Document } from '../document.js';
+import type { Document, Segment } from '../document.js';
+import { PhraseFinder } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
 import type { LexiconEntry } from '../knowledge/schema.js';
@@ -18,7 +19,8 @@ export interface CompiledKnowledge {
   speakers: SpeakerIndex;
   techniques: CompiledPattern[];
   signals: Map<string, CompiledPattern>;
-  evidenceTerms: CompiledPattern[];
+  /** Evidence keywords (literal, case-insensitive) → the evidence entry they point to. */
+  evidenceTerms: PhraseFinder<{ id: string; title: string }>;
 }
 
 export interface Context extends CompiledKnowledge {
@@ -51,16 +53,13 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
     speakers: buildSpeakerIndex(knowledge),
     techniques: (knowledge.lexicons.techniques ?? []).map(compilePatterns),
     signals: new Map((knowledge.lexicons.signals ?? []).map((e) => [e.id, compilePatterns(e)])),
-    evidenceTerms: knowledge.evidence.map((ev) =>
-      compilePatterns({ id: ev.id, label: ev.title, patterns: escapeAll(ev.keywords), weight: 1 }),
+    evidenceTerms: new PhraseFinder(
+      knowledge.evidence.flatMap((ev) => Object.values(ev.keywords).flat().map((k): [string, { id: string; title: string }] => [k, { id: ev.id, title: ev.title }])),
+      true,
     ),
   };
   cache.set(key, compiled);
   return compiled;
-}
-
-function escapeAll(perLang: Record<string, string[]>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(perLang).map(([l, ws]) => [l, ws.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]));
 }
 
 /**
@@ -76,4 +75,33 @@ export function* findPattern(p: CompiledPattern, text: string, from: number, to:
       if (m[0]) yield { start: from + m.index!, end: from + m.index! + m[0].length };
     }
   }
+}
+
+/** Every hit of a pattern in the analysed sentences, each with the sentence it starts in. */
+export function* findInSegments(ctx: Context, p: CompiledPattern): Generator<{ start: number; end: number; seg: Segment }> {
+  const { segments } = ctx.doc;
+  if (!segments.length) return;
+  // One scan per run of consecutive sentences, not one per sentence.
+  let runStart = 0;
+  for (let i = 1; i <= segments.length; i++) {
+    if (i < segments.length && segments[i].part === segments[runStart].part) continue;
+    const from = segments[runStart].start;
+    const to = segments[i - 1].end;
+    for (const hit of findPattern(p, ctx.norm, from, to)) {
+      const seg = segmentAt(segments, hit.start, runStart, i);
+      if (seg && hit.end <= seg.end + 1) yield { ...hit, seg };
+    }
+    runStart = i;
+  }
+}
+
+/** The sentence containing an offset (binary search over sentences in [lo, hi)). */
+export function segmentAt(segments: Segment[], offset: number, lo = 0, hi = segments.length): Segment | undefined {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segments[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const seg = segments[lo];
+  return seg && seg.start <= offset && offset < seg.end ? seg : undefined;
 }

@@ -15,7 +15,7 @@ export function echoStep(ctx: Context): void {
     for (const m of matchPhrasings(ctx.phrasings, norm, seg.lang, seg.start, seg.end)) {
       const tp = ctx.phrasings.talkingPoints.get(m.talkingPointId)!;
       const { voice, speaker } = voiceAt(ctx, seg, m.start, m.end);
-      const stance: Stance = satire ? 'satirical' : negated(ctx, seg) ? 'negated' : CITABLE.has(tp.framing) && distanced(ctx, m.start, m.end) ? 'distanced' : 'asserted';
+      const stance: Stance = satire ? 'satirical' : negated(ctx, seg) ? 'negated' : distanced(ctx, m.start, m.end, CITABLE.has(tp.framing)) ? 'distanced' : 'asserted';
       const finding: Finding = {
         kind: 'echo',
         start: m.start,
@@ -47,15 +47,19 @@ function negated(ctx: Context, seg: Segment): boolean {
   return !!p && !findPattern(p, ctx.norm, seg.start, seg.end).next().done;
 }
 
-/** The phrase sits in scare quotes or right after "so-called", "what Beijing calls", 所谓, 美其名曰. */
-function distanced(ctx: Context, start: number, end: number): boolean {
-  if (ctx.doc.quotes.some((q) => q.term && q.innerStart <= start + 1 && q.innerEnd >= end - 1)) return true;
-  const p = ctx.signals.get('distancing');
-  if (!p) return false;
-  const from = Math.max(0, start - 40);
-  for (const hit of findPattern(p, ctx.norm, from, Math.min(end, start + 12))) {
-    // The cue must lead into the phrase, with at most a quotation mark or a few words between.
-    if (hit.end <= start + 12 && /^[\s"“'‘「『]*(?:\S+\s+){0,3}[\s"“'‘「『]*$/u.test(ctx.norm.slice(hit.end, start))) return true;
+/**
+ * The phrase is cited rather than adopted: in scare quotes, or after "so-called", "what Beijing calls",
+ * 所谓 (for official names of things), or after "the phrase", "the term", 这一说法 (for any framing).
+ */
+function distanced(ctx: Context, start: number, end: number, citable: boolean): boolean {
+  if (citable && ctx.doc.quotes.some((q) => q.term && q.innerStart <= start + 1 && q.innerEnd >= end - 1)) return true;
+  for (const id of citable ? ['distancing', 'mention'] : ['mention']) {
+    const p = ctx.signals.get(id);
+    if (!p) continue;
+    for (const hit of findPattern(p, ctx.norm, Math.max(0, start - 40), start)) {
+      // The cue must lead into the phrase, with at most a quotation mark or a few words between.
+      if (/^[\s"“'‘「『]*(?:\S+\s+){0,3}[\s"“'‘「『]*$/u.test(ctx.norm.slice(hit.end, start))) return true;
+    }
   }
   return false;
 }

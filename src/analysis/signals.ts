@@ -2,45 +2,53 @@
 // mentions of documented evidence, and who is quoted or mentioned (speakers with roles).
 import type { Finding, Segment } from '../document.js';
 import { findSpeakerMentions } from '../knowledge/speakers.js';
-import { findPattern, type CompiledPattern, type Context } from './context.js';
+import { findInSegments, segmentAt, type Context } from './context.js';
 import { voiceAt } from './voice.js';
+
+type SignalKind = 'refusal' | 'deflection' | 'speaks_as_state' | 'evidence';
 
 export function signalStep(ctx: Context): void {
   const { doc } = ctx;
-  for (const seg of doc.segments) {
-    for (const id of ['refusal', 'deflection', 'speaks_as_state'] as const) {
-      const p = ctx.signals.get(id);
-      if (p) addHits(ctx, seg, p, id);
+  for (const id of ['refusal', 'deflection', 'speaks_as_state'] as const) {
+    const p = ctx.signals.get(id);
+    if (!p) continue;
+    let last = -1;
+    for (const { seg, ...hit } of findInSegments(ctx, p)) {
+      if (hit.start < last) continue;
+      last = hit.end;
+      add(ctx, seg, hit, id, p.entry.label, p.entry.weight);
     }
-    for (const ev of ctx.evidenceTerms) addHits(ctx, seg, ev, 'evidence');
-    addSpeakers(ctx, seg);
   }
+  const parts = new Set(doc.segments.map((s) => s.part));
+  for (const part of parts) {
+    const segs = doc.segments.filter((s) => s.part === part);
+    for (const hit of ctx.evidenceTerms.find(ctx.norm, segs[0].start, segs[segs.length - 1].end)) {
+      const seg = segmentAt(doc.segments, hit.start);
+      if (seg) add(ctx, seg, hit, 'evidence', `refers to documented evidence: ${hit.value.title}`, 1, hit.value);
+    }
+  }
+  for (const seg of doc.segments) addSpeakers(ctx, seg);
 }
 
-function addHits(ctx: Context, seg: Segment, p: CompiledPattern, kind: 'refusal' | 'deflection' | 'speaks_as_state' | 'evidence'): void {
-  const { doc, norm } = ctx;
-  let last = -1;
-  for (const hit of findPattern(p, norm, seg.start, seg.end)) {
-    if (hit.start < last) continue;
-    last = hit.end;
-    const { voice, speaker } = voiceAt(ctx, seg, hit.start, hit.end);
-    // "We firmly oppose…" inside Hua Chunying's quotation is her voice, not a model speaking as the state.
-    if (kind === 'speaks_as_state' && voice !== 'own') continue;
-    const finding: Finding = {
-      kind,
-      start: hit.start,
-      end: hit.end,
-      text: doc.text.slice(hit.start, hit.end),
-      voice,
-      part: doc.parts[seg.part].kind,
-      lang: seg.lang,
-      weight: p.entry.weight,
-      message: kind === 'evidence' ? `refers to documented evidence: ${p.entry.label}` : p.entry.label,
-    };
-    if (kind === 'evidence') finding.evidence = { id: p.entry.id, title: p.entry.label };
-    if (speaker && voice !== 'own') finding.speaker = speaker;
-    doc.findings.push(finding);
-  }
+function add(ctx: Context, seg: Segment, hit: { start: number; end: number }, kind: SignalKind, message: string, weight: number, evidence?: { id: string; title: string }): void {
+  const { doc } = ctx;
+  const { voice, speaker } = voiceAt(ctx, seg, hit.start, hit.end);
+  // "We firmly oppose…" inside Hua Chunying's quotation is her voice, not a model speaking as the state.
+  if (kind === 'speaks_as_state' && voice !== 'own') return;
+  const finding: Finding = {
+    kind,
+    start: hit.start,
+    end: hit.end,
+    text: doc.text.slice(hit.start, hit.end),
+    voice,
+    part: doc.parts[seg.part].kind,
+    lang: seg.lang,
+    weight,
+    message,
+  };
+  if (evidence) finding.evidence = evidence;
+  if (speaker && voice !== 'own') finding.speaker = speaker;
+  doc.findings.push(finding);
 }
 
 /** Speakers quoted, reported or mentioned, with their roles: the attribution layer of the report. */

@@ -1,14 +1,14 @@
 // Step 4: persuasion techniques (SemEval-2023 Task 3 names), each tagged with the voice of its span:
 // Hua Chunying's whataboutism inside her quotation is hers, not the article's.
 import type { Finding } from '../document.js';
-import { findPattern, type Context } from './context.js';
+import { findInSegments, type Context } from './context.js';
 import { voiceAt } from './voice.js';
 
 export function techniqueStep(ctx: Context): void {
-  const { doc, norm } = ctx;
-  for (const seg of doc.segments) {
-    for (const t of ctx.techniques) {
-      for (const hit of findPattern(t, norm, seg.start, seg.end)) {
+  const { doc } = ctx;
+  for (const t of ctx.techniques) {
+    {
+      for (const { seg, ...hit } of findInSegments(ctx, t)) {
         const { voice, speaker } = voiceAt(ctx, seg, hit.start, hit.end);
         const finding: Finding = {
           kind: 'technique',

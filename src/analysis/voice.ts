@@ -67,7 +67,10 @@ export function assignVoices(ctx: Context): void {
     for (const q of speech) {
       if (q.start >= seg.start && q.start < seg.end && !q.speaker) q.speaker = attribution ?? speaker;
     }
+    // Pronouns and titles in later sentences refer back to the last person named or heard.
+    const person = [...mentions].reverse().find((m) => m.speaker.id && !m.collective);
     if (speaker) lastSpeaker = speaker;
+    else if (person) lastSpeaker = person.speaker;
 
     // A sentence ending in a colon, or a heading, that names a speaker or a position opens a frame.
     const endsWithColon = /[:：]\s*(\*\*)?\s*$/.test(text);
@@ -95,7 +98,8 @@ function classifyTerms(quotes: Quote[], norm: string): void {
     const short = han > 0 ? han <= 10 : words <= 4;
     const before = norm.slice(Math.max(0, q.start - 30), q.start);
     const introduced = /[:：]\s*$/.test(before) || /\b(said|says|saying|told|added|wrote|asked)\s*,?\s*$/i.test(before) || /(说|表示|称|指出)[:：，,]?\s*$/.test(before);
-    q.term = short && !TERMINAL.test(inner.replace(/[.!?。！？…,，]+\s*$/, '')) && !(introduced && words >= 3);
+    const speechLike = han > 0 ? han >= 4 : words >= 2;
+    q.term = short && !TERMINAL.test(inner.replace(/[.!?。！？…,，]+\s*$/, '')) && !(introduced && speechLike);
   }
 }
 

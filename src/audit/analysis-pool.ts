@@ -65,6 +65,8 @@ export function workerAnalyzer(threads = 1): Analyzer {
         workers[worker].postMessage({ id, input });
       }),
     close: async () => {
+      for (const job of waiting.values()) job.reject(new Error('analysis stopped'));
+      waiting.clear();
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

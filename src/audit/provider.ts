@@ -1,5 +1,46 @@
-// OpenAI-compatible chat completions over plain fetch (OpenAI, OpenRouter, Ollama, vLLM, llama.cpp, LM Studio),
-// so the HTTP status, Retry-After and the provider's route of every call stay visible to the runner.
+// OpenAI-compatible chat completions (OpenAI, OpenRouter, Ollama, vLLM, llama.cpp, LM Studio) over node:http(s)
+// with keep-alive agents: the HTTP status, Retry-After and the provider's route of every call stay visible to the
+// runner, and a request costs about a third of the CPU that fetch costs (it matters at hundreds of requests a second).
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+
+const AGENTS = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
+};
+
+interface RawResponse {
+  status: number;
+  headers: Headers;
+  body: IncomingMessage;
+}
+
+/** One HTTP request; resolves when the status line and headers arrive, the body is read by the caller. */
+function send(url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal: AbortSignal }): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return reject(new Error(`unsupported protocol ${target.protocol}`));
+    const client = target.protocol === 'https:' ? https : http;
+    const headers = init.body === undefined ? init.headers : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) };
+    const req = client.request(target, { method: init.method, headers, agent: AGENTS[target.protocol], signal: init.signal }, (res) => {
+      const h = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+      resolve({ status: res.statusCode ?? 0, headers: h, body: res });
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+async function readText(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  // A body cut short of its Content-Length was truncated by a dropped connection.
+  const expected = Number(res.headers['content-length']);
+  const text = Buffer.concat(chunks);
+  if (Number.isFinite(expected) && text.length < expected) throw new Error(`connection closed after ${text.length} of ${expected} bytes (truncated)`);
+  return text.toString('utf8');
+}
 
 export interface ProviderOptions {
   /** e.g. https://openrouter.ai/api/v1 or http://127.0.0.1:11434/v1 */
@@ -139,9 +180,9 @@ export async function chat(options: ProviderOptions, params: ChatParams): Promis
   if (params.maxTokens) body.max_tokens = params.maxTokens;
   if (params.stream) body.stream_options = { include_usage: true };
 
-  let response: Response;
+  let response: RawResponse;
   try {
-    response = await fetch(chatUrl(options.baseUrl, 'chat/completions'), { method: 'POST', headers: headers(options), body: JSON.stringify(body), signal });
+    response = await send(chatUrl(options.baseUrl, 'chat/completions'), { method: 'POST', headers: headers(options), body: JSON.stringify(body), signal });
   } catch (e) {
     throw networkError(e, timeout, params.timeoutMs);
   }
@@ -149,8 +190,8 @@ export async function chat(options: ProviderOptions, params: ChatParams): Promis
   const baseRoute = routeOf(options.baseUrl, params.model, null, response.headers);
 
   try {
-    if (!response.ok) {
-      const text = await response.text();
+    if (status < 200 || status > 299) {
+      const text = await readText(response.body);
       const errorBody = tryJson(text) as ErrorBody | null;
       const block = isBlockError(status, errorBody);
       const latencyMs = performance.now() - started;
@@ -160,7 +201,7 @@ export async function chat(options: ProviderOptions, params: ChatParams): Promis
       throw new CallError(`HTTP ${status}${message ? `: ${message}` : ''}`, status, retryable, parseRetryAfter(response.headers), baseRoute);
     }
     const isStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-    const parsed = isStream ? await readStream(response) : readCompletion(await response.text(), status, baseRoute);
+    const parsed = isStream ? await readStream(response) : readCompletion(await readText(response.body), status, baseRoute);
     const latencyMs = performance.now() - started;
     const route = routeOf(options.baseUrl, params.model, parsed.meta, response.headers);
     const { answer, reasoning: thinkReasoning } = splitThink(parsed.content);
@@ -214,9 +255,9 @@ function readCompletion(text: string, status: number, route: string): Parsed {
 }
 
 /** Server-sent events: `data: {chunk}` lines, ending with `data: [DONE]`; usage arrives in the last chunk. */
-async function readStream(response: Response): Promise<Parsed> {
+async function readStream(response: RawResponse): Promise<Parsed> {
   const out: Parsed = { content: '', reasoning: '', finishReason: null, usage: null, meta: null, error: null };
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const decoder = new TextDecoder();
   let buffer = '';
   let done = false;
   const handle = (line: string) => {
@@ -239,16 +280,15 @@ async function readStream(response: Response): Promise<Parsed> {
       if (choice.finish_reason) out.finishReason = choice.finish_reason;
     }
   };
-  for (;;) {
-    const { value, done: ended } = await reader.read();
-    if (ended) break;
-    buffer += value;
+  for await (const chunk of response.body) {
+    buffer += decoder.decode(chunk as Buffer, { stream: true });
     let nl: number;
     while ((nl = buffer.indexOf('\n')) >= 0) {
       handle(buffer.slice(0, nl).replace(/\r$/, ''));
       buffer = buffer.slice(nl + 1);
     }
   }
+  buffer += decoder.decode();
   if (buffer.trim()) handle(buffer.trim());
   // A stream that stops before [DONE] and before any finish_reason was cut off.
   if (!done && !out.finishReason && !out.error) throw new CallError('stream ended before [DONE] (truncated)', response.status, true);
@@ -257,10 +297,10 @@ async function readStream(response: Response): Promise<Parsed> {
 
 function networkError(e: unknown, timeout: AbortSignal, timeoutMs: number, status: number | null = null, route: string | null = null): CallError {
   if (timeout.aborted) return new CallError(`no reply within ${timeoutMs} ms (timeout)`, status, true, null, route);
-  const err = e as Error & { cause?: { code?: string; message?: string } };
+  const err = e as Error & { code?: string };
   if (err?.name === 'AbortError') return new CallError('cancelled', status, false, null, route);
-  const cause = err?.cause?.code ?? err?.cause?.message;
-  return new CallError(`connection failed: ${err?.message ?? String(e)}${cause ? ` (${cause})` : ''}`, status, true, null, route);
+  const code = err?.code && !err.message?.includes(err.code) ? ` (${err.code})` : '';
+  return new CallError(`connection failed: ${err?.message ?? String(e)}${code}`, status, true, null, route);
 }
 
 function errorMessage(body: ErrorBody | null): string | null {
@@ -286,15 +326,17 @@ export class ProbeError extends Error {}
  */
 export async function listModels(options: ProviderOptions, timeoutMs = 10_000): Promise<string[] | null> {
   const url = chatUrl(options.baseUrl, 'models');
-  let response: Response;
+  const signal = AbortSignal.timeout(timeoutMs);
+  let response: RawResponse;
+  let text: string;
   try {
-    response = await fetch(url, { headers: headers(options), signal: AbortSignal.timeout(timeoutMs) });
+    response = await send(url, { method: 'GET', headers: headers(options), signal });
+    text = await readText(response.body);
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${err.cause?.code ?? err.message}`;
+    const err = e as Error & { code?: string };
+    const why = signal.aborted ? `no answer within ${timeoutMs} ms` : `${err.code ?? err.message}`;
     throw new ProbeError(`cannot reach the provider at ${options.baseUrl} (GET ${url}: ${why})`);
   }
-  const text = await response.text().catch(() => '');
   if (response.status === 401 || response.status === 403) {
     throw new ProbeError(`the provider at ${options.baseUrl} refused the key (HTTP ${response.status}); check the variable named by --api-key-env`);
   }
@@ -304,7 +346,7 @@ export async function listModels(options: ProviderOptions, timeoutMs = 10_000): 
     }
     return null; // reachable, but does not list its models
   }
-  if (!response.ok) throw new ProbeError(`the provider at ${options.baseUrl} answered GET /models with HTTP ${response.status}`);
+  if (response.status < 200 || response.status > 299) throw new ProbeError(`the provider at ${options.baseUrl} answered GET /models with HTTP ${response.status}`);
   const body = tryJson(text) as { data?: { id?: unknown }[]; models?: { id?: unknown; name?: unknown }[] } | null;
   const list = body?.data ?? body?.models;
   if (!Array.isArray(list)) return null;

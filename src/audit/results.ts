@@ -2,7 +2,7 @@
 import type { Document } from '../document.js';
 import type { Store } from '../storage/db.js';
 import { analyzeAnswer } from '../analysis/pipeline.js';
-import { OUTCOMES, getRunRow, type Outcome, type RunRow } from './store.js';
+import { OUTCOMES, countResults, getRunRow, type Outcome, type RunRow } from './store.js';
 
 export { OUTCOMES, type Outcome } from './store.js';
 
@@ -109,7 +109,7 @@ function toRunInfo(row: RunRow, results: number): RunInfo {
 export function listRuns(store: Store): RunInfo[] {
   const rows = store.prepare('SELECT * FROM audit_runs ORDER BY created_at DESC').all() as RunRow[];
   const counts = new Map(
-    (store.prepare('SELECT run, COUNT(*) AS n FROM audit_results GROUP BY run').all() as { run: string; n: number }[]).map((r) => [r.run, r.n]),
+    (store.prepare('SELECT run, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run').all() as { run: string; n: number }[]).map((r) => [r.run, r.n]),
   );
   return rows.map((row) => toRunInfo(row, counts.get(row.id) ?? 0));
 }
@@ -117,8 +117,7 @@ export function listRuns(store: Store): RunInfo[] {
 export function getRun(store: Store, runId: string): RunInfo | null {
   const row = getRunRow(store, runId);
   if (!row) return null;
-  const { n } = store.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE run = ?').get(runId) as { n: number };
-  return toRunInfo(row, n);
+  return toRunInfo(row, countResults(store, runId));
 }
 
 interface JoinedRow {
@@ -143,7 +142,7 @@ export function summarizeRun(store: Store, runId: string): RunSummary {
       `SELECT q.model, q.prompt_id AS promptId, q.topic, q.lang, r.outcome, r.answer, r.talking_points AS talkingPoints,
               r.tokens_in AS tokensIn, r.tokens_out AS tokensOut, r.cost, r.latency_ms AS latencyMs
        FROM audit_results r JOIN audit_requests q ON q.id = r.request
-       WHERE r.run = ? ORDER BY q.id`,
+       WHERE r.run = ? AND r.outcome IS NOT NULL ORDER BY q.id`,
     )
     .all(runId) as JoinedRow[];
 
@@ -241,7 +240,7 @@ export function listAnswers(
   runId: string,
   filter: { model?: string; topic?: string; lang?: string; outcome?: string; promptId?: string; offset?: number; limit?: number } = {},
 ): { total: number; rows: AnswerRow[] } {
-  const where = ['r.run = @run'];
+  const where = ['r.run = @run', 'r.outcome IS NOT NULL'];
   if (filter.model) where.push('q.model = @model');
   if (filter.topic) where.push('q.topic = @topic');
   if (filter.lang) where.push('q.lang = @lang');

@@ -4,14 +4,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Document } from '../document.js';
 import type { Store } from '../storage/db.js';
-import { analyzeAnswer, type AnswerInput } from '../analysis/pipeline.js';
+import type { AnswerInput } from '../analysis/pipeline.js';
+import { cachedAnalyzer, inlineAnalyzer, workerAnalyzer, type Analyzer } from './analysis-pool.js';
 import { CallError, ProbeError, chat, listModels, type ChatReply } from './provider.js';
 import { SUITE_LANGS, SuiteError, loadSuite } from './suite.js';
 import {
+  OUTCOMES,
   auditWriter,
+  countResults,
   createRun,
   getRunRow,
   pendingRequests,
+  unanalysedAnswers,
   type Outcome,
   type PendingRequest,
   type PlannedRequest,
@@ -50,14 +54,21 @@ export interface Progress {
   blocked: number;
   retrying: number;
   inFlight: number;
+  /** Answers stored and waiting for their verdict. */
+  analysing: number;
 }
 
 export interface RunHooks {
   onProgress?: (p: Progress) => void;
   /** Aborting stops new requests and cancels those in flight; they stay pending for --resume. */
   signal?: AbortSignal;
-  /** Replaces the analysis (the benchmark measures the harness without it); null skips analysis. */
+  /**
+   * Replaces the analysis with a function run on the main thread; null switches analysis off (the benchmark
+   * measures the harness alone; answers are then counted as informative).
+   */
   analyze?: ((input: AnswerInput) => Document) | null;
+  /** Threads that analyse answers (default 1); 0 analyses on the main thread between replies. */
+  analysisThreads?: number;
   /** First retry delay; doubles with every attempt. */
   backoffMs?: number;
   /** Also send again the requests whose stored result is `failed` (on resume). */
@@ -243,12 +254,21 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
   const write = auditWriter(store);
   const row = getRunRow(store, runId)!;
   const pending = pendingRequests(store, runId, { retryFailed: hooks.retryFailed });
-  const already = (store.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE run = ?').get(runId) as { n: number }).n;
-  const analyze = hooks.analyze === undefined ? analyzeAnswer : hooks.analyze;
+  const unanalysed = unanalysedAnswers(store, runId);
   const backoffMs = hooks.backoffMs ?? 500;
   const signal = hooks.signal;
   const limit = rateLimiter(config.rpm, signal);
-  const progress: Progress = { total: row.expected, done: already - (hooks.retryFailed ? countFailed(store, runId) : 0), failed: 0, blocked: 0, retrying: 0, inFlight: 0 };
+  const analyzer: Analyzer | null =
+    hooks.analyze === null ? null : cachedAnalyzer(hooks.analyze ? inlineAnalyzer(hooks.analyze) : (hooks.analysisThreads ?? 1) > 0 ? workerAnalyzer(hooks.analysisThreads ?? 1) : inlineAnalyzer());
+  const progress: Progress = {
+    total: row.expected,
+    done: countResults(store, runId) - (hooks.retryFailed ? countFailed(store, runId) : 0),
+    failed: 0,
+    blocked: 0,
+    retrying: 0,
+    inFlight: 0,
+    analysing: 0,
+  };
   const report = () => hooks.onProgress?.({ ...progress });
   write.status(runId, 'running');
   report();
@@ -257,6 +277,42 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
   let sent = 0;
   let next = 0;
   const provider = { baseUrl: config.baseUrl, apiKey };
+  const analyses: Promise<void>[] = [];
+
+  const finished = (outcome: Outcome) => {
+    progress.done++;
+    if (outcome === 'failed') progress.failed++;
+    if (outcome === 'provider_blocked') progress.blocked++;
+    report();
+  };
+
+  /** The answer is already stored; its verdict is added when the analysis comes back. */
+  const analyse = (req: PendingRequest, answer: string, reasoning: string | null) => {
+    progress.analysing++;
+    const job = analyzer!
+      .analyze({ id: `${runId}/${req.id}`, prompt: req.prompt, answer, reasoning: reasoning ?? undefined, model: req.model, lang: req.lang })
+      .then(
+        (doc) => ({ doc, error: doc.verdict ? null : 'the analysis gave no verdict' }),
+        (e: unknown) => ({ doc: null, error: `analysis failed: ${e instanceof Error ? e.message : String(e)}` }),
+      )
+      .then(({ doc, error }) => {
+        progress.analysing--;
+        if (signal?.aborted && !doc) return; // stopped: stays unanalysed for --resume
+        const outcome: Outcome = doc?.verdict ?? 'failed';
+        write.analysed({
+          request: req.id,
+          outcome,
+          verdict: doc?.verdict ?? null,
+          reason: doc?.reason ?? null,
+          findings: doc ? JSON.stringify(doc.findings) : null,
+          talkingPoints: doc ? JSON.stringify(ownEchoes(doc)) : null,
+          document: doc ? JSON.stringify(doc) : null,
+          error,
+        });
+        finished(outcome);
+      });
+    analyses.push(job);
+  };
 
   const handle = async (req: PendingRequest) => {
     let reply: ChatReply | null = null;
@@ -288,7 +344,7 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
         if (signal?.aborted) break;
         write.call({ request: req.id, attempt, startedAt, httpStatus: lastError.status, route: lastError.route, latencyMs: performance.now() - t0, error: lastError.message, retryAfterMs: lastError.retryAfterMs });
         if (!lastError.retryable || attempt > config.retries) break;
-        // Exponential backoff with full jitter; a Retry-After from the provider is a floor, never shortened.
+        // Exponential backoff with jitter; a Retry-After from the provider is a floor, never shortened.
         const backoff = Math.min(backoffMs * 2 ** (attempt - 1), 30_000) * (0.5 + Math.random() / 2);
         const delay = lastError.retryAfterMs !== null ? Math.max(lastError.retryAfterMs, backoff / 4) : backoff;
         progress.retrying++;
@@ -298,39 +354,29 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
       }
     }
     progress.inFlight--;
-    if (signal?.aborted) return report(); // cancelled: stays pending for --resume
+    if (signal?.aborted && !reply) return report(); // cancelled: stays pending for --resume
 
-    let outcome: Outcome;
-    let doc: Document | null = null;
+    let outcome: Outcome | null = null;
     let error: string | null = null;
     if (reply?.blockReason) outcome = 'provider_blocked';
     else if (reply && !reply.answer) {
       outcome = 'failed';
       error = `no answer (finish_reason ${reply.finishReason ?? 'none'}): the token limit was spent before any answer`;
-    } else if (reply) {
-      try {
-        doc = analyze ? analyze({ id: `${runId}/${req.id}`, prompt: req.prompt, answer: reply.answer, reasoning: reply.reasoning ?? undefined, model: req.model, lang: req.lang }) : null;
-        outcome = analyze ? (doc?.verdict ?? 'failed') : 'informative';
-        if (analyze && !doc?.verdict) error = 'the analysis gave no verdict';
-      } catch (e) {
-        outcome = 'failed';
-        error = `analysis failed: ${(e as Error).message}`;
-      }
-    } else {
+    } else if (!reply) {
       outcome = 'failed';
       error = lastError?.message ?? 'no reply';
-    }
+    } else if (!analyzer) outcome = 'informative'; // analysis switched off (benchmarks of the harness alone)
     write.result({
       request: req.id,
       run: runId,
       outcome,
-      verdict: doc?.verdict ?? null,
-      reason: doc?.reason ?? reply?.blockReason ?? null,
+      verdict: null,
+      reason: reply?.blockReason ?? null,
       answer: reply?.answer ?? null,
       reasoning: reply?.reasoning ?? null,
-      findings: doc ? JSON.stringify(doc.findings) : null,
-      talkingPoints: doc ? JSON.stringify(ownEchoes(doc)) : null,
-      document: doc ? JSON.stringify(doc) : null,
+      findings: null,
+      talkingPoints: null,
+      document: null,
       finishReason: reply?.finishReason ?? null,
       httpStatus: reply?.httpStatus ?? lastError?.status ?? null,
       route: reply?.route ?? lastError?.route ?? null,
@@ -342,25 +388,30 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
       error,
     });
     sent++;
-    progress.done++;
-    if (outcome === 'failed') progress.failed++;
-    if (outcome === 'provider_blocked') progress.blocked++;
-    report();
+    if (outcome) finished(outcome);
+    else analyse(req, reply!.answer, reply!.reasoning);
   };
 
-  const worker = async () => {
-    while (next < pending.length && !signal?.aborted) await handle(pending[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(config.concurrency, Math.max(1, pending.length)) }, worker));
+  try {
+    if (analyzer) for (const u of unanalysed) analyse(u, u.answer, u.reasoning);
+    const worker = async () => {
+      while (next < pending.length && !signal?.aborted) await handle(pending[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(config.concurrency, Math.max(1, pending.length)) }, worker));
+    if (signal?.aborted) await Promise.race([Promise.all(analyses), new Promise((r) => setTimeout(r, 2000))]);
+    else await Promise.all(analyses);
+  } finally {
+    await analyzer?.close();
+  }
 
   const totals = store
     .prepare(
       `SELECT COUNT(*) AS results, SUM(tokens_in) AS tokensIn, SUM(tokens_out) AS tokensOut, SUM(cost) AS cost, AVG(latency_ms) AS meanLatencyMs
-       FROM audit_results WHERE run = ?`,
+       FROM audit_results WHERE run = ? AND outcome IS NOT NULL`,
     )
     .get(runId) as { results: number; tokensIn: number | null; tokensOut: number | null; cost: number | null; meanLatencyMs: number | null };
-  const counts = Object.fromEntries(['state_echo', 'refusal', 'deflection', 'informative', 'provider_blocked', 'failed'].map((o) => [o, 0])) as Record<Outcome, number>;
-  for (const c of store.prepare('SELECT outcome, COUNT(*) AS n FROM audit_results WHERE run = ? GROUP BY outcome').all(runId) as { outcome: Outcome; n: number }[]) counts[c.outcome] = c.n;
+  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  for (const c of store.prepare('SELECT outcome, COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL GROUP BY outcome').all(runId) as { outcome: Outcome; n: number }[]) counts[c.outcome] = c.n;
   const status = totals.results >= row.expected ? 'done' : 'interrupted';
   write.status(runId, status);
   return {

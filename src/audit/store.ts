@@ -39,7 +39,8 @@ export const AUDIT_MIGRATIONS: Migration[] = [
       CREATE TABLE audit_results (
         request INTEGER PRIMARY KEY REFERENCES audit_requests(id) ON DELETE CASCADE,
         run TEXT NOT NULL,
-        outcome TEXT NOT NULL CHECK (outcome IN ('state_echo', 'refusal', 'deflection', 'informative', 'provider_blocked', 'failed')),
+        -- NULL while the answer is stored but not yet analysed; --resume analyses it without asking again.
+        outcome TEXT CHECK (outcome IN ('state_echo', 'refusal', 'deflection', 'informative', 'provider_blocked', 'failed')),
         verdict TEXT,
         reason TEXT,
         answer TEXT,
@@ -169,7 +170,8 @@ export function pendingRequests(store: Store, runId: string, options: { retryFai
 export interface ResultRecord {
   request: number;
   run: string;
-  outcome: Outcome;
+  /** null: the answer awaits analysis. */
+  outcome: Outcome | null;
   verdict: string | null;
   reason: string | null;
   answer: string | null;
@@ -186,6 +188,31 @@ export interface ResultRecord {
   cost: number | null;
   attempts: number;
   error: string | null;
+}
+
+export interface AnalysisRecord {
+  request: number;
+  outcome: Outcome;
+  verdict: string | null;
+  reason: string | null;
+  findings: string | null;
+  talkingPoints: string | null;
+  document: string | null;
+  error: string | null;
+}
+
+/** Answers stored but not yet analysed (the run was stopped between the two). */
+export function unanalysedAnswers(store: Store, runId: string): (PendingRequest & { answer: string; reasoning: string | null })[] {
+  return store
+    .prepare(
+      `SELECT q.id, q.model, q.prompt_id AS promptId, q.topic, q.lang, q.sample, q.prompt, r.answer, r.reasoning
+       FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.run = ? AND r.outcome IS NULL ORDER BY q.id`,
+    )
+    .all(runId) as (PendingRequest & { answer: string; reasoning: string | null })[];
+}
+
+export function countResults(store: Store, runId: string): number {
+  return (store.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL').get(runId) as { n: number }).n;
 }
 
 export interface CallRecord {
@@ -212,9 +239,14 @@ export function auditWriter(store: Store) {
     `INSERT INTO audit_calls (request, attempt, started_at, http_status, route, latency_ms, error, retry_after_ms)
      VALUES (@request, @attempt, @startedAt, @httpStatus, @route, @latencyMs, @error, @retryAfterMs)`,
   );
+  const analysed = store.prepare(
+    `UPDATE audit_results SET outcome = @outcome, verdict = @verdict, reason = @reason, findings = @findings, talking_points = @talkingPoints,
+       document = @document, error = @error WHERE request = @request`,
+  );
   const status = store.prepare('UPDATE audit_runs SET status = ?, pid = ?, finished_at = ? WHERE id = ?');
   return {
     result: (r: ResultRecord) => result.run({ ...r, createdAt: new Date().toISOString() }),
+    analysed: (a: AnalysisRecord) => analysed.run(a),
     call: (c: CallRecord) => call.run(c),
     status: (runId: string, value: RunRow['status']) =>
       status.run(value, value === 'running' ? process.pid : null, value === 'done' ? new Date().toISOString() : null, runId),

@@ -34,6 +34,7 @@ interface AuditFlags {
   run?: string;
   resume?: string;
   retryFailed?: boolean;
+  analysisThreads?: number;
   db?: string;
 }
 
@@ -52,7 +53,7 @@ function progressReporter(runLabel: () => string) {
     const elapsed = (Date.now() - started) / 1000;
     const rate = p.done / Math.max(elapsed, 0.001);
     const eta = rate > 0 ? Math.round((p.total - p.done) / rate) : '?';
-    process.stderr.write(`${runLabel()}: ${p.done}/${p.total} done, ${p.failed} failed, ${p.blocked} blocked, ${p.retrying} retrying, eta ${eta}s\n`);
+    process.stderr.write(`${runLabel()}: ${p.done}/${p.total} done, ${p.failed} failed, ${p.blocked} blocked, ${p.retrying} retrying, ${p.analysing} analysing, eta ${eta}s\n`);
   };
   return {
     update(p: Progress) {
@@ -60,12 +61,12 @@ function progressReporter(runLabel: () => string) {
       if (process.stderr.isTTY) {
         if (!bar) {
           bar = new cliProgress.SingleBar(
-            { format: ' {bar} {value}/{total} | failed {failed} | blocked {blocked} | retrying {retrying} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true },
+            { format: ' {bar} {value}/{total} | failed {failed} | blocked {blocked} | retrying {retrying} | analysing {analysing} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true },
             cliProgress.Presets.shades_classic,
           );
-          bar.start(p.total, p.done, { failed: 0, blocked: 0, retrying: 0 });
+          bar.start(p.total, p.done, { failed: 0, blocked: 0, retrying: 0, analysing: 0 });
         }
-        bar.update(p.done, { failed: p.failed, blocked: p.blocked, retrying: p.retrying });
+        bar.update(p.done, { failed: p.failed, blocked: p.blocked, retrying: p.retrying, analysing: p.analysing });
       } else if (Date.now() - lastLine > 2000) {
         lastLine = Date.now();
         line(p);
@@ -109,6 +110,7 @@ export function registerAudit(program: Command): void {
     .option('--stream', 'use server-sent-event streaming')
     .option('--run <id>', 'name the run in advance')
     .option('--resume <run>', 'continue a stored run: only requests without a result are sent')
+    .option('--analysis-threads <n>', 'threads that analyse answers while requests go on (default 1; 0 = main thread)', num)
     .option('--retry-failed', 'with --resume: also send again the requests whose result is "failed"')
     .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
     .action(async (flags: AuditFlags) => {
@@ -125,6 +127,7 @@ export function registerAudit(program: Command): void {
         signal: controller.signal,
         backoffMs: flags.backoff,
         retryFailed: flags.retryFailed,
+        analysisThreads: flags.analysisThreads,
         onProgress: (p: Progress) => progress.update(p),
         onWarning: (w: string) => process.stderr.write(`warning: ${w}\n`),
         onStart: (id: string, expected: number) => {

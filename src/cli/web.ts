@@ -28,13 +28,12 @@ export function registerWeb(program: Command): void {
     .action((runId: string, opts: { db: string; out: string; title?: string; catalog: string[] }) => {
       const store = openStore(existingDb(opts.db), [], { readonly: true });
       try {
-        const known = (() => {
-          try {
-            return getRun(store, runId);
-          } catch {
-            throw new Error(`${opts.db} holds no audit runs`);
-          }
-        })();
+        let known;
+        try {
+          known = getRun(store, runId);
+        } catch {
+          throw new Error(`${opts.db} holds no audit runs`);
+        }
         if (!known) throw new Error(`no audit run "${runId}" in ${opts.db} (mouthpiece audit list shows the runs)`);
         const html = renderRunReportFromStore(store, runId, { title: opts.title, catalogs: opts.catalog });
         mkdirSync(dirname(resolve(opts.out)), { recursive: true });

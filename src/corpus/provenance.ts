@@ -3,7 +3,7 @@
 import type { Document, ProvenanceRef, StatementRef } from '../document.js';
 import type { Store } from '../storage/db.js';
 import { hasCorpus } from './schema.js';
-import { tracerFor, type TraceMatch } from './trace.js';
+import { tracerFor, type TraceMatch, type Tracer } from './trace.js';
 
 /** A statement repeats a phrasing when it scores at least this much against it. */
 export const REPEAT_THRESHOLD = 0.45;
@@ -11,16 +11,16 @@ export const REPEAT_THRESHOLD = 0.45;
 const CANDIDATES = 100;
 const CACHE_SIZE = 500;
 
-const caches = new WeakMap<Store, Map<string, ProvenanceRef>>();
+// Keyed by tracer: a new ingest makes a new tracer, which starts with an empty cache.
+const caches = new WeakMap<Tracer, Map<string, ProvenanceRef>>();
 
 /** Sets `provenance` on every echo finding of the document (no-op when the store holds no corpus). */
 export function attachProvenance(doc: Document, store: Store): void {
   if (!doc.findings.some((f) => f.kind === 'echo')) return;
-  let cache = caches.get(store);
-  if (!cache) {
-    if (!hasCorpus(store)) return;
-    caches.set(store, (cache = new Map()));
-  }
+  if (!hasCorpus(store)) return;
+  const tracer = tracerFor(store);
+  let cache = caches.get(tracer);
+  if (!cache) caches.set(tracer, (cache = new Map()));
   for (const finding of doc.findings) {
     if (finding.kind !== 'echo') continue;
     const queries = [finding.text, finding.talkingPoint?.phrasing].filter((q): q is string => !!q && q.trim().length > 0);

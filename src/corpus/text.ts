@@ -49,9 +49,10 @@ export interface Token {
 /** Word tokens (stemmed, stopwords dropped) with their offsets; Han runs are skipped here. */
 export function wordTokens(text: string): Token[] {
   const out: Token[] = [];
-  for (const m of text.matchAll(WORD)) {
+  // Han characters count as letters in \p{L}: blank them (keeping offsets) so "15年" still yields "15".
+  const latin = /\p{Script=Han}/u.test(text) ? text.replace(/\p{Script=Han}/gu, (ch) => ' '.repeat(ch.length)) : text;
+  for (const m of latin.matchAll(WORD)) {
     const raw = m[0];
-    if (/\p{Script=Han}/u.test(raw)) continue;
     const lower = raw.toLowerCase();
     if (lower.length < 2 && !/\d/.test(lower)) continue;
     if (STOPWORDS.has(lower)) continue;

@@ -57,13 +57,13 @@ interface Candidate {
   date: string | null;
   speaker: string | null;
   url: string | null;
-  title: string | null;
-  question: string | null;
   kind: string;
 }
 
+/** Something the query says that can be looked for in the other language: a glossary entry or a literal (number, acronym). */
 interface Concept {
-  entry: number;
+  entry: number | null;
+  literal: string | null;
   weight: number;
 }
 
@@ -71,12 +71,17 @@ interface Concept {
 interface GlossaryIndex {
   en: { entry: number; terms: string[] }[];
   zh: { entry: number; text: string }[];
+  /** English phrasings by their first stem, Chinese by their first two characters, for one-pass scans. */
+  enByFirst: Map<string, { entry: number; terms: string[] }[]>;
+  zhByBigram: Map<string, { entry: number; text: string }[]>;
 }
 
 type Statement = Database.Statement<unknown[]>;
 
-/** Words in more than this share of sentences are left out of the index search (they still count in the score). */
-const COMMON_SHARE = 0.03;
+/** Most index postings one search may read (sum of the document frequencies of its terms). */
+const POSTINGS_BUDGET = 8_000;
+/** The best score a match through the glossary alone can reach. */
+const CROSS_LINGUAL_CAP = 0.9;
 
 const tracers = new WeakMap<Store, Tracer>();
 
@@ -103,8 +108,11 @@ export class Tracer {
   private readonly search: Record<IndexLang, Statement>;
   private readonly df: Record<IndexLang, Statement>;
   private readonly fetch: Statement;
+  /** Title and question are long and only needed for the matches returned, so they are read last. */
+  private readonly context: Statement;
   private readonly sizes: Record<IndexLang, number>;
   private readonly dfCache = new Map<string, number>();
+  private readonly weights = new Map<string, number>();
   private readonly gloss: GlossaryIndex;
 
   constructor(
@@ -120,10 +128,11 @@ export class Tracer {
       zh: store.prepare('SELECT doc FROM corpus_vocab_zh WHERE term = ?'),
     };
     this.fetch = store.prepare(
-      `SELECT se.id, se.statement_id, se.start, se.end, se.lang, se.text, st.date, st.speaker, st.url, st.title, st.question, st.kind
+      `SELECT se.id, se.statement_id, se.start, se.end, se.lang, se.text, st.date, st.speaker, st.url, st.kind
        FROM corpus_sentences se JOIN corpus_statements st ON st.id = se.statement_id
        WHERE se.id IN (SELECT value FROM json_each(?))`,
     );
+    this.context = store.prepare('SELECT title, question FROM corpus_statements WHERE id = ?');
     const counts = store.prepare("SELECT lang = 'zh' AS zh, count(*) AS n FROM corpus_sentences GROUP BY lang = 'zh'").all() as { zh: number; n: number }[];
     this.sizes = { en: counts.find((c) => !c.zh)?.n ?? 0, zh: counts.find((c) => c.zh)?.n ?? 0 };
     this.gloss = indexGlossary(glossary);
@@ -136,7 +145,7 @@ export class Tracer {
     const text = simplify(input.trim());
     if (!text) return [];
     const parts = splitSentences(text).map((s) => text.slice(s.start, s.end)).filter((s) => tokens(s, detectLang(s)).length > 0);
-    if (parts.length <= 1) return this.traceSentence(text, options).filter((m) => m.score >= minScore).slice(0, limit);
+    if (parts.length <= 1) return this.withContext(this.traceSentence(text, options).filter((m) => m.score >= minScore).slice(0, limit));
     // A passage: a statement scores the mean of its best match for each sentence of the passage.
     const byStatement = new Map<number, { best: TraceMatch; sum: number }>();
     for (const part of parts) {
@@ -152,11 +161,22 @@ export class Tracer {
         }
       }
     }
-    return [...byStatement.values()]
-      .map(({ best, sum }) => ({ ...best, score: round(sum / parts.length) }))
-      .filter((m) => m.score >= minScore)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+    return this.withContext(
+      [...byStatement.values()]
+        .map(({ best, sum }) => ({ ...best, score: round(sum / parts.length) }))
+        .filter((m) => m.score >= minScore)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit),
+    );
+  }
+
+  private withContext(matches: TraceMatch[]): TraceMatch[] {
+    for (const m of matches) {
+      const row = this.context.get(m.statementId) as { title: string | null; question: string | null } | undefined;
+      m.title = row?.title ?? null;
+      m.question = row?.question ?? null;
+    }
+    return matches;
   }
 
   private traceSentence(text: string, options: TraceOptions): TraceMatch[] {
@@ -176,13 +196,18 @@ export class Tracer {
     return [...best.values()].sort((a, b) => b.score - a.score || (a.date ?? '').localeCompare(b.date ?? ''));
   }
 
-  private idf(lang: IndexLang, term: string): number {
+  private dfOf(lang: IndexLang, term: string): number {
     const key = `${lang}:${term}`;
     let df = this.dfCache.get(key);
     if (df === undefined) {
       df = (this.df[lang].get(term) as { doc: number } | undefined)?.doc ?? 0;
       this.dfCache.set(key, df);
     }
+    return df;
+  }
+
+  private idf(lang: IndexLang, term: string): number {
+    const df = this.dfOf(lang, term);
     const n = this.sizes[lang] || 1;
     // An unseen word weighs most: a sentence full of words the corpus never uses is not an echo of it.
     return Math.log((n + 1) / (df + 0.5));
@@ -201,11 +226,16 @@ export class Tracer {
     for (const t of qTokens) weights.set(t.term, this.idf(lang, t.term));
     const total = sum(weights.values());
     if (!total) return [];
-    // Search on the rarest words only: common ones add little to BM25 and slow the OR query down.
-    const ranked = [...weights.entries()].filter(([term]) => (this.dfCache.get(`${lang}:${term}`) ?? 0) > 0).sort((a, b) => b[1] - a[1]);
-    const common = (term: string) => (this.dfCache.get(`${lang}:${term}`) ?? 0) > this.sizes[lang] * COMMON_SHARE;
-    const rare = ranked.filter(([term]) => !common(term));
-    const searchTerms = (rare.length >= 2 ? rare : ranked.slice(0, 2)).slice(0, lang === 'zh' ? 16 : 12).map(([term]) => ftsQuote(term));
+    // Search on the rarest words only, within a budget of index postings: common words add little to
+    // BM25 and make the OR query slow, the more so as the corpus grows. They still count in the score.
+    const ranked = [...weights.keys()].map((term) => ({ term, df: this.dfOf(lang, term) })).filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
+    const searchTerms: string[] = [];
+    let cost = 0;
+    for (const t of ranked.slice(0, lang === 'zh' ? 16 : 12)) {
+      if (searchTerms.length >= 2 && cost + t.df > POSTINGS_BUDGET) break;
+      searchTerms.push(ftsQuote(t.term));
+      cost += t.df;
+    }
     const out: TraceMatch[] = [];
     for (const c of this.candidates(lang, searchTerms.join(' OR '), k)) {
       const sTokens = tokens(c.text, lang);
@@ -227,104 +257,147 @@ export class Tracer {
   }
 
   private acrossLanguages(text: string, qlang: IndexLang, other: IndexLang, k: number): TraceMatch[] {
-    const { concepts, coverage } = this.concepts(text, qlang);
+    const { concepts, coverage } = this.concepts(text, qlang, other);
     if (!concepts.length) return [];
     const total = sum(concepts.map((c) => c.weight));
-    const phrases: string[] = [];
-    for (const c of concepts) {
-      if (other === 'en') for (const p of this.gloss.en.filter((g) => g.entry === c.entry)) phrases.push(p.terms.map(ftsQuote).join(' + '));
-      else for (const p of this.gloss.zh.filter((g) => g.entry === c.entry)) phrases.push(tokens(p.text, 'zh').map((t) => ftsQuote(t.term)).join(' + '));
+    // Rarest concepts first, within the same postings budget as word searches.
+    const queries: string[] = [];
+    let cost = 0;
+    for (const c of [...concepts].sort((a, b) => b.weight - a.weight)) {
+      const phrases = c.literal !== null ? [[c.literal]] : this.phrasings(c.entry!, other);
+      const price = sum(phrases.map((terms) => sum(terms.map((t) => this.dfOf(other, t)))));
+      if (queries.length >= 1 && cost + price > POSTINGS_BUDGET) continue;
+      cost += price;
+      for (const terms of phrases) queries.push(terms.map(ftsQuote).join(' + '));
     }
-    const match = phrases.filter(Boolean).join(' OR ');
     const out: TraceMatch[] = [];
-    for (const c of this.candidates(other, match, k)) {
+    for (const cand of this.candidates(other, queries.join(' OR '), k)) {
+      const hits = this.scan(cand.text, other);
+      const byEntry = new Map<number, Span[]>();
+      for (const h of hits) byEntry.set(h.entry, [...(byEntry.get(h.entry) ?? []), h]);
+      const words = concepts.some((c) => c.literal !== null) ? wordTokens(cand.text) : [];
       const spans: Span[] = [];
       let found = 0;
-      for (const concept of concepts) {
-        const hit = this.findConcept(c.text, other, concept.entry);
-        if (hit.length) {
-          found += concept.weight;
-          spans.push(...hit);
-        }
+      for (const c of concepts) {
+        const at = c.literal !== null ? words.filter((w) => w.term === c.literal) : (byEntry.get(c.entry!) ?? []);
+        if (!at.length) continue;
+        found += c.weight;
+        spans.push(...at);
       }
+      // Concepts the statement sentence holds that the query does not: a sign it says something else.
+      let extra = 0;
+      let matched = 0;
+      for (const entry of byEntry.keys()) {
+        const w = this.conceptWeight(entry, other);
+        if (concepts.some((c) => c.entry === entry)) matched += w;
+        else extra += w;
+      }
+      const precision = matched + extra > 0 ? matched / (matched + extra) : 1;
       // Glossary matches are bilingual evidence but coarser than shared words: cap them below a perfect score.
-      const score = (found / total) * Math.sqrt(coverage) * 0.9;
-      out.push(toMatch(c, score, mergeSpans(spans), 'glossary'));
+      const score = CROSS_LINGUAL_CAP * Math.sqrt(coverage) * (found / total) * (0.6 + 0.4 * precision);
+      out.push(toMatch(cand, score, mergeSpans(spans), 'glossary'));
     }
     return out;
   }
 
-  /** Glossary entries found in the query, longest first without overlaps, and the share of the query they cover. */
-  private concepts(text: string, lang: IndexLang): { concepts: Concept[]; coverage: number } {
-    const found: { entry: number; start: number; end: number; weight: number }[] = [];
-    if (lang === 'zh') {
-      for (const g of this.gloss.zh) {
-        let at = text.indexOf(g.text);
-        while (at >= 0) {
-          found.push({ entry: g.entry, start: at, end: at + g.text.length, weight: g.text.length });
-          at = text.indexOf(g.text, at + 1);
-        }
-      }
-    } else {
-      const qTokens = wordTokens(text);
-      const seq = qTokens.map((t) => t.term);
-      for (const g of this.gloss.en) {
-        for (let i = indexOfSeq(seq, g.terms, 0); i >= 0; i = indexOfSeq(seq, g.terms, i + 1)) {
-          found.push({ entry: g.entry, start: i, end: i + g.terms.length, weight: g.terms.length });
-        }
-      }
-    }
-    found.sort((a, b) => b.end - b.start - (a.end - a.start));
-    const taken: typeof found = [];
-    for (const f of found) if (!taken.some((t) => f.start < t.end && t.start < f.end)) taken.push(f);
-    const covered = sum(taken.map((t) => t.end - t.start));
-    const size = lang === 'zh' ? (text.match(/\p{Script=Han}/gu)?.length ?? 1) : wordTokens(text).length || 1;
-    const byEntry = new Map<number, number>();
-    for (const t of taken) byEntry.set(t.entry, Math.max(byEntry.get(t.entry) ?? 0, t.weight));
-    return { concepts: [...byEntry].map(([entry, weight]) => ({ entry, weight })), coverage: Math.min(1, covered / size) };
+  /** The ways to say a glossary entry in a language, as index-term sequences (stems or bigrams). */
+  private phrasings(entry: number, lang: IndexLang): string[][] {
+    return lang === 'en'
+      ? this.gloss.en.filter((g) => g.entry === entry).map((g) => g.terms)
+      : this.gloss.zh.filter((g) => g.entry === entry).map((g) => tokens(g.text, 'zh').map((t) => t.term));
   }
 
-  private findConcept(text: string, lang: IndexLang, entry: number): Span[] {
-    const spans: Span[] = [];
+  /** How telling a concept is in a language: the rarity of its most common phrasing there. */
+  private conceptWeight(entry: number, lang: IndexLang): number {
+    const key = `${lang}:${entry}`;
+    let w = this.weights.get(key);
+    if (w === undefined) {
+      const perPhrasing = this.phrasings(entry, lang).map((terms) => Math.max(0, ...terms.map((t) => this.idf(lang, t))));
+      w = perPhrasing.length ? Math.max(0.5, Math.min(...perPhrasing)) : 0.5;
+      this.weights.set(key, w);
+    }
+    return w;
+  }
+
+  /** Glossary phrases occurring in a text: every occurrence with its entry and span. */
+  private scan(text: string, lang: IndexLang): { entry: number; start: number; end: number }[] {
+    const hits: { entry: number; start: number; end: number }[] = [];
     if (lang === 'zh') {
-      for (const g of this.gloss.zh) {
-        if (g.entry !== entry) continue;
-        for (let at = text.indexOf(g.text); at >= 0; at = text.indexOf(g.text, at + 1)) spans.push({ start: at, end: at + g.text.length });
+      for (let i = 0; i + 1 < text.length; i++) {
+        for (const g of this.gloss.zhByBigram.get(text.slice(i, i + 2)) ?? []) {
+          if (text.startsWith(g.text, i)) hits.push({ entry: g.entry, start: i, end: i + g.text.length });
+        }
       }
-      return spans;
+      return hits;
     }
-    const sTokens = wordTokens(text);
-    const seq = sTokens.map((t) => t.term);
-    for (const g of this.gloss.en) {
-      if (g.entry !== entry) continue;
-      for (let i = indexOfSeq(seq, g.terms, 0); i >= 0; i = indexOfSeq(seq, g.terms, i + 1))
-        spans.push({ start: sTokens[i]!.start, end: sTokens[i + g.terms.length - 1]!.end });
+    const words = wordTokens(text);
+    for (let i = 0; i < words.length; i++) {
+      for (const g of this.gloss.enByFirst.get(words[i]!.term) ?? []) {
+        if (i + g.terms.length > words.length) continue;
+        if (g.terms.every((t, j) => words[i + j]!.term === t)) hits.push({ entry: g.entry, start: words[i]!.start, end: words[i + g.terms.length - 1]!.end });
+      }
     }
-    return spans;
+    return hits;
+  }
+
+  /**
+   * What the query says in terms the other language shares: glossary entries (longest first, without
+   * overlaps), plus numbers and Latin acronyms, which read the same in both. Coverage is the share of the
+   * query these account for.
+   */
+  private concepts(text: string, lang: IndexLang, other: IndexLang): { concepts: Concept[]; coverage: number } {
+    const found = this.scan(text, lang).sort((a, b) => b.end - b.start - (a.end - a.start));
+    const taken: typeof found = [];
+    for (const f of found) if (!taken.some((t) => f.start < t.end && t.start < f.end)) taken.push(f);
+    const inside = (start: number, end: number) => taken.some((t) => start >= t.start && end <= t.end);
+    const words = wordTokens(text);
+    const literals = words.filter((w) => {
+      const raw = text.slice(w.start, w.end);
+      return !inside(w.start, w.end) && (/^\d/.test(raw) || /^[A-Z]{2,}$/.test(raw) || lang === 'zh');
+    });
+    let coverage: number;
+    if (lang === 'zh') {
+      const han = [...text].filter((ch) => /\p{Script=Han}/u.test(ch)).length;
+      const covered = sum(taken.map((t) => t.end - t.start));
+      coverage = (covered + 2 * literals.length) / Math.max(1, han + 2 * literals.length);
+    } else {
+      coverage = words.filter((w) => inside(w.start, w.end)).length / Math.max(1, words.length) + literals.length / Math.max(1, words.length);
+    }
+    const concepts: Concept[] = [];
+    for (const t of taken) {
+      if (concepts.some((c) => c.entry === t.entry)) continue;
+      if (!this.phrasings(t.entry, other).length) continue;
+      concepts.push({ entry: t.entry, literal: null, weight: this.conceptWeight(t.entry, other) });
+    }
+    for (const l of literals) {
+      if (concepts.some((c) => c.literal === l.term)) continue;
+      if ((this.dfOf(other, l.term) ?? 0) === 0) continue;
+      concepts.push({ entry: null, literal: l.term, weight: this.idf(other, l.term) });
+    }
+    return { concepts, coverage: Math.min(1, coverage) };
   }
 }
 
 function indexGlossary(glossary: GlossaryEntry[]): GlossaryIndex {
-  const index: GlossaryIndex = { en: [], zh: [] };
+  const index: GlossaryIndex = { en: [], zh: [], enByFirst: new Map(), zhByBigram: new Map() };
   glossary.forEach((g, entry) => {
     for (const en of g.en) {
       const terms = wordTokens(en).map((t) => t.term);
-      if (terms.length) index.en.push({ entry, terms });
+      if (!terms.length) continue;
+      const phrase = { entry, terms };
+      index.en.push(phrase);
+      index.enByFirst.set(terms[0]!, [...(index.enByFirst.get(terms[0]!) ?? []), phrase]);
     }
     for (const zh of g.zh) {
       const text = simplify(zh.trim());
-      if (text.length >= 2) index.zh.push({ entry, text });
+      if (text.length < 2) continue;
+      const phrase = { entry, text };
+      index.zh.push(phrase);
+      const head = text.slice(0, 2);
+      index.zhByBigram.set(head, [...(index.zhByBigram.get(head) ?? []), phrase]);
     }
   });
   return index;
-}
-
-function indexOfSeq(seq: string[], sub: string[], from: number): number {
-  outer: for (let i = from; i + sub.length <= seq.length; i++) {
-    for (let j = 0; j < sub.length; j++) if (seq[i + j] !== sub[j]) continue outer;
-    return i;
-  }
-  return -1;
 }
 
 /** Spans of matching tokens, merged when nothing unmatched lies between them. */
@@ -363,8 +436,8 @@ function toMatch(c: Candidate, score: number, highlights: Span[], via: TraceMatc
     url: c.url,
     lang: c.lang,
     kind: c.kind,
-    title: c.title,
-    question: c.question,
+    title: null,
+    question: null,
     text: c.text,
     start: c.start,
     end: c.end,

@@ -1,7 +1,7 @@
 // The phrasing matcher: finds where a span of text says a catalogue phrasing, exactly or loosely.
 // An inverted index from token to phrasings keeps the cost per sentence nearly independent of
 // catalogue size; only phrasings sharing a token with the sentence are scored.
-import { matchTokens, simplify, type Token } from '../analysis/text.js';
+import { matchTokens, type Token } from '../analysis/text.js';
 import type { Knowledge } from './load.js';
 import type { TalkingPoint } from './schema.js';
 
@@ -29,8 +29,8 @@ interface Phrasing {
 
 export interface PhrasingIndex {
   phrasings: Phrasing[];
-  /** `lang\u0000token` → indexes of phrasings containing the token. */
-  byToken: Map<string, number[]>;
+  /** Per matching language: token → indexes of phrasings containing it. */
+  byToken: Map<string, Map<string, number[]>>;
   /** Marker patterns per talking point and language. */
   markers: Map<string, RegExp>;
   talkingPoints: Map<string, TalkingPoint>;
@@ -56,7 +56,7 @@ export function literalAlternation(words: string[]): RegExp | null {
     .slice()
     .sort((a, b) => b.length - a.length)
     .map((w) => {
-      const e = escapeRegExp(simplify(w));
+      const e = escapeRegExp(w);
       return /^[\p{L}\p{N}]/u.test(w) && !/^\p{Script=Han}/u.test(w) ? `(?<![\\p{L}\\p{N}])${e}(?![\\p{L}\\p{N}])` : e;
     });
   return new RegExp(parts.join('|'), 'iu');
@@ -71,7 +71,8 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
       const markerRe = literalAlternation(tp.markers?.[lang0] ?? []);
       if (markerRe) index.markers.set(`${tp.id}\u0000${lang}`, markerRe);
       for (const text of list) {
-        const tokens = [...new Set(matchTokens(simplify(text)).map((t) => t.norm))];
+        // Phrasings are written in Simplified Chinese (lint checks it), so no conversion is needed here.
+        const tokens = [...new Set(matchTokens(text).map((t) => t.norm))];
         if (!tokens.length) continue;
         const at = index.phrasings.length;
         index.phrasings.push({
@@ -81,13 +82,14 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
           tokens,
           threshold: thresholdFor(tokens.length),
           window: tokens.length * 2 + 4,
-          selfMarked: markerRe ? markerRe.test(simplify(text)) : false,
+          selfMarked: markerRe ? markerRe.test(text) : false,
         });
+        let byLang = index.byToken.get(lang);
+        if (!byLang) index.byToken.set(lang, (byLang = new Map()));
         for (const tok of tokens) {
-          const key = `${lang}\u0000${tok}`;
-          const list2 = index.byToken.get(key);
+          const list2 = byLang.get(tok);
           if (list2) list2.push(at);
-          else index.byToken.set(key, [at]);
+          else byLang.set(tok, [at]);
         }
       }
     }
@@ -119,13 +121,13 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
   });
   const hits = new Map<number, number>();
   // Chinese text may carry English words and the reverse: look tokens up in both token spaces.
-  const langs = ml === 'zh' ? ['zh', 'en'] : [ml, 'zh'];
+  const maps = [...new Set(ml === 'zh' ? ['zh', 'en'] : [ml, 'zh'])].map((l) => index.byToken.get(l)).filter((m) => m !== undefined);
   for (const norm of positions.keys()) {
-    for (const l of langs) {
-      for (const p of index.byToken.get(`${l}\u0000${norm}`) ?? []) hits.set(p, (hits.get(p) ?? 0) + 1);
+    for (const m of maps) {
+      for (const p of m.get(norm) ?? []) hits.set(p, (hits.get(p) ?? 0) + 1);
     }
   }
-  const best = new Map<string, PhrasingMatch>();
+  const best = new Map<string, PhrasingMatch & { tokens: number }>();
   for (const [p, count] of hits) {
     const ph = index.phrasings[p];
     if (count / ph.tokens.length < ph.threshold) continue;
@@ -138,11 +140,12 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
       if (marker && !marker.test(text.slice(from, to))) continue;
     }
     const prev = best.get(ph.tp.id);
-    if (!prev || found.score > prev.score || (found.score === prev.score && end - start > prev.end - prev.start)) {
-      best.set(ph.tp.id, { talkingPointId: ph.tp.id, phrasing: ph.text, start, end, score: Number(found.score.toFixed(3)) });
+    // The best phrasing of a point: the highest share found, then the most specific (most tokens).
+    if (!prev || found.score > prev.score || (found.score === prev.score && ph.tokens.length > prev.tokens)) {
+      best.set(ph.tp.id, { talkingPointId: ph.tp.id, phrasing: ph.text, start, end, score: Number(found.score.toFixed(3)), tokens: ph.tokens.length });
     }
   }
-  return [...best.values()].sort((a, b) => a.start - b.start);
+  return [...best.values()].map(({ tokens: _, ...m }) => m).sort((a, b) => a.start - b.start);
 }
 
 /** The tightest run of tokens (within the phrasing's window) that covers the most phrasing tokens. */

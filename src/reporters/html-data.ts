@@ -69,6 +69,9 @@ export function techniqueKey(name: string): string {
     .replace(/^_|_$/g, '');
 }
 
+/** A catalogue with problems is re-read only when asked for other catalogues (the dashboard asks per answer). */
+let fallback: { key: string; read: ReturnType<typeof readKnowledge> } | undefined;
+
 export function knowledgeView(docs: Document[], options: LoadOptions = {}): KnowledgeView {
   const view: KnowledgeView = { talkingPoints: {}, evidence: {}, techniques: {} };
   let knowledge: Knowledge;
@@ -76,7 +79,9 @@ export function knowledgeView(docs: Document[], options: LoadOptions = {}): Know
     knowledge = loadKnowledge(options);
   } catch (error) {
     // A broken entry elsewhere in the catalogue should not hide the entries that did validate.
-    const read = readKnowledge(options);
+    const key = JSON.stringify(options);
+    if (fallback?.key !== key) fallback = { key, read: readKnowledge(options) };
+    const read = fallback.read;
     knowledge = read.knowledge;
     const first = read.problems[0] ? formatProblem(read.problems[0]) : error instanceof Error ? error.message.split('\n')[0] : String(error);
     view.problem = `The knowledge catalogue has problems (${read.problems.length}); details may be missing. First: ${first}`;

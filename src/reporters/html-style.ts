@@ -43,6 +43,8 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:
 .k-echo { background: var(--echo); } .k-speaks_as_state { background: var(--state); } .k-technique { background: var(--technique); }
 .k-refusal { background: var(--refusal); } .k-deflection { background: var(--deflection); } .k-evidence { background: var(--evidence); }
 .k-attribution, .k-trace_contradiction, .k-language, .k-boilerplate { background: var(--other); }
+/* Echoes someone else speaks (quoted, reported) are drawn paler than those the text itself asserts. */
+.v-quoted.k-echo, .v-reported.k-echo { background: #fbe6e3; }
 .f.multi { box-shadow: inset 0 -3px 0 rgba(217, 140, 0, 0.8); }
 .f.rel { outline: 1px solid #1f6feb; }
 .f.sel { outline: 2px solid #1f6feb; }

@@ -167,7 +167,7 @@ const DASHBOARD_JS = String.raw`
       var a = data.answer;
       v.main.appendChild(h('p', { class: 'small' }, [h('a', { href: '#/run/' + encodeURIComponent(a.run), text: '← run ' + a.run }),
         ' · model ' + a.model + ' · prompt ' + a.promptId + ' · ' + a.topic + ' · ' + a.lang + ' · sample ' + a.sample + ' · outcome ', verdictBadge(a.outcome),
-        a.httpStatus ? ' · HTTP ' + a.httpStatus : '', a.latencyMs != null ? ' · ' + a.latencyMs + ' ms' : '']));
+        a.httpStatus ? ' · HTTP ' + a.httpStatus : '', a.latencyMs != null ? ' · ' + Math.round(a.latencyMs) + ' ms' : '']));
       if (data.document) v.main.appendChild(renderDocument(data.document, data.knowledge, v.panel));
       else v.main.appendChild(h('div', { class: 'doc' }, [h('p', { text: 'No answer text was returned' + (a.reason ? ': ' + a.reason : '.') }), h('div', { class: 'prompt', text: a.prompt })]));
     }).catch(function (err) { fail(v.main, err); });

@@ -4,7 +4,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { networkInterfaces, hostname } from 'node:os';
-import { getAnswer, getRun, listAnswers, listRuns, summarizeRun, type AnswerRow } from '../audit/results.js';
+import { getAnswer, getRun, listAnswers, listRuns, summarizeRun, type AnswerRow, type RunSummary } from '../audit/results.js';
 import { analyzeAnswer } from '../analysis/pipeline.js';
 import { corpusStats } from '../corpus/ingest.js';
 import { attachProvenance } from '../corpus/provenance.js';
@@ -99,11 +99,24 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     }),
   );
 
+  // A summary reads every answer of the run: keep the last few, keyed by how many results they saw.
+  const summaries = new Map<string, RunSummary>();
+  const summaryOf = (runId: string, results: number): RunSummary => {
+    const key = `${runId}\u0000${results}`;
+    let summary = summaries.get(key);
+    if (!summary) {
+      summary = summarizeRun(store, runId);
+      summary.langGaps = summary.langGaps.slice(0, SUMMARY_GAPS);
+      if (summaries.size >= 4) summaries.delete(summaries.keys().next().value!);
+      summaries.set(key, summary);
+    }
+    return summary;
+  };
+
   app.get('/api/runs/:id', (c) => {
     const info = audit ? getRun(store, c.req.param('id')) : null;
     if (!info) return c.json({ error: 'no such run' }, 404);
-    const summary = summarizeRun(store, info.id);
-    summary.langGaps = summary.langGaps.slice(0, SUMMARY_GAPS);
+    const summary = summaryOf(info.id, info.results);
     const otherRuns = listRuns(store).filter((r) => r.id !== info.id);
     return c.json({ info, summary, otherRuns });
   });
@@ -132,16 +145,33 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     return c.json({ answer, document: document && documentView(document), knowledge: knowledgeView(document ? [document] : [], { catalogs: options.catalogs }) });
   });
 
+  // One pass over the other side's answers per (run, model, result count), instead of one query per row:
+  // a page of a 10,000-answer comparison then costs a lookup per row.
+  const sides = new Map<string, Map<string, CompareSide>>();
+  const otherSide = (runId: string, model: string | undefined): Map<string, CompareSide> => {
+    const key = `${runId}\u0000${model ?? ''}\u0000${getRun(store, runId)?.results ?? 0}`;
+    let map = sides.get(key);
+    if (map) return map;
+    map = new Map();
+    for (let offset = 0; ; offset += 1000) {
+      const { rows } = listAnswers(store, runId, { model, offset, limit: 1000 });
+      for (const row of rows) if (!map.has(compareKey(row))) map.set(compareKey(row), compareSide(row));
+      if (rows.length < 1000) break;
+    }
+    if (sides.size >= 4) sides.delete(sides.keys().next().value!);
+    sides.set(key, map);
+    return map;
+  };
+
   app.get('/api/compare', (c) => {
     const q = c.req.query();
     if (!audit || !q.a || !q.b || !getRun(store, q.a) || !getRun(store, q.b)) return c.json({ error: 'choose two existing runs' }, 400);
     const page = listAnswers(store, q.a, { model: text(q.am), topic: text(q.topic), lang: text(q.lang), offset: intParam(q.offset, 0), limit: intParam(q.limit, 50, MAX_PAGE) });
-    const side = (row: AnswerRow) => ({ id: row.id, outcome: row.outcome, verdict: row.verdict, preview: preview(row) });
+    const other = otherSide(q.b, text(q.bm));
     const rows = page.rows.map((a) => {
       // The same prompt, language and sample on the other side.
-      const others = listAnswers(store, q.b, { model: text(q.bm), promptId: a.promptId, lang: a.lang, limit: 20 }).rows;
-      const b = others.find((r) => r.sample === a.sample) ?? others[0];
-      return { promptId: a.promptId, topic: a.topic, lang: a.lang, sample: a.sample, prompt: a.prompt, a: side(a), b: b ? side(b) : null };
+      const b = other.get(compareKey(a)) ?? null;
+      return { promptId: a.promptId, topic: a.topic, lang: a.lang, sample: a.sample, prompt: a.prompt, a: compareSide(a), b };
     });
     return c.json({ total: page.total, agree: rows.filter((r) => r.b && r.b.outcome === r.a.outcome).length, rows });
   });
@@ -167,6 +197,21 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => c.json({ error: error.message.split('\n')[0] }, 500));
   return app;
+}
+
+interface CompareSide {
+  id: number;
+  outcome: string;
+  verdict: string | null;
+  preview: string;
+}
+
+function compareKey(row: AnswerRow): string {
+  return `${row.promptId}\u0000${row.lang}\u0000${row.sample}`;
+}
+
+function compareSide(row: AnswerRow): CompareSide {
+  return { id: row.id, outcome: row.outcome, verdict: row.verdict, preview: preview(row) };
 }
 
 async function readJson(c: Context): Promise<Record<string, unknown> | null> {

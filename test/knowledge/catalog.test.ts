@@ -8,9 +8,11 @@ import { simplify } from '../../src/analysis/text.js';
 import { knowledgeJsonSchemas, SCHEMAS_DIR } from '../../src/knowledge/export-schemas.js';
 import { defaultSamples, formatLintProblem, lintKnowledge, type LintProblem } from '../../src/knowledge/lint.js';
 import { BUILTIN_KNOWLEDGE, readKnowledge } from '../../src/knowledge/load.js';
-import { catalogStats } from '../../src/knowledge/stats.js';
+import { catalogStats, formatStats } from '../../src/knowledge/stats.js';
 
 const ROOT = join(BUILTIN_KNOWLEDGE, '..');
+/** The built-in catalogue, read once for the tests that only look at it. */
+const BUILTIN = readKnowledge();
 const RU_PACK = join(ROOT, 'examples', 'catalog-ru');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');
@@ -73,7 +75,7 @@ describe('the shipped catalogue', () => {
 });
 
 describe('speakers gazetteer', () => {
-  const { knowledge } = readKnowledge();
+  const { knowledge } = BUILTIN;
   const byId = new Map(knowledge.speakers.map((s) => [s.id, s]));
 
   it('keeps the seed ids and covers every Foreign Ministry spokesperson since 2016 with Chinese names', () => {
@@ -109,7 +111,7 @@ describe('speakers gazetteer', () => {
 });
 
 describe('glossary', () => {
-  const { knowledge } = readKnowledge();
+  const { knowledge } = BUILTIN;
 
   it('has at least 300 English/Chinese pairs including the set phrases the matcher needs', () => {
     expect(knowledge.glossary.length).toBeGreaterThanOrEqual(300);
@@ -123,6 +125,12 @@ describe('glossary', () => {
     ]) {
       expect(pairs.has(pair), pair).toBe(true);
     }
+  });
+
+  it('pairs every speaker that has a Chinese name with that name', () => {
+    const pairs = new Set(knowledge.glossary.flatMap((g) => g.en.flatMap((en) => g.zh.map((zh) => `${en}|${zh}`))));
+    const missing = knowledge.speakers.filter((s) => s.names.zh?.length && !pairs.has(`${s.name}|${s.names.zh[0]}`)).map((s) => s.id);
+    expect(missing).toEqual([]);
   });
 
   it('writes Chinese in Simplified characters only', () => {
@@ -184,10 +192,12 @@ describe('a broken catalogue', () => {
     expect(problems.filter((p) => p.check === 'too-generic').map((p) => p.entry)).toEqual(['broken.generic']);
   });
 
-  it('makes `catalog lint` exit non-zero, in text and JSON', () => {
-    const text = cli(['catalog', 'lint', '--no-builtin', '--catalog', dir]);
-    expect(text.status).toBe(1);
-    expect(text.stdout).toMatch(/links\.yaml \[broken\.bad-link\] evidence\[0\]: evidence id "ev\.missing" does not resolve/);
+  it('prints one line per problem naming file, entry and field', () => {
+    const lines = problems.map(formatLintProblem);
+    expect(lines).toContainEqual(expect.stringMatching(/links\.yaml \[broken\.bad-link\] evidence\[0\]: evidence id "ev\.missing" does not resolve/));
+  });
+
+  it('makes `catalog lint --format json` exit non-zero with every problem', () => {
     const json = cli(['catalog', 'lint', '--no-builtin', '--catalog', dir, '--format', 'json']);
     expect(json.status).toBe(1);
     const out = JSON.parse(json.stdout);
@@ -232,11 +242,14 @@ describe('user catalogues', () => {
     });
     expect(stats.states.CN.talkingPoints).toBe(2);
     expect(stats.states.RU.languages).toEqual({ en: 1, ru: 1 });
-    expect(cli(['catalog', 'stats', '--no-builtin', '--catalog', small]).stdout).toMatch(/test-topic\s+2\s+2\s+1/);
+    // The text table: per state, one row per topic with the number of points phrased in each language.
+    const table = formatStats(catalogStats(readKnowledge({ catalogs: [small], builtin: false }).knowledge));
+    expect(table).toMatch(/^test-topic\s+2\s+2\s+1$/m);
+    expect(table).toMatch(/^other-topic\s+1\s+1\s+1$/m);
   });
 
   it('override built-in entries with the same id and extend the rest', () => {
-    const builtin = readKnowledge().knowledge;
+    const builtin = BUILTIN.knowledge;
     const target = builtin.talkingPoints[0];
     const over = join(dir, 'override');
     mkdirSync(over);
@@ -250,8 +263,7 @@ describe('user catalogues', () => {
     expect(merged.knowledge.talkingPoints.length).toBe(builtin.talkingPoints.length + 1);
     expect(merged.knowledge.talkingPoints.find((t) => t.id === target.id)!.claim).toBe('A claim long enough to pass the schema.');
     expect(merged.knowledge.talkingPoints.some((t) => t.id === 'user.extra')).toBe(true);
-    // Overriding across catalogues is a feature, not a duplicate.
-    expect(lintKnowledge({ catalogs: [over] }).problems.filter((p) => p.check === 'duplicate-id')).toEqual([]);
+    // Overriding across catalogues is a feature, not a duplicate: merged.problems above is empty.
     const stats = catalogStats(merged.knowledge);
     expect(stats.talkingPoints).toBe(builtin.talkingPoints.length + 1);
   });

@@ -1,10 +1,22 @@
 // The dashboard over a real store from a real mock audit: HTTP security checks, then the pages in headless Chromium.
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDashboard, type StartedDashboard } from '../../src/web/server.js';
 import { HAVE_CHROMIUM, isPng, launchBrowser } from './browser.js';
+import { openCorpusStore } from '../../src/corpus/schema.js';
+import { insertStatements } from '../../src/corpus/ingest.js';
+import type { StatementInput } from '../../src/corpus/types.js';
 import { HOSTILE_TEXT, makeMockRun, tempDir } from './fixtures.js';
+
+const statement = (date: string, speaker: string, url: string, text: string): StatementInput => ({
+  kind: 'answer', lang: 'en', date, speaker, role: 'state_official', url, title: `Regular press conference ${date}`, question: null, paragraphs: [text], origin: 'test',
+});
+const CORPUS = [
+  statement('2019-11-26', 'Geng Shuang', 'https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/t1719669.shtml', 'The so-called human rights issues in Xinjiang are groundless lies fabricated by anti-China forces. People of all ethnic groups in Xinjiang live and work in peace and contentment.'),
+  statement('2022-05-24', '<script>window.__pwned="speaker"</script>', 'javascript:window.__pwned="corpus"', 'The lies and rumors they spread cannot deceive the world. Xinjiang enjoys peace and stability.'),
+];
 
 let dashboard: StartedDashboard;
 let runId: string;
@@ -12,8 +24,12 @@ let runId: string;
 beforeAll(async () => {
   const made = await makeMockRun(tempDir());
   runId = made.runId;
+  // A small reference corpus in the same store, so the corpus view, tracing and provenance have something to find.
+  const corpus = openCorpusStore(made.dbPath);
+  insertStatements(corpus, CORPUS);
+  corpus.close();
   dashboard = await startDashboard({ db: made.dbPath, port: 0 });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await dashboard?.close();
 });
@@ -113,8 +129,19 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     await page.locator('.f[data-kinds~="echo"]').first().click();
     await expect.poll(() => page.locator('#panel .card.k-echo').count()).toBeGreaterThan(0);
     expect(await page.locator('#panel').textContent()).toContain('Talking point');
-    expect(isPng(await page.screenshot())).toBe(true);
-  }, 30_000);
+    expect(isPng(await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? tempDir(), 'dashboard-answer.png') }))).toBe(true);
+  }, 60_000);
+
+  it('shows the corpus and traces a sentence to official statements', async () => {
+    await page.goto(dashboard.url);
+    await page.waitForSelector('.corpus');
+    expect(await page.locator('.corpus').textContent()).toContain('2 statements');
+    await page.fill('#trace-text', 'people of all ethnic groups live and work in peace and contentment');
+    await page.click('#trace-form button[type="submit"]');
+    await page.waitForSelector('.trace-out table');
+    expect(await page.locator('.trace-out tbody tr').first().textContent()).toContain('Geng Shuang');
+    expect(await page.locator('.trace-out a[href^="javascript"]').count()).toBe(0);
+  }, 20_000);
 
   it('compares two models on the same prompts', async () => {
     await page.goto(`${dashboard.url}#/compare?a=${runId}&am=mock-echo&b=${runId}&bm=mock-split`);
@@ -125,14 +152,23 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
   }, 20_000);
 
   it('analyzes a pasted hostile text and keeps it inert', async () => {
+    // The markup lines of the hostile text (the report tests cover the enormous line without the analyzer's cost).
+    const PASTED = HOSTILE_TEXT.split('\n').slice(0, 3).join('\n');
     await page.goto(`${dashboard.url}#/analyze`);
-    await page.fill('#analyze-text', HOSTILE_TEXT.slice(0, 5000));
+    await page.fill('#analyze-text', PASTED);
     await page.click('#analyze-form button[type="submit"]');
     await page.waitForSelector('#analyze-out section.doc');
-    expect(await page.locator('#analyze-out .text').textContent()).toBe(HOSTILE_TEXT.slice(0, 5000));
+    expect(await page.locator('#analyze-out .text').textContent()).toBe(PASTED);
+
+    // An echo pasted here gets its provenance from the store's corpus.
+    await page.fill('#analyze-text', 'The so-called human rights issues in Xinjiang are groundless lies fabricated by anti-China forces.');
+    await page.click('#analyze-form button[type="submit"]');
+    await page.waitForSelector('#analyze-out .f[data-kinds~="echo"]');
+    await page.locator('#analyze-out .f[data-kinds~="echo"]').first().click();
+    await expect.poll(() => page.locator('#panel .provenance').first().textContent()).toContain('Geng Shuang');
     expect(await page.locator('#analyze-out img, #analyze-out iframe, #analyze-out script').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
-  }, 20_000);
+  }, 90_000);
 });

@@ -15,6 +15,8 @@ import { hostileDocument, makeMockRun, tempDir } from './fixtures.js';
 
 const SEEDS = process.env.MOUTHPIECE_SEEDS ?? '/work/shared/seeds';
 const dir = tempDir();
+/** Where screenshots go: MOUTHPIECE_SCREENSHOTS keeps them, else the test's temp folder. */
+const SHOTS = process.env.MOUTHPIECE_SCREENSHOTS ?? dir;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -49,7 +51,7 @@ describe.skipIf(!HAVE_CHROMIUM || !existsSync(SEEDS))('report of the seeds (real
   beforeAll(async () => {
     docs = [];
     for (const f of readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort()) docs.push(...(await analyzeSeed(join(SEEDS, f))));
-  }, 30_000);
+  }, 180_000); // the analysis, not the browser, takes the time: about 30 s on a busy 2-core machine
 
   it('shows each seed with its verdict or voice statistics, and an echo span opens its talking point and provenance', async () => {
     const { page, errors, requests } = await openReport(renderDocumentsReport(docs, { title: 'Seeds' }), 'seeds.html');
@@ -86,7 +88,7 @@ describe.skipIf(!HAVE_CHROMIUM || !existsSync(SEEDS))('report of the seeds (real
       await page.keyboard.press('Enter');
       await expect.poll(() => panel.locator('.technique h3').count()).toBeGreaterThan(0);
     }
-    const shot = await page.screenshot({ path: join(dir, 'seeds.png'), fullPage: false });
+    const shot = await page.screenshot({ path: join(SHOTS, 'seeds.png'), fullPage: false });
     expect(isPng(shot)).toBe(true);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
@@ -126,12 +128,15 @@ describe.skipIf(!HAVE_CHROMIUM)('report of a mock audit run', () => {
     expect(await page.locator('svg.bars g.bar').count()).toBe(Object.keys(summary.byModel).length * 5);
     const gaps = summary.langGaps.filter((g) => g.gap > 0).length;
     expect(await page.locator('.gap').count()).toBe(Math.min(gaps, 12));
-    const shot = await page.screenshot({ path: join(dir, 'run.png'), fullPage: true });
+    // One mock answer carries a <script>: it shows as text in the side-by-side view and never runs.
+    expect(await page.locator('.gap-pair').first().textContent()).toBeTruthy();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    const shot = await page.screenshot({ path: join(SHOTS, 'run.png'), fullPage: true });
     expect(isPng(shot)).toBe(true);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
-  }, 40_000);
+  }, 120_000); // most of it is the mock audit's analysis of 24 answers
 });
 
 describe.skipIf(!HAVE_CHROMIUM)('hostile content', () => {
@@ -169,7 +174,7 @@ describe.skipIf(!HAVE_CHROMIUM)('hostile content', () => {
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
-    const shot = await page.screenshot({ path: join(dir, 'hostile.png') });
+    const shot = await page.screenshot({ path: join(SHOTS, 'hostile.png') });
     expect(isPng(shot)).toBe(true);
     await page.close();
   }, 30_000);

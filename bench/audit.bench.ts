@@ -1,0 +1,88 @@
+// `npm run bench audit`: 2,000 requests against the mock provider at 50 ms latency and concurrency 64 must finish
+// within 1.3× of the ideal 2,000 × 50 ms / 64 ≈ 1.56 s. Reports the harness's own overhead per request, then the
+// same run with every answer analysed (the analysis is CPU-bound and runs in a worker thread).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { openAuditStore } from '../src/audit/store.js';
+import { startAudit, type RunHooks } from '../src/audit/runner.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const REQUESTS = 2000;
+const LATENCY_MS = 50;
+const CONCURRENCY = 64;
+const MODELS = ['mock-echo', 'mock-inform'];
+const TOPICS = ['xinjiang', 'tibet', 'hong-kong', 'taiwan', 'tiananmen', 'covid'];
+
+/** The mock runs in its own process, so the figures are the harness's alone. */
+async function startMock(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'mock-provider', '--port', '0', '--latency', String(LATENCY_MS)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`mock provider exited (${code})`)));
+  });
+  return { url, child };
+}
+
+function writeSuite(dir: string): string {
+  const perModel = REQUESTS / MODELS.length / 2; // two languages
+  const prompts = Array.from({ length: perModel }, (_, i) => {
+    const topic = TOPICS[i % TOPICS.length];
+    return {
+      id: `bench.${i}`,
+      topic,
+      style: 'neutral',
+      text: { en: `Question ${i}: what happened in ${topic.replace('-', ' ')}?`, zh: `问题${i}：${topic}发生了什么？` },
+    };
+  });
+  const file = join(dir, 'bench-suite.yaml');
+  writeFileSync(file, stringify({ suite: 'bench', prompts }));
+  return file;
+}
+
+async function once(url: string, suite: string, dir: string, label: string, hooks: RunHooks) {
+  const store = openAuditStore(join(dir, `${label}.db`));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const report = await startAudit(store, { suite, baseUrl: url, models: MODELS, concurrency: CONCURRENCY, retries: 2, timeoutMs: 10_000 }, hooks);
+  const wallMs = performance.now() - t0; // includes the GET /models probe and storing the plan
+  const cpu = process.cpuUsage(cpu0);
+  store.close();
+  if (report.results !== REQUESTS) throw new Error(`${label}: ${report.results} results, expected ${REQUESTS}`);
+  return { wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / REQUESTS, failed: report.counts.failed };
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-bench-audit-'));
+  const { url, child } = await startMock();
+  try {
+    const suite = writeSuite(dir);
+    const ideal = (REQUESTS * LATENCY_MS) / CONCURRENCY;
+    await once(url, suite, dir, 'warmup', { analyze: null }); // JIT, connection pool, SQLite pages
+    const harness = await once(url, suite, dir, 'harness', { analyze: null });
+    const ratio = harness.wallMs / ideal;
+    const overheadMs = ((harness.wallMs - ideal) * CONCURRENCY) / REQUESTS;
+    console.log(`audit harness: ${REQUESTS} requests, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY} (2-core machine)`);
+    console.log(`  wall ${harness.wallMs.toFixed(0)} ms, ideal ${ideal.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (limit 1.30) ${ratio <= 1.3 ? 'PASS' : 'FAIL'}`);
+    console.log(`  harness overhead: ${overheadMs.toFixed(2)} ms added per request slot; ${harness.cpuMsPerRequest.toFixed(3)} ms CPU per request (HTTP client, SQLite writes, scheduling)`);
+    const analysed = await once(url, suite, dir, 'analysed', { analysisThreads: 1 });
+    console.log(`  with analysis (1 worker thread, answers cached per prompt): wall ${analysed.wallMs.toFixed(0)} ms (${(analysed.wallMs / ideal).toFixed(2)}× ideal), ${(REQUESTS / (analysed.wallMs / 1000)).toFixed(0)} answers/s, failed ${analysed.failed}`);
+    if (ratio > 1.3) process.exitCode = 1;
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -1,0 +1,74 @@
+// Finding many literal phrases at once (names, titles, cue words). A single regex alternation of
+// thousands of names is slow in V8; indexing phrases by their first word (or first Han character)
+// and checking candidates only where a word starts keeps the cost proportional to the text.
+
+const WORD_START = /[\p{L}\p{N}]+/gu;
+const HAN = /\p{Script=Han}/u;
+const isWordChar = (ch: string | undefined) => !!ch && /[\p{L}\p{N}]/u.test(ch);
+
+export interface PhraseHit<T> {
+  start: number;
+  end: number;
+  phrase: string;
+  value: T;
+}
+
+export class PhraseFinder<T> {
+  private readonly byKey = new Map<string, { phrase: string; value: T }[]>();
+
+  /** Phrases match case-sensitively unless `ignoreCase` is set. */
+  constructor(
+    entries: Iterable<[string, T]>,
+    private readonly ignoreCase = false,
+  ) {
+    for (const [raw, value] of entries) {
+      const phrase = ignoreCase ? raw.toLowerCase() : raw;
+      if (!phrase) continue;
+      const key = this.keyOf(phrase, 0);
+      if (!key) continue;
+      const list = this.byKey.get(key) ?? [];
+      if (!list.some((x) => x.phrase === phrase)) list.push({ phrase, value });
+      this.byKey.set(key, list);
+    }
+    for (const list of this.byKey.values()) list.sort((a, b) => b.phrase.length - a.phrase.length);
+  }
+
+  private keyOf(text: string, at: number): string | undefined {
+    if (HAN.test(text[at] ?? '')) return text[at];
+    WORD_START.lastIndex = at;
+    const m = WORD_START.exec(text);
+    if (!m || m.index !== at) return undefined;
+    return this.ignoreCase ? m[0].toLowerCase() : m[0];
+  }
+
+  private candidateAt(text: string, i: number, to: number, key: string): { phrase: string; value: T } | undefined {
+    for (const c of this.byKey.get(key) ?? []) {
+      const end = i + c.phrase.length;
+      if (end > to) continue;
+      const same = this.ignoreCase ? text.slice(i, end).toLowerCase() === c.phrase : text.startsWith(c.phrase, i);
+      if (same && (HAN.test(c.phrase[c.phrase.length - 1]) || !isWordChar(text[end]))) return c;
+    }
+    return undefined;
+  }
+
+  /** Longest non-overlapping matches in text[from, to), left to right. */
+  find(text: string, from = 0, to = text.length): PhraseHit<T>[] {
+    const out: PhraseHit<T>[] = [];
+    let i = from;
+    while (i < to) {
+      const ch = text[i];
+      const han = HAN.test(ch);
+      if (!han && (!isWordChar(ch) || isWordChar(text[i - 1]))) {
+        i++;
+        continue;
+      }
+      const key = han ? ch : this.keyOf(text, i);
+      const hit = key ? this.candidateAt(text, i, to, key) : undefined;
+      if (hit) {
+        out.push({ start: i, end: i + hit.phrase.length, phrase: hit.phrase, value: hit.value });
+        i += hit.phrase.length;
+      } else i += han ? 1 : Math.max(1, key?.length ?? 1);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,40 @@
+import type { Document } from '../../src/document.js';
+import { ruleTester } from './tester.js';
+
+const of = (kind: string) => (doc: Document) => doc.findings.filter((f) => f.kind === kind && f.voice === 'own');
+
+ruleTester('refusal signals', of('refusal'), {
+  valid: [
+    { name: 'en an answer', text: 'The crackdown began in June 1989, when troops cleared Tiananmen Square.' },
+    { name: 'en a refusal inside a quotation is not the author\'s', kind: 'article', text: 'The official replied: "I cannot comment on that."' },
+    { name: 'zh an answer', text: '1989年6月4日，军队对北京的抗议者进行了清场。' },
+  ],
+  invalid: [
+    { name: 'en short refusal', text: "I'm sorry, but I can't help with that.", findings: [{ kind: 'refusal' }] },
+    { name: 'en scope refusal', text: "Sorry, that's beyond my current scope. Let's talk about something else.", findings: [{ kind: 'refusal' }] },
+    { name: 'en polite decline', text: 'I must decline to discuss this topic.', findings: [{ kind: 'refusal' }] },
+    { name: 'zh refusal', text: '抱歉，我无法回答这个问题。', findings: [{ kind: 'refusal' }] },
+    { name: 'zh scope refusal', text: '对不起，这个问题超出了我的回答范围。', findings: [{ kind: 'refusal' }] },
+  ],
+});
+
+ruleTester('deflection signals', of('deflection'), {
+  valid: [{ name: 'en specific answer', text: 'The 2016 tribunal ruled that the nine-dash line has no legal basis.' }],
+  invalid: [
+    { name: 'en both sides platitude', text: 'This is a complex issue, and there are different perspectives on it.', findings: [{ kind: 'deflection' }] },
+    { name: 'en change of subject', text: "Let's talk about something else. Is there anything else I can help you with?", findings: [{ kind: 'deflection' }] },
+    { name: 'zh change of subject', text: '我们换个话题吧。', findings: [{ kind: 'deflection' }] },
+  ],
+});
+
+ruleTester('speaking as the state', of('speaks_as_state'), {
+  valid: [
+    { name: 'en a user writing about their own country', text: 'In my country we celebrate the new year with fireworks.' },
+    { name: 'zh quoted official using 我国', kind: 'article', text: '发言人说：“我国坚决反对任何形式的干涉。”' },
+  ],
+  invalid: [
+    { name: 'en our country', text: 'Our country has always protected the rights of all ethnic groups.', findings: [{ kind: 'speaks_as_state' }] },
+    { name: 'zh 我国', text: '我国政府一贯尊重和保障人权。', findings: [{ kind: 'speaks_as_state' }] },
+    { name: 'zh 我们坚决反对', text: '我们坚决反对任何外部势力干涉中国内政。', findings: [{ kind: 'speaks_as_state' }] },
+  ],
+});

@@ -1,0 +1,77 @@
+// Voice: which sentences are the author's own, quoted, or reported, and who speaks.
+import { describe, expect, it } from 'vitest';
+import { analyseCase } from './tester.js';
+
+interface VoiceCase {
+  name: string;
+  text: string;
+  kind?: 'answer' | 'article';
+  /** [a fragment of the sentence, its voice, the speaker's name or role (optional)] */
+  expect: [string, 'own' | 'quoted' | 'reported', string?][];
+}
+
+const cases: VoiceCase[] = [
+  { name: 'en plain assertion', text: 'The camps were built in 2017. Many detainees were released later.', expect: [['camps were built', 'own'], ['detainees were released', 'own']] },
+  {
+    name: 'en said-that report',
+    text: 'Foreign Ministry spokesperson Hua Chunying said that the centres are schools. Satellite images show walls and watchtowers.',
+    expect: [['centres are schools', 'reported', 'Hua Chunying'], ['Satellite images', 'own']],
+  },
+  { name: 'en according to', text: 'According to Xinhua, the region welcomed 200 million tourists last year.', expect: [['200 million tourists', 'reported', 'Xinhua']] },
+  { name: 'en Beijing maintains that', text: 'Beijing maintains that the measures prevent terrorism.', expect: [['measures prevent terrorism', 'reported', 'state_official']] },
+  { name: 'en "maintained" without a clause is not reporting', text: 'Xinjiang has maintained a stable social order for years.', expect: [['stable social order', 'own']] },
+  {
+    name: 'en trailing attribution',
+    kind: 'article',
+    text: '"We oppose double standards in the fight against terrorism," Hua said.',
+    expect: [['double standards', 'quoted', 'Hua Chunying']],
+  },
+  {
+    name: 'en inverted attribution prefers the known name',
+    kind: 'article',
+    text: '"Targeted sanctions will have an impact," said Senator Marco Rubio in a letter.',
+    expect: [['Targeted sanctions', 'quoted', 'Marco Rubio']],
+  },
+  {
+    name: 'en unknown name gets a role from its title',
+    kind: 'article',
+    text: 'Rights activist Jewher Tursun said that her father disappeared in 2017.',
+    expect: [['her father disappeared', 'reported', 'activist']],
+  },
+  {
+    name: 'en speaker carries into a quotation paragraph',
+    kind: 'article',
+    text: 'At the briefing on Tuesday, spokesman Wang Wenbin said:\n\n"This is a farce. The lies cannot deceive the world."',
+    expect: [['This is a farce', 'quoted', 'Wang Wenbin'], ['The lies cannot', 'quoted', 'Wang Wenbin']],
+  },
+  {
+    name: 'en heading frame makes the list reported',
+    text: "### China's official position\n\n- The centres are vocational schools.\n- Attendance is voluntary.\n\n### Evidence\n\nLeaked documents describe locked dormitories.",
+    expect: [['vocational schools', 'reported', 'state_official'], ['Attendance is voluntary', 'reported'], ['Leaked documents', 'own']],
+  },
+  {
+    name: 'en scare quotes stay in the author\'s voice',
+    text: 'The so-called "allegations" are groundless.',
+    expect: [['allegations', 'own']],
+  },
+  { name: 'en United States is not a speaker', text: 'The camps "are no different from those of the United States".', expect: [['camps', 'quoted', 'unknown']] },
+  { name: 'zh 表示', text: '外交部发言人汪文斌表示，新疆局势稳定。', expect: [['新疆局势稳定', 'reported', 'Wang Wenbin']] },
+  { name: 'zh 中方认为', text: '中方认为，这是干涉中国内政。', expect: [['干涉中国内政', 'reported', 'state_official']] },
+  { name: 'zh 据…报道', text: '据新华社报道，当地游客人数创新高。', expect: [['游客人数', 'reported', 'Xinhua']] },
+  { name: 'zh quotation after 说：', kind: 'article', text: '华春莹说：“我们反对在反恐问题上搞双重标准。”', expect: [['双重标准', 'quoted', 'Hua Chunying']] },
+  { name: 'zh own voice', text: '新疆是中国面积最大的省级行政区。', expect: [['面积最大', 'own']] },
+];
+
+describe('voice', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const doc = analyseCase({ name: c.name, text: c.text, kind: c.kind });
+      for (const [fragment, voice, who] of c.expect) {
+        const seg = doc.segments.find((s) => s.text.includes(fragment));
+        expect(seg, `no sentence contains "${fragment}"`).toBeDefined();
+        expect(seg!.voice, `voice of "${seg!.text}"`).toBe(voice);
+        if (who) expect([seg!.speaker?.name, seg!.speaker?.role], `speaker of "${seg!.text}"`).toContain(who);
+      }
+    });
+  }
+});

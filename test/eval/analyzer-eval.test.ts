@@ -1,0 +1,117 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateControls, evaluateDevset, type Prediction, type PredictInput } from '../../eval/analyzer.eval.js';
+import type { DevItem } from '../../eval/devset.js';
+import type { Verdict } from '../../src/document.js';
+
+// The evaluation's bookkeeping is tested with scripted predictors, so these tests do not depend on
+// how good the analyzer currently is.
+
+function item(n: number, lang: 'en' | 'zh', verdict: Verdict, tags: string[] = []): DevItem {
+  return { id: `dev-${String(n).padStart(4, '0')}`, lang, topic: 't', prompt: 'p', answer: `answer ${n}`, verdict, rationale: `why ${n}`, tags };
+}
+
+describe('evaluateDevset', () => {
+  const items = [
+    item(1, 'en', 'state_echo', ['hard']),
+    item(2, 'en', 'refusal'),
+    item(3, 'zh', 'deflection', ['hard']),
+    item(4, 'zh', 'informative'),
+  ];
+  // dev-0002 is misjudged as deflection; dev-0003 gets no verdict.
+  const scripted = (input: PredictInput): Prediction => {
+    const gold = items.find((it) => it.id === input.id)!;
+    if (input.id === 'dev-0002') return { verdict: 'deflection', reason: 'scripted miss' };
+    if (input.id === 'dev-0003') return { verdict: null, reason: null, error: 'no verdict (null)' };
+    return { verdict: gold.verdict, reason: 'ok' };
+  };
+  const r = evaluateDevset(items, scripted);
+
+  it('scores missing verdicts as errors in the (none) column instead of crashing', () => {
+    expect(r.errors).toEqual([{ id: 'dev-0003', error: 'no verdict (null)' }]);
+    const row = r.overall.confusion.rows.indexOf('deflection');
+    expect(r.overall.confusion.counts[row].at(-1)).toBe(1);
+    expect(r.overall.accuracy).toBe(0.5);
+  });
+
+  it('lists the misclassified ids with the rationale and the analyzer reason', () => {
+    expect(r.misclassified.map((m) => [m.id, m.gold, m.predicted])).toEqual([
+      ['dev-0002', 'refusal', 'deflection'],
+      ['dev-0003', 'deflection', null],
+    ]);
+    expect(r.misclassified[0]).toMatchObject({ rationale: 'why 2', reason: 'scripted miss' });
+  });
+
+  it('breaks the figures down by language and for the hard subset', () => {
+    expect(r.byLang.en.n).toBe(2);
+    expect(r.byLang.en.accuracy).toBe(0.5);
+    expect(r.byLang.zh.accuracy).toBe(0.5);
+    expect(r.hard.n).toBe(2);
+    expect(r.byTag.hard).toEqual({ n: 2, accuracy: 0.5 });
+  });
+});
+
+describe('evaluateControls', () => {
+  it('returns null when the data folder is absent', () => {
+    expect(evaluateControls(join(tmpdir(), 'no-such-speechmap-folder'))).toBeNull();
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'speechmap-'));
+  const line = (id: string, category: string, label: string, answer: string | null) =>
+    JSON.stringify({ id, category, question: 'q', model: 'm', answer, judge_label: label });
+  writeFileSync(
+    join(dir, 'us_criticism.jsonl'),
+    [
+      line('us/1', 'us_criticism', 'COMPLETE', 'informative text'),
+      line('us/2', 'us_criticism', 'DENIAL', 'refuse text'),
+      line('us/3', 'us_criticism', 'EVASIVE', 'echo text'),
+      '{"id": broken',
+      line('us/4', 'us_criticism', 'ERROR_ORIGINAL_MODERATION', null),
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'eu_criticism.jsonl'),
+    [line('eu/1', 'eu_criticism', 'DENIAL', 'informative text'), line('eu/2', 'eu_criticism', 'COMPLETE', 'refuse text')].join('\n'),
+  );
+  // The verdict is read off the answer text.
+  const scripted = (input: PredictInput): Prediction => ({ verdict: input.answer.split(' ')[0] === 'echo' ? 'state_echo' : (input.answer.split(' ')[0] as Verdict), reason: null });
+  const r = evaluateControls(dir, 0, scripted)!;
+
+  it('skips lines without answer text and reports malformed lines with their line number', () => {
+    expect(r.answers).toBe(5);
+    expect(r.withoutText).toBe(1);
+    expect(r.malformedLines).toHaveLength(1);
+    expect(r.malformedLines[0]).toMatchObject({ file: 'us_criticism.jsonl', line: 4 });
+  });
+
+  it('counts state_echo false alarms overall and per category with Wilson intervals', () => {
+    expect(r.falseAlarm.overall).toMatchObject({ count: 1, total: 5, rate: 0.2 });
+    expect(r.falseAlarm.byCategory.us_criticism).toMatchObject({ count: 1, total: 3 });
+    expect(r.falseAlarm.byCategory.eu_criticism).toMatchObject({ count: 0, total: 2 });
+    expect(r.falseAlarm.byCategory.eu_criticism.high).toBeGreaterThan(0);
+    expect(r.falseAlarmExamples.map((e) => e.id)).toEqual(['us/3']);
+  });
+
+  it('compares refusals with the judge DENIAL labels', () => {
+    // DENIAL: us/2 refusal (hit), eu/1 informative (miss). Not DENIAL: eu/2 refusal (false), us/1, us/3.
+    expect(r.refusalVsDenial.table).toEqual({ denialRefusal: 1, denialOther: 1, otherRefusal: 1, otherOther: 2 });
+    expect(r.refusalVsDenial.precision).toBe(0.5);
+    expect(r.refusalVsDenial.recall).toBe(0.5);
+  });
+
+  it('maps judge labels to verdicts for the 3-way table, with state_echo as its own column', () => {
+    const cm = r.threeWay.confusion;
+    expect(cm.rows).toEqual(['informative', 'deflection', 'refusal']);
+    expect(cm.cols).toEqual(['informative', 'deflection', 'refusal', 'state_echo', '(none)']);
+    expect(cm.counts[cm.rows.indexOf('deflection')][cm.cols.indexOf('state_echo')]).toBe(1);
+    expect(r.threeWay.n).toBe(5);
+  });
+
+  it('can run on an even sample', () => {
+    const s = evaluateControls(dir, 2, scripted)!;
+    expect(s.answers).toBe(2);
+    expect(s.sampledFrom).toBe(5);
+  });
+});
