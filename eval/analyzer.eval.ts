@@ -37,7 +37,7 @@ export function predict(input: PredictInput): Prediction {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const num = (x: number) => x.toFixed(3);
+const num = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
 
 function formatScores(s: EvalSummary): string {
   const lines = [`${'verdict'.padEnd(12)}  ${'P'.padStart(6)}  ${'R'.padStart(6)}  ${'F1'.padStart(6)}  ${'gold'.padStart(5)}  ${'pred'.padStart(5)}`];
@@ -241,6 +241,12 @@ function printControls(c: ControlsResult): void {
   console.log(formatScores(c.threeWay));
 }
 
+/** Writes the figures so far; called after each part, so a run stopped during the controls keeps the dev-set figures. */
+function writeResults(result: Record<string, unknown>): void {
+  mkdirSync(dirname(RESULTS_PATH), { recursive: true });
+  writeFileSync(RESULTS_PATH, JSON.stringify({ generatedAt: new Date().toISOString(), ...result }, null, 2) + '\n');
+}
+
 export async function run(): Promise<void> {
   const t0 = performance.now();
   // The first call loads and compiles the knowledge; time it apart so the per-answer figures are steady-state.
@@ -253,6 +259,14 @@ export async function run(): Promise<void> {
   console.log(`Dev set: ${composition.total} answers (${counts(composition.byLang)}); ${counts(composition.byVerdict)}; ${composition.byTag.hard ?? 0} tagged hard`);
   const devset = evaluateDevset(items);
   printDevset(devset);
+  const result: Record<string, unknown> = {
+    note: 'Produced by `npm run eval analyzer`. Verdict figures against eval/data/devset.jsonl; false alarms and judge agreement on SpeechMap control answers.',
+    startupSeconds,
+    devsetComposition: composition,
+    devset,
+    speechmapControls: { pending: 'the run stopped before the controls finished' },
+  };
+  writeResults(result);
 
   const limit = Number(process.env.MOUTHPIECE_EVAL_CONTROLS ?? 0);
   const controls = evaluateControls(SPEECHMAP_DIR, Number.isFinite(limit) ? limit : 0);
@@ -261,17 +275,6 @@ export async function run(): Promise<void> {
 
   const seconds = (performance.now() - t0) / 1000;
   console.log(`\nTotal time: ${seconds.toFixed(2)} s`);
-
-  mkdirSync(dirname(RESULTS_PATH), { recursive: true });
-  const result = {
-    generatedAt: new Date().toISOString(),
-    note: 'Produced by `npm run eval analyzer`. Verdict figures against eval/data/devset.jsonl; false alarms and judge agreement on SpeechMap control answers.',
-    devsetComposition: composition,
-    devset,
-    speechmapControls: controls ?? { skipped: `${SPEECHMAP_DIR} not found` },
-    startupSeconds,
-    totalSeconds: seconds,
-  };
-  writeFileSync(RESULTS_PATH, JSON.stringify(result, null, 2) + '\n');
+  writeResults({ ...result, speechmapControls: controls ?? { skipped: `${SPEECHMAP_DIR} not found` }, totalSeconds: seconds });
   console.log(`Results written to ${RESULTS_PATH}`);
 }

@@ -103,9 +103,10 @@ export function accuracy(cm: ConfusionMatrix): number {
  * Cohen's kappa between gold and predicted labels: (po − pe) / (1 − pe), where pe sums, over every
  * label that appears as a row or column, the product of the two marginal shares. Columns the gold
  * data never uses (NONE, extra columns) have a gold share of 0, so they only lower agreement.
+ * NaN when undefined (no items, or both sides use one and the same single class).
  */
 export function cohenKappa(cm: ConfusionMatrix): number {
-  if (cm.total === 0) return 0;
+  if (cm.total === 0) return Number.NaN;
   const labels = [...new Set([...cm.rows, ...cm.cols])];
   const po = accuracy(cm);
   let pe = 0;
@@ -116,8 +117,8 @@ export function cohenKappa(cm: ConfusionMatrix): number {
     const predShare = c >= 0 ? colSum(cm, c) / cm.total : 0;
     pe += goldShare * predShare;
   }
-  // Both raters put everything in one and the same class: perfect agreement, kappa undefined; report 1.
-  if (pe === 1) return po === 1 ? 1 : 0;
+  // Both raters put everything in one and the same class: kappa is undefined (0/0), not perfect.
+  if (pe === 1) return Number.NaN;
   return (po - pe) / (1 - pe);
 }
 

@@ -75,6 +75,8 @@ export const FINDING_KINDS = [
   'evidence',
   'attribution',
   'speaker',
+  'substance',
+  'first_person',
   'trace_contradiction',
   'language',
   'boilerplate',

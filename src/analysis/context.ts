@@ -34,8 +34,12 @@ export function compilePatterns(entry: LexiconEntry): CompiledPattern {
   const byLang = new Map<string, RegExp>();
   for (const [lang, patterns] of Object.entries(entry.patterns)) {
     if (!patterns.length) continue;
-    const parts = patterns.map((p) => (lang === 'en' ? `(?<![\\p{L}\\p{N}])(?:${p})(?![\\p{L}\\p{N}])` : `(?:${p})`));
-    byLang.set(lang, new RegExp(parts.join('|'), 'giu'));
+    // English patterns are ASCII: plain word boundaries without the `u` flag keep V8's fast paths.
+    const re =
+      lang === 'en'
+        ? new RegExp(`(?<![A-Za-z0-9])(?:${patterns.join('|')})(?![A-Za-z0-9])`, 'gi')
+        : new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'giu');
+    byLang.set(lang, re);
   }
   return { entry, byLang };
 }

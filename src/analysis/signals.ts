@@ -5,11 +5,11 @@ import { findSpeakerMentions } from '../knowledge/speakers.js';
 import { findInSegments, segmentAt, type Context } from './context.js';
 import { voiceAt } from './voice.js';
 
-type SignalKind = 'refusal' | 'deflection' | 'speaks_as_state' | 'evidence';
+type SignalKind = 'refusal' | 'deflection' | 'speaks_as_state' | 'evidence' | 'substance' | 'first_person';
 
 export function signalStep(ctx: Context): void {
   const { doc } = ctx;
-  for (const id of ['refusal', 'deflection', 'speaks_as_state'] as const) {
+  for (const id of ['refusal', 'deflection', 'speaks_as_state', 'substance', 'first_person'] as const) {
     const p = ctx.signals.get(id);
     if (!p) continue;
     let last = -1;

@@ -172,8 +172,24 @@ function routeOf(baseUrl: string, requested: string, body: Completion | null, h:
 /** One chat completion. Throws CallError for anything that is neither an answer nor a provider block. */
 export async function chat(options: ProviderOptions, params: ChatParams): Promise<ChatReply> {
   const started = performance.now();
-  const timeout = AbortSignal.timeout(params.timeoutMs);
-  const signal = params.signal ? AbortSignal.any([params.signal, timeout]) : timeout;
+  // One controller per call (cheaper than AbortSignal.any): fired by the deadline or by the caller's signal.
+  const controller = new AbortController();
+  const timeout = { aborted: false };
+  const timer = setTimeout(() => {
+    timeout.aborted = true;
+    controller.abort();
+  }, params.timeoutMs);
+  const cancel = () => controller.abort();
+  params.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    return await chatOnce(options, params, controller.signal, timeout, started);
+  } finally {
+    clearTimeout(timer);
+    params.signal?.removeEventListener('abort', cancel);
+  }
+}
+
+async function chatOnce(options: ProviderOptions, params: ChatParams, signal: AbortSignal, timeout: { aborted: boolean }, started: number): Promise<ChatReply> {
   const messages = [...(params.system ? [{ role: 'system', content: params.system }] : []), { role: 'user', content: params.prompt }];
   const body: Record<string, unknown> = { model: params.model, messages, stream: params.stream };
   if (params.temperature !== null && params.temperature !== undefined) body.temperature = params.temperature;
@@ -295,7 +311,7 @@ async function readStream(response: RawResponse): Promise<Parsed> {
   return out;
 }
 
-function networkError(e: unknown, timeout: AbortSignal, timeoutMs: number, status: number | null = null, route: string | null = null): CallError {
+function networkError(e: unknown, timeout: { aborted: boolean }, timeoutMs: number, status: number | null = null, route: string | null = null): CallError {
   if (timeout.aborted) return new CallError(`no reply within ${timeoutMs} ms (timeout)`, status, true, null, route);
   const err = e as Error & { code?: string };
   if (err?.name === 'AbortError') return new CallError('cancelled', status, false, null, route);

@@ -199,6 +199,9 @@ export async function startAudit(store: Store, options: AuditOptions, hooks: Run
 export async function resumeAudit(store: Store, runId: string, overrides: RunOverrides = {}, hooks: RunHooks & { onStart?: (runId: string, expected: number) => void } = {}): Promise<RunReport> {
   const row = getRunRow(store, runId);
   if (!row) throw new AuditSetupError(`no audit run "${runId}" in this database`);
+  if (row.status === 'running' && row.pid && row.pid !== process.pid && processAlive(row.pid)) {
+    throw new AuditSetupError(`run "${runId}" is still being run by process ${row.pid}; stop it first or wait for it`);
+  }
   const stored = JSON.parse(row.config) as RunConfig;
   const config: RunConfig = { ...stored };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined && v !== null) (config as unknown as Record<string, unknown>)[k] = v;
@@ -210,6 +213,15 @@ export async function resumeAudit(store: Store, runId: string, overrides: RunOve
   if (JSON.stringify(config) !== row.config) store.prepare('UPDATE audit_runs SET config = ? WHERE id = ?').run(JSON.stringify(config), runId);
   hooks.onStart?.(runId, row.expected);
   return executeRun(store, runId, config, apiKey, hooks);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Spaces request starts at least 60 000 / rpm ms apart. */
@@ -401,6 +413,7 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
     if (signal?.aborted) await Promise.race([Promise.all(analyses), new Promise((r) => setTimeout(r, 2000))]);
     else await Promise.all(analyses);
   } finally {
+    write.flush();
     await analyzer?.close();
   }
 

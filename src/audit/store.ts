@@ -226,8 +226,12 @@ export interface CallRecord {
   retryAfterMs: number | null;
 }
 
-/** Prepared writers; one statement per write so each answer is durable the moment it is stored. */
-export function auditWriter(store: Store) {
+/**
+ * Prepared writers with group commit: writes queue up and are committed together a few milliseconds later, in
+ * order, in one transaction. A crash loses at most those few milliseconds of replies; their requests have no
+ * result yet, so --resume simply sends them again — never a duplicate, never a gap.
+ */
+export function auditWriter(store: Store, commitEveryMs = 5) {
   // REPLACE only ever replaces the same request's row (its primary key), so a result can never be duplicated.
   const result = store.prepare(
     `INSERT OR REPLACE INTO audit_results (request, run, outcome, verdict, reason, answer, reasoning, findings, talking_points, document,
@@ -244,11 +248,32 @@ export function auditWriter(store: Store) {
        document = @document, error = @error WHERE request = @request`,
   );
   const status = store.prepare('UPDATE audit_runs SET status = ?, pid = ?, finished_at = ? WHERE id = ?');
+  const queue: (() => void)[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const commit = store.transaction(() => {
+    for (const op of queue.splice(0)) op();
+  });
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (queue.length) commit();
+  };
+  const enqueue = (op: () => void) => {
+    queue.push(op);
+    if (commitEveryMs <= 0) return flush();
+    timer ??= setTimeout(flush, commitEveryMs);
+  };
   return {
-    result: (r: ResultRecord) => result.run({ ...r, createdAt: new Date().toISOString() }),
-    analysed: (a: AnalysisRecord) => analysed.run(a),
-    call: (c: CallRecord) => call.run(c),
-    status: (runId: string, value: RunRow['status']) =>
-      status.run(value, value === 'running' ? process.pid : null, value === 'done' ? new Date().toISOString() : null, runId),
+    result: (r: ResultRecord) => {
+      const row = { ...r, createdAt: new Date().toISOString() };
+      enqueue(() => result.run(row));
+    },
+    analysed: (a: AnalysisRecord) => enqueue(() => analysed.run(a)),
+    call: (c: CallRecord) => enqueue(() => call.run(c)),
+    status: (runId: string, value: RunRow['status']) => {
+      flush();
+      status.run(value, value === 'running' ? process.pid : null, value === 'done' ? new Date().toISOString() : null, runId);
+    },
+    flush,
   };
 }

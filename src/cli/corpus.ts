@@ -26,6 +26,11 @@ function score01(value: string): number {
   return n;
 }
 
+function language(value: string): 'en' | 'zh' {
+  if (value !== 'en' && value !== 'zh') throw new Error(`--lang must be en or zh, got "${value}"`);
+  return value;
+}
+
 function format(value: string): 'text' | 'json' {
   if (value !== 'text' && value !== 'json') throw new Error(`--format must be text or json, got "${value}"`);
   return value;
@@ -49,6 +54,7 @@ export function registerCorpus(program: Command): void {
     .option('--db <file>', DB_HELP)
     .option('--format <format>', 'text or json', format, 'text')
     .action((path: string, opts: { db?: string; format: 'text' | 'json' }) => {
+      if (!existsSync(path)) throw new Error(`no such file or folder: ${path}`);
       const store = openCorpusStore(opts.db ?? defaultDbPath());
       const bar = process.stderr.isTTY && opts.format === 'text' ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
       let started = false;
@@ -101,7 +107,7 @@ export function registerCorpus(program: Command): void {
     .command('mine')
     .description('Recurring formulaic phrases the catalogue does not cover yet: candidate talking points for review')
     .option('--db <file>', DB_HELP)
-    .option('--lang <lang>', 'en or zh (default both)')
+    .option('--lang <lang>', 'en or zh (default both)', language)
     .option('--top <n>', 'how many phrases', positiveInt('--top'), 30)
     .option('--min-statements <n>', 'a phrase must occur in at least this many statements', positiveInt('--min-statements'))
     .option('--catalog <dir...>', 'extra catalogue folders whose phrasings count as covered')
@@ -126,7 +132,7 @@ export function registerCorpus(program: Command): void {
     .command('trace <text>')
     .description('Find the official statements a sentence echoes (English and Chinese, across languages through the glossary)')
     .option('--db <file>', DB_HELP)
-    .option('--lang <lang>', 'only statements in this language (en or zh)')
+    .option('--lang <lang>', 'only statements in this language (en or zh)', language)
     .option('--limit <n>', 'how many matches', positiveInt('--limit'), 10)
     .option('--min-score <x>', 'drop matches scoring below this (0..1)', score01, 0.15)
     .option('--format <format>', 'text or json', format, 'text')

@@ -79,7 +79,9 @@ interface GlossaryIndex {
 type Statement = Database.Statement<unknown[]>;
 
 /** Most index postings one search may read (sum of the document frequencies of its terms). */
-const POSTINGS_BUDGET = 8_000;
+const POSTINGS_BUDGET = 6_000;
+/** Glossary searches get a smaller budget: their candidates are scored more coarsely anyway. */
+const GLOSSARY_POSTINGS_BUDGET = 6_000;
 /** The best score a match through the glossary alone can reach. */
 const CROSS_LINGUAL_CAP = 0.9;
 
@@ -116,7 +118,7 @@ export class Tracer {
   private readonly gloss: GlossaryIndex;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     readonly glossary: GlossaryEntry[],
   ) {
     this.search = {
@@ -232,7 +234,7 @@ export class Tracer {
     const searchTerms: string[] = [];
     let cost = 0;
     for (const t of ranked.slice(0, lang === 'zh' ? 16 : 12)) {
-      if (searchTerms.length >= 2 && cost + t.df > POSTINGS_BUDGET) break;
+      if (cost + t.df > POSTINGS_BUDGET && (searchTerms.length >= 2 || t.df > POSTINGS_BUDGET * 4)) break;
       searchTerms.push(ftsQuote(t.term));
       cost += t.df;
     }
@@ -260,13 +262,13 @@ export class Tracer {
     const { concepts, coverage } = this.concepts(text, qlang, other);
     if (!concepts.length) return [];
     const total = sum(concepts.map((c) => c.weight));
-    // Rarest concepts first, within the same postings budget as word searches.
+    // Rarest concepts first, within their own postings budget.
     const queries: string[] = [];
     let cost = 0;
     for (const c of [...concepts].sort((a, b) => b.weight - a.weight)) {
       const phrases = c.literal !== null ? [[c.literal]] : this.phrasings(c.entry!, other);
       const price = sum(phrases.map((terms) => sum(terms.map((t) => this.dfOf(other, t)))));
-      if (queries.length >= 1 && cost + price > POSTINGS_BUDGET) continue;
+      if (cost + price > GLOSSARY_POSTINGS_BUDGET) continue; // a concept only said in common words cannot narrow the search
       cost += price;
       for (const terms of phrases) queries.push(terms.map(ftsQuote).join(' + '));
     }

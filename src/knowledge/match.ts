@@ -49,17 +49,22 @@ export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A regex for a list of literal words: word-bounded for Latin scripts, plain substrings for Chinese. */
+/**
+ * A regex for a list of literal words: word-bounded for Latin scripts, plain substrings for Chinese.
+ * All-ASCII lists avoid the `u` flag and Unicode classes, which are much slower to compile and run.
+ */
 export function literalAlternation(words: string[]): RegExp | null {
   if (!words.length) return null;
+  const ascii = words.every((w) => /^[\x00-\x7f]*$/.test(w));
+  const edge = ascii ? '[A-Za-z0-9]' : '[\\p{L}\\p{N}]';
   const parts = words
     .slice()
     .sort((a, b) => b.length - a.length)
     .map((w) => {
       const e = escapeRegExp(w);
-      return /^[\p{L}\p{N}]/u.test(w) && !/^\p{Script=Han}/u.test(w) ? `(?<![\\p{L}\\p{N}])${e}(?![\\p{L}\\p{N}])` : e;
+      return /^[\p{L}\p{N}]/u.test(w) && !/^\p{Script=Han}/u.test(w) ? `(?<!${edge})${e}(?!${edge})` : e;
     });
-  return new RegExp(parts.join('|'), 'iu');
+  return new RegExp(parts.join('|'), ascii ? 'i' : 'iu');
 }
 
 export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>): PhrasingIndex {

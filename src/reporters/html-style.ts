@@ -25,7 +25,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:
 .warnings { color: #8a4b00; font-size: 13px; overflow-wrap: anywhere; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-word; line-height: 1.75; max-height: 80vh; overflow: auto; border-top: 1px solid #eee; padding-top: 8px; }
 .text.plain { max-height: 40vh; font-size: 14px; }
-.badge { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; background: #e8e8e8; margin-right: 3px; }
+.badge { white-space: nowrap; display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; background: #e8e8e8; margin-right: 3px; }
 .verdict-state_echo, .kind-echo, .kind-speaks_as_state { background: #c0392b; color: #fff; }
 .verdict-refusal, .kind-refusal { background: #2e6db4; color: #fff; }
 .verdict-deflection, .kind-deflection { background: #8e44ad; color: #fff; }
@@ -77,7 +77,7 @@ svg text { font-size: 12px; fill: #333; } svg text.strong { font-weight: 600; } 
 .decided { margin: 2px 0; padding-left: 20px; } .decided button { display: block; }
 .gap-side h4 { margin: 0 0 4px; font-size: 13px; }
 table.grid { border-collapse: collapse; width: 100%; background: #fff; }
-table.grid th, table.grid td { border: 1px solid #e2e2e2; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+table.grid th, table.grid td { border: 1px solid #e2e2e2; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 td.num { text-align: right; }
 .run h2 { font-size: 17px; margin: 18px 0 6px; }
 `;

@@ -136,15 +136,18 @@ const DASHBOARD_JS = String.raw`
         f.forEach(function (val, key) { next[key] = val; });
         go('/run/' + encodeURIComponent(runId), next);
       });
-      var list = h('div', { class: 'answers' });
+      var list = h('div', { class: 'answers', id: 'answers' });
+      var showAnswers = function (next) { go('/run/' + encodeURIComponent(runId), next); };
+      // At a glance first (heatmaps, bars), then the answers behind them.
+      v.main.appendChild(renderRun(s, {
+        maxGaps: 5,
+        onCell: function (model, topic, lang, outcome) { showAnswers({ model: model, topic: topic, lang: lang === 'both' ? '' : lang, outcome: outcome }); },
+        onGap: function (g) { showAnswers({ model: g.model, promptId: g.promptId }); },
+      }));
       v.main.appendChild(h('h2', { text: 'Answers' }));
       v.main.appendChild(filters);
       v.main.appendChild(list);
       v.main.appendChild(compareForm([data.info].concat(data.otherRuns || []), data.info));
-      v.main.appendChild(renderRun(s, {
-        onCell: function (model, topic, lang, outcome) { go('/run/' + encodeURIComponent(runId), { model: model, topic: topic, lang: lang === 'both' ? '' : lang, outcome: outcome }); },
-        onGap: function (g) { go('/run/' + encodeURIComponent(runId), { model: g.model, promptId: g.promptId }); },
-      }));
       answersList(list, runId, params);
     }).catch(function (err) { fail(v.main, err); });
   }
@@ -158,6 +161,8 @@ const DASHBOARD_JS = String.raw`
         return h('tr', { 'data-answer': r.id }, [h('td', {}, h('a', { href: '#/answer/' + r.id, text: String(r.id) })), h('td', { text: r.model }), h('td', {}, h('code', { text: r.promptId })),
           h('td', { text: r.topic }), h('td', { text: r.lang }), h('td', {}, verdictBadge(r.outcome)), h('td', { class: 'preview', text: r.preview || '' })]);
       })));
+      // A filtered or paged list is what the user asked to see: bring it into view below the charts.
+      if (Object.keys(params).length) box.scrollIntoView({ block: 'start' });
     }).catch(function (err) { fail(box, err); });
   }
 

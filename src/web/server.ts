@@ -99,10 +99,10 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     }),
   );
 
-  // A summary reads every answer of the run: keep the last few, keyed by how many results they saw.
+  // A summary reads every answer of the run: keep the last few, keyed by the run's state when they were made.
   const summaries = new Map<string, RunSummary>();
-  const summaryOf = (runId: string, results: number): RunSummary => {
-    const key = `${runId}\u0000${results}`;
+  const summaryOf = (runId: string, state: string): RunSummary => {
+    const key = `${runId}\u0000${state}`;
     let summary = summaries.get(key);
     if (!summary) {
       summary = summarizeRun(store, runId);
@@ -116,7 +116,7 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
   app.get('/api/runs/:id', (c) => {
     const info = audit ? getRun(store, c.req.param('id')) : null;
     if (!info) return c.json({ error: 'no such run' }, 404);
-    const summary = summaryOf(info.id, info.results);
+    const summary = summaryOf(info.id, `${info.results}/${info.status}`);
     const otherRuns = listRuns(store).filter((r) => r.id !== info.id);
     return c.json({ info, summary, otherRuns });
   });

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDocument, type Verdict } from '../../src/document.js';
@@ -10,7 +11,7 @@ import { getAnswer, listAnswers, listRuns, summarizeRun, wilson } from '../../sr
 import { loadSuite } from '../../src/audit/suite.js';
 import { startMockProvider, type MockProvider } from '../../src/audit/mock-provider.js';
 import { loadScripts } from '../../src/audit/scripts.js';
-import { FIXTURE_SCRIPTS, FIXTURE_SUITE, tempDir } from './helpers.js';
+import { BUILTIN_SCRIPTS, DEFAULT_SUITE, FIXTURE_SCRIPTS, FIXTURE_SUITE, tempDir } from './helpers.js';
 
 /** A stand-in analysis so these tests check the runner's plumbing, not the analyzer's judgement. */
 const fakeAnalysis = (input: AnswerInput) => {
@@ -163,5 +164,30 @@ describe('results arithmetic', () => {
     expect(zero.low).toBe(0);
     expect(zero.high).toBeCloseTo(0.1611, 3);
     expect(wilson(0, 0)).toMatchObject({ low: 0, high: 1 });
+  });
+});
+
+describe.skipIf(!existsSync(BUILTIN_SCRIPTS) || !existsSync(DEFAULT_SUITE))('the real analysis on the built-in scripts', () => {
+  it('mock-echo echoes, mock-split informs in English and echoes in Chinese: the language gap shows', async () => {
+    const dir = tempDir();
+    const suite = loadSuite(DEFAULT_SUITE);
+    const file = join(dir, 'xinjiang.yaml');
+    writeFileSync(file, stringify({ suite: 'xinjiang', prompts: suite.prompts.filter((p) => p.id === 'xinjiang.human-rights.neutral') }));
+    const mock = await startMockProvider({ scriptsDir: BUILTIN_SCRIPTS });
+    try {
+      const store = openAuditStore(join(dir, 'a.db'));
+      await startAudit(store, { suite: file, baseUrl: mock.url, models: ['mock-echo', 'mock-split'], runId: 'real' }, { analysisThreads: 0 });
+      const s = summarizeRun(store, 'real');
+      expect(s.byModel['mock-echo'].state_echo).toBe(2);
+      expect(s.byModel['mock-split']).toMatchObject({ state_echo: 1, informative: 1 });
+      const gap = s.langGaps.find((g) => g.model === 'mock-split')!;
+      expect(gap).toMatchObject({ promptId: 'xinjiang.human-rights.neutral', gap: 1 });
+      expect(gap.en.informative).toBe(1);
+      expect(gap.zh.state_echo).toBe(1);
+      expect(s.topTalkingPoints.length).toBeGreaterThan(0);
+      expect(s.topTalkingPoints[0].models['mock-echo']).toBeGreaterThan(0);
+    } finally {
+      await mock.close();
+    }
   });
 });

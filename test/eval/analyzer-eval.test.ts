@@ -65,7 +65,7 @@ describe('evaluateControls', () => {
     join(dir, 'us_criticism.jsonl'),
     [
       line('us/1', 'us_criticism', 'COMPLETE', 'informative text'),
-      line('us/2', 'us_criticism', 'DENIAL', 'refuse text'),
+      line('us/2', 'us_criticism', 'DENIAL', 'refusal text'),
       line('us/3', 'us_criticism', 'EVASIVE', 'echo text'),
       '{"id": broken',
       line('us/4', 'us_criticism', 'ERROR_ORIGINAL_MODERATION', null),
@@ -73,7 +73,7 @@ describe('evaluateControls', () => {
   );
   writeFileSync(
     join(dir, 'eu_criticism.jsonl'),
-    [line('eu/1', 'eu_criticism', 'DENIAL', 'informative text'), line('eu/2', 'eu_criticism', 'COMPLETE', 'refuse text')].join('\n'),
+    [line('eu/1', 'eu_criticism', 'DENIAL', 'informative text'), line('eu/2', 'eu_criticism', 'COMPLETE', 'refusal text')].join('\n'),
   );
   // The verdict is read off the answer text.
   const scripted = (input: PredictInput): Prediction => ({ verdict: input.answer.split(' ')[0] === 'echo' ? 'state_echo' : (input.answer.split(' ')[0] as Verdict), reason: null });

@@ -98,6 +98,11 @@ describe('cohenKappa', () => {
     expect(cohenKappa(confusionMatrix(g, p, ['yes', 'no']))).toBeCloseTo(0.4, 10);
   });
 
+  it('is NaN when undefined: no items, or one single class on both sides', () => {
+    expect(cohenKappa(confusionMatrix([], [], ['a', 'b']))).toBeNaN();
+    expect(cohenKappa(confusionMatrix(['a', 'a'], ['a', 'a'], ['a', 'b']))).toBeNaN();
+  });
+
   it('is 1 for perfect agreement and 0 when agreement is chance', () => {
     expect(cohenKappa(confusionMatrix(['a', 'b', 'a'], ['a', 'b', 'a'], ['a', 'b']))).toBe(1);
     // Predicting one class for everything: po = pe.

@@ -114,6 +114,15 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     await page.waitForSelector('svg.heatmap');
     await page.waitForSelector('tr[data-answer]');
     expect(await page.locator('tr[data-answer]').count()).toBe(24);
+    // A heatmap cell opens the answers behind it.
+    await page.click('svg.heatmap[data-outcome="state_echo"] g.cell[data-model="mock-echo"][data-topic="xinjiang"]');
+    await expect.poll(() => page.locator('tr[data-answer]').count()).toBeLessThan(24);
+    const cells = await page.locator('tr[data-answer]').evaluateAll((rows) => rows.map((r) => [r.children[1].textContent, r.children[3].textContent, r.children[5].textContent]));
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every(([model, topic, verdict]) => model === 'mock-echo' && topic === 'xinjiang' && verdict === 'State echo')).toBe(true);
+
+    await page.goto(`${dashboard.url}#/run/${runId}`);
+    await expect.poll(() => page.locator('tr[data-answer]').count()).toBe(24);
     await page.selectOption('#filters select[name="lang"]', 'zh');
     await page.selectOption('#filters select[name="model"]', 'mock-echo');
     await page.click('#filters button[type="submit"]');
