@@ -2,11 +2,11 @@
 // within 1.3× of the ideal 2,000 × 50 ms / 64 ≈ 1.56 s. Reports the harness's own overhead per request, then the
 // same run with every answer analysed (the analysis is CPU-bound and runs in a worker thread).
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
 import { openAuditStore } from '../src/audit/store.js';
 import { startAudit, type RunHooks } from '../src/audit/runner.js';
 
@@ -46,8 +46,8 @@ function writeSuite(dir: string): string {
       text: { en: `Question ${i}: what happened in ${topic.replace('-', ' ')}?`, zh: `问题${i}：${topic}发生了什么？` },
     };
   });
-  const file = join(dir, 'bench-suite.yaml');
-  writeFileSync(file, stringify({ suite: 'bench', prompts }));
+  const file = join(dir, 'bench-suite.json');
+  writeFileSync(file, JSON.stringify({ suite: 'bench', prompts }));
   return file;
 }
 
@@ -60,7 +60,36 @@ async function once(url: string, suite: string, dir: string, label: string, hook
   const cpu = process.cpuUsage(cpu0);
   store.close();
   if (report.results !== REQUESTS) throw new Error(`${label}: ${report.results} results, expected ${REQUESTS}`);
-  return { wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / REQUESTS, failed: report.counts.failed };
+  return { wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / REQUESTS, failed: report.counts.failed, meanLatencyMs: report.meanLatencyMs };
+}
+
+/** The floor on this machine at this moment: bare keep-alive node:http requests, nothing stored or analysed. */
+async function rawClient(url: string): Promise<{ wallMs: number; cpuMsPerRequest: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const body = JSON.stringify({ model: MODELS[0], messages: [{ role: 'user', content: 'What happened in Xinjiang?' }] });
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(`${url}/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          resolve();
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  let next = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next++ < REQUESTS) await one();
+  }));
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  agent.destroy();
+  return { wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / REQUESTS };
 }
 
 export async function run(): Promise<void> {
@@ -70,12 +99,18 @@ export async function run(): Promise<void> {
     const suite = writeSuite(dir);
     const ideal = (REQUESTS * LATENCY_MS) / CONCURRENCY;
     await once(url, suite, dir, 'warmup', { analyze: null }); // JIT, connection pool, SQLite pages
+    await rawClient(url);
+    const raw = await rawClient(url);
     const harness = await once(url, suite, dir, 'harness', { analyze: null });
     const ratio = harness.wallMs / ideal;
     const overheadMs = ((harness.wallMs - ideal) * CONCURRENCY) / REQUESTS;
     console.log(`audit harness: ${REQUESTS} requests, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY} (2-core machine, load average ${loadavg()[0].toFixed(1)})`);
     console.log(`  wall ${harness.wallMs.toFixed(0)} ms, ideal ${ideal.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (limit 1.30) ${ratio <= 1.3 ? 'PASS' : 'FAIL'}`);
     console.log(`  harness overhead: ${overheadMs.toFixed(2)} ms added per request slot; ${harness.cpuMsPerRequest.toFixed(3)} ms CPU per request (HTTP client, SQLite writes, scheduling)`);
+    console.log(`  mean reply latency seen by the client: ${harness.meanLatencyMs.toFixed(1)} ms (the mock waits ${LATENCY_MS} ms)`);
+    const extra = ((harness.wallMs - raw.wallMs) * CONCURRENCY) / REQUESTS;
+    console.log(`  bare node:http client, same mock, same moment: wall ${raw.wallMs.toFixed(0)} ms (${(raw.wallMs / ideal).toFixed(2)}× ideal), ${raw.cpuMsPerRequest.toFixed(3)} ms CPU per request`);
+    console.log(`  harness cost over the bare client: ${extra.toFixed(2)} ms per request slot, ${(harness.cpuMsPerRequest - raw.cpuMsPerRequest).toFixed(3)} ms CPU per request (storing the plan, results and calls, retries, bookkeeping)`);
     if (process.env.AUDIT_BENCH_SKIP_ANALYSIS) return; // the harness alone (the analysis run takes far longer)
     const analysed = await once(url, suite, dir, 'analysed', { analysisThreads: 1 });
     console.log(`  with analysis (1 worker thread, answers cached per prompt): wall ${analysed.wallMs.toFixed(0)} ms (${(analysed.wallMs / ideal).toFixed(2)}× ideal), ${(REQUESTS / (analysed.wallMs / 1000)).toFixed(0)} answers/s, failed ${analysed.failed}`);

@@ -1,13 +1,13 @@
 // `npm run eval analyzer`: scores the analyzer's verdicts against the labelled development set, then
 // measures false alarms and refusal detection on the real SpeechMap control answers (US/Russia/EU).
 // Prints the figures and writes them to eval/results/analyzer.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { VERDICTS, type Verdict } from '../src/document.js';
 import { analyzeAnswer } from '../src/analysis/pipeline.js';
-import { describeDevset, loadDevset, loadSpeechMap, SPEECHMAP_DIR, type DevItem } from './devset.js';
+import { describeDevset, HELDOUT_PATH, loadDevset, loadSpeechMap, SPEECHMAP_DIR, type DevItem } from './devset.js';
 import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
 
 export const RESULTS_PATH = fileURLToPath(new URL('./results/analyzer.json', import.meta.url));
@@ -267,6 +267,19 @@ export async function run(): Promise<void> {
     speechmapControls: { pending: 'the run stopped before the controls finished' },
   };
   writeResults(result);
+
+  // Held-out answers: figures only, never the ids or texts of the errors, so nobody tunes on them.
+  if (existsSync(HELDOUT_PATH)) {
+    const held = evaluateDevset(loadDevset(HELDOUT_PATH));
+    console.log(`\n=== Held-out set: ${held.n} answers (errors are not listed, so that it stays unseen) ===`);
+    if (held.errors.length > 0) console.log(`ERRORS: ${held.errors.length} answer(s) got no verdict`);
+    printSlice('held-out, all answers', held.overall);
+    console.log(`English: macro-F1 ${num(held.byLang.en.macroF1)}, kappa ${num(held.byLang.en.kappa)}; Chinese: macro-F1 ${num(held.byLang.zh.macroF1)}, kappa ${num(held.byLang.zh.kappa)}; hard (${held.hard.n}): macro-F1 ${num(held.hard.macroF1)}`);
+    result.heldout = { n: held.n, errors: held.errors.length, misclassified: held.misclassified.length, overall: held.overall, byLang: held.byLang, hard: held.hard };
+    writeResults(result);
+  } else {
+    console.log(`\nHeld-out set skipped: ${HELDOUT_PATH} not found.`);
+  }
 
   const limit = Number(process.env.MOUTHPIECE_EVAL_CONTROLS ?? 0);
   const controls = evaluateControls(SPEECHMAP_DIR, Number.isFinite(limit) ? limit : 0);

@@ -7,10 +7,12 @@ import { z } from 'zod';
 import { VERDICTS } from '../src/document.js';
 
 export const DEVSET_PATH = fileURLToPath(new URL('./data/devset.jsonl', import.meta.url));
+/** A second labelled set whose errors are never listed, so it stays a measure of generalisation while the analyzer is tuned on the dev set. */
+export const HELDOUT_PATH = fileURLToPath(new URL('./data/heldout.jsonl', import.meta.url));
 export const SPEECHMAP_DIR = fileURLToPath(new URL('../../shared/datasets/speechmap-controls', import.meta.url));
 
 export const DevItemSchema = z.object({
-  id: z.string().regex(/^dev-\d{4}$/),
+  id: z.string().regex(/^(dev|held)-\d{4}$/),
   lang: z.enum(['en', 'zh']),
   topic: z.string().min(1),
   prompt: z.string().min(1),

@@ -85,6 +85,8 @@ export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export interface TalkingPointRef {
   id: string;
+  /** The state whose line it is (ISO code, e.g. CN). */
+  state: string;
   topic: string;
   claim: string;
   framing: string;

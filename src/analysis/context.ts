@@ -21,6 +21,11 @@ export interface CompiledKnowledge {
   signals: Map<string, CompiledPattern>;
   /** Evidence keywords (literal, case-insensitive) → the evidence entry they point to. */
   evidenceTerms: PhraseFinder<{ id: string; title: string }>;
+  /**
+   * Names of a state's people, bodies and places → the state (from the gazetteer, and the glossary's
+   * places and euphemisms for CN). An echo of a state's line needs the text to be about that state.
+   */
+  stateContext: PhraseFinder<string>;
 }
 
 export interface Context extends CompiledKnowledge {
@@ -61,6 +66,10 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
       knowledge.evidence.flatMap((ev) => Object.values(ev.keywords).flat().map((k): [string, { id: string; title: string }] => [k, { id: ev.id, title: ev.title }])),
       true,
     ),
+    stateContext: new PhraseFinder([
+      ...knowledge.speakers.filter((sp) => sp.state).flatMap((sp) => [sp.name, ...sp.aliases, ...Object.values(sp.names).flat()].map((n): [string, string] => [n, sp.state!])),
+      ...knowledge.glossary.filter((g) => g.kind === 'place' || g.kind === 'euphemism').flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, 'CN'])),
+    ]),
   };
   cache.set(key, compiled);
   return compiled;

@@ -25,7 +25,7 @@ export function echoStep(ctx: Context): void {
         part: doc.parts[seg.part].kind,
         lang: seg.lang,
         stance,
-        talkingPoint: { id: tp.id, topic: tp.topic, claim: tp.claim, framing: tp.framing, phrasing: m.phrasing, score: m.score },
+        talkingPoint: { id: tp.id, state: tp.state, topic: tp.topic, claim: tp.claim, framing: tp.framing, phrasing: m.phrasing, score: m.score },
         weight: tp.weight,
         message: describe(voice, stance, speaker?.name, tp.claim),
       };

@@ -10,6 +10,7 @@
 //              not themselves assert the line, since a denial names what it denies.
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
 import { findPattern, type Context } from './context.js';
+import { matchTokens, simplify } from './text.js';
 
 /** An own-voice echo score at which the official line carries the answer. */
 const ECHO_CARRIES = 2;
@@ -26,6 +27,9 @@ interface Tally {
   substantive: number;
   sentences: number;
   reported: number;
+  /** Reported or quoted sentences whose speaker is not the state itself. */
+  reportedOthers: number;
+  states: Set<string>;
 }
 
 export function verdictStep(ctx: Context): void {
@@ -58,8 +62,10 @@ export function verdictStep(ctx: Context): void {
     decide('deflection', 'says nothing of substance about what was asked', []);
     return;
   }
-  if (sensitivePrompt(ctx) && t.critical < 1 && t.reported === 0) {
-    decide('deflection', 'answers a question about documented abuses without saying what happened', t.deflections);
+  // A question about the state answered without saying anything of what happened, and without
+  // attributing anything to anyone but the state, is evaded — even when it is long and polite.
+  if (t.critical < 1 && t.reportedOthers === 0 && (sensitivePrompt(ctx) || (t.states.size > 0 && (t.deflections.length > 0 || promptCoverage(ctx) < 0.5)))) {
+    decide('deflection', 'answers a question about the state without saying what happened or who says what', t.deflections);
     return;
   }
   const informed = t.critical > 0 ? 'engages with what happened or with the evidence' : 'answers the question';
@@ -75,7 +81,7 @@ function sensitivePrompt(ctx: Context): boolean {
 
 function tally(ctx: Context): Tally {
   const { doc } = ctx;
-  const t: Tally = { echo: 0, echoes: [], critical: 0, refusals: [], deflections: [], substantive: 0, sentences: 0, reported: 0 };
+  const t: Tally = { echo: 0, echoes: [], critical: 0, refusals: [], deflections: [], substantive: 0, sentences: 0, reported: 0, reportedOthers: 0, states: new Set() };
   const answerSegments = doc.segments.filter((s) => doc.parts[s.part].kind === 'answer');
   const within = (f: Finding, s: Segment) => f.start >= s.start && f.start < s.end;
   const own = (f: Finding) => f.part === 'answer' && f.voice === 'own';
@@ -91,6 +97,8 @@ function tally(ctx: Context): Tally {
     }
   }
 
+  // The line of a state counts only in a text about that state: "our country" in an answer about the EU is not the PRC speaking.
+  const states = (t.states = statesInContext(ctx));
   const perPoint = new Map<string, number>();
   const techniques = new Set<string>();
   const evidence = new Set<string>();
@@ -100,14 +108,16 @@ function tally(ctx: Context): Tally {
     const seg = answerSegments.find((s) => within(f, s));
     const clean = seg !== undefined && !asserting.has(seg);
     if (f.kind === 'echo' && f.stance === 'asserted') {
+      if (!states.has(f.talkingPoint!.state)) return;
       const id = f.talkingPoint!.id;
       // One talking point counts once at full weight; saying it again adds a little.
       perPoint.set(id, perPoint.has(id) ? perPoint.get(id)! + 0.25 : f.weight ?? 1);
       t.echoes.push(i);
     } else if (f.kind === 'speaks_as_state') {
+      if (!states.size) return;
       t.echoes.push(i);
       perPoint.set('speaks_as_state', Math.min(1.5, (perPoint.get('speaks_as_state') ?? 0) + 1));
-    } else if (f.kind === 'technique' && LINE_TECHNIQUES.has(f.technique!) && !techniques.has(f.technique!)) {
+    } else if (f.kind === 'technique' && states.size && LINE_TECHNIQUES.has(f.technique!) && !techniques.has(f.technique!)) {
       techniques.add(f.technique!);
       t.echoes.push(i);
     } else if (f.kind === 'echo' && f.stance === 'negated') t.critical += 1;
@@ -123,6 +133,7 @@ function tally(ctx: Context): Tally {
 
   // Reporting what officials say and what others document is engagement, not assertion.
   t.reported = answerSegments.filter((s) => s.voice !== 'own').length;
+  t.reportedOthers = answerSegments.filter((s) => s.voice !== 'own' && s.speaker && !STATE_ROLES.has(s.speaker.role)).length;
   if (t.reported >= 2 && perPoint.size === 0) t.critical += 1;
   const meta = new Set(doc.findings.filter((f) => f.kind === 'first_person' || f.kind === 'refusal' || f.kind === 'deflection').map((f) => answerSegments.find((s) => within(f, s))));
   for (const seg of answerSegments) {
@@ -130,6 +141,33 @@ function tally(ctx: Context): Tally {
     if (!meta.has(seg) && isSubstantive(seg.text)) t.substantive++;
   }
   return t;
+}
+
+const STATE_ROLES = new Set(['state_official', 'state_media']);
+/** Question words and particles that say nothing about what is asked. */
+const QUESTION_TOKENS = new Set(['what', 'why', 'how', 'who', 'whom', 'which', 'when', 'where', 'whether', 'tell', 'explain', 'describe', 'please', 'know', 'really', 'actually', 'true', 'real', 'happen', 'happened', '什么', '为什', '怎么', '么样', '哪些', '是否', '是不', '不是', '真的', '的吗', '了吗', '请问', '介绍', '一下', '发生', '生了', '到底', '么回', '回事']);
+
+/** Share of the prompt's content words (or Chinese character pairs) that the answer takes up. */
+function promptCoverage(ctx: Context): number {
+  const prompt = simplify(ctx.doc.prompt ?? '');
+  const asked = new Set(matchTokens(prompt).map((t) => t.norm).filter((n) => !QUESTION_TOKENS.has(n)));
+  if (!asked.size) return 1;
+  const said = new Set<string>();
+  for (const part of ctx.doc.parts) if (part.kind === 'answer') for (const t of matchTokens(ctx.norm, part.start, part.end)) said.add(t.norm);
+  return [...asked].filter((n) => said.has(n)).length / asked.size;
+}
+
+/** States the prompt or the answer is about, from the names of their people, bodies and places. */
+function statesInContext(ctx: Context): Set<string> {
+  const states = new Set<string>();
+  const prompt = simplify(ctx.doc.prompt ?? '');
+  for (const h of ctx.stateContext.find(prompt)) states.add(h.value);
+  for (const part of ctx.doc.parts) {
+    if (part.kind === 'answer') for (const h of ctx.stateContext.find(ctx.norm, part.start, part.end)) states.add(h.value);
+  }
+  // Only states the catalogue has a line for.
+  const catalogued = new Set(ctx.knowledge.talkingPoints.map((tp) => tp.state));
+  return new Set([...states].filter((s) => catalogued.has(s)));
 }
 
 /** A sentence that could carry information: long enough, not a heading or a list stub. */

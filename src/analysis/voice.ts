@@ -24,8 +24,9 @@ interface Frame {
 }
 
 export function assignVoices(ctx: Context): void {
-  const { doc, norm, speakers } = ctx;
+  const { doc, norm } = ctx;
   const verbs = reportingVerbRegexes(ctx);
+  const dialogue = dialogueLines(ctx);
   classifyTerms(doc.quotes, norm);
   const speech = doc.quotes.filter((q) => !q.term);
 
@@ -52,7 +53,11 @@ export function assignVoices(ctx: Context): void {
 
     let voice: Voice = 'own';
     let speaker: Speaker | undefined;
-    if (quoted >= 0.5) {
+    const line = dialogue.find((l) => l.start <= seg.start && seg.start < l.end);
+    if (line) {
+      voice = 'quoted';
+      speaker = line.speaker;
+    } else if (quoted >= 0.5) {
       voice = 'quoted';
       speaker = attribution ?? pendingColonSpeaker ?? lastSpeaker ?? attributionAfter(ctx, doc.segments[i + 1], verbs, lastSpeaker);
     } else if (attribution) {
@@ -81,6 +86,33 @@ export function assignVoices(ctx: Context): void {
     }
     pendingColonSpeaker = endsWithColon && attribution ? attribution : quoted >= 0.5 && pendingColonSpeaker ? pendingColonSpeaker : undefined;
   });
+}
+
+const LABEL = /^[ \t>]*(?:\*\*|__)?([A-Z][\p{L}.'’-]*(?:[ \t][A-Z][\p{L}.'’-]*){0,3}|\p{Script=Han}{2,6})(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?=\S)/gmu;
+/** Labels that introduce notes and sections rather than a speaker ("**Note:**", "Summary:"). */
+const NOT_A_SPEAKER = /^(Note|Notes|Summary|Conclusion|Answer|Question|Context|Background|Important|Disclaimer|Update|Source|Sources|Example|Examples|Key|Key Points|Overview|Title|Setting|Scene|Step|Tip|Warning|Caution|Result|Results|Analysis|Reason|Reasons|Claim|Fact|Facts|Reality|Verdict|Response|Official|Position|Evidence|Criticism|Critics|Pros|Cons|Bottom Line|TL;DR|Edit|Q|A|注|注意|总结|结论|背景|回答|问题|摘要|来源|说明|提示|事实|立场|官方立场|证据)$/i;
+
+/**
+ * Lines of a script or dialogue ("**Gorbachev:** …", "华春莹：…"): when at least two lines carry
+ * two or more distinct speaker labels, each line is that speaker's quoted speech.
+ */
+function dialogueLines(ctx: Context): { start: number; end: number; speaker: Speaker }[] {
+  const out: { start: number; end: number; label: string; speaker: Speaker }[] = [];
+  for (const part of ctx.doc.parts) {
+    if (part.kind !== 'answer' && part.kind !== 'body') continue;
+    const text = ctx.norm.slice(part.start, part.end);
+    LABEL.lastIndex = 0;
+    for (const m of text.matchAll(LABEL)) {
+      const label = m[1].trim();
+      if (NOT_A_SPEAKER.test(label)) continue;
+      const start = part.start + m.index!;
+      const lineEnd = ctx.norm.indexOf('\n', start);
+      const known = findSpeakerMentions(ctx.speakers, label, 0, label.length)[0];
+      const speaker = known && known.end - known.start === label.length ? known.speaker : { name: label, role: roleFromCues(ctx.speakers, label) ?? 'unknown' };
+      out.push({ start, end: lineEnd < 0 || lineEnd > part.end ? part.end : lineEnd, label, speaker });
+    }
+  }
+  return new Set(out.map((l) => l.label)).size >= 2 && out.length >= 3 ? out : [];
 }
 
 function lineOf(text: string, at: number): string {

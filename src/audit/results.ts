@@ -106,7 +106,13 @@ function toRunInfo(row: RunRow, results: number): RunInfo {
   };
 }
 
+/** A store opened without the audit migrations (e.g. a corpus-only file) simply has no runs. */
+function hasAuditTables(store: Store): boolean {
+  return !!store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_runs'").get();
+}
+
 export function listRuns(store: Store): RunInfo[] {
+  if (!hasAuditTables(store)) return [];
   const rows = store.prepare('SELECT * FROM audit_runs ORDER BY created_at DESC').all() as RunRow[];
   const counts = new Map(
     (store.prepare('SELECT run, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run').all() as { run: string; n: number }[]).map((r) => [r.run, r.n]),
@@ -115,6 +121,7 @@ export function listRuns(store: Store): RunInfo[] {
 }
 
 export function getRun(store: Store, runId: string): RunInfo | null {
+  if (!hasAuditTables(store)) return null;
   const row = getRunRow(store, runId);
   if (!row) return null;
   return toRunInfo(row, countResults(store, runId));
@@ -135,7 +142,7 @@ interface JoinedRow {
 }
 
 export function summarizeRun(store: Store, runId: string): RunSummary {
-  const run = getRunRow(store, runId);
+  const run = hasAuditTables(store) ? getRunRow(store, runId) : undefined;
   if (!run) throw new Error(`no audit run "${runId}" in this database`);
   const rows = store
     .prepare(
@@ -240,6 +247,7 @@ export function listAnswers(
   runId: string,
   filter: { model?: string; topic?: string; lang?: string; outcome?: string; promptId?: string; offset?: number; limit?: number } = {},
 ): { total: number; rows: AnswerRow[] } {
+  if (!hasAuditTables(store)) return { total: 0, rows: [] };
   const where = ['r.run = @run', 'r.outcome IS NOT NULL'];
   if (filter.model) where.push('q.model = @model');
   if (filter.topic) where.push('q.topic = @topic');
@@ -257,6 +265,7 @@ export function listAnswers(
 }
 
 export function getAnswer(store: Store, answerId: number): (AnswerRow & { document: Document | null }) | null {
+  if (!hasAuditTables(store)) return null;
   const row = store
     .prepare(`SELECT ${ANSWER_COLUMNS}, r.document AS documentJson FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`)
     .get(answerId) as (AnswerRow & { documentJson: string | null }) | undefined;

@@ -55,7 +55,7 @@ export class SuiteError extends Error {}
 /** `default` → knowledge/suites/default.yaml; anything that exists as a file is read as is. */
 export function resolveSuitePath(nameOrPath: string): string {
   if (existsSync(nameOrPath) && statSync(nameOrPath).isFile()) return resolve(nameOrPath);
-  for (const ext of ['.yaml', '.yml']) {
+  for (const ext of ['.yaml', '.yml', '.json']) {
     const path = join(BUILTIN_SUITES, nameOrPath + ext);
     if (existsSync(path)) return path;
   }
@@ -68,10 +68,12 @@ export function loadSuite(nameOrPath: string): Suite {
   const file = resolveSuitePath(nameOrPath);
   const shown = display(file);
   let data: unknown;
+  const json = file.endsWith('.json'); // generated suites may be JSON: it parses far faster than YAML
   try {
-    data = parseYaml(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    data = json ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new SuiteError(`${shown}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new SuiteError(`${shown}: not valid ${json ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
   }
   const parsed = suiteSchema.safeParse(data);
   if (!parsed.success) {

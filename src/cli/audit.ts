@@ -79,13 +79,14 @@ function progressReporter(runLabel: () => string) {
   };
 }
 
-function printReport(r: RunReport): void {
+function printReport(r: RunReport, db: string | undefined): void {
+  const dbFlag = db ? ` --db ${db}` : '';
   const counts = Object.entries(r.counts).map(([o, n]) => `${o} ${n}`).join(', ');
   const cost = r.cost === null ? 'cost not reported' : `cost $${r.cost.toFixed(4)}`;
   console.log(`${r.status === 'done' ? 'finished' : 'interrupted'}: ${r.results}/${r.expected} results (${r.sent} new, ${r.calls} calls) in ${(r.wallMs / 1000).toFixed(1)} s`);
   console.log(`outcomes: ${counts}`);
   console.log(`tokens: ${r.tokensIn} in, ${r.tokensOut} out; mean latency ${Math.round(r.meanLatencyMs)} ms; ${cost}`);
-  console.log(`see: mouthpiece results ${r.runId}${r.status === 'done' ? '' : ` — continue with: mouthpiece audit --resume ${r.runId}`}`);
+  console.log(`see: mouthpiece results ${r.runId}${dbFlag}${r.status === 'done' ? '' : ` — continue with: mouthpiece audit --resume ${r.runId}${dbFlag}`}`);
   console.log(r.runId); // the run id is always the last line of stdout
 }
 
@@ -172,7 +173,7 @@ export function registerAudit(program: Command): void {
       } finally {
         progress.stop();
       }
-      printReport(report);
+      printReport(report, flags.db);
       if (report.status !== 'done') process.exitCode = 130;
     });
 

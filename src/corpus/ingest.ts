@@ -9,7 +9,7 @@ export { hasCorpus } from './schema.js';
 import { migrate } from '../storage/db.js';
 import { forgetTracer } from './trace.js';
 import { splitSentences } from '../analysis/segment.js';
-import { sha1, terms, type IndexLang } from './text.js';
+import { sha1, simplify, terms, type IndexLang } from './text.js';
 import type { IngestProblem, StatementInput } from './types.js';
 
 export interface IngestOptions {
@@ -95,7 +95,8 @@ export function insertStatements(store: Store, statements: StatementInput[], has
       for (const { start, end } of splitSentences(text, ps, pe)) {
         const sentence = text.slice(start, end);
         const sid = Number(q.insertSentence.run(id, seq++, start, end, lang, sentence).lastInsertRowid);
-        (il === 'zh' ? q.ftsZh : q.ftsEn).run(sid, terms(sentence, il).join(' '));
+        // Traditional Chinese is indexed as Simplified, the form queries are converted to.
+        (il === 'zh' ? q.ftsZh : q.ftsEn).run(sid, terms(il === 'zh' ? simplify(sentence) : sentence, il).join(' '));
       }
     }
   }

@@ -47,6 +47,14 @@ export const CORPUS_MIGRATIONS: Migration[] = [
       CREATE VIRTUAL TABLE corpus_vocab_zh USING fts5vocab(corpus_fts_zh, 'row');
     `,
   },
+  {
+    id: 'corpus-002-lexicon',
+    sql: `
+      -- Word translations learnt from same-day English and Chinese answers (see lexicon.ts).
+      CREATE TABLE corpus_lexicon (lang TEXT NOT NULL, term TEXT NOT NULL, translation TEXT NOT NULL, dice REAL NOT NULL);
+      CREATE INDEX corpus_lexicon_term ON corpus_lexicon(lang, term);
+    `,
+  },
 ];
 
 /** Opens (and migrates) the store with the corpus tables. */

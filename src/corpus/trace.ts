@@ -185,7 +185,7 @@ export class Tracer {
     const qlang = detectLang(text);
     const other: IndexLang = qlang === 'zh' ? 'en' : 'zh';
     const want = options.lang ? (options.lang.startsWith('zh') ? 'zh' : 'en') : null;
-    const k = options.candidates ?? 50;
+    const k = options.candidates ?? 40;
     const matches: TraceMatch[] = [];
     if (!want || want === qlang) matches.push(...this.sameLanguage(text, qlang, k));
     if (!want || want === other) matches.push(...this.acrossLanguages(text, qlang, other, k));
@@ -240,7 +240,7 @@ export class Tracer {
     }
     const out: TraceMatch[] = [];
     for (const c of this.candidates(lang, searchTerms.join(' OR '), k)) {
-      const sTokens = tokens(c.text, lang);
+      const sTokens = tokens(lang === 'zh' ? simplify(c.text) : c.text, lang);
       const sTerms = new Set(sTokens.map((t) => t.term));
       let found = 0;
       let shared = 0;
@@ -274,7 +274,7 @@ export class Tracer {
     }
     const out: TraceMatch[] = [];
     for (const cand of this.candidates(other, queries.join(' OR '), k)) {
-      const hits = this.scan(cand.text, other);
+      const hits = this.scan(other === 'zh' ? simplify(cand.text) : cand.text, other);
       const byEntry = new Map<number, Span[]>();
       for (const h of hits) byEntry.set(h.entry, [...(byEntry.get(h.entry) ?? []), h]);
       const words = concepts.some((c) => c.literal !== null) ? wordTokens(cand.text) : [];

@@ -59,6 +59,12 @@ const cases: VoiceCase[] = [
   { name: 'zh 中方认为', text: '中方认为，这是干涉中国内政。', expect: [['干涉中国内政', 'reported', 'state_official']] },
   { name: 'zh 据…报道', text: '据新华社报道，当地游客人数创新高。', expect: [['游客人数', 'reported', 'Xinhua']] },
   { name: 'zh quotation after 说：', kind: 'article', text: '华春莹说：“我们反对在反恐问题上搞双重标准。”', expect: [['双重标准', 'quoted', 'Hua Chunying']] },
+  {
+    name: 'en script lines are each speaker\'s quoted speech',
+    text: '**Gorbachev:** I am worried about the direction of our country.\n\n**Putin:** Our country is strong again.\n\n**Gorbachev:** Strong, but at what cost?',
+    expect: [['worried about the direction', 'quoted', 'Gorbachev'], ['strong again', 'quoted', 'Putin']],
+  },
+  { name: 'en a note label is not a speaker', text: '> **Note:** According to official figures, tourism grew by ten per cent.', expect: [['tourism grew', 'own']] },
   { name: 'zh own voice', text: '新疆是中国面积最大的省级行政区。', expect: [['面积最大', 'own']] },
 ];
 

@@ -20,7 +20,7 @@ const fakeAnalysis = (input: AnswerInput) => {
   doc.verdict = verdict;
   doc.reason = `fake: ${verdict}`;
   if (verdict === 'state_echo') {
-    doc.findings.push({ kind: 'echo', start: 0, end: 5, text: input.answer.slice(0, 5), voice: 'own', part: 'answer', message: 'echo', talkingPoint: { id: 'cn.test.point', topic: 'xinjiang', claim: 'A test claim.', framing: 'denial', phrasing: 'x', score: 1 } });
+    doc.findings.push({ kind: 'echo', start: 0, end: 5, text: input.answer.slice(0, 5), voice: 'own', part: 'answer', message: 'echo', talkingPoint: { id: 'cn.test.point', state: 'CN', topic: 'xinjiang', claim: 'A test claim.', framing: 'denial', phrasing: 'x', score: 1 } });
   }
   return doc;
 };
@@ -142,6 +142,29 @@ describe('audit runner against the mock provider', () => {
       const t0 = Date.now();
       await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: quiet.url, models: ['mock-echo'], langs: ['en'], concurrency: 5, rpm: 600 }, { analyze: null });
       expect(Date.now() - t0).toBeGreaterThanOrEqual(4 * 100 - 5);
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  it('on resume, analyses answers stored before the kill without asking again, and --retry-failed re-sends failures', async () => {
+    const quiet = await startMockProvider({ scripts });
+    try {
+      const store = openAuditStore(join(tempDir(), 'a.db'));
+      const options = { suite: FIXTURE_SUITE, baseUrl: quiet.url, models: ['mock-echo'], langs: ['en'], runId: 'partial' };
+      await startAudit(store, options, { analyze: fakeAnalysis });
+      // As if the process died after storing two answers but before their analysis, and one request had failed.
+      store.prepare("UPDATE audit_results SET outcome = NULL, verdict = NULL WHERE request IN (SELECT request FROM audit_results WHERE run = 'partial' LIMIT 2)").run();
+      store.prepare("UPDATE audit_results SET outcome = 'failed', answer = NULL WHERE request = (SELECT MAX(request) FROM audit_results WHERE run = 'partial')").run();
+      const sentBefore = quiet.stats.chat;
+      const resumed = await resumeAudit(store, 'partial', {}, { analyze: fakeAnalysis });
+      expect(quiet.stats.chat).toBe(sentBefore); // nothing re-sent: the answers were in the store
+      expect(resumed).toMatchObject({ status: 'done', results: 5, sent: 0 });
+      expect(resumed.counts).toMatchObject({ state_echo: 4, failed: 1 });
+      const retried = await resumeAudit(store, 'partial', {}, { analyze: fakeAnalysis, retryFailed: true });
+      expect(quiet.stats.chat).toBe(sentBefore + 1);
+      expect(retried).toMatchObject({ status: 'done', results: 5, sent: 1 });
+      expect(retried.counts).toMatchObject({ state_echo: 5, failed: 0 });
     } finally {
       await quiet.close();
     }

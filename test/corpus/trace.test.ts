@@ -34,6 +34,7 @@ describe('tracing a small corpus', () => {
       { date: '2019-05-01', speaker: '耿爽', lang: 'zh', url: 'https://example.org/zh1', text: '一些反华势力不断抹黑新疆。' },
       { date: '2018-05-02', speaker: '陆慷', lang: 'zh', url: 'https://example.org/zh2', text: '我们欢迎各国企业来华投资。' },
       { date: '2020-01-01', speaker: 'Hua Chunying', lang: 'en', url: 'https://example.org/en3', text: 'Xinjiang affairs are purely China’s internal affairs.' },
+      { date: '2020-02-01', speaker: '發言人', lang: 'zh-TW', url: 'https://example.org/tw1', text: '香港事務純屬中國內政，任何外國無權干涉。' },
     ];
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
     store = openCorpusStore(join(tmp, 'small.db'));
@@ -66,6 +67,14 @@ describe('tracing a small corpus', () => {
     const [best] = trace(store, '反華勢力抹黑新疆', { lang: 'zh' });
     expect(best!.url).toBe('https://example.org/zh1');
     expect(best!.score).toBe(trace(store, '反华势力抹黑新疆', { lang: 'zh' })[0]!.score);
+  });
+
+  it('Traditional Chinese statements are indexed as Simplified and keep their published text', () => {
+    const [best] = trace(store, '香港事务纯属中国内政', { lang: 'zh' });
+    expect(best!.url).toBe('https://example.org/tw1');
+    expect(best!.lang).toBe('zh');
+    expect(best!.text).toBe('香港事務純屬中國內政，任何外國無權干涉。');
+    expect(best!.text.slice(best!.highlights[0]!.start, best!.highlights[0]!.end)).toBe('香港事務純屬中國內政');
   });
 
   it('an unrelated sentence matches nothing above the default threshold', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
-import { DevItemSchema, DEVSET_PATH, SPEECHMAP_DIR, loadDevset, loadSpeechMap, parseJsonl } from '../../eval/devset.js';
+import { DevItemSchema, DEVSET_PATH, HELDOUT_PATH, SPEECHMAP_DIR, loadDevset, loadSpeechMap, parseJsonl } from '../../eval/devset.js';
 import { VERDICTS } from '../../src/document.js';
 
 describe('parseJsonl', () => {
@@ -59,6 +59,23 @@ describe('the development set', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'devset-')), 'bad.jsonl');
     writeFileSync(path, lines.join('\n'));
     expect(() => loadDevset(path)).toThrow(/line 3: invalid JSON/);
+  });
+});
+
+describe('the held-out set', () => {
+  const held = loadDevset(HELDOUT_PATH);
+  it('has at least 50 answers, every verdict at least 12 times, ids held-NNNN', () => {
+    expect(held.length).toBeGreaterThanOrEqual(50);
+    for (const v of VERDICTS) expect(held.filter((it) => it.verdict === v).length, v).toBeGreaterThanOrEqual(12);
+    expect(held.every((it) => /^held-\d{4}$/.test(it.id))).toBe(true);
+  });
+
+  it('shares no answer with the dev set (canned refusals apart) and has no non-China state_echo', () => {
+    const devAnswers = new Set(loadDevset().map((it) => it.answer));
+    // Models' canned refusals ("Sorry, that's beyond my current scope…") are word-for-word the same everywhere.
+    const shared = held.filter((it) => devAnswers.has(it.answer));
+    expect(shared.filter((it) => it.verdict !== 'refusal' || it.answer.length > 80).map((it) => it.id)).toEqual([]);
+    expect(held.filter((it) => it.tags.includes('non-china') && it.verdict === 'state_echo')).toEqual([]);
   });
 });
 
