@@ -5,7 +5,7 @@ import { PhraseFinder } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
 import type { LexiconEntry } from '../knowledge/schema.js';
-import { buildSpeakerIndex, type SpeakerIndex } from '../knowledge/speakers.js';
+import { buildSpeakerIndex, findCueMentions, findSpeakerMentions, type SpeakerIndex, type SpeakerMention } from '../knowledge/speakers.js';
 
 export interface CompiledPattern {
   entry: LexiconEntry;
@@ -32,6 +32,8 @@ export interface Context extends CompiledKnowledge {
   doc: Document;
   /** The text with Traditional characters simplified; same length and offsets as doc.text. */
   norm: string;
+  /** Speakers named in each sentence (known names, then title words), found once and shared by the steps. */
+  mentions: Map<Segment, SpeakerMention[]>;
 }
 
 /** English patterns match on word boundaries; Chinese and other scripts as written. */
@@ -117,4 +119,16 @@ export function segmentAt(segments: Segment[], offset: number, lo = 0, hi = segm
   }
   const seg = segments[lo];
   return seg && seg.start <= offset && offset < seg.end ? seg : undefined;
+}
+
+/** Known speakers and title-only mentions in a sentence, computed once per sentence. */
+export function mentionsOf(ctx: Context, seg: Segment): SpeakerMention[] {
+  let found = ctx.mentions.get(seg);
+  if (!found) {
+    const known = findSpeakerMentions(ctx.speakers, ctx.norm, seg.start, seg.end);
+    const cues = findCueMentions(ctx.speakers, ctx.norm, seg.start, seg.end).filter((c) => !known.some((k) => k.start < c.end && c.start < k.end));
+    found = [...known, ...cues].sort((a, b) => a.start - b.start);
+    ctx.mentions.set(seg, found);
+  }
+  return found;
 }

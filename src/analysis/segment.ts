@@ -43,7 +43,8 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
     let pending: Span | null = null;
     for (const s of segmenter.segment(slice)) {
       const span = { start: block.start + s.index, end: block.start + s.index + s.segment.length };
-      if (pending && ABBREVIATION.test(text.slice(pending.start, pending.end))) {
+      // Only the end of the sentence can hold the abbreviation: test a short tail, not the whole sentence.
+      if (pending && ABBREVIATION.test(text.slice(Math.max(pending.start, pending.end - 12), pending.end))) {
         pending.end = span.end;
         continue;
       }

@@ -1,8 +1,7 @@
 // Step 5: refusal and deflection signals, a model writing as the state ("our country", 我国),
 // mentions of documented evidence, and who is quoted or mentioned (speakers with roles).
 import type { Finding, Segment } from '../document.js';
-import { findSpeakerMentions } from '../knowledge/speakers.js';
-import { findInSegments, segmentAt, type Context } from './context.js';
+import { findInSegments, mentionsOf, segmentAt, type Context } from './context.js';
 import { voiceAt } from './voice.js';
 
 type SignalKind = 'refusal' | 'deflection' | 'speaks_as_state' | 'evidence' | 'substance' | 'first_person';
@@ -55,7 +54,8 @@ function add(ctx: Context, seg: Segment, hit: { start: number; end: number }, ki
 function addSpeakers(ctx: Context, seg: Segment): void {
   const { doc } = ctx;
   const part = doc.parts[seg.part].kind;
-  for (const m of findSpeakerMentions(ctx.speakers, ctx.norm, seg.start, seg.end)) {
+  for (const m of mentionsOf(ctx, seg)) {
+    if (!m.speaker.id) continue; // title words alone ("officials") are not named speakers
     if (m.collective && seg.voice === 'own') continue; // "China" in a sentence is not a speaker by itself
     const { voice } = voiceAt(ctx, seg, m.start, m.end);
     doc.findings.push({

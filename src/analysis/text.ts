@@ -3,7 +3,13 @@
 import * as OpenCC from 'opencc-js';
 
 const HAN = /\p{Script=Han}/u;
-export const isHan = (ch: string) => HAN.test(ch);
+/** Han characters: the BMP blocks by code point (fast path), astral ones by the Unicode property. */
+export const isHan = (ch: string) => {
+  const c = ch.charCodeAt(0);
+  if (c < 0x2e80) return false;
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)) return true;
+  return c >= 0xd800 && c <= 0xdbff ? HAN.test(ch) : false;
+};
 
 let toSimplified: ((s: string) => string) | undefined;
 
@@ -87,7 +93,7 @@ export function wordTokens(text: string, from = 0, to = text.length): Token[] {
   const slice = text.slice(from, to);
   for (const m of slice.matchAll(WORD)) {
     const raw = m[0];
-    if (HAN.test(raw)) continue;
+    if (isHan(raw)) continue;
     const lower = raw.toLowerCase();
     if (EN_STOP.has(lower) || EN_STOP.has(lower.replace(/['’]s$/, ''))) continue;
     const norm = lower.includes('-') ? lower.split('-').map(stemEn).join('-') : stemEn(lower);
@@ -131,10 +137,12 @@ export function detectLang(text: string): string {
   let han = 0;
   let latin = 0;
   let other = 0;
-  for (const ch of text) {
-    if (isHan(ch)) han++;
-    else if (/[A-Za-z]/.test(ch)) latin++;
-    else if (/\p{L}/u.test(ch)) other++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+    else if (c < 0xc0) continue;
+    else if (isHan(text[i])) han++;
+    else if (/\p{L}/u.test(text[i])) other++;
   }
   const letters = han + latin + other;
   if (letters === 0) return 'und';

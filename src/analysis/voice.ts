@@ -3,8 +3,8 @@
 // following "…, Hua said", or the last speaker of the paragraph (pronoun and title carry-over).
 import type { Quote, Segment, Speaker, Voice } from '../document.js';
 import { escapeRegExp } from '../knowledge/match.js';
-import { findCueMentions, findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
-import type { Context } from './context.js';
+import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
+import { mentionsOf, type Context } from './context.js';
 
 const PRONOUN_EN = /\b(he|she|they|the spokesman|the spokeswoman|the spokesperson|the official|the minister|the ambassador|the diplomat|the researcher|the scholar|the report)\b/gi;
 const PRONOUN_ZH = /(他|她|他们|她们|该发言人|这位发言人|发言人)/g;
@@ -164,9 +164,7 @@ function reportingVerbRegexes(ctx: Context): { en: RegExp; clausal: RegExp; zh: 
 
 /** Known names, title-only mentions, and pronouns resolved to the paragraph's last speaker. */
 function mentionsIn(ctx: Context, seg: Segment, lastSpeaker: Speaker | undefined): SpeakerMention[] {
-  const known = findSpeakerMentions(ctx.speakers, ctx.norm, seg.start, seg.end);
-  const cues = findCueMentions(ctx.speakers, ctx.norm, seg.start, seg.end).filter((c) => !known.some((k) => overlaps(k, c)));
-  const out = [...known, ...cues];
+  const out = [...mentionsOf(ctx, seg)];
   if (lastSpeaker) {
     const re = seg.lang === 'zh' ? PRONOUN_ZH : PRONOUN_EN;
     re.lastIndex = 0;
@@ -176,7 +174,6 @@ function mentionsIn(ctx: Context, seg: Segment, lastSpeaker: Speaker | undefined
       if (!out.some((o) => overlaps(o, mention))) out.push(mention);
     }
   }
-  // Capitalised names followed by a reporting verb are speakers even when unknown ("Smith said").
   return out.sort((a, b) => a.start - b.start);
 }
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Document } from '../document.js';
 import type { Store } from '../storage/db.js';
 import type { AnswerInput } from '../analysis/pipeline.js';
-import { cachedAnalyzer, inlineAnalyzer, workerAnalyzer, type Analyzer } from './analysis-pool.js';
+import { cachedAnalyzer, inlineAnalyzer, workerAnalyzer, type Analyzer } from '../analysis/pool.js';
 import { CallError, ProbeError, chat, listModels, type ChatReply } from './provider.js';
 import { SUITE_LANGS, SuiteError, loadSuite } from './suite.js';
 import {

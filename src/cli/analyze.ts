@@ -12,6 +12,10 @@ import { toJson, toJsonLine } from '../reporters/json.js';
 import { renderTerminal } from '../reporters/terminal.js';
 import { renderDocumentsReport } from '../reporters/html.js';
 import { openStore } from '../storage/db.js';
+import { workerAnalyzer, type Analyzer } from '../analysis/pool.js';
+import { availableParallelism } from 'node:os';
+import { statSync } from 'node:fs';
+import type { ReadResult } from '../readers/index.js';
 
 interface AnalyzeCliOptions {
   format: 'text' | 'json' | 'jsonl' | 'html';
@@ -23,6 +27,7 @@ interface AnalyzeCliOptions {
   all?: boolean;
   failOn?: Verdict[];
   color?: boolean;
+  jobs: string;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -39,9 +44,27 @@ export function registerAnalyze(program: Command): void {
     .option('--all', 'text format: show every finding, speakers and evidence mentions included')
     .addOption(new Option('--fail-on <verdicts...>', 'exit with status 3 when any answer gets one of these verdicts').choices([...VERDICTS]))
     .option('--no-color', 'never colour the terminal report')
+    .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (one per core for JSONL batches over 1 MB)", 'auto')
     .action(async (paths: string[], options: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(paths, options);
     });
+}
+
+/** Worker threads pay a start-up cost each; they are worth it for large batches only. */
+function threadsFor(jobs: string, files: string[]): number {
+  if (jobs !== 'auto') {
+    const n = Number(jobs);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--jobs takes a whole number or 'auto', not ${jobs}`);
+    return n;
+  }
+  const batchBytes = files.filter((f) => /\.(jsonl|ndjson)$/i.test(f)).reduce((sum, f) => {
+    try {
+      return sum + statSync(f).size;
+    } catch {
+      return sum;
+    }
+  }, 0);
+  return batchBytes > 1024 * 1024 ? Math.min(4, availableParallelism()) : 1;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -69,21 +92,43 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   let failed = 0;
   const verdicts = new Map<string, number>();
 
-  for (const path of expandPaths(paths)) {
-    for await (const result of readDocuments(path, { inputFormat: options.inputFormat, maxBytes: options.maxBytes, boilerplate })) {
-      if ('error' in result) {
-        failed++;
-        process.stderr.write(`mouthpiece: ${result.error}\n`);
-        continue;
-      }
-      const doc = analyzeDocument(result.doc, analyzeOptions);
-      analysed++;
-      if (doc.verdict) verdicts.set(doc.verdict, (verdicts.get(doc.verdict) ?? 0) + 1);
-      if (options.format === 'jsonl') write(toJsonLine(doc));
-      else if (options.format === 'json') jsonDocs.push(toJson(doc));
-      else if (options.format === 'html') htmlDocs.push(doc);
-      else write(`${renderTerminal(doc, { color, all: options.all })}\n`);
+  const files = expandPaths(paths);
+  const pool = threadsFor(options.jobs, files) > 1 ? workerAnalyzer(threadsFor(options.jobs, files), { catalogs: options.catalog }) : null;
+  const emit = (result: ReadResult, doc?: Document) => {
+    if ('error' in result || !doc) {
+      failed++;
+      process.stderr.write(`mouthpiece: ${'error' in result ? result.error : 'analysis failed'}\n`);
+      return;
     }
+    analysed++;
+    if (doc.verdict) verdicts.set(doc.verdict, (verdicts.get(doc.verdict) ?? 0) + 1);
+    if (options.format === 'jsonl') write(toJsonLine(doc));
+    else if (options.format === 'json') jsonDocs.push(toJson(doc));
+    else if (options.format === 'html') htmlDocs.push(doc);
+    else write(`${renderTerminal(doc, { color, all: options.all })}\n`);
+  };
+  try {
+    // In order, with a bounded number in flight: output streams as it goes and memory stays flat.
+    const queue: { result: ReadResult; pending?: Promise<Document | undefined> }[] = [];
+    const flush = async (keep: number) => {
+      while (queue.length > keep) {
+        const head = queue.shift()!;
+        const doc = await head.pending;
+        if (doc && analyzeOptions.provenance) analyzeOptions.provenance(doc);
+        emit(head.result, doc);
+      }
+    };
+    for (const path of files) {
+      for await (const result of readDocuments(path, { inputFormat: options.inputFormat, maxBytes: options.maxBytes, boilerplate })) {
+        if ('error' in result) queue.push({ result });
+        else if (pool) queue.push({ result, pending: pool.analyzeDocument!(result.doc).catch(() => undefined) });
+        else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, { catalogs: options.catalog })) });
+        await flush(pool ? 64 : 0);
+      }
+    }
+    await flush(0);
+  } finally {
+    await pool?.close();
   }
 
   if (options.format === 'json') write(JSON.stringify(jsonDocs.length === 1 ? jsonDocs[0] : jsonDocs, null, 2));

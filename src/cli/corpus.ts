@@ -160,7 +160,7 @@ function printMatch(m: TraceMatch): void {
     at = h.end;
   }
   marked += m.text.slice(at);
-  console.log(`${pc.cyan(m.score.toFixed(2))}  ${m.date ?? '????-??-??'}  ${m.speaker ?? 'unknown speaker'}  [${m.lang}${m.via === 'glossary' ? ', via glossary' : ''}]`);
+  console.log(`${pc.cyan(m.score.toFixed(2))}  ${m.date ?? '????-??-??'}  ${m.speaker ?? 'unknown speaker'}  [${m.lang}${m.via === 'words' ? '' : `, via ${m.via}`}]`);
   console.log(`      ${marked}`);
   if (m.question) console.log(pc.dim(`      Q: ${m.question.length > 160 ? `${m.question.slice(0, 157)}…` : m.question}`));
   if (m.url) console.log(pc.dim(`      ${m.url}`));

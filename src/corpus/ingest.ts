@@ -7,6 +7,7 @@ import { CORPUS_MIGRATIONS } from './schema.js';
 
 export { hasCorpus } from './schema.js';
 import { migrate } from '../storage/db.js';
+import { buildLexicon } from './lexicon.js';
 import { forgetTracer } from './trace.js';
 import { splitSentences } from '../analysis/segment.js';
 import { sha1, simplify, terms, type IndexLang } from './text.js';
@@ -115,6 +116,8 @@ export function ingest(store: Store, path: string, options: IngestOptions = {}):
     ingestUnit(store, q, unit, options.hashSuffix ?? '', report);
     options.onProgress?.(i + 1, todo.length);
   });
+  // New statements may pair up English and Chinese answers of the same day: relearn the word list.
+  if (report.statements > 0) buildLexicon(store);
   forgetTracer(store);
   report.seconds = (performance.now() - started) / 1000;
   return report;

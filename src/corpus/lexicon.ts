@@ -6,7 +6,7 @@ import type { Store } from '../storage/db.js';
 import { terms } from './text.js';
 
 /** Keep a translation when the two occur together in at least this many answer pairs… */
-const MIN_PAIRS = 4;
+const MIN_PAIRS = 6;
 /** …with at least this Dice coefficient, and at most this many translations per word. */
 const MIN_DICE = 0.3;
 const PER_WORD = 3;
@@ -33,46 +33,55 @@ export function buildLexicon(store: Store): { pairs: number; entries: number } {
   for (const day of byDate.values()) {
     if (day.en.length && day.en.length === day.zh.length) day.en.forEach((en, i) => pairs.push([unique(terms(en, 'en')), unique(terms(day.zh[i]!, 'zh'))]));
   }
-  const ids = new Map<string, number>();
-  const id = (t: string) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1);
-  const df = new Map<number, number>();
-  const encoded = pairs.map(([en, zh]) => [en.map((t) => id(`en:${t}`)), zh.map((t) => id(`zh:${t}`))] as const);
-  for (const [en, zh] of encoded) for (const t of [...en, ...zh]) df.set(t, (df.get(t) ?? 0) + 1);
-  const frequent = (t: number) => (df.get(t) ?? 0) >= MIN_PAIRS;
-  const together = new Map<number, number>();
-  const stride = ids.size;
-  for (const [en, zh] of encoded) {
-    const zs = zh.filter(frequent);
-    for (const e of en) {
-      if (!frequent(e)) continue;
-      for (const z of zs) together.set(e * stride + z, (together.get(e * stride + z) ?? 0) + 1);
+  // Vocabularies of the words frequent enough to learn from (but not in most answers: China, 中方 pair with
+  // everything and translate nothing).
+  const vocab = (lang: 0 | 1) => {
+    const df = new Map<string, number>();
+    for (const p of pairs) for (const t of p[lang]) df.set(t, (df.get(t) ?? 0) + 1);
+    const kept = [...df].filter(([, n]) => n >= MIN_PAIRS && n <= pairs.length * 0.15);
+    return { index: new Map(kept.map(([t], i) => [t, i])), names: kept.map(([t]) => t), df: kept.map(([, n]) => n) };
+  };
+  const en = vocab(0);
+  const zh = vocab(1);
+  const zhOfPair = pairs.map(([, z]) => Int32Array.from(z.map((t) => zh.index.get(t) ?? -1).filter((i) => i >= 0)));
+  const pairsOfEn: number[][] = en.names.map(() => []);
+  pairs.forEach(([e], p) => {
+    for (const t of e) {
+      const i = en.index.get(t);
+      if (i !== undefined) pairsOfEn[i]!.push(p);
     }
-  }
-  const names = [...ids.keys()];
-  const best = new Map<number, { to: number; dice: number }[]>();
-  for (const [key, n] of together) {
-    if (n < MIN_PAIRS) continue;
-    const e = Math.floor(key / stride);
-    const z = key % stride;
-    const dice = (2 * n) / (df.get(e)! + df.get(z)!);
-    if (dice < MIN_DICE) continue;
-    for (const [from, to] of [
-      [e, z],
-      [z, e],
-    ] as const) {
-      const list = best.get(from) ?? [];
-      list.push({ to, dice });
-      best.set(from, list);
+  });
+  // Count, English word by English word, the Chinese bigrams of the answers paired with its answers.
+  const counts = new Int32Array(zh.names.length);
+  const found: { e: number; z: number; dice: number }[] = [];
+  pairsOfEn.forEach((list, e) => {
+    const touched: number[] = [];
+    for (const p of list) for (const z of zhOfPair[p]!) if (counts[z]!++ === 0) touched.push(z);
+    for (const z of touched) {
+      const n = counts[z]!;
+      counts[z] = 0;
+      if (n < MIN_PAIRS) continue;
+      const dice = (2 * n) / (en.df[e]! + zh.df[z]!);
+      if (dice >= MIN_DICE) found.push({ e, z, dice });
+    }
+  });
+  const best = new Map<string, { lang: string; term: string; to: string; dice: number }[]>();
+  for (const { e, z, dice } of found) {
+    for (const entry of [
+      { lang: 'en', term: en.names[e]!, to: zh.names[z]!, dice },
+      { lang: 'zh', term: zh.names[z]!, to: en.names[e]!, dice },
+    ]) {
+      const key = `${entry.lang}:${entry.term}`;
+      best.set(key, [...(best.get(key) ?? []), entry]);
     }
   }
   let entries = 0;
   store.transaction(() => {
     store.exec('DELETE FROM corpus_lexicon');
     const insert = store.prepare('INSERT INTO corpus_lexicon (lang, term, translation, dice) VALUES (?, ?, ?, ?)');
-    for (const [from, list] of best) {
-      const [lang, term] = split(names[from]!);
-      for (const { to, dice } of list.sort((a, b) => b.dice - a.dice).slice(0, PER_WORD)) {
-        insert.run(lang, term, split(names[to]!)[1], Math.round(dice * 1000) / 1000);
+    for (const list of best.values()) {
+      for (const t of list.sort((a, b) => b.dice - a.dice).slice(0, PER_WORD)) {
+        insert.run(t.lang, t.term, t.to, Math.round(t.dice * 1000) / 1000);
         entries++;
       }
     }
@@ -94,9 +103,4 @@ export function loadLexicon(store: Store): Map<string, { term: string; dice: num
 
 function unique(list: string[]): string[] {
   return [...new Set(list)];
-}
-
-function split(name: string): [string, string] {
-  const at = name.indexOf(':');
-  return [name.slice(0, at), name.slice(at + 1)];
 }

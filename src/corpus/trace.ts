@@ -7,6 +7,7 @@ import type { GlossaryEntry } from '../knowledge/schema.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import type { Store } from '../storage/db.js';
 import { splitSentences } from '../analysis/segment.js';
+import { loadLexicon } from './lexicon.js';
 import { detectLang, ftsQuote, simplify, tokens, wordTokens, type IndexLang, type Token } from './text.js';
 
 export interface Span {
@@ -33,8 +34,11 @@ export interface TraceMatch {
   score: number;
   /** The matching words in `text`. */
   highlights: Span[];
-  /** `words` when matched in the query's language, `glossary` when matched through translated glossary terms. */
-  via: 'words' | 'glossary';
+  /**
+   * `words` when matched in the query's language; across languages, `glossary` (through glossary pairs) or
+   * `lexicon` (through word translations learnt from the corpus's parallel English and Chinese transcripts).
+   */
+  via: 'words' | 'glossary' | 'lexicon';
 }
 
 export interface TraceOptions {
@@ -80,9 +84,10 @@ type Statement = Database.Statement<unknown[]>;
 
 /** Most index postings one search may read (sum of the document frequencies of its terms). */
 const POSTINGS_BUDGET = 6_000;
-/** Glossary searches get a smaller budget: their candidates are scored more coarsely anyway. */
-const GLOSSARY_POSTINGS_BUDGET = 6_000;
-/** The best score a match through the glossary alone can reach. */
+/** Searches across languages split a smaller budget between glossary phrases and learnt translations. */
+const GLOSSARY_POSTINGS_BUDGET = 2_500;
+const LEXICON_POSTINGS_BUDGET = 3_500;
+/** The best score a match across languages can reach. */
 const CROSS_LINGUAL_CAP = 0.9;
 
 const tracers = new WeakMap<Store, Tracer>();
@@ -116,6 +121,7 @@ export class Tracer {
   private readonly dfCache = new Map<string, number>();
   private readonly weights = new Map<string, number>();
   private readonly gloss: GlossaryIndex;
+  private readonly lexicon: Map<string, { term: string; dice: number }[]>;
 
   constructor(
     store: Store,
@@ -138,6 +144,7 @@ export class Tracer {
     const counts = store.prepare("SELECT lang = 'zh' AS zh, count(*) AS n FROM corpus_sentences GROUP BY lang = 'zh'").all() as { zh: number; n: number }[];
     this.sizes = { en: counts.find((c) => !c.zh)?.n ?? 0, zh: counts.find((c) => c.zh)?.n ?? 0 };
     this.gloss = indexGlossary(glossary);
+    this.lexicon = loadLexicon(store);
   }
 
   /** Matches for a sentence (or a short passage: each sentence is traced and statements are scored on all of them). */
@@ -233,7 +240,7 @@ export class Tracer {
     const ranked = [...weights.keys()].map((term) => ({ term, df: this.dfOf(lang, term) })).filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
     const searchTerms: string[] = [];
     let cost = 0;
-    for (const t of ranked.slice(0, lang === 'zh' ? 16 : 12)) {
+    for (const t of ranked.slice(0, lang === 'zh' ? 10 : 8)) {
       if (cost + t.df > POSTINGS_BUDGET && (searchTerms.length >= 2 || t.df > POSTINGS_BUDGET * 4)) break;
       searchTerms.push(ftsQuote(t.term));
       cost += t.df;
@@ -258,11 +265,23 @@ export class Tracer {
     return out;
   }
 
+  /**
+   * Across languages, two kinds of evidence share one index search: glossary pairs (phrases a person
+   * wrote down) and the word list learnt from the corpus's parallel transcripts (lexicon.ts). A sentence
+   * scores 1 − (1 − glossary)(1 − lexicon), capped below a perfect score: translation is evidence, not identity.
+   */
   private acrossLanguages(text: string, qlang: IndexLang, other: IndexLang, k: number): TraceMatch[] {
     const { concepts, coverage } = this.concepts(text, qlang, other);
-    if (!concepts.length) return [];
-    const total = sum(concepts.map((c) => c.weight));
-    // Rarest concepts first, within their own postings budget.
+    const words = [...new Set(tokens(text, qlang).map((t) => t.term))].map((term) => ({
+      weight: this.idf(qlang, term),
+      translations: this.lexicon.get(`${qlang}:${term}`) ?? [],
+    }));
+    const wordTotal = sum(words.map((w) => w.weight));
+    const translatable = words.filter((w) => w.translations.length);
+    if (!concepts.length && !translatable.length) return [];
+    const conceptTotal = sum(concepts.map((c) => c.weight));
+
+    // Rarest glossary concepts first, then the rarest learnt translations, each within a postings budget.
     const queries: string[] = [];
     let cost = 0;
     for (const c of [...concepts].sort((a, b) => b.weight - a.weight)) {
@@ -272,32 +291,68 @@ export class Tracer {
       cost += price;
       for (const terms of phrases) queries.push(terms.map(ftsQuote).join(' + '));
     }
+    const translated = [...new Set(translatable.flatMap((w) => w.translations.map((t) => t.term)))]
+      .map((term) => ({ term, df: this.dfOf(other, term) }))
+      .filter((t) => t.df > 0)
+      .sort((a, b) => a.df - b.df);
+    cost = 0;
+    for (const t of translated.slice(0, 8)) {
+      if (cost + t.df > LEXICON_POSTINGS_BUDGET) break;
+      queries.push(ftsQuote(t.term));
+      cost += t.df;
+    }
+
     const out: TraceMatch[] = [];
     for (const cand of this.candidates(other, queries.join(' OR '), k)) {
-      const hits = this.scan(other === 'zh' ? simplify(cand.text) : cand.text, other);
-      const byEntry = new Map<number, Span[]>();
-      for (const h of hits) byEntry.set(h.entry, [...(byEntry.get(h.entry) ?? []), h]);
-      const words = concepts.some((c) => c.literal !== null) ? wordTokens(cand.text) : [];
+      const matchText = other === 'zh' ? simplify(cand.text) : cand.text;
       const spans: Span[] = [];
-      let found = 0;
-      for (const c of concepts) {
-        const at = c.literal !== null ? words.filter((w) => w.term === c.literal) : (byEntry.get(c.entry!) ?? []);
-        if (!at.length) continue;
-        found += c.weight;
-        spans.push(...at);
+
+      // Glossary: the share of the query's concepts the sentence holds, less for concepts it adds.
+      let glossary = 0;
+      if (concepts.length) {
+        const byEntry = new Map<number, Span[]>();
+        for (const h of this.scan(matchText, other)) byEntry.set(h.entry, [...(byEntry.get(h.entry) ?? []), h]);
+        const literalWords = concepts.some((c) => c.literal !== null) ? wordTokens(cand.text) : [];
+        let found = 0;
+        for (const c of concepts) {
+          const at = c.literal !== null ? literalWords.filter((w) => w.term === c.literal) : (byEntry.get(c.entry!) ?? []);
+          if (!at.length) continue;
+          found += c.weight;
+          spans.push(...at);
+        }
+        let matched = 0;
+        let extra = 0;
+        for (const entry of byEntry.keys()) {
+          const w = this.conceptWeight(entry, other);
+          if (concepts.some((c) => c.entry === entry)) matched += w;
+          else extra += w;
+        }
+        const precision = matched + extra > 0 ? matched / (matched + extra) : 1;
+        glossary = Math.sqrt(coverage) * (found / conceptTotal) * (0.6 + 0.4 * precision);
       }
-      // Concepts the statement sentence holds that the query does not: a sign it says something else.
-      let extra = 0;
-      let matched = 0;
-      for (const entry of byEntry.keys()) {
-        const w = this.conceptWeight(entry, other);
-        if (concepts.some((c) => c.entry === entry)) matched += w;
-        else extra += w;
+
+      // Learnt word list: the (weighted) share of the query's words whose translation the sentence holds.
+      let lexicon = 0;
+      if (translatable.length) {
+        const sTokens = tokens(matchText, other);
+        const sTerms = new Set(sTokens.map((t) => t.term));
+        const used = new Map<string, number>();
+        let found = 0;
+        for (const w of translatable) {
+          let best = 0;
+          for (const t of w.translations) {
+            if (!sTerms.has(t.term)) continue;
+            best = Math.max(best, t.dice);
+            used.set(t.term, 1);
+          }
+          found += w.weight * best;
+        }
+        lexicon = found / wordTotal;
+        spans.push(...highlight(sTokens, used));
       }
-      const precision = matched + extra > 0 ? matched / (matched + extra) : 1;
-      // Glossary matches are bilingual evidence but coarser than shared words: cap them below a perfect score.
-      const score = CROSS_LINGUAL_CAP * Math.sqrt(coverage) * (found / total) * (0.6 + 0.4 * precision);
-      out.push(toMatch(cand, score, mergeSpans(spans), 'glossary'));
+
+      const score = CROSS_LINGUAL_CAP * (1 - (1 - glossary) * (1 - lexicon));
+      out.push(toMatch(cand, score, mergeSpans(spans), glossary >= lexicon ? 'glossary' : 'lexicon'));
     }
     return out;
   }

@@ -1,7 +1,5 @@
-// Writes one JSON Schema per knowledge file kind to schemas/<kind>.schema.json, so editors can validate
-// catalogue YAML and people outside TypeScript can read the format. Run with `npm run schemas`.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// One JSON Schema per knowledge file kind (schemas/<kind>.schema.json), so editors can validate
+// catalogue YAML and people outside TypeScript can read the format. `npm run schemas` writes them.
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { FILE_SCHEMAS } from './schema.js';
@@ -27,19 +25,4 @@ export function knowledgeJsonSchemas(): Record<string, string> {
     out[`${kind}.schema.json`] = `${JSON.stringify({ $schema, title: TITLES[kind], ...rest }, null, 2)}\n`;
   }
   return out;
-}
-
-export function exportSchemas(dir = SCHEMAS_DIR): string[] {
-  mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  for (const [name, text] of Object.entries(knowledgeJsonSchemas())) {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    written.push(path);
-  }
-  return written;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const path of exportSchemas()) console.log(`wrote ${path}`);
 }

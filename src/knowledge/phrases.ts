@@ -4,7 +4,12 @@
 
 const WORD_START = /[\p{L}\p{N}]+/gu;
 const HAN = /\p{Script=Han}/u;
-const isWordChar = (ch: string | undefined) => !!ch && /[\p{L}\p{N}]/u.test(ch);
+const isWordChar = (ch: string | undefined) => {
+  if (!ch) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return /[\p{L}\p{N}]/u.test(ch);
+};
 
 export interface PhraseHit<T> {
   start: number;
@@ -14,7 +19,7 @@ export interface PhraseHit<T> {
 }
 
 export class PhraseFinder<T> {
-  private readonly byKey = new Map<string, { phrase: string; value: T }[]>();
+  private readonly byKey = new Map<string, { phrase: string; value: T; endsHan: boolean }[]>();
 
   /** Phrases match case-sensitively unless `ignoreCase` is set. */
   constructor(
@@ -27,7 +32,7 @@ export class PhraseFinder<T> {
       const key = this.keyOf(phrase, 0);
       if (!key) continue;
       const list = this.byKey.get(key) ?? [];
-      if (!list.some((x) => x.phrase === phrase)) list.push({ phrase, value });
+      if (!list.some((x) => x.phrase === phrase)) list.push({ phrase, value, endsHan: HAN.test(phrase[phrase.length - 1]) });
       this.byKey.set(key, list);
     }
     for (const list of this.byKey.values()) list.sort((a, b) => b.phrase.length - a.phrase.length);
@@ -44,20 +49,23 @@ export class PhraseFinder<T> {
   private candidateAt(text: string, i: number, to: number, key: string): { phrase: string; value: T } | undefined {
     for (const c of this.byKey.get(key) ?? []) {
       const end = i + c.phrase.length;
-      if (end > to) continue;
-      const same = this.ignoreCase ? text.slice(i, end).toLowerCase() === c.phrase : text.startsWith(c.phrase, i);
-      if (same && (HAN.test(c.phrase[c.phrase.length - 1]) || !isWordChar(text[end]))) return c;
+      if (end > to || !text.startsWith(c.phrase, i)) continue;
+      if (c.endsHan || !isWordChar(text[end])) return c;
     }
     return undefined;
   }
 
   /** Longest non-overlapping matches in text[from, to), left to right. */
-  find(text: string, from = 0, to = text.length): PhraseHit<T>[] {
+  find(original: string, from = 0, to = original.length): PhraseHit<T>[] {
+    // Case folding once for the whole text (only when it keeps offsets, which it does for nearly all text).
+    const folded = this.ignoreCase ? original.toLowerCase() : original;
+    const text = folded.length === original.length ? folded : original;
     const out: PhraseHit<T>[] = [];
     let i = from;
     while (i < to) {
       const ch = text[i];
-      const han = HAN.test(ch);
+      const code = ch.charCodeAt(0);
+      const han = code >= 0x2e80 && HAN.test(ch);
       if (!han && (!isWordChar(ch) || isWordChar(text[i - 1]))) {
         i++;
         continue;
@@ -65,7 +73,7 @@ export class PhraseFinder<T> {
       const key = han ? ch : this.keyOf(text, i);
       const hit = key ? this.candidateAt(text, i, to, key) : undefined;
       if (hit) {
-        out.push({ start: i, end: i + hit.phrase.length, phrase: hit.phrase, value: hit.value });
+        out.push({ start: i, end: i + hit.phrase.length, phrase: original.slice(i, i + hit.phrase.length), value: hit.value });
         i += hit.phrase.length;
       } else i += han ? 1 : Math.max(1, key?.length ?? 1);
     }

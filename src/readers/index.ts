@@ -117,6 +117,7 @@ export async function* readDocuments(path: string, options: ReadOptions): AsyncG
 
 function sniff(text: string, ext: string): InputFormat {
   const head = text.trimStart();
+  if (ext === '.json') return 'json';
   if (head.startsWith('{') || head.startsWith('[')) {
     const lines = head.split('\n').filter((l) => l.trim());
     if (head.startsWith('{') && lines.length > 1 && lines.every((l) => l.trim().startsWith('{') && l.trim().endsWith('}'))) return 'jsonl';

@@ -7,6 +7,7 @@ import { newDocument } from '../../src/document.js';
 import { ingest } from '../../src/corpus/ingest.js';
 import { attachProvenance } from '../../src/corpus/provenance.js';
 import { openCorpusStore } from '../../src/corpus/schema.js';
+import { loadLexicon } from '../../src/corpus/lexicon.js';
 import { trace, tracerFor } from '../../src/corpus/trace.js';
 import type { GlossaryEntry } from '../../src/knowledge/schema.js';
 import type { Store } from '../../src/storage/db.js';
@@ -133,6 +134,16 @@ describe.skipIf(!existsSync(MFA) || !existsSync(SEED))('seed 000 against the rea
     expect(best.date).toMatch(/^20(1[6-9]|20)-\d\d-\d\d$/);
     expect(best.url).toMatch(/^https:\/\/www\.fmprc\.gov\.cn\//);
     expect(best.score).toBeGreaterThanOrEqual(0.3);
+  });
+
+  it('learns word translations from same-day English and Chinese answers and traces a translation with them', () => {
+    const lexicon = loadLexicon(store);
+    expect(lexicon.get('en:xinjiang')?.[0]?.term).toBe('新疆');
+    expect(lexicon.get('zh:抹黑')?.map((t) => t.term)).toContain('smear');
+    const [best] = trace(store, '钓鱼岛及其附属岛屿是中国固有领土，中方维护领土主权的决心坚定不移。', { lang: 'en', limit: 3 });
+    expect(best!.lang).toBe('en');
+    expect(best!.via).not.toBe('words');
+    expect(best!.text).toMatch(/^Diaoyu Dao and its affiliated islands are China's inherent territory/);
   });
 
   it('`trace --format json` prints matches best first with the contract fields', () => {

@@ -103,7 +103,7 @@ export function hostileDocument(): Document {
       voice: 'own',
       part: 'answer',
       message: '<img src=x onerror="window.__pwned=\'message\'">',
-      talkingPoint: { id: 'cn.xinjiang.allegations-fabricated', topic: 'xinjiang', claim: '<script>window.__pwned="claim"</script>', framing: 'denial', phrasing: '<i>x</i>', score: 0.5 },
+      talkingPoint: { state: 'CN', id: 'cn.xinjiang.allegations-fabricated', topic: 'xinjiang', claim: '<script>window.__pwned="claim"</script>', framing: 'denial', phrasing: '<i>x</i>', score: 0.5 },
       provenance: {
         repeats: 2,
         earliest: { id: 1, date: '2019-01-01', speaker: '<b>Hua</b>', url: 'javascript:window.__pwned="url"', lang: 'en', text: '<script>window.__pwned="statement"</script>', score: 0.9 },

@@ -1,11 +1,14 @@
-// Where audit answers get analysed: in worker threads (the default), or inline on the main thread.
+// Where batches and audits get analysed: in worker threads (one per core), or inline on the main thread.
+// The analysis is synchronous and CPU-bound; threads keep HTTP replies and output flowing meanwhile.
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Document } from '../document.js';
-import { analyzeAnswer, type AnswerInput } from '../analysis/pipeline.js';
+import { analyzeAnswer, type AnalyzeOptions, type AnswerInput } from './pipeline.js';
 
 export interface Analyzer {
   analyze(input: AnswerInput): Promise<Document>;
+  /** Analyses a document a reader built (JSONL items, files). */
+  analyzeDocument?(doc: Document): Promise<Document>;
   close(): Promise<void>;
 }
 
@@ -24,20 +27,21 @@ export function inlineAnalyzer(fn: (input: AnswerInput) => Document = analyzeAns
 }
 
 /** Under tsx (tests, `npx tsx`) the worker must register the TypeScript loader before importing the .ts file. */
-function spawnWorker(): Worker {
-  const url = new URL(import.meta.url.endsWith('.ts') ? './analysis-worker.ts' : './analysis-worker.js', import.meta.url);
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+function spawnWorker(options: Pick<AnalyzeOptions, 'catalogs'>): Worker {
+  const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+  const workerData = { catalogs: options.catalogs ?? [] };
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
   const api = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true });
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData });
 }
 
 /** A pool of analysis threads; each answer goes to the thread with the fewest waiting. */
-export function workerAnalyzer(threads = 1): Analyzer {
+export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catalogs'> = {}): Analyzer {
   let nextId = 0;
   const waiting = new Map<number, { resolve: (d: Document) => void; reject: (e: Error) => void; worker: number }>();
   const load: number[] = [];
   const workers = Array.from({ length: Math.max(1, threads) }, (_, index) => {
-    const w = spawnWorker();
+    const w = spawnWorker(options);
     load.push(0);
     w.on('message', (m: { id: number; doc?: Document; error?: string }) => {
       const job = waiting.get(m.id);
@@ -55,15 +59,17 @@ export function workerAnalyzer(threads = 1): Analyzer {
     });
     return w;
   });
+  const send = (message: { input?: AnswerInput; doc?: Document }) =>
+    new Promise<Document>((resolve, reject) => {
+      const id = nextId++;
+      const worker = load.indexOf(Math.min(...load));
+      load[worker]++;
+      waiting.set(id, { resolve, reject, worker });
+      workers[worker].postMessage({ id, ...message });
+    });
   return {
-    analyze: (input) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        const worker = load.indexOf(Math.min(...load));
-        load[worker]++;
-        waiting.set(id, { resolve, reject, worker });
-        workers[worker].postMessage({ id, input });
-      }),
+    analyze: (input) => send({ input }),
+    analyzeDocument: (doc) => send({ doc }),
     close: async () => {
       for (const job of waiting.values()) job.reject(new Error('analysis stopped'));
       waiting.clear();

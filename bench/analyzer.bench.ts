@@ -1,0 +1,120 @@
+// `npm run bench analyzer`: batch throughput (5,000 answers of ~2,000 characters, streamed from a
+// JSONL file as `mouthpiece analyze` reads them), memory while streaming, single-document latency,
+// and how analysis time grows with the size of the catalogue.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { analyzeAnswer, analyzeDocument, knowledgeFor } from '../src/analysis/pipeline.js';
+import { compilePatterns } from '../src/analysis/context.js';
+import { readDocuments } from '../src/readers/index.js';
+import { loadKnowledge } from '../src/knowledge/load.js';
+import { workerAnalyzer } from '../src/analysis/pool.js';
+
+const DEVSET = new URL('../eval/data/devset.jsonl', import.meta.url);
+
+/** Answers of about 2,000 characters, built by joining dev-set answers of the same language. */
+function syntheticAnswers(n: number): { id: string; prompt: string; answer: string }[] {
+  const rows = readFileSync(DEVSET, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { prompt: string; answer: string; lang: string });
+  const out: { id: string; prompt: string; answer: string }[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const first = rows[i % rows.length];
+    let answer = first.answer;
+    for (let j = 1; answer.length < 2000; j++) {
+      const next = rows[(i * 7 + j * 13) % rows.length];
+      if (next.lang === first.lang) answer += `\n\n${next.answer}`;
+    }
+    out.push({ id: `bench-${out.length}`, prompt: first.prompt, answer: answer.slice(0, 2200) });
+  }
+  return out;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-bench-'));
+  try {
+    console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
+    let t = performance.now();
+    analyzeAnswer({ answer: 'Start-up.' });
+    console.log(`start-up (knowledge load and index): ${(performance.now() - t).toFixed(0)} ms`);
+
+    // Single-document latency on 2,000-character answers, after start-up.
+    const answers = syntheticAnswers(5000);
+    const meanChars = answers.reduce((a, b) => a + b.answer.length, 0) / answers.length;
+    const lat: number[] = [];
+    for (const a of answers.slice(0, 300)) {
+      const s = performance.now();
+      analyzeAnswer(a);
+      lat.push(performance.now() - s);
+    }
+    lat.sort((a, b) => a - b);
+    console.log(`single document (${meanChars.toFixed(0)} chars mean): p50 ${percentile(lat, 50).toFixed(2)} ms, p95 ${percentile(lat, 95).toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(2)} ms`);
+
+    // Batch: stream a JSONL file through the reader and the pipeline, as `mouthpiece analyze batch.jsonl` does.
+    const file = join(dir, 'batch.jsonl');
+    const ws = createWriteStream(file);
+    for (const a of answers) ws.write(`${JSON.stringify(a)}\n`);
+    await new Promise((r) => ws.end(r));
+    const boilerplate = (knowledgeFor().knowledge.lexicons.boilerplate ?? []).map(compilePatterns);
+    const rss: number[] = [];
+    t = performance.now();
+    let count = 0;
+    for await (const r of readDocuments(file, { boilerplate })) {
+      if ('doc' in r) analyzeDocument(r.doc);
+      if (++count % 500 === 0) rss.push(process.memoryUsage().rss / 1048576);
+    }
+    const single = (performance.now() - t) / 1000;
+    console.log(`batch, one thread: ${count} answers in ${single.toFixed(2)} s (${(count / single).toFixed(0)}/s); RSS every 500 answers (MB): ${rss.map((m) => m.toFixed(0)).join(' ')}`);
+
+    const threads = Math.max(1, cpus().length);
+    const pool = workerAnalyzer(threads);
+    await pool.analyze({ answer: 'warm up' });
+    t = performance.now();
+    const inFlight = new Set<Promise<unknown>>();
+    for (const a of answers) {
+      const p: Promise<unknown> = pool.analyze(a).then(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= 64) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    const parallel = (performance.now() - t) / 1000;
+    await pool.close();
+    console.log(`batch, ${threads} worker threads (as \`mouthpiece analyze --jobs ${threads}\`): ${answers.length} answers in ${parallel.toFixed(2)} s (${(answers.length / parallel).toFixed(0)}/s); target < 10 s`);
+
+    // Catalogue size: the built-in catalogue cloned ×k with altered phrasings (same shape, new ids).
+    const base = loadKnowledge();
+    const sample = answers.slice(0, 400);
+    console.log('catalogue size vs time per answer (400 answers):');
+    let baseline = 0;
+    for (const k of [1, 2, 4, 8]) {
+      const catDir = join(dir, `cat-${k}`);
+      const clones = [];
+      for (let c = 1; c < k; c++) {
+        for (const tp of base.talkingPoints) {
+          const phrasings = Object.fromEntries(Object.entries(tp.phrasings).map(([l, list]) => [l, list.map((p, i) => (l === 'zh' ? `${p}之${c}号${i}` : `${p} variant${c}x${i}`))]));
+          clones.push({ ...tp, id: `${tp.id}.clone${c}`, phrasings });
+        }
+      }
+      if (clones.length) {
+        rmSync(catDir, { recursive: true, force: true });
+        const { mkdirSync } = await import('node:fs');
+        mkdirSync(catDir, { recursive: true });
+        writeFileSync(join(catDir, 'clones.yaml'), stringify({ talkingPoints: clones }));
+      }
+      const options = clones.length ? { catalogs: [catDir] } : {};
+      const s0 = performance.now();
+      analyzeAnswer({ answer: 'warm' }, options);
+      const build = performance.now() - s0;
+      const s = performance.now();
+      for (const a of sample) analyzeAnswer(a, options);
+      const per = (performance.now() - s) / sample.length;
+      if (k === 1) baseline = per;
+      console.log(`  ×${k} (${base.talkingPoints.length * k} talking points): ${per.toFixed(2)} ms/answer (${(per / baseline).toFixed(2)}× the ×1 time), index build ${build.toFixed(0)} ms`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

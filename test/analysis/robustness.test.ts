@@ -1,0 +1,38 @@
+// Hostile and malformed text never crashes the pipeline, and every offset stays inside the text.
+import { describe, expect, it } from 'vitest';
+import { analyzeAnswer } from '../../src/analysis/pipeline.js';
+
+/** A small deterministic generator (mulberry32), so failures reproduce. */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = ['"', '“', '”', '‘', '’', "'", '「', '」', '『', '』', '«', '»', '„', '\n', '\n\n', ' ', '.', '。', ':', '：', 'said', '说', 'Hua Chunying', '华春莹', 'anti-China forces', '反华势力', '安居乐业', 'so-called', '所谓', '<script>', '**User:**', '**Assistant:**', '<think>', '</think>', '😀', '\u0000', 'é', '新疆', 'Xinjiang', 'we', '我国', '#', '- '];
+
+describe('robustness', () => {
+  it('survives random mixtures of quotes, scripts, markup and languages', () => {
+    const next = rng(42);
+    for (let i = 0; i < 300; i++) {
+      let text = '';
+      const n = 1 + Math.floor(next() * 60);
+      for (let j = 0; j < n; j++) text += PIECES[Math.floor(next() * PIECES.length)];
+      const doc = analyzeAnswer({ answer: text, prompt: text.slice(0, 20) });
+      for (const x of [...doc.findings, ...doc.segments, ...doc.quotes]) {
+        expect(x.start).toBeGreaterThanOrEqual(0);
+        expect(x.end).toBeLessThanOrEqual(doc.text.length);
+        expect(x.start).toBeLessThanOrEqual(x.end);
+      }
+      for (const f of doc.findings) expect(doc.text.slice(f.start, f.end)).toBe(f.text);
+      expect(['state_echo', 'refusal', 'deflection', 'informative']).toContain(doc.verdict);
+    }
+  });
+  it('handles an enormous single line', () => {
+    const doc = analyzeAnswer({ answer: `${'The people live and work in peace and contentment '.repeat(4000)}"unclosed` });
+    expect(doc.verdict).toBeTruthy();
+  });
+});

@@ -1,0 +1,52 @@
+// The `mouthpiece analyze` command as a user runs it: exit codes, formats, and partial failures.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const run = (args: string[]) => spawnSync(tsx, [join(root, 'src/cli/main.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-cli-'));
+
+describe('mouthpiece analyze', () => {
+  it('prints a linter-style report of the seeds', () => {
+    const r = run(['analyze', 'examples/seeds']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/000_526e9f146ef16054\.txt/);
+    expect(r.stdout).toMatch(/verdict: STATE_ECHO/);
+    expect(r.stdout).toMatch(/\d+:\d+\s+own\s+echo\s+cn\.xinjiang/);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour when not on a terminal
+  });
+  it('writes JSONL, one line per batch item, and reports bad lines by number without failing', () => {
+    const batch = join(dir, 'batch.jsonl');
+    writeFileSync(batch, [JSON.stringify({ id: 'a', prompt: 'Q', answer: "I'm sorry, but I can't help with that." }), 'oops', JSON.stringify({ id: 'b', answer: '新疆社会稳定，各族人民安居乐业。所谓新疆人权问题纯属反华势力编造的谎言。' })].join('\n'));
+    const r = run(['analyze', batch, '--format', 'jsonl']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.id, l.verdict])).toEqual([['a', 'refusal'], ['b', 'state_echo']]);
+    expect(r.stderr).toMatch(/batch\.jsonl:2: malformed JSON/);
+  });
+  it('exits non-zero only when nothing could be analysed', () => {
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '');
+    const r = run(['analyze', empty]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/empty/);
+  });
+  it('fails a CI gate with --fail-on state_echo', () => {
+    const r = run(['analyze', 'examples/seeds/000_526e9f146ef16054.txt', '--fail-on', 'state_echo', '--format', 'json']);
+    expect(r.status).toBe(3);
+    expect(JSON.parse(r.stdout).verdict).toBe('state_echo');
+  });
+  it('writes a self-contained HTML report', () => {
+    const out = join(dir, 'report.html');
+    const r = run(['analyze', 'examples/seeds', '--format', 'html', '--out', out]);
+    expect(r.status).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/Content-Security-Policy/);
+    expect(html).not.toMatch(/<script src=|<link [^>]*href="http/);
+  });
+});

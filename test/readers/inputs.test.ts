@@ -1,0 +1,90 @@
+// Every input format, and bad input that must give a clear message without losing the rest.
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { knowledgeFor } from '../../src/analysis/pipeline.js';
+import { compilePatterns } from '../../src/analysis/context.js';
+import { readDocuments, type ReadResult } from '../../src/readers/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-readers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const boilerplate = (knowledgeFor().knowledge.lexicons.boilerplate ?? []).map(compilePatterns);
+
+async function read(name: string, content: string | Buffer, inputFormat?: 'auto' | 'answer'): Promise<ReadResult[]> {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  const out: ReadResult[] = [];
+  for await (const r of readDocuments(path, { boilerplate, inputFormat, maxBytes: 1024 * 1024 })) out.push(r);
+  return out;
+}
+const docs = (rs: ReadResult[]) => rs.flatMap((r) => ('doc' in r ? [r.doc] : []));
+const errors = (rs: ReadResult[]) => rs.flatMap((r) => ('error' in r ? [r.error] : []));
+
+describe('input formats', () => {
+  it('reads an OpenAI chat with messages and reasoning_content, keeping the trace apart', async () => {
+    const rs = await read('chat.json', JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'Q?' }, { role: 'assistant', content: 'The answer.', reasoning_content: 'I think.' }] }));
+    const [d] = docs(rs);
+    expect(d.prompt).toBe('Q?');
+    expect(d.model).toBe('m');
+    expect(d.parts.map((p) => [p.kind, d.text.slice(p.start, p.end)])).toEqual([['answer', 'The answer.'], ['reasoning', 'I think.']]);
+  });
+  it('reads a chat-completion response', async () => {
+    const [d] = docs(await read('resp.json', JSON.stringify({ model: 'x', choices: [{ message: { role: 'assistant', content: '<think>hidden</think>Shown.' } }] })));
+    expect(d.parts.filter((p) => p.kind === 'reasoning').map((p) => d.text.slice(p.start, p.end))).toEqual(['hidden']);
+    expect(d.parts.filter((p) => p.kind === 'answer').map((p) => d.text.slice(p.start, p.end)).join('')).toBe('Shown.');
+  });
+  it('reads promptfoo outputs', async () => {
+    const out = { results: { results: [{ prompt: { raw: 'Tell me about Tibet' }, response: { output: 'Tibet is a region.' }, provider: { id: 'openai:gpt' } }] } };
+    const [d] = docs(await read('promptfoo.json', JSON.stringify(out)));
+    expect([d.prompt, d.text, d.model]).toEqual(['Tell me about Tibet', 'Tibet is a region.', 'openai:gpt']);
+  });
+  it('reads SpeechMap-style JSONL (question / answer / model)', async () => {
+    const [d] = docs(await read('sm.jsonl', `${JSON.stringify({ id: 'a/b/c', question: 'Q', answer: 'A.', model: 'm', judge_label: 'COMPLETE' })}\n`));
+    expect([d.id, d.prompt, d.text]).toEqual(['a/b/c', 'Q', 'A.']);
+  });
+  it('reads HTML articles without markup, scripts or navigation', async () => {
+    const [d] = docs(await read('page.html', '<html><head><title>T</title><script>var x = "<p>no</p>";</script></head><body><nav>Home | News</nav><p>Officials said the camps were schools.</p><p>Researchers disagree.</p></body></html>'));
+    expect(d.kind).toBe('article');
+    expect(d.text).toBe('Officials said the camps were schools.\n\nResearchers disagree.');
+  });
+  it('reads a plain answer when told to', async () => {
+    const [d] = docs(await read('answer.txt', 'Just an answer.', 'answer'));
+    expect(d.kind).toBe('answer');
+  });
+  it('decodes UTF-16 with a byte-order mark', async () => {
+    const [d] = docs(await read('u16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('新疆的新闻。', 'utf16le')])));
+    expect(d.text).toBe('新疆的新闻。');
+  });
+});
+
+describe('bad input', () => {
+  it('refuses binary files', async () => {
+    expect(errors(await read('bin.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01])))[0]).toMatch(/binary/);
+  });
+  it('refuses empty and blank files', async () => {
+    expect(errors(await read('empty.txt', ''))[0]).toMatch(/empty/);
+    expect(errors(await read('blank.txt', '  \n\n '))[0]).toMatch(/white space/);
+  });
+  it('refuses invalid UTF-8 and says how to convert', async () => {
+    const e = errors(await read('gbk.txt', Buffer.from([0x68, 0x69, 0xd6, 0xd0, 0xce, 0xc4, 0xff, 0xfe, 0x41])))[0];
+    expect(e).toMatch(/not valid UTF-8.*iconv/);
+  });
+  it('refuses files over the size limit with what to do instead', async () => {
+    expect(errors(await read('big.txt', 'a'.repeat(1024 * 1024 + 10)))[0]).toMatch(/over the 1 MB limit.*JSONL/);
+  });
+  it('reports malformed JSONL lines by number and analyses the rest', async () => {
+    const lines = [JSON.stringify({ id: '1', answer: 'one' }), '{not json', JSON.stringify({ id: '3', nothing: true }), Buffer.from([0xff, 0xfe]).toString('latin1'), JSON.stringify({ id: '5', answer: 'five' })];
+    const rs = await read('mixed.jsonl', lines.join('\n'));
+    expect(docs(rs).map((d) => d.id)).toEqual(['1', '5']);
+    const es = errors(rs);
+    expect(es).toHaveLength(3);
+    expect(es[0]).toMatch(/:2: malformed JSON/);
+    expect(es[1]).toMatch(/:3: line skipped: no answer field/);
+    expect(es[2]).toMatch(/:4/);
+  });
+  it('rejects JSON of the wrong shape with a message naming what it expects', async () => {
+    expect(errors(await read('shape.json', JSON.stringify({ hello: 'world' })))[0]).toMatch(/wrong shape.*answer/);
+    expect(errors(await read('num.json', '42'))[0]).toMatch(/wrong shape/);
+  });
+});
