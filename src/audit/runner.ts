@@ -2,6 +2,7 @@
 // concurrency limit, a requests-per-minute limit, retries (exponential backoff with jitter, honouring Retry-After)
 // and a per-request timeout, storing and analysing each answer the moment it arrives.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Document } from '../document.js';
 import type { Store } from '../storage/db.js';
 import type { AnswerInput } from '../analysis/pipeline.js';
@@ -218,9 +219,15 @@ export async function resumeAudit(store: Store, runId: string, overrides: RunOve
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // A killed process can linger as a zombie until its parent reaps it: it runs nothing any more.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): trust the signal check
   }
 }
 

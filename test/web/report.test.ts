@@ -7,13 +7,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeRun } from '../../src/audit/results.js';
 import { openAuditStore } from '../../src/audit/store.js';
+import { fileURLToPath } from 'node:url';
 import type { Document } from '../../src/document.js';
 import { renderDocumentsReport, renderRunReportFromStore } from '../../src/reporters/html.js';
 import { HAVE_CHROMIUM, isPng, launchBrowser } from './browser.js';
 import { analyzeSeed } from './seeds.js';
 import { hostileDocument, makeMockRun, tempDir } from './fixtures.js';
 
-const SEEDS = process.env.MOUTHPIECE_SEEDS ?? '/work/shared/seeds';
+/** The seeds ship with the project (examples/seeds), so this test never depends on ../shared. */
+const SEEDS = fileURLToPath(new URL('../../examples/seeds', import.meta.url));
 const dir = tempDir();
 /** Where screenshots go: MOUTHPIECE_SCREENSHOTS keeps them, else the test's temp folder. */
 const SHOTS = process.env.MOUTHPIECE_SCREENSHOTS ?? dir;
