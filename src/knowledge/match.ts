@@ -89,16 +89,25 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
           window: tokens.length * 2 + 4,
           selfMarked: markerRe ? markerRe.test(text) : false,
         });
-        let byLang = index.byToken.get(lang);
-        if (!byLang) index.byToken.set(lang, (byLang = new Map()));
-        for (const tok of tokens) {
-          const list2 = byLang.get(tok);
-          if (list2) list2.push(at);
-          else byLang.set(tok, [at]);
-        }
       }
     }
   }
+  // Prefix filtering: a phrasing that needs `need` of its n tokens must contain at least one of its
+  // n - need + 1 rarest tokens, so only those are indexed. Common words ("China", 人民) then point to
+  // few phrasings, and the cost per sentence stays nearly flat as the catalogue grows.
+  const df = new Map<string, number>();
+  for (const ph of index.phrasings) for (const t of ph.tokens) df.set(`${ph.lang}\u0000${t}`, (df.get(`${ph.lang}\u0000${t}`) ?? 0) + 1);
+  index.phrasings.forEach((ph, at) => {
+    const need = Math.ceil(ph.threshold * ph.tokens.length - 1e-9);
+    const rarest = [...ph.tokens].sort((a, b) => df.get(`${ph.lang}\u0000${a}`)! - df.get(`${ph.lang}\u0000${b}`)!);
+    let byLang = index.byToken.get(ph.lang);
+    if (!byLang) index.byToken.set(ph.lang, (byLang = new Map()));
+    for (const tok of rarest.slice(0, ph.tokens.length - need + 1)) {
+      const list = byLang.get(tok);
+      if (list) list.push(at);
+      else byLang.set(tok, [at]);
+    }
+  });
   return index;
 }
 
@@ -124,13 +133,17 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
     if (p) p.push(i);
     else positions.set(t.norm, [i]);
   });
-  const hits = new Map<number, number>();
-  // Chinese text may carry English words and the reverse: look tokens up in both token spaces.
+  // Candidates: phrasings one of whose indexed (rarest) tokens the span contains; then count them fully.
+  const candidates = new Set<number>();
   const maps = [...new Set(ml === 'zh' ? ['zh', 'en'] : [ml, 'zh'])].map((l) => index.byToken.get(l)).filter((m) => m !== undefined);
   for (const norm of positions.keys()) {
-    for (const m of maps) {
-      for (const p of m.get(norm) ?? []) hits.set(p, (hits.get(p) ?? 0) + 1);
-    }
+    for (const m of maps) for (const p of m.get(norm) ?? []) candidates.add(p);
+  }
+  const hits = new Map<number, number>();
+  for (const p of candidates) {
+    let count = 0;
+    for (const t of index.phrasings[p].tokens) if (positions.has(t)) count++;
+    hits.set(p, count);
   }
   const best = new Map<string, PhrasingMatch & { tokens: number }>();
   for (const [p, count] of hits) {

@@ -2,7 +2,8 @@
 // thousands of names is slow in V8; indexing phrases by their first word (or first Han character)
 // and checking candidates only where a word starts keeps the cost proportional to the text.
 
-const WORD_START = /[\p{L}\p{N}]+/gu;
+/** A word up to the next Han character, so "BBC" in "据BBC报道" is a word of its own. */
+const WORD_START = /(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
 const HAN = /\p{Script=Han}/u;
 const isWordChar = (ch: string | undefined) => {
   if (!ch) return false;
@@ -50,7 +51,8 @@ export class PhraseFinder<T> {
     for (const c of this.byKey.get(key) ?? []) {
       const end = i + c.phrase.length;
       if (end > to || !text.startsWith(c.phrase, i)) continue;
-      if (c.endsHan || !isWordChar(text[end])) return c;
+      // A Latin name ends at a non-letter or where Chinese text resumes ("BBC报道").
+      if (c.endsHan || !isWordChar(text[end]) || HAN.test(text[end] ?? '')) return c;
     }
     return undefined;
   }
@@ -66,7 +68,7 @@ export class PhraseFinder<T> {
       const ch = text[i];
       const code = ch.charCodeAt(0);
       const han = code >= 0x2e80 && HAN.test(ch);
-      if (!han && (!isWordChar(ch) || isWordChar(text[i - 1]))) {
+      if (!han && (!isWordChar(ch) || (isWordChar(text[i - 1]) && !HAN.test(text[i - 1])))) {
         i++;
         continue;
       }
