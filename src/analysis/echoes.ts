@@ -36,9 +36,11 @@ export function echoStep(ctx: Context): void {
 }
 
 function describe(voice: string, stance: Stance, speaker: string | undefined, claim: string): string {
-  const who = voice === 'own' ? 'in its own voice' : `${voice} from ${speaker ?? 'an unnamed source'}`;
-  const how = stance === 'asserted' ? 'echoes' : stance === 'negated' ? 'repeats in order to dispute' : stance === 'distanced' ? 'cites at a distance' : 'mocks';
-  return `${how} the official line ${who}: ${claim}`;
+  const who = speaker ?? 'an unnamed source';
+  if (voice === 'quoted') return `quotes ${who} giving the official line: ${claim}`;
+  if (voice === 'reported') return `reports ${who} giving the official line: ${claim}`;
+  const how = stance === 'asserted' ? 'asserts' : stance === 'negated' ? 'repeats in order to dispute' : stance === 'distanced' ? 'cites at a distance' : 'mocks';
+  return `${how} the official line in its own voice: ${claim}`;
 }
 
 /** The sentence disputes what it repeats ("contrary to Beijing's claims", "evidence shows"). */
