@@ -72,8 +72,20 @@ const VARIANTS: Record<string, string> = {
   groundless: 'baseless',
 };
 
-/** A light English stemmer: enough to fold plurals and common verb endings, nothing clever. */
+const stems = new Map<string, string>();
+
+/** A light English stemmer: enough to fold plurals and common verb endings, nothing clever. Memoised: vocabularies are small. */
 export function stemEn(word: string): string {
+  let hit = stems.get(word);
+  if (hit === undefined) {
+    hit = stem(word);
+    if (stems.size > 100_000) stems.clear();
+    stems.set(word, hit);
+  }
+  return hit;
+}
+
+function stem(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/, '');
   if (VARIANTS[w]) return VARIANTS[w];
   if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;

@@ -145,15 +145,24 @@ function quotedShare(seg: Segment, speech: Quote[]): number {
   return covered / Math.max(1, seg.end - seg.start);
 }
 
-function reportingVerbRegexes(ctx: Context): { en: RegExp; clausal: RegExp; zh: RegExp; accordingEn: RegExp; accordingZh: RegExp } {
+type VerbRegexes = { en: RegExp; clausal: RegExp; zh: RegExp; accordingEn: RegExp; accordingZh: RegExp };
+const verbCache = new WeakMap<object, VerbRegexes>();
+
+/** Reporting-verb patterns, compiled once per catalogue. */
+function reportingVerbRegexes(ctx: Context): VerbRegexes {
+  let cached = verbCache.get(ctx.knowledge);
+  if (!cached) verbCache.set(ctx.knowledge, (cached = compileVerbs(ctx)));
+  return cached;
+}
+
+function compileVerbs(ctx: Context): VerbRegexes {
   const entries = ctx.knowledge.lexicons.voice ?? [];
   const words = (id: string, lang: string) => entries.find((e) => e.id === id)?.patterns[lang] ?? [];
-  const adverbs = '(?:(?:has|have|had|also|repeatedly|previously|once|publicly|firmly|strongly|consistently|always|officially|often|long|then|later|further|again|is|are|was|were)\\s+)*';
   // Case-sensitive: "the United States" is not a speaker "United" who "states".
-  const en = new RegExp(`\\b${adverbs}(${words('reporting-verb', 'en').map(escapeRegExp).join('|')})\\b`, 'g');
+  const en = new RegExp(`\\b(${words('reporting-verb', 'en').map(escapeRegExp).join('|')})\\b`, 'g');
   // "maintains that", "describes the camps as", "denied:": these verbs report only with a clause after them.
   const clausal = new RegExp(
-    `\\b${adverbs}(${words('reporting-verb-clausal', 'en').map(escapeRegExp).join('|')})\\b(?=\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b)`,
+    `\\b(${words('reporting-verb-clausal', 'en').map(escapeRegExp).join('|')})\\b(?=\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b)`,
     'g',
   );
   const zh = new RegExp(`(${words('reporting-verb', 'zh').map(escapeRegExp).join('|')})`, 'g');
