@@ -2,7 +2,7 @@
 // match becomes a finding in the voice of the span it lies in, with the author's stance toward it.
 import type { Finding, Segment, Stance } from '../document.js';
 import { matchPhrasings } from '../knowledge/match.js';
-import { findPattern, type Context } from './context.js';
+import { findPattern, tokensOf, type Context } from './context.js';
 import { voiceAt } from './voice.js';
 
 /** Framings that name the official version of things: in scare quotes or after "so-called" they are cited, not adopted. */
@@ -12,7 +12,7 @@ export function echoStep(ctx: Context): void {
   const { doc, norm } = ctx;
   const satire = satireInDocument(ctx);
   for (const seg of doc.segments) {
-    for (const m of matchPhrasings(ctx.phrasings, norm, seg.lang, seg.start, seg.end)) {
+    for (const m of matchPhrasings(ctx.phrasings, norm, seg.lang, seg.start, seg.end, { tokens: tokensOf(ctx, seg) })) {
       const tp = ctx.phrasings.talkingPoints.get(m.talkingPointId)!;
       const { voice, speaker } = voiceAt(ctx, seg, m.start, m.end);
       const stance: Stance = satire ? 'satirical' : negated(ctx, seg) ? 'negated' : distanced(ctx, m.start, m.end, CITABLE.has(tp.framing)) ? 'distanced' : 'asserted';

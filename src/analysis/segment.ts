@@ -30,7 +30,12 @@ function pushTrimmed(text: string, start: number, end: number, out: Span[]): voi
 }
 
 const ABBREVIATION = /(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gen|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Vol|Fig|Inc|Ltd|Co|Corp|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K|U\.N|[A-Z])\.\s*$/;
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+/**
+ * Sentence ends: terminal punctuation with any closing quotes or brackets, then white space before an
+ * upper-case letter, digit, quotation mark or Chinese text (or the end) — after Chinese full stops,
+ * directly. A hand-written rule rather than Intl.Segmenter: about three times faster on answers.
+ */
+const SENTENCE_END = /[。！？]+["”’」』）)]*|[.!?…]+["”’」』)\]]*(?=\s+["“‘「『(\[]?[\p{Lu}\p{N}\p{Script=Han}]|\s*$)/gu;
 
 /**
  * Sentences of text[from, to). Lines of lists, headings and short lines are sentences of their own;
@@ -40,18 +45,15 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   const out: Span[] = [];
   for (const block of splitLines(text, from, to)) {
     const slice = text.slice(block.start, block.end);
-    let pending: Span | null = null;
-    for (const s of segmenter.segment(slice)) {
-      const span = { start: block.start + s.index, end: block.start + s.index + s.segment.length };
-      // Only the end of the sentence can hold the abbreviation: test a short tail, not the whole sentence.
-      if (pending && ABBREVIATION.test(text.slice(Math.max(pending.start, pending.end - 12), pending.end))) {
-        pending.end = span.end;
-        continue;
-      }
-      if (pending) pushTrimmed(text, pending.start, pending.end, out);
-      pending = span;
+    let start = 0;
+    for (const m of slice.matchAll(SENTENCE_END)) {
+      const end = m.index! + m[0].length;
+      // "Mr. Chen", "U.S. officials": an abbreviation does not end the sentence.
+      if (ABBREVIATION.test(slice.slice(Math.max(start, end - 12), end))) continue;
+      pushTrimmed(text, block.start + start, block.start + end, out);
+      start = end;
     }
-    if (pending) pushTrimmed(text, pending.start, pending.end, out);
+    pushTrimmed(text, block.start + start, block.end, out);
   }
   return out;
 }

@@ -107,7 +107,8 @@ export function wordTokens(text: string, from = 0, to = text.length): Token[] {
     const raw = m[0];
     if (isHan(raw)) continue;
     const lower = raw.toLowerCase();
-    if (EN_STOP.has(lower) || EN_STOP.has(lower.replace(/['’]s$/, ''))) continue;
+    if (EN_STOP.has(lower)) continue;
+    if ((lower.endsWith("'s") || lower.endsWith('’s')) && EN_STOP.has(lower.slice(0, -2))) continue;
     const norm = lower.includes('-') ? lower.split('-').map(stemEn).join('-') : stemEn(lower);
     out.push({ norm, start: from + m.index!, end: from + m.index! + raw.length });
   }

@@ -145,7 +145,7 @@ function quotedShare(seg: Segment, speech: Quote[]): number {
   return covered / Math.max(1, seg.end - seg.start);
 }
 
-type VerbRegexes = { en: RegExp; clausal: RegExp; zh: RegExp; accordingEn: RegExp; accordingZh: RegExp };
+type VerbRegexes = { en: RegExp; clausal: RegExp; zh: RegExp; accordingEn: RegExp; accordingZh: RegExp; speech: Set<string> };
 const verbCache = new WeakMap<object, VerbRegexes>();
 
 /** Reporting-verb patterns, compiled once per catalogue. */
@@ -168,7 +168,7 @@ function compileVerbs(ctx: Context): VerbRegexes {
   const zh = new RegExp(`(${words('reporting-verb', 'zh').map(escapeRegExp).join('|')})`, 'g');
   const accordingEn = new RegExp(`\\b(${words('according-to', 'en').join('|')})\\b`, 'gi');
   const accordingZh = new RegExp(`(${words('according-to', 'zh').join('|')})`, 'g');
-  return { en, clausal, zh, accordingEn, accordingZh };
+  return { en, clausal, zh, accordingEn, accordingZh, speech: new Set(words('reporting-verb', 'en')) };
 }
 
 /** Known names, title-only mentions, and pronouns resolved to the paragraph's last speaker. */
@@ -208,7 +208,7 @@ function findAttribution(
     if (!best || gap < best.gap) best = { speaker, gap };
   };
   for (const m of hits) {
-    const speech = zh || new RegExp(verbs.en.source).test(m[0]);
+    const speech = zh || verbs.speech.has(m[1]);
     const at = seg.start + m.index!;
     const end = at + m[0].length;
     const maxGap = zh ? 16 : 70;
