@@ -5,10 +5,17 @@ import { Worker } from 'node:worker_threads';
 import type { Document } from '../document.js';
 import { analyzeAnswer, type AnalyzeOptions, type AnswerInput } from './pipeline.js';
 
+export interface AnalysedLine {
+  text: string;
+  verdict: Document['verdict'];
+}
+
 export interface Analyzer {
   analyze(input: AnswerInput): Promise<Document>;
   /** Analyses a document a reader built (JSONL items, files). */
   analyzeDocument?(doc: Document): Promise<Document>;
+  /** Analyses a document and returns its JSONL output line (and verdict) instead of the document. */
+  analyzeToLine?(doc: Document): Promise<AnalysedLine>;
   close(): Promise<void>;
 }
 
@@ -38,17 +45,17 @@ function spawnWorker(options: Pick<AnalyzeOptions, 'catalogs'>): Worker {
 /** A pool of analysis threads; each answer goes to the thread with the fewest waiting. */
 export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catalogs'> = {}): Analyzer {
   let nextId = 0;
-  const waiting = new Map<number, { resolve: (d: Document) => void; reject: (e: Error) => void; worker: number }>();
+  const waiting = new Map<number, { resolve: (value: any) => void; reject: (e: Error) => void; worker: number }>();
   const load: number[] = [];
   const workers = Array.from({ length: Math.max(1, threads) }, (_, index) => {
     const w = spawnWorker(options);
     load.push(0);
-    w.on('message', (m: { id: number; doc?: Document; error?: string }) => {
+    w.on('message', (m: { id: number; doc?: Document; line?: AnalysedLine; error?: string }) => {
       const job = waiting.get(m.id);
       if (!job) return;
       waiting.delete(m.id);
       load[job.worker]--;
-      if (m.doc) job.resolve(m.doc);
+      if (m.doc || m.line) job.resolve(m.doc ?? m.line);
       else job.reject(new Error(m.error ?? 'analysis failed'));
     });
     w.on('error', (e) => {
@@ -59,8 +66,8 @@ export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catal
     });
     return w;
   });
-  const send = (message: { input?: AnswerInput; doc?: Document }) =>
-    new Promise<Document>((resolve, reject) => {
+  const send = <T>(message: { input?: AnswerInput; doc?: Document; asLine?: boolean }) =>
+    new Promise<T>((resolve, reject) => {
       const id = nextId++;
       const worker = load.indexOf(Math.min(...load));
       load[worker]++;
@@ -68,8 +75,9 @@ export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catal
       workers[worker].postMessage({ id, ...message });
     });
   return {
-    analyze: (input) => send({ input }),
-    analyzeDocument: (doc) => send({ doc }),
+    analyze: (input) => send<Document>({ input }),
+    analyzeDocument: (doc) => send<Document>({ doc }),
+    analyzeToLine: (doc) => send<AnalysedLine>({ doc, asLine: true }),
     close: async () => {
       for (const job of waiting.values()) job.reject(new Error('analysis stopped'));
       waiting.clear();

@@ -2,13 +2,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Document } from '../document.js';
 import { analyzeAnswer, analyzeDocument, type AnswerInput } from './pipeline.js';
+import { toJsonLine } from '../reporters/json.js';
 
 const options = { catalogs: (workerData as { catalogs?: string[] } | null)?.catalogs ?? [] };
 
-parentPort!.on('message', (message: { id: number; input?: AnswerInput; doc?: Document }) => {
+parentPort!.on('message', (message: { id: number; input?: AnswerInput; doc?: Document; asLine?: boolean }) => {
   try {
     const doc = message.doc ? analyzeDocument(message.doc, options) : analyzeAnswer(message.input!, options);
-    parentPort!.postMessage({ id: message.id, doc });
+    // Batches written as JSONL get their line made here: sending a string back is far cheaper than the document.
+    if (message.asLine) parentPort!.postMessage({ id: message.id, line: { text: toJsonLine(doc), verdict: doc.verdict } });
+    else parentPort!.postMessage({ id: message.id, doc });
   } catch (e) {
     parentPort!.postMessage({ id: message.id, error: e instanceof Error ? e.message : String(e) });
   }

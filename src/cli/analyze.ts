@@ -12,7 +12,7 @@ import { toJson, toJsonLine } from '../reporters/json.js';
 import { renderTerminal } from '../reporters/terminal.js';
 import { renderDocumentsReport } from '../reporters/html.js';
 import { openStore } from '../storage/db.js';
-import { workerAnalyzer, type Analyzer } from '../analysis/pool.js';
+import { workerAnalyzer, type AnalysedLine } from '../analysis/pool.js';
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import type { ReadResult } from '../readers/index.js';
@@ -94,7 +94,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
 
   const files = expandPaths(paths);
   const pool = threadsFor(options.jobs, files) > 1 ? workerAnalyzer(threadsFor(options.jobs, files), { catalogs: options.catalog }) : null;
-  const emit = (result: ReadResult, doc?: Document) => {
+  const emit = (result: ReadResult, doc?: Document | AnalysedLine) => {
     if ('error' in result || !doc) {
       failed++;
       process.stderr.write(`mouthpiece: ${'error' in result ? result.error : 'analysis failed'}\n`);
@@ -102,6 +102,10 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     }
     analysed++;
     if (doc.verdict) verdicts.set(doc.verdict, (verdicts.get(doc.verdict) ?? 0) + 1);
+    if ('text' in doc && !('segments' in doc)) {
+      write(doc.text); // a JSONL line made by a worker thread
+      return;
+    }
     if (options.format === 'jsonl') write(toJsonLine(doc));
     else if (options.format === 'json') jsonDocs.push(toJson(doc));
     else if (options.format === 'html') htmlDocs.push(doc);
@@ -109,19 +113,21 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   };
   try {
     // In order, with a bounded number in flight: output streams as it goes and memory stays flat.
-    const queue: { result: ReadResult; pending?: Promise<Document | undefined> }[] = [];
+    const queue: { result: ReadResult; pending?: Promise<Document | AnalysedLine | undefined> }[] = [];
+    // Workers write JSONL lines themselves when nothing needs the document on this thread.
+    const linesFromWorkers = options.format === 'jsonl' && !analyzeOptions.provenance;
     const flush = async (keep: number) => {
       while (queue.length > keep) {
         const head = queue.shift()!;
         const doc = await head.pending;
-        if (doc && analyzeOptions.provenance) analyzeOptions.provenance(doc);
+        if (doc && 'segments' in doc && analyzeOptions.provenance) analyzeOptions.provenance(doc);
         emit(head.result, doc);
       }
     };
     for (const path of files) {
       for await (const result of readDocuments(path, { inputFormat: options.inputFormat, maxBytes: options.maxBytes, boilerplate })) {
         if ('error' in result) queue.push({ result });
-        else if (pool) queue.push({ result, pending: pool.analyzeDocument!(result.doc).catch(() => undefined) });
+        else if (pool) queue.push({ result, pending: (linesFromWorkers ? pool.analyzeToLine!(result.doc) : pool.analyzeDocument!(result.doc)).catch(() => undefined) });
         else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, { catalogs: options.catalog })) });
         await flush(pool ? 64 : 0);
       }
