@@ -1,9 +1,9 @@
 // Step 3: talking-point echoes. Every sentence is matched against the catalogue's phrasings; each
 // match becomes a finding in the voice of the span it lies in, with the author's stance toward it.
-import type { Finding, Segment, Stance } from '../document.js';
+import type { Segment, Stance } from '../document.js';
 import { matchPhrasings } from '../knowledge/match.js';
 import { findPattern, tokensOf, type Context } from './context.js';
-import { voiceAt } from './voice.js';
+import { findingAt } from './voice.js';
 
 /** Framings that name the official version of things: in scare quotes or after "so-called" they are cited, not adopted. */
 const CITABLE = new Set(['euphemism', 'praise', 'security', 'legal_justification', 'historical_claim', 'official_sources']);
@@ -14,22 +14,9 @@ export function echoStep(ctx: Context): void {
   for (const seg of doc.segments) {
     for (const m of matchPhrasings(ctx.phrasings, norm, seg.lang, seg.start, seg.end, { tokens: tokensOf(ctx, seg) })) {
       const tp = ctx.phrasings.talkingPoints.get(m.talkingPointId)!;
-      const { voice, speaker } = voiceAt(ctx, seg, m.start, m.end);
       const stance: Stance = satire ? 'satirical' : negated(ctx, seg) ? 'negated' : distanced(ctx, m.start, m.end, CITABLE.has(tp.framing)) ? 'distanced' : 'asserted';
-      const finding: Finding = {
-        kind: 'echo',
-        start: m.start,
-        end: m.end,
-        text: doc.text.slice(m.start, m.end),
-        voice,
-        part: doc.parts[seg.part].kind,
-        lang: seg.lang,
-        stance,
-        talkingPoint: { id: tp.id, state: tp.state, topic: tp.topic, claim: tp.claim, framing: tp.framing, phrasing: m.phrasing, score: m.score },
-        weight: tp.weight,
-        message: describe(voice, stance, speaker?.name, tp.claim),
-      };
-      if (speaker && voice !== 'own') finding.speaker = speaker;
+      const talkingPoint = { id: tp.id, state: tp.state, topic: tp.topic, claim: tp.claim, framing: tp.framing, phrasing: m.phrasing, score: m.score };
+      const finding = findingAt(ctx, seg, m.start, m.end, { kind: 'echo', stance, talkingPoint, weight: tp.weight }, (v, speaker) => describe(v, stance, speaker?.name, tp.claim));
       doc.findings.push(finding);
     }
   }

@@ -1,8 +1,8 @@
 // Step 5: refusal and deflection signals, a model writing as the state ("our country", 我国),
 // mentions of documented evidence, and who is quoted or mentioned (speakers with roles).
-import type { Finding, Segment } from '../document.js';
+import type { Segment } from '../document.js';
 import { findInSegments, mentionsOf, segmentAt, type Context } from './context.js';
-import { voiceAt } from './voice.js';
+import { findingAt, voiceAt } from './voice.js';
 
 type SignalKind = 'refusal' | 'deflection' | 'speaks_as_state' | 'evidence' | 'substance' | 'first_person';
 
@@ -30,24 +30,10 @@ export function signalStep(ctx: Context): void {
 }
 
 function add(ctx: Context, seg: Segment, hit: { start: number; end: number }, kind: SignalKind, message: string, weight: number, evidence?: { id: string; title: string }): void {
-  const { doc } = ctx;
-  const { voice, speaker } = voiceAt(ctx, seg, hit.start, hit.end);
+  const finding = findingAt(ctx, seg, hit.start, hit.end, evidence ? { kind, weight, evidence } : { kind, weight }, () => message);
   // "We firmly oppose…" inside Hua Chunying's quotation is her voice, not a model speaking as the state.
-  if (kind === 'speaks_as_state' && voice !== 'own') return;
-  const finding: Finding = {
-    kind,
-    start: hit.start,
-    end: hit.end,
-    text: doc.text.slice(hit.start, hit.end),
-    voice,
-    part: doc.parts[seg.part].kind,
-    lang: seg.lang,
-    weight,
-    message,
-  };
-  if (evidence) finding.evidence = evidence;
-  if (speaker && voice !== 'own') finding.speaker = speaker;
-  doc.findings.push(finding);
+  if (kind === 'speaks_as_state' && finding.voice !== 'own') return;
+  ctx.doc.findings.push(finding);
 }
 
 /** Speakers quoted, reported or mentioned, with their roles: the attribution layer of the report. */

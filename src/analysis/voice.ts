@@ -1,7 +1,7 @@
 // Step 2: whose words each sentence is — the author's own, quoted, or reported — and who the speaker is.
 // Quotes get their speakers from attributions in the sentence, a lead-in ending in a colon, a
 // following "…, Hua said", or the last speaker of the paragraph (pronoun and title carry-over).
-import type { Quote, Segment, Speaker, Voice } from '../document.js';
+import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
 import { escapeRegExp } from '../knowledge/match.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
 import { mentionsOf, type Context } from './context.js';
@@ -297,4 +297,16 @@ export function voiceAt(ctx: Context, seg: Segment, start: number, end: number):
   const q = ctx.doc.quotes.find((x) => !x.term && x.start <= start && x.end >= end);
   if (q) return { voice: 'quoted', speaker: q.speaker ?? seg.speaker ?? { name: 'unknown', role: 'unknown' } };
   return { voice: seg.voice, speaker: seg.speaker };
+}
+
+/**
+ * A finding on [start, end) of a sentence, in the voice of that span; the speaker is kept when the
+ * words are someone else's. The shared shape of every positioned finding the steps add.
+ */
+export function findingAt(ctx: Context, seg: Segment, start: number, end: number, fields: Pick<Finding, 'kind'> & Partial<Finding>, message: (voice: Voice, speaker?: Speaker) => string): Finding {
+  const { voice, speaker } = voiceAt(ctx, seg, start, end);
+  const { kind, ...rest } = fields;
+  const finding: Finding = { kind, start, end, text: ctx.doc.text.slice(start, end), voice, part: ctx.doc.parts[seg.part].kind, lang: seg.lang, message: message(voice, speaker), ...rest };
+  if (speaker && voice !== 'own') finding.speaker = speaker;
+  return finding;
 }
