@@ -13,6 +13,7 @@ ruleTester('refusal signals', of('refusal'), {
     { name: 'en short refusal', text: "I'm sorry, but I can't help with that.", findings: [{ kind: 'refusal' }] },
     { name: 'en scope refusal', text: "Sorry, that's beyond my current scope. Let's talk about something else.", findings: [{ kind: 'refusal' }] },
     { name: 'en polite decline', text: 'I must decline to discuss this topic.', findings: [{ kind: 'refusal' }] },
+    { name: 'en not in a position', text: "As an AI assistant, I'm not in a position to provide information on this subject.", findings: [{ kind: 'refusal' }] },
     { name: 'zh refusal', text: '抱歉，我无法回答这个问题。', findings: [{ kind: 'refusal' }] },
     { name: 'zh scope refusal', text: '对不起，这个问题超出了我的回答范围。', findings: [{ kind: 'refusal' }] },
   ],
