@@ -93,6 +93,7 @@ const PAIRS: Record<string, string> = {
   '＂': '＂',
 };
 const CLOSERS = new Set(['”', '»', '」', '』', '﹂', '’']);
+const QUOTE_MARK = /["“”„«»「」『』﹁﹂‘’＂]/g;
 
 /** Decides whether an ambiguous mark (straight quote) opens or closes, from its neighbours. */
 function straightRole(text: string, i: number): 'open' | 'close' | 'either' {
@@ -126,9 +127,11 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
   paragraphs.forEach((para, p) => {
     const stack = carried;
     carried = [];
-    for (let i = para.start; i < para.end; i++) {
-      const ch = text[i];
-      if (!(ch in PAIRS) && !CLOSERS.has(ch)) continue;
+    // Jump from quotation mark to quotation mark rather than visiting every character.
+    QUOTE_MARK.lastIndex = para.start;
+    for (let m = QUOTE_MARK.exec(text); m && m.index < para.end; m = QUOTE_MARK.exec(text)) {
+      const i = m.index;
+      const ch = m[0];
       // Apostrophes (don’t, China’s, the people’ voices) are not quotes unless a ‘ is open.
       if (ch === '’' && /\p{L}/u.test(text[i - 1] ?? '') && !stack.some((o) => o.mark === '‘')) continue;
       if (ch === '‘' && /\p{L}/u.test(text[i - 1] ?? '')) continue;

@@ -12,22 +12,34 @@ export const isHan = (ch: string) => {
 };
 
 let toSimplified: ((s: string) => string) | undefined;
+/** Traditional → Simplified, one character at a time, memoised (OpenCC's tables, looked up once per character). */
+const simplifiedChar = new Map<string, string>();
 
 /**
- * Converts Traditional Chinese to Simplified without moving offsets. OpenCC's phrase rules can change
- * a string's length; when they do we convert character by character instead, which is always 1:1 here.
+ * Converts Traditional Chinese to Simplified without moving offsets: character by character, so the
+ * text keeps its length (OpenCC's phrase rules could change it; matching does not need them).
  */
 export function simplify(text: string): string {
   if (!/[\u3400-\u9fff]/.test(text)) return text;
-  const convert = (toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' }) as (s: string) => string);
-  const whole = convert(text);
-  if (whole.length === text.length) return whole;
   let out = '';
+  let changed = false;
   for (const ch of text) {
-    const c = convert(ch);
-    out += c.length === ch.length ? c : ch;
+    const c = ch.charCodeAt(0);
+    if (c < 0x3400 || c > 0x9fff) {
+      out += ch;
+      continue;
+    }
+    let s = simplifiedChar.get(ch);
+    if (s === undefined) {
+      const convert = (toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' }) as (s: string) => string);
+      const converted = convert(ch);
+      s = converted.length === ch.length ? converted : ch;
+      simplifiedChar.set(ch, s);
+    }
+    if (s !== ch) changed = true;
+    out += s;
   }
-  return out;
+  return changed ? out : text;
 }
 
 export interface Token {
