@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Document } from '../document.js';
 import { analyzeAnswer, type AnalyzeOptions, type AnswerInput } from './pipeline.js';
+import { loadKnowledge } from '../knowledge/load.js';
 
 export interface AnalysedLine {
   text: string;
@@ -16,6 +17,8 @@ export interface Analyzer {
   analyzeDocument?(doc: Document): Promise<Document>;
   /** Analyses a document and returns its JSONL output line (and verdict) instead of the document. */
   analyzeToLine?(doc: Document): Promise<AnalysedLine>;
+  /** Jobs sent and not yet answered. */
+  pending?(): number;
   close(): Promise<void>;
 }
 
@@ -36,7 +39,9 @@ export function inlineAnalyzer(fn: (input: AnswerInput) => Document = analyzeAns
 /** Under tsx (tests, `npx tsx`) the worker must register the TypeScript loader before importing the .ts file. */
 function spawnWorker(options: Pick<AnalyzeOptions, 'catalogs'>): Worker {
   const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
-  const workerData = { catalogs: options.catalogs ?? [] };
+  // The parsed catalogue travels with the thread, so workers skip reading and validating the YAML again.
+  const knowledgeOptions = options.catalogs?.length ? { catalogs: options.catalogs } : {};
+  const workerData = { knowledgeOptions, knowledge: loadKnowledge(knowledgeOptions) };
   if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
   const api = import.meta.resolve('tsx/esm/api');
   return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData });
@@ -78,6 +83,7 @@ export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catal
     analyze: (input) => send<Document>({ input }),
     analyzeDocument: (doc) => send<Document>({ doc }),
     analyzeToLine: (doc) => send<AnalysedLine>({ doc, asLine: true }),
+    pending: () => waiting.size,
     close: async () => {
       for (const job of waiting.values()) job.reject(new Error('analysis stopped'));
       waiting.clear();

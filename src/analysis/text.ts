@@ -1,5 +1,7 @@
 // Low-level text helpers shared by every step: tokens with offsets, script-aware language guesses,
 // and Traditional→Simplified conversion that keeps offsets (one character in, one character out).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
 
 const HAN = /\p{Script=Han}/u;
@@ -176,23 +178,26 @@ export function detectLang(text: string): string {
     const words = text.match(/[A-Za-z]+/g)?.length ?? 0;
     const fn = text.match(EN_FUNCTION)?.length ?? 0;
     if (words > 0 && (fn / words >= 0.12 || (words < 6 && fn > 0))) return 'en';
-    if (words < 3) return 'und';
+    // Headings and short lines ("## Hong Kong Since 2020") are too short to tell: they take the document's language.
+    if (words < 3 || latin + other < 30) return 'und';
   }
   return otherLang(text);
 }
 
-let eldDetect: ((text: string) => string) | undefined;
+/** The n-gram language detector (eld), loaded on first use: most texts are English or Chinese and never need it. */
+let eldDetect: ((text: string) => string) | null | undefined;
 
 function otherLang(text: string): string {
-  if (!eldDetect) return 'und';
-  return eldDetect(text) || 'und';
-}
-
-/** Loads the n-gram detector used for languages other than English and Chinese. Call once at start-up. */
-export async function loadLanguageDetector(): Promise<void> {
-  if (eldDetect) return;
-  const { eld } = (await import('eld/small')) as unknown as { eld: { detect(t: string): { language: string } } };
-  eldDetect = (t) => eld.detect(t).language;
+  if (eldDetect === undefined) {
+    try {
+      // eld is ESM-only; Node 20.19+ can require() it synchronously, which keeps the pipeline synchronous.
+      const eld = createRequire(import.meta.url)(fileURLToPath(import.meta.resolve('eld/small'))) as { eld: { detect(t: string): { language: string } } };
+      eldDetect = (t) => eld.eld.detect(t).language;
+    } catch {
+      eldDetect = null;
+    }
+  }
+  return (eldDetect && eldDetect(text)) || 'und';
 }
 
 /** True when a Chinese span is written in Traditional characters (conversion changes several of them). */

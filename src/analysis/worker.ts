@@ -3,8 +3,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Document } from '../document.js';
 import { analyzeAnswer, analyzeDocument, type AnswerInput } from './pipeline.js';
 import { toJsonLine } from '../reporters/json.js';
+import { primeKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 
-const options = { catalogs: (workerData as { catalogs?: string[] } | null)?.catalogs ?? [] };
+
+const data = workerData as { knowledgeOptions: LoadOptions; knowledge: Knowledge };
+primeKnowledge(data.knowledgeOptions, data.knowledge);
+const options = { catalogs: data.knowledgeOptions.catalogs ?? [] };
 
 parentPort!.on('message', (message: { id: number; input?: AnswerInput; doc?: Document; asLine?: boolean }) => {
   try {

@@ -5,7 +5,6 @@ import type { Document, Verdict } from '../document.js';
 import { VERDICTS } from '../document.js';
 import { analyzeDocument, knowledgeFor, type AnalyzeOptions } from '../analysis/pipeline.js';
 import { compilePatterns } from '../analysis/context.js';
-import { loadLanguageDetector } from '../analysis/text.js';
 import { attachProvenance } from '../corpus/provenance.js';
 import { expandPaths, INPUT_FORMATS, readDocuments, type InputFormat } from '../readers/index.js';
 import { toJson, toJsonLine } from '../reporters/json.js';
@@ -73,7 +72,6 @@ function collect(value: string, previous: string[]): string[] {
 
 async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<number> {
   if (options.format === 'html' && !options.out) throw new Error('--format html writes a file: give it with --out report.html');
-  await loadLanguageDetector();
   const analyzeOptions: AnalyzeOptions = { catalogs: options.catalog };
   const compiled = knowledgeFor(analyzeOptions);
   const boilerplate = (compiled.knowledge.lexicons.boilerplate ?? []).map(compilePatterns);
@@ -93,7 +91,9 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   const verdicts = new Map<string, number>();
 
   const files = expandPaths(paths);
-  const pool = threadsFor(options.jobs, files) > 1 ? workerAnalyzer(threadsFor(options.jobs, files), { catalogs: options.catalog }) : null;
+  // With N jobs, N - 1 worker threads share the batch with this thread, which also reads and writes.
+  const jobs = threadsFor(options.jobs, files);
+  const pool = jobs > 1 ? workerAnalyzer(jobs - 1, { catalogs: options.catalog }) : null;
   const emit = (result: ReadResult, doc?: Document | AnalysedLine) => {
     if ('error' in result || !doc) {
       failed++;
@@ -127,8 +127,11 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     for (const path of files) {
       for await (const result of readDocuments(path, { inputFormat: options.inputFormat, maxBytes: options.maxBytes, boilerplate })) {
         if ('error' in result) queue.push({ result });
-        else if (pool) queue.push({ result, pending: (linesFromWorkers ? pool.analyzeToLine!(result.doc) : pool.analyzeDocument!(result.doc)).catch(() => undefined) });
+        // Keep the workers a few jobs ahead; this thread analyses the rest itself.
+        else if (pool && pool.pending!() < 8 * (jobs - 1)) queue.push({ result, pending: (linesFromWorkers ? pool.analyzeToLine!(result.doc) : pool.analyzeDocument!(result.doc)).catch(() => undefined) });
         else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, { catalogs: options.catalog })) });
+        // Let worker replies (macrotasks) in: awaiting promises alone would starve them while this thread works.
+        if (pool) await new Promise((resolve) => setImmediate(resolve));
         await flush(pool ? 64 : 0);
       }
     }

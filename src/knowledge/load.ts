@@ -188,3 +188,8 @@ export function loadKnowledge(options: LoadOptions = {}): Knowledge {
   cached = { key, knowledge };
   return knowledge;
 }
+
+/** Hands an already loaded knowledge object to this thread's cache (worker threads get it from the main thread). */
+export function primeKnowledge(options: LoadOptions, knowledge: Knowledge): void {
+  cached = { key: JSON.stringify(options), knowledge };
+}
