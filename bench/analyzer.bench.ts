@@ -70,10 +70,12 @@ export async function run(): Promise<void> {
     const single = (performance.now() - t) / 1000;
     console.log(`batch, one thread: ${count} answers in ${single.toFixed(2)} s (${(count / single).toFixed(0)}/s); RSS every 500 answers (MB): ${rss.map((m) => m.toFixed(0)).join(' ')}`);
 
-    // The user's path: `mouthpiece analyze batch.jsonl --format jsonl --jobs <cores>`, start-up included.
+    // The user's path: the installed command (dist/, rebuilt first), start-up included.
     const threads = Math.max(1, cpus().length);
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
     t = performance.now();
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)), 'analyze', file, '--format', 'jsonl', '--jobs', String(threads)], {
+    const cli = spawnSync(process.execPath, [join(root, 'bin/mouthpiece.js'), 'analyze', file, '--format', 'jsonl', '--jobs', String(threads)], {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     });
