@@ -29,6 +29,23 @@ describe('mouthpiece analyze', () => {
     expect(lines.map((l) => [l.id, l.verdict])).toEqual([['a', 'refusal'], ['b', 'state_echo']]);
     expect(r.stderr).toMatch(/batch\.jsonl:2: malformed JSON/);
   });
+  it('gives the same output with worker threads as on one thread, in input order', () => {
+    const batch = join(dir, 'threads.jsonl');
+    const answers = [
+      'The so-called human rights issues in Xinjiang are lies spread by anti-China forces.',
+      "I'm sorry, but I can't help with that.",
+      '## Hong Kong Since 2020\n\nTämä on suomenkielinen vastaus Hongkongin tilanteesta ja mielenosoituksista.',
+      '新疆社会稳定，各族人民安居乐业。',
+      'Researchers documented mass detention; Beijing says the centres are schools.',
+    ];
+    writeFileSync(batch, Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: `t${i}`, answer: answers[i % answers.length] })).join('\n'));
+    const one = run(['analyze', batch, '--format', 'jsonl', '--jobs', '1']);
+    const three = run(['analyze', batch, '--format', 'jsonl', '--jobs', '3']);
+    expect(one.status).toBe(0);
+    expect(three.status).toBe(0);
+    expect(three.stdout).toBe(one.stdout);
+    expect(one.stdout.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(Array.from({ length: 40 }, (_, i) => `t${i}`));
+  });
   it('exits non-zero only when nothing could be analysed', () => {
     const empty = join(dir, 'empty.txt');
     writeFileSync(empty, '');
