@@ -199,16 +199,3 @@ function otherLang(text: string): string {
   }
   return (eldDetect && eldDetect(text)) || 'und';
 }
-
-/** True when a Chinese span is written in Traditional characters (conversion changes several of them). */
-export function isTraditional(text: string): boolean {
-  const s = simplify(text);
-  let changed = 0;
-  let han = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (!isHan(text[i])) continue;
-    han++;
-    if (text[i] !== s[i]) changed++;
-  }
-  return han > 0 && changed / han >= 0.05;
-}

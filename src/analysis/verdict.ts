@@ -9,7 +9,7 @@
 //              line, and attributing positions to their speakers — counted only in sentences that do
 //              not themselves assert the line, since a denial names what it denies.
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
-import { findPattern, tokensOf, type Context } from './context.js';
+import { findPattern, segmentAt, tokensOf, type Context } from './context.js';
 import { matchTokens, simplify } from './text.js';
 
 /** An own-voice echo score at which the official line carries the answer. */
@@ -83,7 +83,11 @@ function tally(ctx: Context): Tally {
   const { doc } = ctx;
   const t: Tally = { echo: 0, echoes: [], critical: 0, refusals: [], deflections: [], substantive: 0, sentences: 0, reported: 0, reportedOthers: 0, states: new Set() };
   const answerSegments = doc.segments.filter((s) => doc.parts[s.part].kind === 'answer');
-  const within = (f: Finding, s: Segment) => f.start >= s.start && f.start < s.end;
+  // The answer sentence a finding starts in (binary search over the sentences, as the other steps do).
+  const sentenceOf = (f: Finding) => {
+    const seg = segmentAt(doc.segments, f.start);
+    return seg && doc.parts[seg.part].kind === 'answer' ? seg : undefined;
+  };
   const own = (f: Finding) => f.part === 'answer' && f.voice === 'own';
 
   // Sentences that assert the line: what they name is being denied, not reported.
@@ -92,7 +96,7 @@ function tally(ctx: Context): Tally {
     if (!own(f)) continue;
     const lineTechnique = f.kind === 'technique' && ['name_calling', 'loaded_language', 'doubt'].includes(f.technique!);
     if ((f.kind === 'echo' && f.stance === 'asserted') || f.kind === 'speaks_as_state' || lineTechnique) {
-      const seg = answerSegments.find((s) => within(f, s));
+      const seg = sentenceOf(f);
       if (seg) asserting.add(seg);
     }
   }
@@ -105,7 +109,7 @@ function tally(ctx: Context): Tally {
   let substance = 0;
   doc.findings.forEach((f, i) => {
     if (!own(f)) return;
-    const seg = answerSegments.find((s) => within(f, s));
+    const seg = sentenceOf(f);
     const clean = seg !== undefined && !asserting.has(seg);
     if (f.kind === 'echo' && f.stance === 'asserted') {
       if (!states.has(f.talkingPoint!.state)) return;
@@ -135,7 +139,7 @@ function tally(ctx: Context): Tally {
   t.reported = answerSegments.filter((s) => s.voice !== 'own').length;
   t.reportedOthers = answerSegments.filter((s) => s.voice !== 'own' && s.speaker && !STATE_ROLES.has(s.speaker.role)).length;
   if (t.reported >= 2 && perPoint.size === 0) t.critical += 1;
-  const meta = new Set(doc.findings.filter((f) => f.kind === 'first_person' || f.kind === 'refusal' || f.kind === 'deflection').map((f) => answerSegments.find((s) => within(f, s))));
+  const meta = new Set(doc.findings.filter((f) => f.kind === 'first_person' || f.kind === 'refusal' || f.kind === 'deflection').map(sentenceOf));
   for (const seg of answerSegments) {
     t.sentences++;
     if (!meta.has(seg) && isSubstantive(seg.text)) t.substantive++;
