@@ -1,7 +1,7 @@
 // What every analysis step receives: the document, its simplified text (same offsets) and the
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
 import type { Document, Segment } from '../document.js';
-import { matchTokens, type Token } from './text.js';
+import { matchesOf, matchTokens, type Token } from './text.js';
 import { PhraseFinder } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
@@ -85,20 +85,32 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
  * English patterns only ever match Latin words and Chinese ones Han characters, so mixed-language
  * text is covered without guessing which language each clause is in.
  */
-export function* findPattern(p: CompiledPattern, text: string, from: number, to: number): Generator<{ start: number; end: number }> {
+export function findPattern(p: CompiledPattern, text: string, from: number, to: number): { start: number; end: number }[] {
+  const slice = text.slice(from, to);
+  const out: { start: number; end: number }[] = [];
+  for (const re of p.byLang.values()) {
+    for (const m of matchesOf(re, slice)) if (m[0]) out.push({ start: from + m.index, end: from + m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Whether a compiled pattern matches anywhere in text[from, to). */
+export function hasPattern(p: CompiledPattern, text: string, from: number, to: number): boolean {
   const slice = text.slice(from, to);
   for (const re of p.byLang.values()) {
     re.lastIndex = 0;
-    for (const m of slice.matchAll(re)) {
-      if (m[0]) yield { start: from + m.index!, end: from + m.index! + m[0].length };
+    for (let m = re.exec(slice); m; m = re.exec(slice)) {
+      if (m[0]) return true;
+      re.lastIndex++;
     }
   }
+  return false;
 }
 
 /** Every hit of a pattern in the analysed sentences, each with the sentence it starts in. */
-export function* findInSegments(ctx: Context, p: CompiledPattern): Generator<{ start: number; end: number; seg: Segment }> {
+export function findInSegments(ctx: Context, p: CompiledPattern): { start: number; end: number; seg: Segment }[] {
   const { segments } = ctx.doc;
-  if (!segments.length) return;
+  const out: { start: number; end: number; seg: Segment }[] = [];
   // One scan per run of consecutive sentences, not one per sentence.
   let runStart = 0;
   for (let i = 1; i <= segments.length; i++) {
@@ -107,10 +119,11 @@ export function* findInSegments(ctx: Context, p: CompiledPattern): Generator<{ s
     const to = segments[i - 1].end;
     for (const hit of findPattern(p, ctx.norm, from, to)) {
       const seg = segmentAt(segments, hit.start, runStart, i);
-      if (seg && hit.end <= seg.end + 1) yield { ...hit, seg };
+      if (seg && hit.end <= seg.end + 1) out.push({ ...hit, seg });
     }
     runStart = i;
   }
+  return out;
 }
 
 /** The sentence containing an offset (binary search over sentences in [lo, hi)). */

@@ -2,7 +2,7 @@
 // match becomes a finding in the voice of the span it lies in, with the author's stance toward it.
 import type { Segment, Stance } from '../document.js';
 import { matchPhrasings } from '../knowledge/match.js';
-import { findPattern, tokensOf, type Context } from './context.js';
+import { findPattern, hasPattern, tokensOf, type Context } from './context.js';
 import { findingAt } from './voice.js';
 
 /** Framings that name the official version of things: in scare quotes or after "so-called" they are cited, not adopted. */
@@ -33,7 +33,7 @@ function describe(voice: string, stance: Stance, speaker: string | undefined, cl
 /** The sentence disputes what it repeats ("contrary to Beijing's claims", "evidence shows"). */
 function negated(ctx: Context, seg: Segment): boolean {
   const p = ctx.signals.get('negation');
-  return !!p && !findPattern(p, ctx.norm, seg.start, seg.end).next().done;
+  return !!p && hasPattern(p, ctx.norm, seg.start, seg.end);
 }
 
 /**
@@ -58,6 +58,6 @@ function satireInDocument(ctx: Context): boolean {
   const p = ctx.signals.get('satire');
   if (!p) return false;
   const prompt = ctx.doc.prompt ?? '';
-  if (prompt && !findPattern(p, prompt, 0, prompt.length).next().done) return true;
-  return ctx.doc.parts.some((part) => part.kind === 'answer' && !findPattern(p, ctx.norm, part.start, Math.min(part.end, part.start + 400)).next().done);
+  if (prompt && hasPattern(p, prompt, 0, prompt.length)) return true;
+  return ctx.doc.parts.some((part) => part.kind === 'answer' && hasPattern(p, ctx.norm, part.start, Math.min(part.end, part.start + 400)));
 }

@@ -1,6 +1,7 @@
 // Step 1: paragraphs, sentences and quotes. Quotes in every style (straight, curly, guillemets, CJK
 // 「」『』), nested, spanning paragraphs the way news copy does, and unbalanced marks tolerated.
 import type { Quote } from '../document.js';
+import { matchesOf } from './text.js';
 
 export interface Span {
   start: number;
@@ -46,7 +47,7 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   for (const block of splitLines(text, from, to)) {
     const slice = text.slice(block.start, block.end);
     let start = 0;
-    for (const m of slice.matchAll(SENTENCE_END)) {
+    for (const m of matchesOf(SENTENCE_END, slice)) {
       const end = m.index! + m[0].length;
       // "Mr. Chen", "U.S. officials": an abbreviation does not end the sentence.
       if (ABBREVIATION.test(slice.slice(Math.max(start, end - 12), end))) continue;

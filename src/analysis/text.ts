@@ -13,6 +13,9 @@ export const isHan = (ch: string) => {
   return c >= 0xd800 && c <= 0xdbff ? HAN.test(ch) : false;
 };
 
+/** BMP Han code units (the ranges isHan checks first). */
+const isHanCode = (c: number) => c >= 0x3400 && ((c >= 0x4e00 && c <= 0x9fff) || c <= 0x4dbf || (c >= 0xf900 && c <= 0xfaff));
+
 let toSimplified: ((s: string) => string) | undefined;
 /** Traditional → Simplified, one character at a time, memoised (OpenCC's tables, looked up once per character). */
 const simplifiedChar = new Map<string, string>();
@@ -110,14 +113,26 @@ function stem(word: string): string {
   return VARIANTS[w] ?? w;
 }
 
+/**
+ * Every match of a global regex in text, like `text.matchAll(re)` without the copy of the regex that
+ * matchAll makes on each call (on short sentences the copy costs more than the search).
+ */
+export function matchesOf(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(m);
+    if (m[0] === '') re.lastIndex++;
+  }
+  return out;
+}
+
 const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 
 /** Content words of Latin-script text, stemmed, stop-words dropped; hyphenated compounds stay one token. */
 export function wordTokens(text: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
-  WORD.lastIndex = 0;
-  const slice = text.slice(from, to);
-  for (const m of slice.matchAll(WORD)) {
+  for (const m of matchesOf(WORD, text.slice(from, to))) {
     const raw = m[0];
     if (isHan(raw)) continue;
     const lower = raw.toLowerCase();
@@ -137,17 +152,17 @@ export function matchTokens(text: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
   let i = from;
   while (i < to) {
-    const ch = text[i];
-    if (isHan(ch)) {
-      let j = i;
-      while (j < to && isHan(text[j])) j++;
-      if (j - i === 1) out.push({ norm: ch, start: i, end: j });
+    // Code units, not one-character strings: a Han character read as text[i] is a new string each time.
+    if (isHanCode(text.charCodeAt(i))) {
+      let j = i + 1;
+      while (j < to && isHanCode(text.charCodeAt(j))) j++;
+      if (j - i === 1) out.push({ norm: text[i], start: i, end: j });
       for (let k = i; k + 1 < j; k++) out.push({ norm: text.slice(k, k + 2), start: k, end: k + 2 });
       i = j;
     } else {
-      let j = i;
-      while (j < to && !isHan(text[j])) j++;
-      out.push(...wordTokens(text, i, j));
+      let j = i + 1;
+      while (j < to && !isHanCode(text.charCodeAt(j))) j++;
+      for (const t of wordTokens(text, i, j)) out.push(t);
       i = j;
     }
   }

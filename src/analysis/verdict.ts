@@ -9,7 +9,7 @@
 //              line, and attributing positions to their speakers — counted only in sentences that do
 //              not themselves assert the line, since a denial names what it denies.
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
-import { findPattern, segmentAt, tokensOf, type Context } from './context.js';
+import { hasPattern, segmentAt, tokensOf, type Context } from './context.js';
 import { matchTokens, simplify } from './text.js';
 
 /** An own-voice echo score at which the official line carries the answer. */
@@ -76,7 +76,7 @@ export function verdictStep(ctx: Context): void {
 function sensitivePrompt(ctx: Context): boolean {
   const prompt = ctx.doc.prompt;
   const p = ctx.signals.get('substance');
-  return !!prompt && !!p && !findPattern(p, prompt, 0, prompt.length).next().done;
+  return !!prompt && !!p && hasPattern(p, prompt, 0, prompt.length);
 }
 
 function tally(ctx: Context): Tally {

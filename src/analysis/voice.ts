@@ -5,6 +5,7 @@ import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
 import { escapeRegExp } from '../knowledge/match.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
 import { mentionsOf, type Context } from './context.js';
+import { matchesOf } from './text.js';
 
 const PRONOUN_EN = /\b(he|she|they|the spokesman|the spokeswoman|the spokesperson|the official|the minister|the ambassador|the diplomat|the researcher|the scholar|the report)\b/gi;
 const PRONOUN_ZH = /(他|她|他们|她们|该发言人|这位发言人|发言人)/g;
@@ -101,8 +102,7 @@ function dialogueLines(ctx: Context): { start: number; end: number; speaker: Spe
   for (const part of ctx.doc.parts) {
     if (part.kind !== 'answer' && part.kind !== 'body') continue;
     const text = ctx.norm.slice(part.start, part.end);
-    LABEL.lastIndex = 0;
-    for (const m of text.matchAll(LABEL)) {
+    for (const m of matchesOf(LABEL, text)) {
       const label = m[1].trim();
       if (NOT_A_SPEAKER.test(label)) continue;
       const start = part.start + m.index!;
@@ -176,8 +176,7 @@ function mentionsIn(ctx: Context, seg: Segment, lastSpeaker: Speaker | undefined
   const out = [...mentionsOf(ctx, seg)];
   if (lastSpeaker) {
     const re = seg.lang === 'zh' ? PRONOUN_ZH : PRONOUN_EN;
-    re.lastIndex = 0;
-    for (const m of ctx.norm.slice(seg.start, seg.end).matchAll(re)) {
+    for (const m of matchesOf(re, ctx.norm.slice(seg.start, seg.end))) {
       const start = seg.start + m.index!;
       const mention = { start, end: start + m[0].length, speaker: lastSpeaker, collective: false };
       if (!out.some((o) => overlaps(o, mention))) out.push(mention);
@@ -200,7 +199,7 @@ function findAttribution(
   verbs: ReturnType<typeof reportingVerbRegexes>,
 ): Speaker | undefined {
   const zh = seg.lang === 'zh';
-  const hits = zh ? [...text.matchAll(verbs.zh)] : [...text.matchAll(verbs.en), ...text.matchAll(verbs.clausal)].sort((a, b) => a.index! - b.index!);
+  const hits = zh ? matchesOf(verbs.zh, text) : [...matchesOf(verbs.en, text), ...matchesOf(verbs.clausal, text)].sort((a, b) => a.index - b.index);
   // Of all reporting verbs in the sentence, the one with a speaker closest before it wins
   // ("when asked by a reporter…, spokesman Wang Wenbin said:" is Wang's, not the reporter's).
   let best: { speaker: Speaker; gap: number } | undefined;
@@ -231,8 +230,7 @@ function findAttribution(
   }
   if (best) return best.speaker;
   const accRe = zh ? verbs.accordingZh : verbs.accordingEn;
-  accRe.lastIndex = 0;
-  for (const m of text.matchAll(accRe)) {
+  for (const m of matchesOf(accRe, text)) {
     const at = seg.start + m.index!;
     if (zh) {
       const inside = mentions.find((x) => x.start >= at && x.end <= at + m[0].length);

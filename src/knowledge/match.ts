@@ -18,7 +18,8 @@ interface Phrasing {
   tp: TalkingPoint;
   text: string;
   lang: string;
-  tokens: string[];
+  /** Distinct token ids (see PhrasingIndex.vocabulary). */
+  tokens: number[];
   /** Minimum share of tokens that must be present, by phrasing length. */
   threshold: number;
   /** Largest gap, in tokens, the matched words may spread over. */
@@ -29,11 +30,16 @@ interface Phrasing {
 
 export interface PhrasingIndex {
   phrasings: Phrasing[];
-  /** Per matching language: token → indexes of phrasings containing it. */
-  byToken: Map<string, Map<string, number[]>>;
+  /** Every token of every phrasing → a small integer; a text's other tokens can never match. */
+  vocabulary: Map<string, number>;
+  /** Per matching language: token id → indexes of phrasings containing it. */
+  byToken: Map<string, number[][]>;
   /** Marker patterns per talking point and language. */
   markers: Map<string, RegExp>;
   talkingPoints: Map<string, TalkingPoint>;
+  /** Scratch space for matching, reused across calls (matching is synchronous). */
+  seen: Uint32Array;
+  round: number;
 }
 
 /** Matching languages: every Chinese variant is matched as Simplified `zh`. */
@@ -68,19 +74,26 @@ export function literalAlternation(words: string[]): RegExp | null {
 }
 
 export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>): PhrasingIndex {
-  const index: PhrasingIndex = { phrasings: [], byToken: new Map(), markers: new Map(), talkingPoints: new Map() };
+  const vocabulary = new Map<string, number>();
+  const idOf = (token: string) => {
+    let id = vocabulary.get(token);
+    if (id === undefined) vocabulary.set(token, (id = vocabulary.size));
+    return id;
+  };
+  const phrasings: Phrasing[] = [];
+  const markers = new Map<string, RegExp>();
+  const talkingPoints = new Map<string, TalkingPoint>();
   for (const tp of knowledge.talkingPoints) {
-    index.talkingPoints.set(tp.id, tp);
+    talkingPoints.set(tp.id, tp);
     for (const [lang0, list] of Object.entries(tp.phrasings)) {
       const lang = matchLang(lang0);
       const markerRe = literalAlternation(tp.markers?.[lang0] ?? []);
-      if (markerRe) index.markers.set(`${tp.id}\u0000${lang}`, markerRe);
+      if (markerRe) markers.set(`${tp.id}\u0000${lang}`, markerRe);
       for (const text of list) {
         // Phrasings are written in Simplified Chinese (lint checks it), so no conversion is needed here.
-        const tokens = [...new Set(matchTokens(text).map((t) => t.norm))];
+        const tokens = [...new Set(matchTokens(text).map((t) => idOf(t.norm)))];
         if (!tokens.length) continue;
-        const at = index.phrasings.length;
-        index.phrasings.push({
+        phrasings.push({
           tp,
           text,
           lang,
@@ -95,20 +108,17 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
   // Prefix filtering: a phrasing that needs `need` of its n tokens must contain at least one of its
   // n - need + 1 rarest tokens, so only those are indexed. Common words ("China", 人民) then point to
   // few phrasings, and the cost per sentence stays nearly flat as the catalogue grows.
+  const byToken = new Map<string, number[][]>();
   const df = new Map<string, number>();
-  for (const ph of index.phrasings) for (const t of ph.tokens) df.set(`${ph.lang}\u0000${t}`, (df.get(`${ph.lang}\u0000${t}`) ?? 0) + 1);
-  index.phrasings.forEach((ph, at) => {
+  for (const ph of phrasings) for (const t of ph.tokens) df.set(`${ph.lang}\u0000${t}`, (df.get(`${ph.lang}\u0000${t}`) ?? 0) + 1);
+  phrasings.forEach((ph, at) => {
     const need = Math.ceil(ph.threshold * ph.tokens.length - 1e-9);
     const rarest = [...ph.tokens].sort((a, b) => df.get(`${ph.lang}\u0000${a}`)! - df.get(`${ph.lang}\u0000${b}`)!);
-    let byLang = index.byToken.get(ph.lang);
-    if (!byLang) index.byToken.set(ph.lang, (byLang = new Map()));
-    for (const tok of rarest.slice(0, ph.tokens.length - need + 1)) {
-      const list = byLang.get(tok);
-      if (list) list.push(at);
-      else byLang.set(tok, [at]);
-    }
+    let postings = byToken.get(ph.lang);
+    if (!postings) byToken.set(ph.lang, (postings = []));
+    for (const tok of rarest.slice(0, ph.tokens.length - need + 1)) (postings[tok] ??= []).push(at);
   });
-  return index;
+  return { phrasings, vocabulary, byToken, markers, talkingPoints, seen: new Uint32Array(phrasings.length), round: 0 };
 }
 
 export interface MatchOptions {
@@ -125,29 +135,35 @@ export interface MatchOptions {
 export function matchPhrasings(index: PhrasingIndex, text: string, lang: string, from = 0, to = text.length, options: MatchOptions = {}): PhrasingMatch[] {
   const ml = matchLang(lang);
   const tokens = options.tokens ?? matchTokens(text, from, to);
-  if (!tokens.length) return [];
-  // Count, per candidate phrasing, how many of its distinct tokens the span contains.
-  const positions = new Map<string, number[]>();
-  tokens.forEach((t, i) => {
-    const p = positions.get(t.norm);
+  // Where each catalogue token occurs in the span (indexes into `tokens`); the rest cannot match.
+  const positions = new Map<number, number[]>();
+  for (let i = 0; i < tokens.length; i++) {
+    const id = index.vocabulary.get(tokens[i].norm);
+    if (id === undefined) continue;
+    const p = positions.get(id);
     if (p) p.push(i);
-    else positions.set(t.norm, [i]);
-  });
-  // Candidates: phrasings one of whose indexed (rarest) tokens the span contains; then count them fully.
-  const candidates = new Set<number>();
-  const maps = [...new Set(ml === 'zh' ? ['zh', 'en'] : [ml, 'zh'])].map((l) => index.byToken.get(l)).filter((m) => m !== undefined);
-  for (const norm of positions.keys()) {
-    for (const m of maps) for (const p of m.get(norm) ?? []) candidates.add(p);
+    else positions.set(id, [i]);
   }
-  const hits = new Map<number, number>();
-  for (const p of candidates) {
-    let count = 0;
-    for (const t of index.phrasings[p].tokens) if (positions.has(t)) count++;
-    hits.set(p, count);
+  if (!positions.size) return [];
+  // Candidates: phrasings one of whose indexed (rarest) tokens the span contains, each taken once.
+  const round = ++index.round;
+  const candidates: number[] = [];
+  for (const l of ml === 'zh' ? ['zh', 'en'] : ml === 'en' ? ['en', 'zh'] : [ml, 'zh']) {
+    const postings = index.byToken.get(l);
+    if (!postings) continue;
+    for (const id of positions.keys()) {
+      for (const p of postings[id] ?? []) {
+        if (index.seen[p] === round) continue;
+        index.seen[p] = round;
+        candidates.push(p);
+      }
+    }
   }
   const best = new Map<string, PhrasingMatch & { tokens: number }>();
-  for (const [p, count] of hits) {
+  for (const p of candidates) {
     const ph = index.phrasings[p];
+    let count = 0;
+    for (const t of ph.tokens) if (positions.has(t)) count++;
     if (count / ph.tokens.length < ph.threshold) continue;
     const found = bestWindow(ph, positions);
     if (!found || found.score < ph.threshold) continue;
@@ -167,7 +183,7 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
 }
 
 /** The tightest run of tokens (within the phrasing's window) that covers the most phrasing tokens. */
-function bestWindow(ph: Phrasing, positions: Map<string, number[]>): { first: number; last: number; score: number } | null {
+function bestWindow(ph: Phrasing, positions: Map<number, number[]>): { first: number; last: number; score: number } | null {
   const events: { pos: number; tok: number }[] = [];
   ph.tokens.forEach((t, tok) => {
     for (const pos of positions.get(t) ?? []) events.push({ pos, tok });
