@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached } from './yaml-cache.js';
 import type { z } from 'zod';
 import {
   FILE_SCHEMAS,
@@ -106,7 +106,7 @@ export function readKnowledge(options: LoadOptions = {}): { knowledge: Knowledge
     for (const file of files) {
       let data: unknown;
       try {
-        data = parseYaml(readFileSync(file, 'utf8'));
+        data = parseYamlCached(readFileSync(file, 'utf8'));
       } catch (e) {
         problems.push({ file: display(file), message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` });
         continue;
