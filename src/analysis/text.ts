@@ -17,34 +17,32 @@ export const isHan = (ch: string) => {
 const isHanCode = (c: number) => c >= 0x3400 && ((c >= 0x4e00 && c <= 0x9fff) || c <= 0x4dbf || (c >= 0xf900 && c <= 0xfaff));
 
 let toSimplified: ((s: string) => string) | undefined;
-/** Traditional → Simplified, one character at a time, memoised (OpenCC's tables, looked up once per character). */
-const simplifiedChar = new Map<string, string>();
+/** Traditional → Simplified per code unit in U+3400–U+9FFF, looked up in OpenCC's tables once each (0: not yet). */
+const simplifiedUnit = new Uint16Array(0x9fff - 0x3400 + 1);
 
 /**
  * Converts Traditional Chinese to Simplified without moving offsets: character by character, so the
  * text keeps its length (OpenCC's phrase rules could change it; matching does not need them).
  */
 export function simplify(text: string): string {
-  if (!/[\u3400-\u9fff]/.test(text)) return text;
   let out = '';
-  let changed = false;
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    if (c < 0x3400 || c > 0x9fff) {
-      out += ch;
-      continue;
-    }
-    let s = simplifiedChar.get(ch);
-    if (s === undefined) {
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x3400 || c > 0x9fff) continue;
+    let s = simplifiedUnit[c - 0x3400];
+    if (s === 0) {
       const convert = (toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' }) as (s: string) => string);
-      const converted = convert(ch);
-      s = converted.length === ch.length ? converted : ch;
-      simplifiedChar.set(ch, s);
+      const converted = convert(String.fromCharCode(c));
+      s = converted.length === 1 ? converted.charCodeAt(0) : c;
+      simplifiedUnit[c - 0x3400] = s;
     }
-    if (s !== ch) changed = true;
-    out += s;
+    if (s !== c) {
+      out += text.slice(copied, i) + String.fromCharCode(s);
+      copied = i + 1;
+    }
   }
-  return changed ? out : text;
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 export interface Token {
@@ -169,6 +167,7 @@ export function matchTokens(text: string, from = 0, to = text.length): Token[] {
   return out;
 }
 
+const LETTER = /\p{L}/u;
 const EN_FUNCTION = /\b(the|and|of|to|is|are|was|in|that|it|for|with|as|on|this|be|by|not|have|has|from|they|which|or|an)\b/gi;
 
 /**
@@ -179,19 +178,25 @@ export function detectLang(text: string): string {
   let han = 0;
   let latin = 0;
   let other = 0;
+  let words = 0; // runs of ASCII letters
+  let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+    const ascii = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (ascii && !inWord) words++;
+    inWord = ascii;
+    if (ascii) latin++;
     else if (c < 0xc0) continue;
-    else if (isHan(text[i])) han++;
-    else if (/\p{L}/u.test(text[i])) other++;
+    else if (isHanCode(c)) han++;
+    else if (LETTER.test(text[i])) other++;
   }
   const letters = han + latin + other;
   if (letters === 0) return 'und';
   if (han / (han + latin / 4 + other / 4) >= 0.3) return 'zh';
   if (latin >= other) {
-    const words = text.match(/[A-Za-z]+/g)?.length ?? 0;
-    const fn = text.match(EN_FUNCTION)?.length ?? 0;
+    let fn = 0;
+    EN_FUNCTION.lastIndex = 0;
+    while (EN_FUNCTION.test(text)) fn++;
     if (words > 0 && (fn / words >= 0.12 || (words < 6 && fn > 0))) return 'en';
     // Headings and short lines ("## Hong Kong Since 2020") are too short to tell: they take the document's language.
     if (words < 3 || latin + other < 30) return 'und';

@@ -145,7 +145,16 @@ function quotedShare(seg: Segment, speech: Quote[]): number {
   return covered / Math.max(1, seg.end - seg.start);
 }
 
-type VerbRegexes = { en: RegExp; clausal: RegExp; zh: RegExp; accordingEn: RegExp; accordingZh: RegExp; speech: Set<string> };
+type VerbRegexes = {
+  en: RegExp;
+  clausal: RegExp;
+  zh: RegExp;
+  accordingEn: RegExp;
+  accordingZh: RegExp;
+  /** Whether a sentence holds a literal every Chinese source-frame pattern needs (see literalGate). */
+  mayCiteZh: (text: string) => boolean;
+  speech: Set<string>;
+};
 const verbCache = new WeakMap<object, VerbRegexes>();
 
 /** Reporting-verb patterns, compiled once per catalogue. */
@@ -168,7 +177,57 @@ function compileVerbs(ctx: Context): VerbRegexes {
   const zh = new RegExp(`(${words('reporting-verb', 'zh').map(escapeRegExp).join('|')})`, 'g');
   const accordingEn = new RegExp(`\\b(${words('according-to', 'en').join('|')})\\b`, 'gi');
   const accordingZh = new RegExp(`(${words('according-to', 'zh').join('|')})`, 'g');
-  return { en, clausal, zh, accordingEn, accordingZh, speech: new Set(words('reporting-verb', 'en')) };
+  return { en, clausal, zh, accordingEn, accordingZh, mayCiteZh: literalGate(words('according-to', 'zh')), speech: new Set(words('reporting-verb', 'en')) };
+}
+
+/**
+ * A quick test that rules sentences out before a regex runs. Patterns that start with a wildcard
+ * ("(.{1,12})方面(表示|称|认为)") are tried at every position of every sentence; each needs its longest
+ * plain run of Han characters ("方面"), so a sentence with none of those runs cannot match. Patterns
+ * without such a run make the gate always open.
+ */
+function literalGate(patterns: string[]): (text: string) => boolean {
+  const needed: string[] = [];
+  for (const p of patterns) {
+    const literal = requiredHanRun(p);
+    if (!literal) return () => true;
+    needed.push(literal);
+  }
+  return (text) => needed.some((n) => text.includes(n));
+}
+
+/** The longest run of Han characters a regex source needs verbatim: outside groups, classes and quantifiers. */
+export function requiredHanRun(source: string): string | undefined {
+  let depth = 0;
+  let inClass = false;
+  let run = '';
+  let longest = '';
+  const endRun = () => {
+    if (run.length > longest.length) longest = run;
+    run = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      endRun();
+      i++;
+    } else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') {
+      endRun();
+      inClass = true;
+    } else if (ch === '(') {
+      endRun();
+      depth++;
+    } else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return undefined; // alternatives at the top: nothing is required
+    else if (depth === 0 && /\p{Script=Han}/u.test(ch)) {
+      // A quantifier after a character makes that character optional or repeated: it ends the run.
+      if (/[?*{+]/.test(source[i + 1] ?? '')) endRun();
+      else run += ch;
+    } else endRun();
+  }
+  endRun();
+  return longest || undefined;
 }
 
 /** Known names, title-only mentions, and pronouns resolved to the paragraph's last speaker. */
@@ -230,7 +289,8 @@ function findAttribution(
   }
   if (best) return best.speaker;
   const accRe = zh ? verbs.accordingZh : verbs.accordingEn;
-  for (const m of matchesOf(accRe, text)) {
+  const citations = zh && !verbs.mayCiteZh(text) ? [] : matchesOf(accRe, text);
+  for (const m of citations) {
     const at = seg.start + m.index!;
     if (zh) {
       const inside = mentions.find((x) => x.start >= at && x.end <= at + m[0].length);

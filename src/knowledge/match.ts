@@ -37,9 +37,20 @@ export interface PhrasingIndex {
   /** Marker patterns per talking point and language. */
   markers: Map<string, RegExp>;
   talkingPoints: Map<string, TalkingPoint>;
-  /** Scratch space for matching, reused across calls (matching is synchronous). */
-  seen: Uint32Array;
+  scratch: Scratch;
+}
+
+/** Marks reused across calls instead of per-call maps (matching is synchronous); a new round clears them. */
+interface Scratch {
   round: number;
+  /** Per token id: the round in which the current span contains it. */
+  present: Uint32Array;
+  /** Per phrasing: the round in which it became a candidate. */
+  candidate: Uint32Array;
+  slotRound: number;
+  /** Per token id: its position in the phrasing being scored, valid when slotStamp equals slotRound. */
+  slot: Uint32Array;
+  slotStamp: Uint32Array;
 }
 
 /** Matching languages: every Chinese variant is matched as Simplified `zh`. */
@@ -118,7 +129,9 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
     if (!postings) byToken.set(ph.lang, (postings = []));
     for (const tok of rarest.slice(0, ph.tokens.length - need + 1)) (postings[tok] ??= []).push(at);
   });
-  return { phrasings, vocabulary, byToken, markers, talkingPoints, seen: new Uint32Array(phrasings.length), round: 0 };
+  const size = vocabulary.size;
+  const scratch: Scratch = { round: 0, present: new Uint32Array(size), candidate: new Uint32Array(phrasings.length), slotRound: 0, slot: new Uint32Array(size), slotStamp: new Uint32Array(size) };
+  return { phrasings, vocabulary, byToken, markers, talkingPoints, scratch };
 }
 
 export interface MatchOptions {
@@ -135,26 +148,34 @@ export interface MatchOptions {
 export function matchPhrasings(index: PhrasingIndex, text: string, lang: string, from = 0, to = text.length, options: MatchOptions = {}): PhrasingMatch[] {
   const ml = matchLang(lang);
   const tokens = options.tokens ?? matchTokens(text, from, to);
-  // Where each catalogue token occurs in the span (indexes into `tokens`); the rest cannot match.
-  const positions = new Map<number, number[]>();
+  // The span's tokens as catalogue token ids (-1 for the rest, which cannot match), and the distinct
+  // ids in order of first appearance; `present` marks them for this call.
+  const scratch = index.scratch;
+  const round = ++scratch.round;
+  const ids = new Array<number>(tokens.length);
+  const distinct: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const id = index.vocabulary.get(tokens[i].norm);
-    if (id === undefined) continue;
-    const p = positions.get(id);
-    if (p) p.push(i);
-    else positions.set(id, [i]);
+    if (id === undefined) {
+      ids[i] = -1;
+      continue;
+    }
+    ids[i] = id;
+    if (scratch.present[id] !== round) {
+      scratch.present[id] = round;
+      distinct.push(id);
+    }
   }
-  if (!positions.size) return [];
+  if (!distinct.length) return [];
   // Candidates: phrasings one of whose indexed (rarest) tokens the span contains, each taken once.
-  const round = ++index.round;
   const candidates: number[] = [];
   for (const l of ml === 'zh' ? ['zh', 'en'] : ml === 'en' ? ['en', 'zh'] : [ml, 'zh']) {
     const postings = index.byToken.get(l);
     if (!postings) continue;
-    for (const id of positions.keys()) {
+    for (const id of distinct) {
       for (const p of postings[id] ?? []) {
-        if (index.seen[p] === round) continue;
-        index.seen[p] = round;
+        if (scratch.candidate[p] === round) continue;
+        scratch.candidate[p] = round;
         candidates.push(p);
       }
     }
@@ -163,9 +184,9 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
   for (const p of candidates) {
     const ph = index.phrasings[p];
     let count = 0;
-    for (const t of ph.tokens) if (positions.has(t)) count++;
+    for (const t of ph.tokens) if (scratch.present[t] === round) count++;
     if (count / ph.tokens.length < ph.threshold) continue;
-    const found = bestWindow(ph, positions);
+    const found = bestWindow(scratch, ph, ids);
     if (!found || found.score < ph.threshold) continue;
     const start = tokens[found.first].start;
     const end = tokens[found.last].end;
@@ -183,13 +204,19 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
 }
 
 /** The tightest run of tokens (within the phrasing's window) that covers the most phrasing tokens. */
-function bestWindow(ph: Phrasing, positions: Map<number, number[]>): { first: number; last: number; score: number } | null {
-  const events: { pos: number; tok: number }[] = [];
-  ph.tokens.forEach((t, tok) => {
-    for (const pos of positions.get(t) ?? []) events.push({ pos, tok });
+function bestWindow(scratch: Scratch, ph: Phrasing, ids: number[]): { first: number; last: number; score: number } | null {
+  // Number the phrasing's tokens 0..n-1, then list where the span has them, in order.
+  const round = ++scratch.slotRound;
+  ph.tokens.forEach((t, k) => {
+    scratch.slot[t] = k;
+    scratch.slotStamp[t] = round;
   });
+  const events: { pos: number; tok: number }[] = [];
+  for (let pos = 0; pos < ids.length; pos++) {
+    const id = ids[pos];
+    if (id >= 0 && scratch.slotStamp[id] === round) events.push({ pos, tok: scratch.slot[id] });
+  }
   if (!events.length) return null;
-  events.sort((a, b) => a.pos - b.pos);
   const counts = new Array<number>(ph.tokens.length).fill(0);
   let distinct = 0;
   let left = 0;
