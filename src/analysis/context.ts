@@ -2,6 +2,7 @@
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
 import type { Document, Segment } from '../document.js';
 import { matchesOf, matchTokens, type Token } from './text.js';
+import { isAsciiLetter, isHanChar, requiredRun } from './literals.js';
 import { PhraseFinder } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
@@ -12,6 +13,12 @@ export interface CompiledPattern {
   entry: LexiconEntry;
   /** Per matching language (`en`, `zh`, …): one global regex of the entry's patterns. */
   byLang: Map<string, RegExp>;
+  /**
+   * The script a regex cannot match without, when every one of its patterns needs a letter of it
+   * (English patterns an ASCII letter, Chinese ones a Han character): a document without any such
+   * letter skips the regex.
+   */
+  needs: Map<RegExp, 'latin' | 'han'>;
 }
 
 export interface CompiledKnowledge {
@@ -37,11 +44,19 @@ export interface Context extends CompiledKnowledge {
   mentions: Map<Segment, SpeakerMention[]>;
   /** Matching tokens of each sentence, computed once and shared by the steps. */
   tokens: Map<Segment, Token[]>;
+  scripts?: Scripts;
+}
+
+/** Whether a text has any ASCII letter, any Han character. */
+export interface Scripts {
+  latin: boolean;
+  han: boolean;
 }
 
 /** English patterns match on word boundaries; Chinese and other scripts as written. */
 export function compilePatterns(entry: LexiconEntry): CompiledPattern {
   const byLang = new Map<string, RegExp>();
+  const needs = new Map<RegExp, 'latin' | 'han'>();
   for (const [lang, patterns] of Object.entries(entry.patterns)) {
     if (!patterns.length) continue;
     // English patterns are ASCII: plain word boundaries without the `u` flag keep V8's fast paths.
@@ -50,8 +65,10 @@ export function compilePatterns(entry: LexiconEntry): CompiledPattern {
         ? new RegExp(`(?<![A-Za-z0-9])(?:${patterns.join('|')})(?![A-Za-z0-9])`, 'gi')
         : new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'giu');
     byLang.set(lang, re);
+    if (lang === 'en' && patterns.every((p) => requiredRun(p, isAsciiLetter))) needs.set(re, 'latin');
+    if (lang.startsWith('zh') && patterns.every((p) => requiredRun(p, isHanChar))) needs.set(re, 'han');
   }
-  return { entry, byLang };
+  return { entry, byLang, needs };
 }
 
 const cache = new Map<string, CompiledKnowledge>();
@@ -85,10 +102,12 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
  * English patterns only ever match Latin words and Chinese ones Han characters, so mixed-language
  * text is covered without guessing which language each clause is in.
  */
-export function findPattern(p: CompiledPattern, text: string, from: number, to: number): { start: number; end: number }[] {
+export function findPattern(p: CompiledPattern, text: string, from: number, to: number, scripts?: Scripts): { start: number; end: number }[] {
   const slice = text.slice(from, to);
   const out: { start: number; end: number }[] = [];
   for (const re of p.byLang.values()) {
+    const needed = scripts && p.needs.get(re);
+    if (needed && !scripts[needed]) continue;
     for (const m of matchesOf(re, slice)) if (m[0]) out.push({ start: from + m.index, end: from + m.index + m[0].length });
   }
   return out;
@@ -117,13 +136,18 @@ export function findInSegments(ctx: Context, p: CompiledPattern): { start: numbe
     if (i < segments.length && segments[i].part === segments[runStart].part) continue;
     const from = segments[runStart].start;
     const to = segments[i - 1].end;
-    for (const hit of findPattern(p, ctx.norm, from, to)) {
+    for (const hit of findPattern(p, ctx.norm, from, to, scriptsOf(ctx))) {
       const seg = segmentAt(segments, hit.start, runStart, i);
       if (seg && hit.end <= seg.end + 1) out.push({ ...hit, seg });
     }
     runStart = i;
   }
   return out;
+}
+
+/** Which scripts the document has letters of, worked out on first use. */
+function scriptsOf(ctx: Context): Scripts {
+  return (ctx.scripts ??= { latin: /[A-Za-z]/.test(ctx.norm), han: /\p{Script=Han}/u.test(ctx.norm) });
 }
 
 /** The sentence containing an offset (binary search over sentences in [lo, hi)). */

@@ -176,9 +176,18 @@ function statesInContext(ctx: Context): Set<string> {
 
 /** A sentence that could carry information: long enough, not a heading or a list stub. */
 function isSubstantive(text: string): boolean {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  if (han > 0) return han >= 18;
-  return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 10;
+  return atLeast(HAN_CHAR, text, 1) ? atLeast(HAN_CHAR, text, 18) : atLeast(WORD_WITH_LETTER, text, 10);
+}
+
+const HAN_CHAR = /\p{Script=Han}/gu;
+/** A run of non-space characters with a letter in it: a word, however punctuated. */
+const WORD_WITH_LETTER = /\S*\p{L}\S*/gu;
+
+function atLeast(re: RegExp, text: string, n: number): boolean {
+  re.lastIndex = 0;
+  let count = 0;
+  while (count < n && re.test(text)) count++;
+  return count >= n;
 }
 
 function voiceStats(doc: Document): VoiceStats {

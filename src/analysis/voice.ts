@@ -6,6 +6,7 @@ import { escapeRegExp } from '../knowledge/match.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
 import { mentionsOf, type Context } from './context.js';
 import { matchesOf } from './text.js';
+import { isHanChar, requiredRun } from './literals.js';
 
 const PRONOUN_EN = /\b(he|she|they|the spokesman|the spokeswoman|the spokesperson|the official|the minister|the ambassador|the diplomat|the researcher|the scholar|the report)\b/gi;
 const PRONOUN_ZH = /(他|她|他们|她们|该发言人|这位发言人|发言人)/g;
@@ -80,8 +81,8 @@ export function assignVoices(ctx: Context): void {
 
     // A sentence ending in a colon, or a heading, that names a speaker or a position opens a frame.
     const endsWithColon = /[:：]\s*(\*\*)?\s*$/.test(text);
-    const positional = GENERIC_STATE_EN.test(text) || GENERIC_STATE_ZH.test(text) || POSITION_EN.test(text) || POSITION_ZH.test(text);
-    if ((endsWithColon || isHeading) && (attribution || positional)) {
+    const positional = () => GENERIC_STATE_EN.test(text) || GENERIC_STATE_ZH.test(text) || POSITION_EN.test(text) || POSITION_ZH.test(text);
+    if ((endsWithColon || isHeading) && (attribution || positional())) {
       const frameSpeaker = attribution ?? positionSpeaker(ctx, text, mentions);
       if (frameSpeaker) frame = { speaker: frameSpeaker, kind: isHeading ? 'heading' : 'colon', paragraph: seg.paragraph };
     }
@@ -189,46 +190,13 @@ function compileVerbs(ctx: Context): VerbRegexes {
 function literalGate(patterns: string[]): (text: string) => boolean {
   const needed: string[] = [];
   for (const p of patterns) {
-    const literal = requiredHanRun(p);
+    const literal = requiredRun(p, isHanChar);
     if (!literal) return () => true;
     needed.push(literal);
   }
   return (text) => needed.some((n) => text.includes(n));
 }
 
-/** The longest run of Han characters a regex source needs verbatim: outside groups, classes and quantifiers. */
-export function requiredHanRun(source: string): string | undefined {
-  let depth = 0;
-  let inClass = false;
-  let run = '';
-  let longest = '';
-  const endRun = () => {
-    if (run.length > longest.length) longest = run;
-    run = '';
-  };
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') {
-      endRun();
-      i++;
-    } else if (inClass) inClass = ch !== ']';
-    else if (ch === '[') {
-      endRun();
-      inClass = true;
-    } else if (ch === '(') {
-      endRun();
-      depth++;
-    } else if (ch === ')') depth--;
-    else if (ch === '|' && depth === 0) return undefined; // alternatives at the top: nothing is required
-    else if (depth === 0 && /\p{Script=Han}/u.test(ch)) {
-      // A quantifier after a character makes that character optional or repeated: it ends the run.
-      if (/[?*{+]/.test(source[i + 1] ?? '')) endRun();
-      else run += ch;
-    } else endRun();
-  }
-  endRun();
-  return longest || undefined;
-}
 
 /** Known names, title-only mentions, and pronouns resolved to the paragraph's last speaker. */
 function mentionsIn(ctx: Context, seg: Segment, lastSpeaker: Speaker | undefined): SpeakerMention[] {

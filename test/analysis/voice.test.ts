@@ -1,7 +1,6 @@
 // Voice: which sentences are the author's own, quoted, or reported, and who speaks.
 import { describe, expect, it } from 'vitest';
 import { analyseCase } from './tester.js';
-import { requiredHanRun } from '../../src/analysis/voice.js';
 
 interface VoiceCase {
   name: string;
@@ -79,27 +78,6 @@ describe('voice', () => {
         expect(seg!.voice, `voice of "${seg!.text}"`).toBe(voice);
         if (who) expect([seg!.speaker?.name, seg!.speaker?.role], `speaker of "${seg!.text}"`).toContain(who);
       }
-    });
-  }
-});
-
-// The gate that skips Chinese source-frame patterns in sentences that cannot match them: it may only
-// name characters every match contains.
-describe('requiredHanRun', () => {
-  const cases: [string, string | undefined][] = [
-    ['(.{1,12})方面(表示|称|认为)', '方面'],
-    ['在(.{1,12})看来', '看来'],
-    ['按照(.{1,12})的说法', '的说法'],
-    ['援引', '援引'],
-    ['据说?', '据'], // the optional 说 is not required
-    ['甲乙|丙', undefined], // alternatives at the top level: neither side is required
-    ['[据按]照', '照'], // a character class is not a literal
-    ['(报道|消息)', undefined],
-    ['\\u636e报道', '报道'],
-  ];
-  for (const [source, expected] of cases) {
-    it(source, () => {
-      expect(requiredHanRun(source)).toBe(expected);
     });
   }
 });

@@ -1,0 +1,28 @@
+// requiredRun decides where a regex may be skipped, so it may only name characters every match contains.
+import { describe, expect, it } from 'vitest';
+import { isAsciiLetter, isHanChar, requiredRun } from '../../src/analysis/literals.js';
+
+describe('requiredRun', () => {
+  const han: [string, string | undefined][] = [
+    ['(.{1,12})方面(表示|称|认为)', '方面'],
+    ['在(.{1,12})看来', '看来'],
+    ['按照(.{1,12})的说法', '的说法'],
+    ['援引', '援引'],
+    ['据说?', '据'], // the optional 说 is not required
+    ['甲乙|丙', undefined], // alternatives at the top level: neither side is required
+    ['[据按]照', '照'], // a character class is not a literal
+    ['(报道|消息)', undefined],
+    ['\\u636e报道', '报道'],
+  ];
+  for (const [source, expected] of han) it(`Han: ${source}`, () => expect(requiredRun(source, isHanChar)).toBe(expected));
+
+  const latin: [string, string | undefined][] = [
+    ['so-called', 'called'],
+    ['detain(ed|ees?|ing)?', 'detain'],
+    ['(re-?education|concentration) camps?', 'camp'],
+    ['\\bi(\'m|’m)?\\b', 'i'],
+    ['(it is|it\'s) (a )?(complex|sensitive)', undefined],
+    ['\\d+ people', 'people'],
+  ];
+  for (const [source, expected] of latin) it(`Latin: ${source}`, () => expect(requiredRun(source, isAsciiLetter)).toBe(expected));
+});
