@@ -1,7 +1,7 @@
 // What every analysis step receives: the document, its simplified text (same offsets) and the
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
 import type { Document, Segment } from '../document.js';
-import { matchesOf, matchTokens, type Token } from './text.js';
+import { matchesOf } from './text.js';
 import { isAsciiLetter, isHanChar, requiredRun } from './literals.js';
 import { PhraseFinder } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
@@ -42,8 +42,6 @@ export interface Context extends CompiledKnowledge {
   norm: string;
   /** Speakers named in each sentence (known names, then title words), found once and shared by the steps. */
   mentions: Map<Segment, SpeakerMention[]>;
-  /** Matching tokens of each sentence, computed once and shared by the steps. */
-  tokens: Map<Segment, Token[]>;
   scripts?: Scripts;
 }
 
@@ -170,12 +168,5 @@ export function mentionsOf(ctx: Context, seg: Segment): SpeakerMention[] {
     found = [...known, ...cues].sort((a, b) => a.start - b.start);
     ctx.mentions.set(seg, found);
   }
-  return found;
-}
-
-/** Matching tokens of a sentence (English stems, Chinese character pairs), computed once per sentence. */
-export function tokensOf(ctx: Context, seg: Segment): Token[] {
-  let found = ctx.tokens.get(seg);
-  if (!found) ctx.tokens.set(seg, (found = matchTokens(ctx.norm, seg.start, seg.end)));
   return found;
 }

@@ -2,7 +2,7 @@
 // match becomes a finding in the voice of the span it lies in, with the author's stance toward it.
 import type { Segment, Stance } from '../document.js';
 import { matchPhrasings } from '../knowledge/match.js';
-import { findPattern, hasPattern, tokensOf, type Context } from './context.js';
+import { findPattern, hasPattern, type Context } from './context.js';
 import { findingAt } from './voice.js';
 
 /** Framings that name the official version of things: in scare quotes or after "so-called" they are cited, not adopted. */
@@ -12,7 +12,7 @@ export function echoStep(ctx: Context): void {
   const { doc, norm } = ctx;
   const satire = satireInDocument(ctx);
   for (const seg of doc.segments) {
-    for (const m of matchPhrasings(ctx.phrasings, norm, seg.lang, seg.start, seg.end, { tokens: tokensOf(ctx, seg) })) {
+    for (const m of matchPhrasings(ctx.phrasings, norm, seg.lang, seg.start, seg.end)) {
       const tp = ctx.phrasings.talkingPoints.get(m.talkingPointId)!;
       const stance: Stance = satire ? 'satirical' : negated(ctx, seg) ? 'negated' : distanced(ctx, m.start, m.end, CITABLE.has(tp.framing)) ? 'distanced' : 'asserted';
       const talkingPoint = { id: tp.id, state: tp.state, topic: tp.topic, claim: tp.claim, framing: tp.framing, phrasing: m.phrasing, score: m.score };

@@ -35,7 +35,7 @@ export function analyzeAnswer(input: AnswerInput, options: AnalyzeOptions = {}):
 }
 
 export function analyzeDocument(doc: Document, options: AnalyzeOptions = {}): Document {
-  const ctx: Context = { ...knowledgeFor(options), doc, norm: simplify(doc.text), mentions: new Map(), tokens: new Map() };
+  const ctx: Context = { ...knowledgeFor(options), doc, norm: simplify(doc.text), mentions: new Map() };
   segmentStep(ctx);
   assignVoices(ctx);
   echoStep(ctx);

@@ -148,23 +148,37 @@ export function wordTokens(text: string, from = 0, to = text.length): Token[] {
  */
 export function matchTokens(text: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
+  scanTokens(text, from, to, {
+    han: (at, length) => out.push({ norm: text.slice(at, at + length), start: at, end: at + length }),
+    word: (t) => out.push(t),
+  });
+  return out;
+}
+
+/** Receives the tokens of scanTokens in order: Chinese ones by position (length 1 or 2), words as tokens. */
+export interface TokenSink {
+  han(at: number, length: 1 | 2): void;
+  word(token: Token): void;
+}
+
+/** The tokens of matchTokens, handed over one by one (the phrasing matcher looks pairs up without making strings). */
+export function scanTokens(text: string, from: number, to: number, sink: TokenSink): void {
   let i = from;
   while (i < to) {
     // Code units, not one-character strings: a Han character read as text[i] is a new string each time.
     if (isHanCode(text.charCodeAt(i))) {
       let j = i + 1;
       while (j < to && isHanCode(text.charCodeAt(j))) j++;
-      if (j - i === 1) out.push({ norm: text[i], start: i, end: j });
-      for (let k = i; k + 1 < j; k++) out.push({ norm: text.slice(k, k + 2), start: k, end: k + 2 });
+      if (j - i === 1) sink.han(i, 1);
+      for (let k = i; k + 1 < j; k++) sink.han(k, 2);
       i = j;
     } else {
       let j = i + 1;
       while (j < to && !isHanCode(text.charCodeAt(j))) j++;
-      for (const t of wordTokens(text, i, j)) out.push(t);
+      for (const t of wordTokens(text, i, j)) sink.word(t);
       i = j;
     }
   }
-  return out;
 }
 
 const LETTER = /\p{L}/u;

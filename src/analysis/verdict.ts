@@ -9,7 +9,7 @@
 //              line, and attributing positions to their speakers — counted only in sentences that do
 //              not themselves assert the line, since a denial names what it denies.
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
-import { hasPattern, segmentAt, tokensOf, type Context } from './context.js';
+import { hasPattern, segmentAt, type Context } from './context.js';
 import { matchTokens, simplify } from './text.js';
 
 /** An own-voice echo score at which the official line carries the answer. */
@@ -157,7 +157,7 @@ function promptCoverage(ctx: Context): number {
   const asked = new Set(matchTokens(prompt).map((t) => t.norm).filter((n) => !QUESTION_TOKENS.has(n)));
   if (!asked.size) return 1;
   const said = new Set<string>();
-  for (const seg of ctx.doc.segments) if (ctx.doc.parts[seg.part].kind === 'answer') for (const t of tokensOf(ctx, seg)) said.add(t.norm);
+  for (const seg of ctx.doc.segments) if (ctx.doc.parts[seg.part].kind === 'answer') for (const t of matchTokens(ctx.norm, seg.start, seg.end)) said.add(t.norm);
   return [...asked].filter((n) => said.has(n)).length / asked.size;
 }
 

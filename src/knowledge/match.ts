@@ -1,7 +1,7 @@
 // The phrasing matcher: finds where a span of text says a catalogue phrasing, exactly or loosely.
 // An inverted index from token to phrasings keeps the cost per sentence nearly independent of
 // catalogue size; only phrasings sharing a token with the sentence are scored.
-import { matchTokens, type Token } from '../analysis/text.js';
+import { matchTokens, scanTokens } from '../analysis/text.js';
 import type { Knowledge } from './load.js';
 import type { TalkingPoint } from './schema.js';
 
@@ -32,6 +32,8 @@ export interface PhrasingIndex {
   phrasings: Phrasing[];
   /** Every token of every phrasing → a small integer; a text's other tokens can never match. */
   vocabulary: Map<string, number>;
+  /** The vocabulary's Chinese character pairs by a number made of their two code units (see pairKey). */
+  pairs: PairTable;
   /** Per matching language: token id → indexes of phrasings containing it. */
   byToken: Map<string, number[][]>;
   /** Marker patterns per talking point and language. */
@@ -129,16 +131,82 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
     if (!postings) byToken.set(ph.lang, (postings = []));
     for (const tok of rarest.slice(0, ph.tokens.length - need + 1)) (postings[tok] ??= []).push(at);
   });
+  const pairs = new PairTable([...vocabulary].flatMap(([token, id]) => (token.length === 2 && pairKey(token, 0) >= 0 ? [[pairKey(token, 0), id]] : [])));
   const size = vocabulary.size;
   const scratch: Scratch = { round: 0, present: new Uint32Array(size), candidate: new Uint32Array(phrasings.length), slotRound: 0, slot: new Uint32Array(size), slotStamp: new Uint32Array(size) };
-  return { phrasings, vocabulary, byToken, markers, talkingPoints, scratch };
+  return { phrasings, vocabulary, pairs, byToken, markers, talkingPoints, scratch };
 }
 
 export interface MatchOptions {
   /** Apply each talking point's markers (default true): lint and analysis both want it on. */
   requireMarkers?: boolean;
-  /** Tokens already computed for the span (the analyzer passes its own to avoid re-tokenizing). */
-  tokens?: Token[];
+}
+
+/**
+ * A number for the Han pair at text[at], text[at + 1] when both are in U+3400–U+9FFF (small enough
+ * for V8's fast integers), otherwise -1.
+ */
+function pairKey(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 0x3400;
+  const b = text.charCodeAt(at + 1) - 0x3400;
+  return a >= 0 && a < 0x6c00 && b >= 0 && b < 0x6c00 ? a * 0x6c00 + b : -1;
+}
+
+/** An open-addressing table from pair numbers to token ids: the lookup for most Chinese tokens. */
+class PairTable {
+  private readonly keys: Int32Array;
+  private readonly ids: Int32Array;
+  private readonly shift: number;
+
+  constructor(entries: [number, number][]) {
+    let bits = 4;
+    while (1 << bits < entries.length * 2) bits++;
+    this.keys = new Int32Array(1 << bits).fill(-1);
+    this.ids = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+    for (const [key, id] of entries) {
+      let slot = this.slotOf(key);
+      while (this.keys[slot] !== -1) slot = (slot + 1) & (this.keys.length - 1);
+      this.keys[slot] = key;
+      this.ids[slot] = id;
+    }
+  }
+
+  private slotOf(key: number): number {
+    return Math.imul(key, 0x9e3779b1) >>> this.shift;
+  }
+
+  /** The id of a pair number, or -1. */
+  get(key: number): number {
+    for (let slot = this.slotOf(key); ; slot = (slot + 1) & (this.keys.length - 1)) {
+      const k = this.keys[slot];
+      if (k === key) return this.ids[slot];
+      if (k === -1) return -1;
+    }
+  }
+}
+
+/**
+ * The span's tokens (those of matchTokens, in order) as vocabulary ids, -1 for tokens no phrasing
+ * has, with their offsets. Chinese pairs are looked up by number, without a string for each.
+ */
+function spanTokens(index: PhrasingIndex, text: string, from: number, to: number): { ids: number[]; starts: number[]; ends: number[] } {
+  const ids: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const add = (id: number, start: number, end: number) => {
+    ids.push(id);
+    starts.push(start);
+    ends.push(end);
+  };
+  scanTokens(text, from, to, {
+    han: (at, length) => {
+      const key = length === 2 ? pairKey(text, at) : -1;
+      add(key >= 0 ? index.pairs.get(key) : (index.vocabulary.get(text.slice(at, at + length)) ?? -1), at, at + length);
+    },
+    word: (t) => add(index.vocabulary.get(t.norm) ?? -1, t.start, t.end),
+  });
+  return { ids, starts, ends };
 }
 
 /**
@@ -147,21 +215,13 @@ export interface MatchOptions {
  */
 export function matchPhrasings(index: PhrasingIndex, text: string, lang: string, from = 0, to = text.length, options: MatchOptions = {}): PhrasingMatch[] {
   const ml = matchLang(lang);
-  const tokens = options.tokens ?? matchTokens(text, from, to);
-  // The span's tokens as catalogue token ids (-1 for the rest, which cannot match), and the distinct
-  // ids in order of first appearance; `present` marks them for this call.
+  const { ids, starts, ends } = spanTokens(index, text, from, to);
+  // The distinct catalogue tokens in order of first appearance; `present` marks them for this call.
   const scratch = index.scratch;
   const round = ++scratch.round;
-  const ids = new Array<number>(tokens.length);
   const distinct: number[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const id = index.vocabulary.get(tokens[i].norm);
-    if (id === undefined) {
-      ids[i] = -1;
-      continue;
-    }
-    ids[i] = id;
-    if (scratch.present[id] !== round) {
+  for (const id of ids) {
+    if (id >= 0 && scratch.present[id] !== round) {
       scratch.present[id] = round;
       distinct.push(id);
     }
@@ -188,8 +248,8 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
     if (count / ph.tokens.length < ph.threshold) continue;
     const found = bestWindow(scratch, ph, ids);
     if (!found || found.score < ph.threshold) continue;
-    const start = tokens[found.first].start;
-    const end = tokens[found.last].end;
+    const start = starts[found.first];
+    const end = ends[found.last];
     if (options.requireMarkers !== false && !ph.selfMarked) {
       const marker = index.markers.get(`${ph.tp.id}\u0000${ph.lang}`);
       if (marker && !marker.test(text.slice(from, to))) continue;
