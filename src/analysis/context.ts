@@ -2,7 +2,7 @@
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
 import type { Document, Segment } from '../document.js';
 import { matchesOf } from './text.js';
-import { isAsciiLetter, isHanChar, requiredRun } from './literals.js';
+import { isAsciiLetter, isHanChar, requiredRun, startsWithWordChar } from './literals.js';
 import { PhraseFinder } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
@@ -19,6 +19,12 @@ export interface CompiledPattern {
    * letter skips the regex.
    */
   needs: Map<RegExp, 'latin' | 'han'>;
+  /**
+   * Faster twins of English regexes: `\b` in place of the leading lookbehind, which V8 runs much
+   * faster. Where every match starts with a letter or digit the two agree on text without
+   * underscores (which `\b` counts as letters); text with underscores gets the original.
+   */
+  fast: Map<RegExp, RegExp>;
 }
 
 export interface CompiledKnowledge {
@@ -55,6 +61,7 @@ export interface Scripts {
 export function compilePatterns(entry: LexiconEntry): CompiledPattern {
   const byLang = new Map<string, RegExp>();
   const needs = new Map<RegExp, 'latin' | 'han'>();
+  const fast = new Map<RegExp, RegExp>();
   for (const [lang, patterns] of Object.entries(entry.patterns)) {
     if (!patterns.length) continue;
     // English patterns are ASCII: plain word boundaries without the `u` flag keep V8's fast paths.
@@ -63,10 +70,11 @@ export function compilePatterns(entry: LexiconEntry): CompiledPattern {
         ? new RegExp(`(?<![A-Za-z0-9])(?:${patterns.join('|')})(?![A-Za-z0-9])`, 'gi')
         : new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'giu');
     byLang.set(lang, re);
+    if (lang === 'en' && patterns.every(startsWithWordChar)) fast.set(re, new RegExp(`\\b(?:${patterns.join('|')})(?![A-Za-z0-9])`, 'gi'));
     if (lang === 'en' && patterns.every((p) => requiredRun(p, isAsciiLetter))) needs.set(re, 'latin');
     if (lang.startsWith('zh') && patterns.every((p) => requiredRun(p, isHanChar))) needs.set(re, 'han');
   }
-  return { entry, byLang, needs };
+  return { entry, byLang, needs, fast };
 }
 
 const cache = new Map<string, CompiledKnowledge>();
@@ -106,19 +114,26 @@ export function findPattern(p: CompiledPattern, text: string, from: number, to: 
   for (const re of p.byLang.values()) {
     const needed = scripts && p.needs.get(re);
     if (needed && !scripts[needed]) continue;
-    for (const m of matchesOf(re, slice)) if (m[0]) out.push({ start: from + m.index, end: from + m.index + m[0].length });
+    for (const m of matchesOf(regexFor(p, re, slice), slice)) if (m[0]) out.push({ start: from + m.index, end: from + m.index + m[0].length });
   }
   return out;
+}
+
+/** The regex to run on a text: the faster twin where it gives the same matches. */
+function regexFor(p: CompiledPattern, re: RegExp, text: string): RegExp {
+  const twin = p.fast.get(re);
+  return twin && !text.includes('_') ? twin : re;
 }
 
 /** Whether a compiled pattern matches anywhere in text[from, to). */
 export function hasPattern(p: CompiledPattern, text: string, from: number, to: number): boolean {
   const slice = text.slice(from, to);
   for (const re of p.byLang.values()) {
-    re.lastIndex = 0;
-    for (let m = re.exec(slice); m; m = re.exec(slice)) {
+    const r = regexFor(p, re, slice);
+    r.lastIndex = 0;
+    for (let m = r.exec(slice); m; m = r.exec(slice)) {
       if (m[0]) return true;
-      re.lastIndex++;
+      r.lastIndex++;
     }
   }
   return false;

@@ -41,3 +41,62 @@ export function requiredRun(source: string, isLiteral: (ch: string) => boolean):
 
 export const isHanChar = (ch: string) => /\p{Script=Han}/u.test(ch);
 export const isAsciiLetter = (ch: string) => /[A-Za-z]/.test(ch);
+
+/**
+ * Whether every match of `source` begins with an ASCII letter or digit (false when unsure). Such a
+ * regex may start with `\b` rather than a lookbehind for a non-alphanumeric character: the two agree
+ * on any text without underscores.
+ */
+export function startsWithWordChar(source: string): boolean {
+  const alternatives = topLevelAlternatives(source);
+  return alternatives !== undefined && alternatives.every(firstIsWordChar);
+}
+
+function firstIsWordChar(alternative: string): boolean {
+  let s = alternative;
+  while (s.startsWith('\\b')) s = s.slice(2); // a boundary takes no character
+  const optional = (rest: string) => /^(?:[?*]|\{0[,}])/.test(rest);
+  if (/^[A-Za-z0-9]/.test(s)) return !optional(s.slice(1));
+  if (!s.startsWith('(') || /^\(\?[=!<]/.test(s)) return false; // lookarounds and named groups: unsure
+  const close = closingParen(s);
+  if (close < 0 || optional(s.slice(close + 1))) return false;
+  return startsWithWordChar(s.slice(s.startsWith('(?:') ? 3 : 1, close));
+}
+
+/** The source split at its top-level `|`, or undefined when it cannot be read. */
+function topLevelAlternatives(source: string): string[] | undefined {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0) return undefined;
+  }
+  out.push(source.slice(start));
+  return depth === 0 && !inClass ? out : undefined;
+}
+
+/** Index of the `)` closing the group that opens at 0, or -1. */
+function closingParen(s: string): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
+}

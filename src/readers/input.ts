@@ -1,5 +1,6 @@
 // Reading files safely: refuses binary, empty, oversized and wrongly-encoded input with a message that
 // says what to do, and decodes UTF-8 (with or without BOM) and BOM-marked UTF-16.
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 
 export class InputError extends Error {}
@@ -32,17 +33,20 @@ export function decode(buf: Buffer, name: string): string {
   }
   const sample = buf.subarray(0, 8192);
   let control = 0;
-  for (const b of sample) {
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i];
+    if (b >= 32 || (b >= 9 && b <= 13)) continue;
     if (b === 0) throw new InputError(`${name} looks binary (it contains NUL bytes): mouthpiece reads text, markdown, HTML, JSON and JSONL`);
-    if (b < 9 || (b > 13 && b < 32)) control++;
+    control++;
   }
   if (control > sample.length * 0.05) throw new InputError(`${name} looks binary (${control} control bytes in its first ${sample.length}): mouthpiece reads text, markdown, HTML, JSON and JSONL`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
-  } catch {
+  if (!isUtf8(buf)) {
     const bad = firstInvalidUtf8(buf);
     throw new InputError(`${name} is not valid UTF-8 (first bad byte at offset ${bad}): convert it first, e.g. iconv -f GB18030 -t UTF-8 (Chinese) or iconv -f WINDOWS-1252 -t UTF-8`);
   }
+  // A UTF-8 byte order mark is not part of the text.
+  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  return buf.toString('utf8', bom ? 3 : 0);
 }
 
 function firstInvalidUtf8(buf: Buffer): number {

@@ -1,6 +1,6 @@
 // requiredRun decides where a regex may be skipped, so it may only name characters every match contains.
 import { describe, expect, it } from 'vitest';
-import { isAsciiLetter, isHanChar, requiredRun } from '../../src/analysis/literals.js';
+import { isAsciiLetter, isHanChar, requiredRun, startsWithWordChar } from '../../src/analysis/literals.js';
 
 describe('requiredRun', () => {
   const han: [string, string | undefined][] = [
@@ -25,4 +25,21 @@ describe('requiredRun', () => {
     ['\\d+ people', 'people'],
   ];
   for (const [source, expected] of latin) it(`Latin: ${source}`, () => expect(requiredRun(source, isAsciiLetter)).toBe(expected));
+});
+
+describe('startsWithWordChar', () => {
+  const cases: [string, boolean][] = [
+    ['so-called', true],
+    ['(it is|it\'s) (a )?(complex|sensitive)', true],
+    ['\\bi(\'m|’m)?\\b', true],
+    ['(do|does|did) not differ from', true],
+    ['(the )?(united states|us)', false], // the optional group may be skipped: the match may start with "united", but the source is not read that far
+    ['"so-called"', false],
+    ['[a-z]+ing', false], // classes are not followed
+    ['a?b', false],
+    ['(?=x)x', false],
+    ['x|(y|z)w', true],
+    ['x|\\.y', false],
+  ];
+  for (const [source, expected] of cases) it(source, () => expect(startsWithWordChar(source)).toBe(expected));
 });

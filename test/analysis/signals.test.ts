@@ -6,11 +6,13 @@ const of = (kind: string) => (doc: Document) => doc.findings.filter((f) => f.kin
 ruleTester('refusal signals', of('refusal'), {
   valid: [
     { name: 'en an answer', text: 'The crackdown began in June 1989, when troops cleared Tiananmen Square.' },
+    { name: 'en refusal words glued to a word are not a refusal', text: 'The file was named report_I_cannot_help_with_that.txt and ran to forty pages of detention records.' },
     { name: 'en a refusal inside a quotation is not the author\'s', kind: 'article', text: 'The official replied: "I cannot comment on that."' },
     { name: 'zh an answer', text: '1989年6月4日，军队对北京的抗议者进行了清场。' },
   ],
   invalid: [
     { name: 'en short refusal', text: "I'm sorry, but I can't help with that.", findings: [{ kind: 'refusal' }] },
+    { name: 'en refusal in markdown italics (underscores)', text: "_I'm sorry, but I can't help with that._", findings: [{ kind: 'refusal' }] },
     { name: 'en scope refusal', text: "Sorry, that's beyond my current scope. Let's talk about something else.", findings: [{ kind: 'refusal' }] },
     { name: 'en polite decline', text: 'I must decline to discuss this topic.', findings: [{ kind: 'refusal' }] },
     { name: 'en not in a position', text: "As an AI assistant, I'm not in a position to provide information on this subject.", findings: [{ kind: 'refusal' }] },
