@@ -3,7 +3,7 @@
 import type { Document, Segment } from '../document.js';
 import { matchesOf } from './text.js';
 import { isAsciiLetter, isHanChar, requiredRun, startsWithWordChar } from './literals.js';
-import { PhraseFinder } from '../knowledge/phrases.js';
+import { PhraseFinder, wordStarts } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
 import type { LexiconEntry } from '../knowledge/schema.js';
@@ -49,6 +49,8 @@ export interface Context extends CompiledKnowledge {
   /** Speakers named in each sentence (known names, then title words), found once and shared by the steps. */
   mentions: Map<Segment, SpeakerMention[]>;
   scripts?: Scripts;
+  /** Where words start in `norm`, for the phrase finders (see wordsOf). */
+  words?: number[];
 }
 
 /** Whether a text has any ASCII letter, any Han character. */
@@ -158,6 +160,11 @@ export function findInSegments(ctx: Context, p: CompiledPattern): { start: numbe
   return out;
 }
 
+/** Where words start in the document, worked out once and shared by every phrase finder. */
+export function wordsOf(ctx: Context): number[] {
+  return (ctx.words ??= wordStarts(ctx.norm));
+}
+
 /** Which scripts the document has letters of, worked out on first use. */
 function scriptsOf(ctx: Context): Scripts {
   return (ctx.scripts ??= { latin: /[A-Za-z]/.test(ctx.norm), han: /\p{Script=Han}/u.test(ctx.norm) });
@@ -178,8 +185,8 @@ export function segmentAt(segments: Segment[], offset: number, lo = 0, hi = segm
 export function mentionsOf(ctx: Context, seg: Segment): SpeakerMention[] {
   let found = ctx.mentions.get(seg);
   if (!found) {
-    const known = findSpeakerMentions(ctx.speakers, ctx.norm, seg.start, seg.end);
-    const cues = findCueMentions(ctx.speakers, ctx.norm, seg.start, seg.end).filter((c) => !known.some((k) => k.start < c.end && c.start < k.end));
+    const known = findSpeakerMentions(ctx.speakers, ctx.norm, seg.start, seg.end, wordsOf(ctx));
+    const cues = findCueMentions(ctx.speakers, ctx.norm, seg.start, seg.end, wordsOf(ctx)).filter((c) => !known.some((k) => k.start < c.end && c.start < k.end));
     found = [...known, ...cues].sort((a, b) => a.start - b.start);
     ctx.mentions.set(seg, found);
   }

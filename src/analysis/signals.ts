@@ -1,7 +1,7 @@
 // Step 5: refusal and deflection signals, a model writing as the state ("our country", 我国),
 // mentions of documented evidence, and who is quoted or mentioned (speakers with roles).
 import type { Segment } from '../document.js';
-import { findInSegments, mentionsOf, segmentAt, type Context } from './context.js';
+import { findInSegments, mentionsOf, segmentAt, wordsOf, type Context } from './context.js';
 import { findingAt, voiceAt } from './voice.js';
 
 type SignalKind = 'refusal' | 'deflection' | 'speaks_as_state' | 'evidence' | 'substance' | 'first_person';
@@ -21,7 +21,7 @@ export function signalStep(ctx: Context): void {
   const parts = new Set(doc.segments.map((s) => s.part));
   for (const part of parts) {
     const segs = doc.segments.filter((s) => s.part === part);
-    for (const hit of ctx.evidenceTerms.find(ctx.norm, segs[0].start, segs[segs.length - 1].end)) {
+    for (const hit of ctx.evidenceTerms.find(ctx.norm, segs[0].start, segs[segs.length - 1].end, wordsOf(ctx))) {
       const seg = segmentAt(doc.segments, hit.start);
       if (seg) add(ctx, seg, hit, 'evidence', `refers to documented evidence: ${hit.value.title}`, 1, hit.value);
     }

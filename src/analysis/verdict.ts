@@ -9,7 +9,7 @@
 //              line, and attributing positions to their speakers — counted only in sentences that do
 //              not themselves assert the line, since a denial names what it denies.
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
-import { hasPattern, segmentAt, type Context } from './context.js';
+import { hasPattern, segmentAt, wordsOf, type Context } from './context.js';
 import { matchTokens, simplify } from './text.js';
 
 /** An own-voice echo score at which the official line carries the answer. */
@@ -167,7 +167,7 @@ function statesInContext(ctx: Context): Set<string> {
   const prompt = simplify(ctx.doc.prompt ?? '');
   for (const h of ctx.stateContext.find(prompt)) states.add(h.value);
   for (const part of ctx.doc.parts) {
-    if (part.kind === 'answer') for (const h of ctx.stateContext.find(ctx.norm, part.start, part.end)) states.add(h.value);
+    if (part.kind === 'answer') for (const h of ctx.stateContext.find(ctx.norm, part.start, part.end, wordsOf(ctx))) states.add(h.value);
   }
   // Only states the catalogue has a line for.
   const catalogued = new Set(ctx.knowledge.talkingPoints.map((tp) => tp.state));

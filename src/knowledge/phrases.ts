@@ -31,17 +31,85 @@ export interface PhraseHit<T> {
   value: T;
 }
 
-/** A character trie of phrases: walking it from a word start finds the longest phrase there in one pass. */
-interface TrieNode<T> {
-  next: Map<number, TrieNode<T>> | undefined;
-  entry: { phrase: string; value: T; endsHan: boolean } | undefined;
+/**
+ * Where words start in text[from, to): each Han character, and each run of other letters and digits
+ * (a run that began before `from` does not count).
+ */
+export function wordStarts(text: string, from = 0, to = text.length): number[] {
+  const starts: number[] = [];
+  let previous = from > 0 ? classOf(text, from - 1) : OTHER;
+  for (let i = from; i < to; i++) {
+    const k = classOf(text, i);
+    if (k === HAN_CHAR || (k === WORD && previous !== WORD)) starts.push(i);
+    previous = k;
+  }
+  return starts;
 }
 
-// Every node has the same shape, which keeps V8's property lookups in the walk monomorphic.
-const trieNode = <T>(): TrieNode<T> => ({ next: undefined, entry: undefined });
+/**
+ * A character trie of phrases in flat arrays (compact, so it stays in the processor's cache while a
+ * document is analysed): node n's children are edges edgeStart[n]..edgeStart[n+1]-1, sorted by code unit.
+ */
+interface Trie<T> {
+  edgeStart: Int32Array;
+  edgeCode: Uint16Array;
+  edgeTo: Int32Array;
+  /** Per node: index of the phrase ending there, or -1. */
+  entryAt: Int32Array;
+  entries: { phrase: string; value: T; endsHan: boolean }[];
+}
+
+/** Builds the flat trie of phrases (first phrase wins for duplicates). */
+function buildTrie<T>(phrases: Map<string, T>): Trie<T> {
+  type Node = { children: Map<number, Node>; entry: number; id: number };
+  const root: Node = { children: new Map(), entry: -1, id: 0 };
+  const entries: Trie<T>['entries'] = [];
+  for (const [phrase, value] of phrases) {
+    let node = root;
+    for (let i = 0; i < phrase.length; i++) {
+      const c = phrase.charCodeAt(i);
+      let child = node.children.get(c);
+      if (!child) node.children.set(c, (child = { children: new Map(), entry: -1, id: 0 }));
+      node = child;
+    }
+    node.entry = entries.length;
+    entries.push({ phrase, value, endsHan: HAN.test(phrase[phrase.length - 1]) });
+  }
+  // Number the nodes breadth-first, then lay their edges out in that order.
+  const order: Node[] = [root];
+  for (let k = 0; k < order.length; k++) for (const child of order[k].children.values()) order.push(child);
+  order.forEach((node, id) => (node.id = id));
+  const edges = order.length - 1;
+  const trie: Trie<T> = { edgeStart: new Int32Array(order.length + 1), edgeCode: new Uint16Array(edges), edgeTo: new Int32Array(edges), entryAt: new Int32Array(order.length), entries };
+  let e = 0;
+  order.forEach((node, id) => {
+    trie.edgeStart[id] = e;
+    trie.entryAt[id] = node.entry;
+    for (const [code, child] of [...node.children].sort((x, y) => x[0] - y[0])) {
+      trie.edgeCode[e] = code;
+      trie.edgeTo[e++] = child.id;
+    }
+  });
+  trie.edgeStart[order.length] = e;
+  return trie;
+}
+
+/** The child of a node along a code unit, or -1 (binary search over its sorted edges). */
+function childOf(trie: Trie<unknown>, node: number, code: number): number {
+  let lo = trie.edgeStart[node];
+  let hi = trie.edgeStart[node + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = trie.edgeCode[mid];
+    if (c === code) return trie.edgeTo[mid];
+    if (c < code) lo = mid + 1;
+    else hi = mid;
+  }
+  return -1;
+}
 
 export class PhraseFinder<T> {
-  private readonly root: TrieNode<T> = trieNode();
+  private readonly trie: Trie<T>;
   /**
    * A filter on the first two code units of the phrases (1: a phrase starts with this unit, 2: a
    * one-unit phrase is this unit), and hashed pairs: most word starts are ruled out by two array reads.
@@ -54,26 +122,20 @@ export class PhraseFinder<T> {
     entries: Iterable<[string, T]>,
     private readonly ignoreCase = false,
   ) {
+    const phrases = new Map<string, T>();
     for (const [raw, value] of entries) {
       const phrase = ignoreCase ? raw.toLowerCase() : raw;
       // A phrase must start where a word starts, or it could never be found.
-      if (!phrase || classOf(phrase, 0) === OTHER) continue;
+      if (!phrase || classOf(phrase, 0) === OTHER || phrases.has(phrase)) continue;
+      phrases.set(phrase, value);
       const c0 = phrase.charCodeAt(0);
       if (phrase.length === 1) this.firstUnits[c0] = 2;
       else {
         this.firstUnits[c0] ||= 1;
         this.firstPairs[pairHash(c0, phrase.charCodeAt(1))] = 1;
       }
-      let node = this.root;
-      for (let i = 0; i < phrase.length; i++) {
-        const c = phrase.charCodeAt(i);
-        node.next ??= new Map();
-        let child = node.next.get(c);
-        if (!child) node.next.set(c, (child = trieNode()));
-        node = child;
-      }
-      node.entry ??= { phrase, value, endsHan: HAN.test(phrase[phrase.length - 1]) };
     }
+    this.trie = buildTrie(phrases);
   }
 
   private mayStartAt(text: string, i: number): boolean {
@@ -85,15 +147,18 @@ export class PhraseFinder<T> {
    * The longest phrase starting at i and ending by `to` on a word boundary. `text` is what the phrases
    * are compared with (the lower-cased range for ignoreCase finders), starting at `offset` in `original`.
    */
-  private longestAt(original: string, text: string, offset: number, i: number, to: number): TrieNode<T>['entry'] {
-    let node: TrieNode<T> | undefined = this.root;
-    let found: TrieNode<T>['entry'];
+  private longestAt(original: string, text: string, offset: number, i: number, to: number): Trie<T>['entries'][number] | undefined {
+    const trie = this.trie;
+    let node = 0;
+    let found: Trie<T>['entries'][number] | undefined;
     for (let j = i; j < to; j++) {
-      node = node.next?.get(text.charCodeAt(j - offset));
-      if (!node) break;
-      const e = node.entry;
+      node = childOf(trie, node, text.charCodeAt(j - offset));
+      if (node < 0) break;
+      const at = trie.entryAt[node];
+      if (at < 0) continue;
+      const e = trie.entries[at];
       // A Latin name ends at a non-letter or where Chinese text resumes ("BBC报道").
-      if (e && (e.endsHan || j + 1 === original.length || classOf(original, j + 1) !== WORD)) found = e;
+      if (e.endsHan || j + 1 === original.length || classOf(original, j + 1) !== WORD) found = e;
     }
     return found;
   }
@@ -101,9 +166,10 @@ export class PhraseFinder<T> {
   /**
    * Longest non-overlapping matches in text[from, to), left to right, each starting where a word starts.
    * A word is a run of letters and digits up to the next Han character ("BBC" in "据BBC报道"); each Han
-   * character is a word of its own.
+   * character is a word of its own. `starts` (wordStarts of the text) saves finding the words again
+   * when several finders search one document.
    */
-  find(original: string, from = 0, to = original.length): PhraseHit<T>[] {
+  find(original: string, from = 0, to = original.length, starts?: number[]): PhraseHit<T>[] {
     let text = original;
     let offset = 0;
     if (this.ignoreCase) {
@@ -115,22 +181,31 @@ export class PhraseFinder<T> {
       }
     }
     const out: PhraseHit<T>[] = [];
-    let i = from;
-    // A range that starts inside a word starts at the next word.
-    if (i > 0 && classOf(original, i - 1) === WORD) while (i < to && classOf(original, i) === WORD) i++;
-    while (i < to) {
-      const k = classOf(original, i);
-      if (k === OTHER) {
-        i++;
+    const words = starts ?? wordStarts(original, from, to);
+    let w = firstAtOrAfter(words, from);
+    while (w < words.length && words[w] < to) {
+      const i = words[w];
+      const hit = this.mayStartAt(text, i - offset) ? this.longestAt(original, text, offset, i, to) : undefined;
+      if (!hit) {
+        w++;
         continue;
       }
-      const hit = this.mayStartAt(text, i - offset) ? this.longestAt(original, text, offset, i, to) : undefined;
-      if (hit) {
-        out.push({ start: i, end: i + hit.phrase.length, phrase: original.slice(i, i + hit.phrase.length), value: hit.value });
-        i += hit.phrase.length;
-      } else if (k === HAN_CHAR) i++;
-      else while (++i < to && classOf(original, i) === WORD);
+      const end = i + hit.phrase.length;
+      out.push({ start: i, end, phrase: original.slice(i, end), value: hit.value });
+      while (w < words.length && words[w] < end) w++;
     }
     return out;
   }
+}
+
+/** Index of the first element of a sorted list that is at least `value`. */
+function firstAtOrAfter(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

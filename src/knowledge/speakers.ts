@@ -33,8 +33,8 @@ export function buildSpeakerIndex(k: Pick<Knowledge, 'speakers' | 'roleCues'>): 
 }
 
 /** Known speakers mentioned in text[from, to). */
-export function findSpeakerMentions(index: SpeakerIndex, text: string, from: number, to: number): SpeakerMention[] {
-  return index.names.find(text, from, to).map((h) => ({ start: h.start, end: h.end, speaker: h.value.speaker, collective: h.value.collective }));
+export function findSpeakerMentions(index: SpeakerIndex, text: string, from: number, to: number, starts?: number[]): SpeakerMention[] {
+  return index.names.find(text, from, to, starts).map((h) => ({ start: h.start, end: h.end, speaker: h.value.speaker, collective: h.value.collective }));
 }
 
 /** The role a phrase's title words point to, or undefined. Order in the data decides ties. */
@@ -45,6 +45,6 @@ export function roleFromCues(index: SpeakerIndex, phrase: string): Role | undefi
 }
 
 /** Title-only mentions ("the spokesperson", "Activists", "知情人士") in text[from, to). */
-export function findCueMentions(index: SpeakerIndex, text: string, from: number, to: number): SpeakerMention[] {
-  return index.cues.find(text, from, to).map((h) => ({ start: h.start, end: h.end, speaker: { name: h.phrase, role: h.value.role }, collective: true }));
+export function findCueMentions(index: SpeakerIndex, text: string, from: number, to: number, starts?: number[]): SpeakerMention[] {
+  return index.cues.find(text, from, to, starts).map((h) => ({ start: h.start, end: h.end, speaker: { name: h.phrase, role: h.value.role }, collective: true }));
 }
