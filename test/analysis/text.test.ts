@@ -1,0 +1,47 @@
+// Tokens for matching. The hand-written word scanner must find exactly the words the regex
+// [\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)* finds, in every script and at every edge.
+import { describe, expect, it } from 'vitest';
+import { forEachWord, matchTokens, simplify } from '../../src/analysis/text.js';
+
+function regexWords(text: string, from: number, to: number): string[] {
+  return [...text.slice(from, to).matchAll(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)].map((m) => `${from + m.index}:${from + m.index + m[0].length}`);
+}
+
+function scannedWords(text: string, from: number, to: number): string[] {
+  const out: string[] = [];
+  forEachWord(text, from, to, (start, end) => out.push(`${start}:${end}`));
+  return out;
+}
+
+describe('forEachWord', () => {
+  const samples = [
+    "Beijing's so-called 're-education' camps — rock'n'roll, 1989’s “June 4th”.",
+    "Word-- -word -- a-b-c x’y x''y end-",
+    'naïve café Ærø Øresund Ελλάδα Россия 𝐁𝐨𝐥𝐝 𠀀字 emoji 😀 mixed',
+    '新疆BBC报道称Xi-Jinping的2019年',
+    '',
+  ];
+  for (const text of samples) it(JSON.stringify(text), () => expect(scannedWords(text, 0, text.length)).toEqual(regexWords(text, 0, text.length)));
+
+  it('agrees with the regex on random text, ranges that cut words and surrogate pairs included', () => {
+    const pool = ['a', 'B', '9', '-', "'", '’', ' ', '.', 'é', 'Я', '字', '𝐁', '😀', '\n', '_', '\ud835'];
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let round = 0; round < 2000; round++) {
+      const text = Array.from({ length: 1 + rand(30) }, () => pool[rand(pool.length)]).join('');
+      const from = rand(text.length + 1);
+      const to = from + rand(text.length - from + 1);
+      expect(scannedWords(text, from, to), `${JSON.stringify(text)} [${from}, ${to})`).toEqual(regexWords(text, from, to));
+    }
+  });
+});
+
+describe('matchTokens', () => {
+  it('gives Chinese character pairs and stemmed English content words', () => {
+    expect(matchTokens('新疆人 in the camps').map((t) => t.norm)).toEqual(['新疆', '疆人', 'camp']);
+  });
+  it('keeps offsets when Traditional characters are simplified', () => {
+    const text = '所謂「集中營」';
+    expect(simplify(text)).toBe('所谓「集中营」');
+  });
+});
