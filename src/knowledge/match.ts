@@ -131,6 +131,9 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
     if (!postings) byToken.set(ph.lang, (postings = []));
     for (const tok of rarest.slice(0, ph.tokens.length - need + 1)) (postings[tok] ??= []).push(at);
   });
+  // Dense lists (an empty one for every token a language does not index): V8 reads them fastest.
+  const none: number[] = [];
+  for (const [lang, postings] of byToken) byToken.set(lang, Array.from({ length: vocabulary.size }, (_, id) => postings[id] ?? none));
   const pairs = new PairTable([...vocabulary].flatMap(([token, id]) => (token.length === 2 && pairKey(token, 0) >= 0 ? [[pairKey(token, 0), id]] : [])));
   const size = vocabulary.size;
   const scratch: Scratch = { round: 0, present: new Uint32Array(size), candidate: new Uint32Array(phrasings.length), slotRound: 0, slot: new Uint32Array(size), slotStamp: new Uint32Array(size) };
@@ -213,6 +216,10 @@ function spanTokens(index: PhrasingIndex, text: string, from: number, to: number
  * Matches phrasings in text[from, to). `text` should already be simplified when it is Chinese
  * (offsets are the same). Returns at most one match per talking point: the best-scoring phrasing.
  */
+/** Languages whose phrasings a sentence is matched against, its own first (Chinese phrasings also match English text). */
+const ZH_FIRST = ['zh', 'en'];
+const EN_FIRST = ['en', 'zh'];
+
 export function matchPhrasings(index: PhrasingIndex, text: string, lang: string, from = 0, to = text.length, options: MatchOptions = {}): PhrasingMatch[] {
   const ml = matchLang(lang);
   const { ids, starts, ends } = spanTokens(index, text, from, to);
@@ -229,11 +236,11 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
   if (!distinct.length) return [];
   // Candidates: phrasings one of whose indexed (rarest) tokens the span contains, each taken once.
   const candidates: number[] = [];
-  for (const l of ml === 'zh' ? ['zh', 'en'] : ml === 'en' ? ['en', 'zh'] : [ml, 'zh']) {
+  for (const l of ml === 'zh' ? ZH_FIRST : ml === 'en' ? EN_FIRST : [ml, 'zh']) {
     const postings = index.byToken.get(l);
     if (!postings) continue;
     for (const id of distinct) {
-      for (const p of postings[id] ?? []) {
+      for (const p of postings[id]) {
         if (scratch.candidate[p] === round) continue;
         scratch.candidate[p] = round;
         candidates.push(p);
