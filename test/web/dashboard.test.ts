@@ -116,7 +116,11 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     expect(await page.locator('tr[data-answer]').count()).toBe(24);
     // A heatmap cell opens the answers behind it.
     await page.click('svg.heatmap[data-outcome="state_echo"] g.cell[data-model="mock-echo"][data-topic="xinjiang"]');
-    await expect.poll(() => page.locator('tr[data-answer]').count()).toBeLessThan(24);
+    // The table empties while the filtered page loads: wait for the rows of the cell, not just fewer rows.
+    await expect.poll(async () => {
+      const n = await page.locator('tr[data-answer]').count();
+      return n > 0 && n < 24;
+    }).toBe(true);
     const cells = await page.locator('tr[data-answer]').evaluateAll((rows) => rows.map((r) => [r.children[1].textContent, r.children[3].textContent, r.children[5].textContent]));
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.every(([model, topic, verdict]) => model === 'mock-echo' && topic === 'xinjiang' && verdict === 'State echo')).toBe(true);
