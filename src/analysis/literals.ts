@@ -1,5 +1,39 @@
-// What a regex source needs verbatim. Lets the analysis skip a regex where it cannot match: a
-// wildcard-led pattern in a sentence without its literal, a Chinese pattern in a text without Han.
+// What a regex source needs verbatim, and how its matches start. Lets the analysis skip or speed up a
+// regex where that changes nothing: a wildcard-led pattern in a sentence without its literal, a Chinese
+// pattern in a text without Han, a leading lookbehind that `\b` can stand in for.
+
+interface RegexToken {
+  kind: 'char' | 'escape' | 'class' | 'open' | 'close';
+  at: number;
+  /** Group depth the token is at (for `(` and `)`, outside the group). */
+  depth: number;
+}
+
+/** The tokens of a regex source (escapes and character classes whole), or undefined when unbalanced. */
+function tokenize(source: string): RegexToken[] | undefined {
+  const out: RegexToken[] = [];
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      out.push({ kind: 'escape', at: i++, depth });
+    } else if (ch === '[') {
+      out.push({ kind: 'class', at: i, depth });
+      for (i++; source[i] !== ']'; i++) {
+        if (i >= source.length) return undefined;
+        if (source[i] === '\\') i++;
+      }
+    } else if (ch === '(') out.push({ kind: 'open', at: i, depth: depth++ });
+    else if (ch === ')') {
+      if (--depth < 0) return undefined;
+      out.push({ kind: 'close', at: i, depth });
+    } else out.push({ kind: 'char', at: i, depth });
+  }
+  return depth === 0 ? out : undefined;
+}
+
+/** A quantifier that makes what precedes it optional. */
+const optional = (rest: string) => /^(?:[?*]|\{0[,}])/.test(rest);
 
 /**
  * The longest run of characters accepted by `isLiteral` that every match of `source` contains:
@@ -7,35 +41,22 @@
  * when nothing is certain (alternatives at the top level, or no such run).
  */
 export function requiredRun(source: string, isLiteral: (ch: string) => boolean): string | undefined {
-  let depth = 0;
-  let inClass = false;
+  const tokens = tokenize(source);
+  if (!tokens) return undefined;
   let run = '';
   let longest = '';
-  const endRun = () => {
+  for (const t of tokens) {
+    const ch = source[t.at];
+    if (t.kind === 'char' && t.depth === 0 && ch === '|') return undefined; // neither side is required
+    // A quantifier after a character makes it optional or repeated: it ends the run.
+    if (t.kind === 'char' && t.depth === 0 && isLiteral(ch) && !/[?*{+]/.test(source[t.at + 1] ?? '')) {
+      run += ch;
+      continue;
+    }
     if (run.length > longest.length) longest = run;
     run = '';
-  };
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') {
-      endRun();
-      i++;
-    } else if (inClass) inClass = ch !== ']';
-    else if (ch === '[') {
-      endRun();
-      inClass = true;
-    } else if (ch === '(') {
-      endRun();
-      depth++;
-    } else if (ch === ')') depth--;
-    else if (ch === '|' && depth === 0) return undefined; // alternatives at the top: neither side is required
-    else if (depth === 0 && isLiteral(ch)) {
-      // A quantifier after a character makes that character optional or repeated: it ends the run.
-      if (/[?*{+]/.test(source[i + 1] ?? '')) endRun();
-      else run += ch;
-    } else endRun();
   }
-  endRun();
+  if (run.length > longest.length) longest = run;
   return longest || undefined;
 }
 
@@ -48,55 +69,20 @@ export const isAsciiLetter = (ch: string) => /[A-Za-z]/.test(ch);
  * on any text without underscores.
  */
 export function startsWithWordChar(source: string): boolean {
-  const alternatives = topLevelAlternatives(source);
-  return alternatives !== undefined && alternatives.every(firstIsWordChar);
+  const tokens = tokenize(source);
+  if (!tokens) return false;
+  // Split at the top-level `|`, then look at how each alternative starts.
+  const bars = tokens.filter((t) => t.kind === 'char' && t.depth === 0 && source[t.at] === '|').map((t) => t.at);
+  const bounds = [-1, ...bars, source.length];
+  return bounds.slice(1).every((end, k) => firstIsWordChar(source.slice(bounds[k] + 1, end)));
 }
 
 function firstIsWordChar(alternative: string): boolean {
   let s = alternative;
   while (s.startsWith('\\b')) s = s.slice(2); // a boundary takes no character
-  const optional = (rest: string) => /^(?:[?*]|\{0[,}])/.test(rest);
   if (/^[A-Za-z0-9]/.test(s)) return !optional(s.slice(1));
   if (!s.startsWith('(') || /^\(\?[=!<]/.test(s)) return false; // lookarounds and named groups: unsure
-  const close = closingParen(s);
-  if (close < 0 || optional(s.slice(close + 1))) return false;
+  const close = tokenize(s)?.find((t) => t.kind === 'close' && t.depth === 0)?.at;
+  if (close === undefined || optional(s.slice(close + 1))) return false;
   return startsWithWordChar(s.slice(s.startsWith('(?:') ? 3 : 1, close));
-}
-
-/** The source split at its top-level `|`, or undefined when it cannot be read. */
-function topLevelAlternatives(source: string): string[] | undefined {
-  const out: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') i++;
-    else if (inClass) inClass = ch !== ']';
-    else if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === '|' && depth === 0) {
-      out.push(source.slice(start, i));
-      start = i + 1;
-    }
-    if (depth < 0) return undefined;
-  }
-  out.push(source.slice(start));
-  return depth === 0 && !inClass ? out : undefined;
-}
-
-/** Index of the `)` closing the group that opens at 0, or -1. */
-function closingParen(s: string): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '\\') i++;
-    else if (inClass) inClass = ch !== ']';
-    else if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i;
-  }
-  return -1;
 }

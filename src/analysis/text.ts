@@ -87,18 +87,22 @@ const VARIANTS: Record<string, string> = {
   groundless: 'baseless',
 };
 
-const stems = new Map<string, string>();
-
-/** A light English stemmer: enough to fold plurals and common verb endings, nothing clever. Memoised: vocabularies are small. */
-export function stemEn(word: string): string {
-  let hit = stems.get(word);
-  if (hit === undefined) {
-    hit = stem(word);
-    if (stems.size > 100_000) stems.clear();
-    stems.set(word, hit);
-  }
-  return hit;
+/** A function of words with its results kept (vocabularies are small; cleared past 100,000 words). */
+function memoised<T>(fn: (word: string) => T): (word: string) => T {
+  const results = new Map<string, T>();
+  return (word) => {
+    let result = results.get(word);
+    if (result === undefined) {
+      result = fn(word);
+      if (results.size > 100_000) results.clear();
+      results.set(word, result);
+    }
+    return result;
+  };
 }
+
+/** A light English stemmer: enough to fold plurals and common verb endings, nothing clever. */
+export const stemEn = memoised(stem);
 
 function stem(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/, '');
@@ -177,26 +181,14 @@ function letterAt(text: string, i: number, to: number): number {
   return k === 2 ? 1 : 0;
 }
 
-/** Word → its matching form, or null for stop words and Chinese; memoised, since vocabularies are small. */
-const wordNorms = new Map<string, string | null>();
-
-function normOf(raw: string): string | null {
-  let norm = wordNorms.get(raw);
-  if (norm === undefined) {
-    norm = wordNorm(raw);
-    if (wordNorms.size > 100_000) wordNorms.clear();
-    wordNorms.set(raw, norm);
-  }
-  return norm;
-}
-
-function wordNorm(raw: string): string | null {
+/** Word → its matching form, or null for stop words and Chinese. */
+const normOf = memoised((raw: string): string | null => {
   if (isHan(raw)) return null;
   const lower = raw.toLowerCase();
   if (EN_STOP.has(lower)) return null;
   if ((lower.endsWith("'s") || lower.endsWith('’s')) && EN_STOP.has(lower.slice(0, -2))) return null;
   return lower.includes('-') ? lower.split('-').map(stemEn).join('-') : stemEn(lower);
-}
+});
 
 /**
  * Tokens for matching: Latin words as above, and character bigrams for Chinese (single characters for
