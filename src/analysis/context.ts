@@ -1,8 +1,8 @@
 // What every analysis step receives: the document, its simplified text (same offsets) and the
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
 import type { Document, Segment } from '../document.js';
-import { matchesOf } from './text.js';
-import { isAsciiLetter, isHanChar, requiredRun, startsWithWordChar } from './literals.js';
+import { isHan, matchesOf, skipEmptyMatch } from './text.js';
+import { isAsciiLetter, requiredRun, startsWithWordChar } from './literals.js';
 import { PhraseFinder, wordStarts } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
@@ -74,7 +74,7 @@ export function compilePatterns(entry: LexiconEntry): CompiledPattern {
     byLang.set(lang, re);
     if (lang === 'en' && patterns.every(startsWithWordChar)) fast.set(re, new RegExp(`\\b(?:${patterns.join('|')})(?![A-Za-z0-9])`, 'gi'));
     if (lang === 'en' && patterns.every((p) => requiredRun(p, isAsciiLetter))) needs.set(re, 'latin');
-    if (lang.startsWith('zh') && patterns.every((p) => requiredRun(p, isHanChar))) needs.set(re, 'han');
+    if (lang.startsWith('zh') && patterns.every((p) => requiredRun(p, isHan))) needs.set(re, 'han');
   }
   return { entry, byLang, needs, fast };
 }
@@ -135,7 +135,7 @@ export function hasPattern(p: CompiledPattern, text: string, from: number, to: n
     r.lastIndex = 0;
     for (let m = r.exec(slice); m; m = r.exec(slice)) {
       if (m[0]) return true;
-      r.lastIndex++;
+      skipEmptyMatch(r, slice);
     }
   }
   return false;

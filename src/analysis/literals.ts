@@ -16,7 +16,8 @@ function tokenize(source: string): RegexToken[] | undefined {
   for (let i = 0; i < source.length; i++) {
     const ch = source[i];
     if (ch === '\\') {
-      out.push({ kind: 'escape', at: i++, depth });
+      out.push({ kind: 'escape', at: i, depth });
+      i += escapeLength(source, i) - 1;
     } else if (ch === '[') {
       out.push({ kind: 'class', at: i, depth });
       for (i++; source[i] !== ']'; i++) {
@@ -30,6 +31,13 @@ function tokenize(source: string): RegexToken[] | undefined {
     } else out.push({ kind: 'char', at: i, depth });
   }
   return depth === 0 ? out : undefined;
+}
+
+/** Length of the escape at source[i]: \xHH, \uHHHH, \u{…}, \p{…}, \k<…>, \cX whole, others two characters. */
+function escapeLength(source: string, i: number): number {
+  const rest = source.slice(i + 1);
+  const m = /^(?:x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|[pP]\{[^}]*\}|k<[^>]*>|c[A-Za-z])/.exec(rest);
+  return 1 + (m ? m[0].length : 1);
 }
 
 /** A quantifier that makes what precedes it optional. */
@@ -60,7 +68,6 @@ export function requiredRun(source: string, isLiteral: (ch: string) => boolean):
   return longest || undefined;
 }
 
-export const isHanChar = (ch: string) => /\p{Script=Han}/u.test(ch);
 export const isAsciiLetter = (ch: string) => /[A-Za-z]/.test(ch);
 
 /**

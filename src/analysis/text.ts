@@ -124,9 +124,19 @@ export function matchesOf(re: RegExp, text: string): RegExpExecArray[] {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     out.push(m);
-    if (m[0] === '') re.lastIndex++;
+    if (m[0] === '') skipEmptyMatch(re, text);
   }
   return out;
+}
+
+/**
+ * Moves a global regex past an empty match, by a whole code point for Unicode regexes: V8 puts an
+ * index between the halves of a surrogate pair back to the pair's start, which would find the same
+ * empty match forever.
+ */
+export function skipEmptyMatch(re: RegExp, text: string): void {
+  const c = text.charCodeAt(re.lastIndex);
+  re.lastIndex += re.unicode && c >= 0xd800 && c <= 0xdbff ? 2 : 1;
 }
 
 /** Content words of Latin-script text, stemmed, stop-words dropped; hyphenated compounds stay one token. */

@@ -5,8 +5,8 @@ import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
 import { escapeRegExp } from '../knowledge/match.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
 import { mentionsOf, type Context } from './context.js';
-import { matchesOf } from './text.js';
-import { isHanChar, requiredRun } from './literals.js';
+import { isHan, matchesOf } from './text.js';
+import { requiredRun } from './literals.js';
 
 const PRONOUN_EN = /\b(he|she|they|the spokesman|the spokeswoman|the spokesperson|the official|the minister|the ambassador|the diplomat|the researcher|the scholar|the report)\b/gi;
 const PRONOUN_ZH = /(他|她|他们|她们|该发言人|这位发言人|发言人)/g;
@@ -190,7 +190,7 @@ function compileVerbs(ctx: Context): VerbRegexes {
 function literalGate(patterns: string[]): (text: string) => boolean {
   const needed: string[] = [];
   for (const p of patterns) {
-    const literal = requiredRun(p, isHanChar);
+    const literal = requiredRun(p, isHan);
     if (!literal) return () => true;
     needed.push(literal);
   }

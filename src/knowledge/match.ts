@@ -212,20 +212,26 @@ function spanTokens(index: PhrasingIndex, text: string, from: number, to: number
   return { ids, starts, ends };
 }
 
-/**
- * Matches phrasings in text[from, to). `text` should already be simplified when it is Chinese
- * (offsets are the same). Returns at most one match per talking point: the best-scoring phrasing.
- */
 /** Languages whose phrasings a sentence is matched against, its own first (Chinese phrasings also match English text). */
 const ZH_FIRST = ['zh', 'en'];
 const EN_FIRST = ['en', 'zh'];
 
+/**
+ * Matches phrasings in text[from, to). `text` should already be simplified when it is Chinese
+ * (offsets are the same). Returns at most one match per talking point: the best-scoring phrasing.
+ */
 export function matchPhrasings(index: PhrasingIndex, text: string, lang: string, from = 0, to = text.length, options: MatchOptions = {}): PhrasingMatch[] {
   const ml = matchLang(lang);
   const { ids, starts, ends } = spanTokens(index, text, from, to);
   // The distinct catalogue tokens in order of first appearance; `present` marks them for this call.
   const scratch = index.scratch;
-  const round = ++scratch.round;
+  // Marks are 32-bit: after 4 billion rounds they start again from clean arrays.
+  if (++scratch.round === 0xffffffff) {
+    scratch.present.fill(0);
+    scratch.candidate.fill(0);
+    scratch.round = 1;
+  }
+  const round = scratch.round;
   const distinct: number[] = [];
   for (const id of ids) {
     if (id >= 0 && scratch.present[id] !== round) {
@@ -236,10 +242,10 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
   if (!distinct.length) return [];
   // Candidates: phrasings one of whose indexed (rarest) tokens the span contains, each taken once.
   const candidates: number[] = [];
-  for (const l of ml === 'zh' ? ZH_FIRST : ml === 'en' ? EN_FIRST : [ml, 'zh']) {
-    const postings = index.byToken.get(l);
-    if (!postings) continue;
-    for (const id of distinct) {
+  // In order of the span's tokens, then of languages: ties between phrasings go to the first seen.
+  const lists = (ml === 'zh' ? ZH_FIRST : ml === 'en' ? EN_FIRST : [ml, 'zh']).map((l) => index.byToken.get(l)).filter((l) => l !== undefined);
+  for (const id of distinct) {
+    for (const postings of lists) {
       for (const p of postings[id]) {
         if (scratch.candidate[p] === round) continue;
         scratch.candidate[p] = round;
@@ -273,7 +279,11 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
 /** The tightest run of tokens (within the phrasing's window) that covers the most phrasing tokens. */
 function bestWindow(scratch: Scratch, ph: Phrasing, ids: number[]): { first: number; last: number; score: number } | null {
   // Number the phrasing's tokens 0..n-1, then list where the span has them, in order.
-  const round = ++scratch.slotRound;
+  if (++scratch.slotRound === 0xffffffff) {
+    scratch.slotStamp.fill(0);
+    scratch.slotRound = 1;
+  }
+  const round = scratch.slotRound;
   ph.tokens.forEach((t, k) => {
     scratch.slot[t] = k;
     scratch.slotStamp[t] = round;

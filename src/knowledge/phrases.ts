@@ -1,10 +1,12 @@
 // Finding many literal phrases at once (names, titles, cue words). A single regex alternation of
-// thousands of names is slow in V8; indexing phrases by their first word (or first Han character)
-// and checking candidates only where a word starts keeps the cost proportional to the text. Where
-// words start is worked out once per text and shared by every finder that searches it.
+// thousands of names is slow in V8; a character trie walked only where a word starts (and only when
+// the first two characters could begin a phrase) keeps the cost proportional to the text. Where words
+// start can be worked out once per document and shared by every finder that searches it.
 
 const HAN = /\p{Script=Han}/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** One code point outside the BMP that is a letter or digit. */
+const ASTRAL_LETTER = /^[\p{L}\p{N}]$/u;
 
 // Character classes of BMP code units, filled on first sight: the regexes run once per distinct character.
 const OTHER = 1;
@@ -13,6 +15,13 @@ const HAN_CHAR = 3;
 const classes = new Uint8Array(0x10000);
 function classOf(text: string, i: number): number {
   const c = text.charCodeAt(i);
+  // Both halves of a surrogate pair take the class of the pair: a letter outside the BMP (𝐀) is part
+  // of a word; Han outside it is not matched (the phrases are in BMP characters).
+  if (c >= 0xd800 && c <= 0xdfff) {
+    const at = c <= 0xdbff ? i : i - 1;
+    const pair = text.slice(Math.max(0, at), at + 2);
+    return ASTRAL_LETTER.test(pair) && !HAN.test(pair) ? WORD : OTHER;
+  }
   let k = classes[c];
   if (k === 0) {
     const ch = text[i];

@@ -2,11 +2,14 @@
 // reading a structured-clone copy of the same data takes a few milliseconds. Copies are keyed by a
 // hash of the file's text, so an edited file is parsed afresh, and any failure falls back to parsing.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { parse as parseYaml } from 'yaml';
+
+const YAML_VERSION = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
 
 /** `MOUTHPIECE_CACHE_DIR` moves the cache; `off` turns it off. */
 export function cacheDir(): string | null {
@@ -19,8 +22,8 @@ export function cacheDir(): string | null {
 export function parseYamlCached(text: string): unknown {
   const dir = cacheDir();
   if (!dir) return parseYaml(text);
-  // The serialisation format belongs to the V8 version, so it is part of the key.
-  const key = createHash('sha256').update(process.versions.v8).update('\0').update(text).digest('hex').slice(0, 32);
+  // The serialisation format belongs to the V8 version and the data to the parser's: both are in the key.
+  const key = createHash('sha256').update(`${process.versions.v8}\0${YAML_VERSION}\0`).update(text).digest('hex').slice(0, 32);
   const file = join(dir, `yaml-${key}.bin`);
   try {
     return deserialize(readFileSync(file));
@@ -28,13 +31,13 @@ export function parseYamlCached(text: string): unknown {
     // not cached yet, or unreadable: parse below
   }
   const data = parseYaml(text);
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    writeFileSync(tmp, serialize(data));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(tmp, serialize(data), { mode: 0o600 });
     renameSync(tmp, file); // atomic: concurrent runs never read half a file
   } catch {
-    // a read-only or full disk only costs speed
+    rmSync(tmp, { force: true }); // a read-only or full disk only costs speed
   }
   return data;
 }

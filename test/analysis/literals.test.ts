@@ -1,6 +1,7 @@
 // requiredRun decides where a regex may be skipped, so it may only name characters every match contains.
 import { describe, expect, it } from 'vitest';
-import { isAsciiLetter, isHanChar, requiredRun, startsWithWordChar } from '../../src/analysis/literals.js';
+import { isAsciiLetter, requiredRun, startsWithWordChar } from '../../src/analysis/literals.js';
+import { isHan } from '../../src/analysis/text.js';
 
 describe('requiredRun', () => {
   const han: [string, string | undefined][] = [
@@ -14,7 +15,7 @@ describe('requiredRun', () => {
     ['(报道|消息)', undefined],
     ['\\u636e报道', '报道'],
   ];
-  for (const [source, expected] of han) it(`Han: ${source}`, () => expect(requiredRun(source, isHanChar)).toBe(expected));
+  for (const [source, expected] of han) it(`Han: ${source}`, () => expect(requiredRun(source, isHan)).toBe(expected));
 
   const latin: [string, string | undefined][] = [
     ['so-called', 'called'],
@@ -23,6 +24,9 @@ describe('requiredRun', () => {
     ['\\bi(\'m|’m)?\\b', 'i'],
     ['(it is|it\'s) (a )?(complex|sensitive)', undefined],
     ['\\d+ people', 'people'],
+    ['\\x2d\\x2d', undefined], // escapes are read whole: no letter "d" here
+    ['\\u00e9t\\u00e9', 't'],
+    ['\\p{Lu}ing', 'ing'],
   ];
   for (const [source, expected] of latin) it(`Latin: ${source}`, () => expect(requiredRun(source, isAsciiLetter)).toBe(expected));
 });

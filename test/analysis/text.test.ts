@@ -1,7 +1,7 @@
 // Tokens for matching. The hand-written word scanner must find exactly the words the regex
 // [\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)* finds, in every script and at every edge.
 import { describe, expect, it } from 'vitest';
-import { forEachWord, matchTokens, simplify } from '../../src/analysis/text.js';
+import { forEachWord, matchesOf, matchTokens, simplify } from '../../src/analysis/text.js';
 
 function regexWords(text: string, from: number, to: number): string[] {
   return [...text.slice(from, to).matchAll(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)].map((m) => `${from + m.index}:${from + m.index + m[0].length}`);
@@ -43,5 +43,13 @@ describe('matchTokens', () => {
   it('keeps offsets when Traditional characters are simplified', () => {
     const text = '所謂「集中營」';
     expect(simplify(text)).toBe('所谓「集中营」');
+  });
+});
+
+describe('matchesOf', () => {
+  it('moves past empty matches by whole code points (no endless loop at an emoji)', () => {
+    const found = matchesOf(/(据报道)?/gu, '好 😀 据报道');
+    expect(found.filter((m) => m[0]).map((m) => m.index)).toEqual([5]);
+    expect(found.length).toBeLessThan(10);
   });
 });
