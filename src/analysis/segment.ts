@@ -93,7 +93,6 @@ const PAIRS: Record<string, string> = {
   '"': '"',
   '＂': '＂',
 };
-const CLOSERS = new Set(['”', '»', '」', '』', '﹂', '’']);
 const QUOTE_MARK = /["“”„«»「」『』﹁﹂‘’＂]/g;
 
 /** Decides whether an ambiguous mark (straight quote) opens or closes, from its neighbours. */
