@@ -2,7 +2,7 @@
 import type { Document } from '../document.js';
 import type { Store } from '../storage/db.js';
 import { analyzeAnswer } from '../analysis/pipeline.js';
-import { OUTCOMES, countResults, getRunRow, type Outcome, type RunRow } from './store.js';
+import { OUTCOMES, countResults, getRunRow, type Outcome, type PlannedRequest, type RunRow } from './store.js';
 
 export { OUTCOMES, type Outcome } from './store.js';
 
@@ -47,16 +47,10 @@ export interface RunSummary {
   usage: { tokensIn: number; tokensOut: number; cost: number | null; meanLatencyMs: number };
 }
 
-export interface AnswerRow {
+/** A stored answer: the request it answers (as planned) and what came back. */
+export interface AnswerRow extends Omit<PlannedRequest, 'expects'> {
   id: number;
   run: string;
-  model: string;
-  promptId: string;
-  topic: string;
-  style: string;
-  lang: string;
-  sample: number;
-  prompt: string;
   outcome: Outcome;
   verdict: string | null;
   reason: string | null;
