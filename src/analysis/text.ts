@@ -175,8 +175,25 @@ export function forEachWord(text: string, from: number, to: number, visit: (star
 }
 
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
-/** Per BMP code unit: 0 not yet known, 1 neither letter nor digit, 2 letter or digit. */
-const letterUnits = new Uint8Array(0x10000);
+
+/** Classes of BMP code units (see unitClass). */
+export const OTHER_UNIT = 1;
+export const WORD_UNIT = 2;
+export const HAN_UNIT = 3;
+const unitClasses = new Uint8Array(0x10000);
+
+/**
+ * The class of a BMP code unit: a Han character, another letter or digit, or anything else (a lone
+ * surrogate included). Worked out by regex once per distinct unit, then read from a table.
+ */
+export function unitClass(c: number): number {
+  let k = unitClasses[c];
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    unitClasses[c] = k = HAN.test(ch) ? HAN_UNIT : LETTER_OR_DIGIT.test(ch) ? WORD_UNIT : OTHER_UNIT;
+  }
+  return k;
+}
 
 /** The length (1 or 2 code units) of the letter or digit at text[i], or 0; a pair is not split at `to`. */
 function letterAt(text: string, i: number, to: number): number {
@@ -186,9 +203,7 @@ function letterAt(text: string, i: number, to: number): number {
     const d = text.charCodeAt(i + 1);
     return d >= 0xdc00 && d <= 0xdfff && LETTER_OR_DIGIT.test(text.slice(i, i + 2)) ? 2 : 0;
   }
-  let k = letterUnits[c];
-  if (k === 0) letterUnits[c] = k = LETTER_OR_DIGIT.test(text[i]) ? 2 : 1;
-  return k === 2 ? 1 : 0;
+  return unitClass(c) === OTHER_UNIT ? 0 : 1;
 }
 
 /** Word → its matching form, or null for stop words and Chinese. */

@@ -3,16 +3,12 @@
 // the first two characters could begin a phrase) keeps the cost proportional to the text. Where words
 // start can be worked out once per document and shared by every finder that searches it.
 
+import { HAN_UNIT as HAN_CHAR, OTHER_UNIT as OTHER, unitClass, WORD_UNIT as WORD } from '../analysis/text.js';
+
 const HAN = /\p{Script=Han}/u;
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 /** One code point outside the BMP that is a letter or digit. */
 const ASTRAL_LETTER = /^[\p{L}\p{N}]$/u;
 
-// Character classes of BMP code units, filled on first sight: the regexes run once per distinct character.
-const OTHER = 1;
-const WORD = 2;
-const HAN_CHAR = 3;
-const classes = new Uint8Array(0x10000);
 function classOf(text: string, i: number): number {
   const c = text.charCodeAt(i);
   // Both halves of a surrogate pair take the class of the pair: a letter outside the BMP (𝐀) is part
@@ -22,13 +18,7 @@ function classOf(text: string, i: number): number {
     const pair = text.slice(Math.max(0, at), at + 2);
     return ASTRAL_LETTER.test(pair) && !HAN.test(pair) ? WORD : OTHER;
   }
-  let k = classes[c];
-  if (k === 0) {
-    const ch = text[i];
-    k = HAN.test(ch) ? HAN_CHAR : LETTER_OR_DIGIT.test(ch) ? WORD : OTHER;
-    classes[c] = k;
-  }
-  return k;
+  return unitClass(c);
 }
 
 const pairHash = (a: number, b: number) => ((a * 31) ^ b) & 0xffff;
