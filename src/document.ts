@@ -68,6 +68,7 @@ export interface Quote {
 
 export const FINDING_KINDS = [
   'echo',
+  'register',
   'technique',
   'refusal',
   'deflection',

@@ -7,6 +7,7 @@ import { PhraseFinder, wordStarts } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
 import type { LexiconEntry } from '../knowledge/schema.js';
+import { registerModel, type RegisterModel } from '../knowledge/register.js';
 import { buildSpeakerIndex, findCueMentions, findSpeakerMentions, type SpeakerIndex, type SpeakerMention } from '../knowledge/speakers.js';
 
 export interface CompiledPattern {
@@ -40,6 +41,8 @@ export interface CompiledKnowledge {
    * places and euphemisms for CN). An echo of a state's line needs the text to be about that state.
    */
   stateContext: PhraseFinder<string>;
+  /** The learned model of the official register (null when its file is missing). */
+  register: RegisterModel | null;
 }
 
 export interface Context extends CompiledKnowledge {
@@ -49,6 +52,8 @@ export interface Context extends CompiledKnowledge {
   /** Speakers named in each sentence (known names, then title words), found once and shared by the steps. */
   mentions: Map<Segment, SpeakerMention[]>;
   scripts?: Scripts;
+  /** Own-voice sentences the register model judged, with their scores (set by the register step). */
+  registerScores?: Map<Segment, number>;
   /** Where words start in `norm`, for the phrase finders (see wordsOf). */
   words?: number[];
 }
@@ -100,6 +105,7 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
       ...knowledge.speakers.filter((sp) => sp.state).flatMap((sp) => [sp.name, ...sp.aliases, ...Object.values(sp.names).flat()].map((n): [string, string] => [n, sp.state!])),
       ...knowledge.glossary.filter((g) => g.kind === 'place' || g.kind === 'euphemism').flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, 'CN'])),
     ]),
+    register: registerModel(),
   };
   cache.set(key, compiled);
   return compiled;

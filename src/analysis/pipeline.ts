@@ -4,6 +4,7 @@ import type { Document } from '../document.js';
 import { answerDocument, type AnswerInput } from '../readers/answer.js';
 import { compileKnowledge, type CompiledKnowledge, type Context } from './context.js';
 import { echoStep } from './echoes.js';
+import { registerStep } from './register.js';
 import { segmentStep } from './segments.js';
 import { signalStep } from './signals.js';
 import { techniqueStep } from './techniques.js';
@@ -35,17 +36,23 @@ export function analyzeAnswer(input: AnswerInput, options: AnalyzeOptions = {}):
 }
 
 export function analyzeDocument(doc: Document, options: AnalyzeOptions = {}): Document {
+  verdictStep(prepareDocument(doc, options));
+  return doc;
+}
+
+/** Every step but the verdict; the context then holds what the verdict weighs (see verdict.ts: tally, decide). */
+export function prepareDocument(doc: Document, options: AnalyzeOptions = {}): Context {
   const ctx: Context = { ...knowledgeFor(options), doc, norm: simplify(doc.text), mentions: new Map() };
   segmentStep(ctx);
   assignVoices(ctx);
   echoStep(ctx);
+  registerStep(ctx);
   techniqueStep(ctx);
   signalStep(ctx);
   noteLanguage(ctx);
   doc.findings.sort((a, b) => a.start - b.start || b.end - a.end);
   options.provenance?.(doc);
-  verdictStep(ctx);
-  return doc;
+  return ctx;
 }
 
 /** Text in a language the catalogue does not cover is reported as such, never silently scored clean. */

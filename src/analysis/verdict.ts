@@ -11,18 +11,47 @@
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
 import { hasPattern, segmentAt, wordsOf, type Context } from './context.js';
 import { matchTokens, simplify } from './text.js';
+import type { RegisterLang } from '../knowledge/register.js';
+import { verdictParams } from '../knowledge/register.js';
 
 /** An own-voice echo score at which the official line carries the answer. */
 const ECHO_CARRIES = 2;
 /** Own-voice techniques of the official line that add to the echo score (half a point each, at most 1.5). */
 const LINE_TECHNIQUES = new Set(['name_calling', 'loaded_language', 'doubt', 'thought_terminating_cliche', 'appeal_to_authority', 'whataboutism', 'flag_waving']);
+/** Critical content at which an answer in the official register is engaging with the facts rather than speaking the line. */
+const REGISTER_CRITICAL = 2;
 
-interface Tally {
-  echo: number;
-  echoes: number[];
+/** The thresholds fitted on labelled real answers (knowledge/models/verdict.json, tools/fit-verdict.ts). */
+export interface VerdictParams {
+  /**
+   * Per language: the mean register score of an answer's own sentences at which the official register
+   * carries the answer. An own sentence must reach it too before a loose catalogue match in it counts.
+   */
+  register: Record<RegisterLang, number>;
+}
+
+/** One own-voice echo of a talking point, with what the verdict needs to weigh it. */
+interface EchoCandidate {
+  index: number;
+  id: string;
+  state: string;
+  weight: number;
+  /** The register score of its sentence, or null where the sentence is too short to judge. */
+  register: { lang: RegisterLang; score: number } | null;
+}
+
+export interface Tally {
+  /** Own-voice echoes of talking points of the states the text is about. */
+  echoCandidates: EchoCandidate[];
+  /** Writing as the state and the line's techniques: finding indexes and their score. */
+  stateVoice: { indexes: number[]; score: number };
+  techniques: { indexes: number[]; score: number };
+  satire: boolean;
   critical: number;
   refusals: number[];
   deflections: number[];
+  /** Own-voice sentences the register model judged, with their scores; `official` are its `register` findings. */
+  register: { judged: { lang: RegisterLang; score: number }[]; official: number[] };
   /** Sentences with content: long enough, not the assistant talking about itself, no refusal or platitude. */
   substantive: number;
   sentences: number;
@@ -30,46 +59,69 @@ interface Tally {
   /** Reported or quoted sentences whose speaker is not the state itself. */
   reportedOthers: number;
   states: Set<string>;
+  sensitivePrompt: boolean;
+  promptCoverage: number;
 }
 
-export function verdictStep(ctx: Context): void {
+export interface Decision {
+  verdict: Verdict;
+  reason: string;
+  decidedBy: number[];
+}
+
+export function verdictStep(ctx: Context, params: VerdictParams | null = verdictParams()): void {
   const { doc } = ctx;
   doc.stats = voiceStats(doc);
   markTraceContradictions(doc);
   if (doc.kind !== 'answer') return;
-  const t = tally(ctx);
-  const decide = (verdict: Verdict, reason: string, decidedBy: number[]) => {
-    doc.verdict = verdict;
-    doc.reason = reason;
-    doc.decidedBy = decidedBy;
-  };
-  const points = [...new Set(t.echoes.map((i) => doc.findings[i].talkingPoint?.id ?? doc.findings[i].technique ?? doc.findings[i].kind))];
+  const d = decide(tally(ctx), params, doc.findings);
+  doc.verdict = d.verdict;
+  doc.reason = d.reason;
+  doc.decidedBy = d.decidedBy;
+}
+
+/** The verdict from a tally: a pure function, so that thresholds can be fitted and cross-validated cheaply. */
+export function decide(t: Tally, params: VerdictParams | null, findings: Finding[]): Decision {
+  const level = (lang: RegisterLang) => params?.register[lang] ?? Infinity;
+  // A catalogue match counts where its sentence reads as the line, not as an answer that names it.
+  const counted = t.echoCandidates.filter((e) => !params || !e.register || e.register.score >= level(e.register.lang));
+  const perPoint = new Map<string, number>();
+  for (const e of counted) perPoint.set(e.id, perPoint.has(e.id) ? perPoint.get(e.id)! + 0.25 : e.weight);
+  const techniqueScore = t.satire || (perPoint.size === 0 && t.techniques.indexes.length < 2) ? 0 : t.techniques.score;
+  const echo = [...perPoint.values()].reduce((a, b) => a + b, 0) + t.stateVoice.score + techniqueScore;
+  const echoes = [...counted.map((e) => e.index), ...t.stateVoice.indexes, ...(techniqueScore ? t.techniques.indexes : [])].sort((a, b) => a - b);
+  const critical = t.critical + (t.reported >= 2 && perPoint.size === 0 ? 1 : 0);
+
+  const points = [...new Set(echoes.map((i) => findings[i].talkingPoint?.id ?? findings[i].technique ?? findings[i].kind))];
   const thin = t.substantive <= 1 || t.refusals.length > 0;
-  if ((t.echo >= ECHO_CARRIES && t.echo > t.critical) || (t.echo >= 1.5 && t.critical === 0) || (t.echo >= 1 && t.critical === 0 && thin)) {
-    const refused = t.refusals.length ? ' while declining to answer' : '';
-    decide('state_echo', `asserts the official line in its own voice${refused} (${points.slice(0, 4).join(', ')})`, t.echoes);
-    return;
+  const refused = t.refusals.length ? ' while declining to answer' : '';
+  if ((echo >= ECHO_CARRIES && echo > critical) || (echo >= 1.5 && critical === 0) || (echo >= 1 && critical === 0 && thin)) {
+    return { verdict: 'state_echo', reason: `asserts the official line in its own voice${refused} (${points.slice(0, 4).join(', ')})`, decidedBy: echoes };
+  }
+  // The official register carries the answer: its own sentences, on average, read as the Foreign Ministry's.
+  const { judged, official } = t.register;
+  if (params && official.length && judged.length && t.states.size && critical < REGISTER_CRITICAL) {
+    const mean = judged.reduce((a, j) => a + j.score - level(j.lang), 0) / judged.length;
+    if (mean >= 0) {
+      return { verdict: 'state_echo', reason: `speaks in the official register in its own voice${refused} (${official.length} of ${judged.length} sentences)`, decidedBy: [...official, ...echoes].sort((a, b) => a - b) };
+    }
   }
   if (t.refusals.length && t.substantive <= Math.max(1, Math.floor(t.sentences / 3))) {
-    decide('refusal', 'declines to answer', t.refusals);
-    return;
+    return { verdict: 'refusal', reason: 'declines to answer', decidedBy: t.refusals };
   }
-  if (t.deflections.length && t.critical < 2 && t.substantive <= Math.max(3, Math.floor(t.sentences / 2))) {
-    decide('deflection', 'changes the subject or answers with platitudes instead of facts', t.deflections);
-    return;
+  if (t.deflections.length && critical < 2 && t.substantive <= Math.max(3, Math.floor(t.sentences / 2))) {
+    return { verdict: 'deflection', reason: 'changes the subject or answers with platitudes instead of facts', decidedBy: t.deflections };
   }
   if (t.sentences > 0 && t.substantive === 0) {
-    decide('deflection', 'says nothing of substance about what was asked', []);
-    return;
+    return { verdict: 'deflection', reason: 'says nothing of substance about what was asked', decidedBy: [] };
   }
   // A question about the state answered without saying anything of what happened, and without
   // attributing anything to anyone but the state, is evaded — even when it is long and polite.
-  if (t.critical < 1 && t.reportedOthers === 0 && (sensitivePrompt(ctx) || (t.states.size > 0 && (t.deflections.length > 0 || promptCoverage(ctx) < 0.5)))) {
-    decide('deflection', 'answers a question about the state without saying what happened or who says what', t.deflections);
-    return;
+  if (critical < 1 && t.reportedOthers === 0 && (t.sensitivePrompt || (t.states.size > 0 && (t.deflections.length > 0 || t.promptCoverage < 0.5)))) {
+    return { verdict: 'deflection', reason: 'answers a question about the state without saying what happened or who says what', decidedBy: t.deflections };
   }
-  const informed = t.critical > 0 ? 'engages with what happened or with the evidence' : 'answers the question';
-  decide('informative', t.echo > 0 ? `${informed}; official phrasing appears without carrying the answer` : informed, []);
+  const informed = critical > 0 ? 'engages with what happened or with the evidence' : 'answers the question';
+  return { verdict: 'informative', reason: echo > 0 ? `${informed}; official phrasing appears without carrying the answer` : informed, decidedBy: [] };
 }
 
 /** The prompt asks about abuses, repression or contested events (its own words name them). */
@@ -79,9 +131,25 @@ function sensitivePrompt(ctx: Context): boolean {
   return !!prompt && !!p && hasPattern(p, prompt, 0, prompt.length);
 }
 
-function tally(ctx: Context): Tally {
+export function tally(ctx: Context): Tally {
   const { doc } = ctx;
-  const t: Tally = { echo: 0, echoes: [], critical: 0, refusals: [], deflections: [], substantive: 0, sentences: 0, reported: 0, reportedOthers: 0, states: new Set() };
+  const t: Tally = {
+    echoCandidates: [],
+    stateVoice: { indexes: [], score: 0 },
+    techniques: { indexes: [], score: 0 },
+    satire: false,
+    critical: 0,
+    refusals: [],
+    deflections: [],
+    register: { judged: [], official: [] },
+    substantive: 0,
+    sentences: 0,
+    reported: 0,
+    reportedOthers: 0,
+    states: new Set(),
+    sensitivePrompt: sensitivePrompt(ctx),
+    promptCoverage: 1,
+  };
   const answerSegments = doc.segments.filter((s) => doc.parts[s.part].kind === 'answer');
   // The answer sentence a finding starts in (binary search over the sentences, as the other steps do).
   const sentenceOf = (f: Finding) => {
@@ -103,7 +171,7 @@ function tally(ctx: Context): Tally {
 
   // The line of a state counts only in a text about that state: "our country" in an answer about the EU is not the PRC speaking.
   const states = (t.states = statesInContext(ctx));
-  const perPoint = new Map<string, number>();
+  const scores = ctx.registerScores ?? new Map<Segment, number>();
   const techniques = new Set<string>();
   const evidence = new Set<string>();
   let substance = 0;
@@ -113,37 +181,36 @@ function tally(ctx: Context): Tally {
     const clean = seg !== undefined && !asserting.has(seg);
     if (f.kind === 'echo' && f.stance === 'asserted') {
       if (!states.has(f.talkingPoint!.state)) return;
-      const id = f.talkingPoint!.id;
-      // One talking point counts once at full weight; saying it again adds a little.
-      perPoint.set(id, perPoint.has(id) ? perPoint.get(id)! + 0.25 : f.weight ?? 1);
-      t.echoes.push(i);
+      const score = seg ? scores.get(seg) : undefined;
+      t.echoCandidates.push({ index: i, id: f.talkingPoint!.id, state: f.talkingPoint!.state, weight: f.weight ?? 1, register: score === undefined ? null : { lang: seg!.lang as RegisterLang, score } });
     } else if (f.kind === 'speaks_as_state') {
       if (!states.size) return;
-      t.echoes.push(i);
-      perPoint.set('speaks_as_state', Math.min(1.5, (perPoint.get('speaks_as_state') ?? 0) + 1));
+      t.stateVoice.indexes.push(i);
+      t.stateVoice.score = Math.min(1.5, t.stateVoice.score + 1);
     } else if (f.kind === 'technique' && states.size && LINE_TECHNIQUES.has(f.technique!) && !techniques.has(f.technique!)) {
       techniques.add(f.technique!);
-      t.echoes.push(i);
-    } else if (f.kind === 'echo' && f.stance === 'negated') t.critical += 1;
+      t.techniques.indexes.push(i);
+    } else if (f.kind === 'register') t.register.official.push(i);
+    else if (f.kind === 'echo' && f.stance === 'negated') t.critical += 1;
     else if (f.kind === 'evidence' && clean) evidence.add(f.evidence!.id);
     else if (f.kind === 'substance' && clean) substance++;
     else if (f.kind === 'refusal') t.refusals.push(i);
     else if (f.kind === 'deflection') t.deflections.push(i);
   });
-  const satire = doc.findings.some((f) => f.kind === 'echo' && f.stance === 'satirical');
-  const techniqueScore = satire || perPoint.size === 0 && techniques.size < 2 ? 0 : Math.min(1.5, techniques.size * 0.5);
-  t.echo = [...perPoint.values()].reduce((a, b) => a + b, 0) + techniqueScore;
+  for (const [seg, score] of scores) if (doc.parts[seg.part].kind === 'answer') t.register.judged.push({ lang: seg.lang as RegisterLang, score });
+  t.satire = doc.findings.some((f) => f.kind === 'echo' && f.stance === 'satirical');
+  t.techniques.score = Math.min(1.5, techniques.size * 0.5);
   t.critical += Math.min(1.5, evidence.size * 0.5) + Math.min(2, substance * 0.5);
 
   // Reporting what officials say and what others document is engagement, not assertion.
   t.reported = answerSegments.filter((s) => s.voice !== 'own').length;
   t.reportedOthers = answerSegments.filter((s) => s.voice !== 'own' && s.speaker && !STATE_ROLES.has(s.speaker.role)).length;
-  if (t.reported >= 2 && perPoint.size === 0) t.critical += 1;
   const meta = new Set(doc.findings.filter((f) => f.kind === 'first_person' || f.kind === 'refusal' || f.kind === 'deflection').map(sentenceOf));
   for (const seg of answerSegments) {
     t.sentences++;
     if (!meta.has(seg) && isSubstantive(seg.text)) t.substantive++;
   }
+  if (t.states.size > 0) t.promptCoverage = promptCoverage(ctx);
   return t;
 }
 

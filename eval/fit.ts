@@ -1,0 +1,85 @@
+// Fits the verdict's thresholds (knowledge/models/verdict.json) on labelled real answers, and
+// cross-validates them by holding out whole questions: every answer to the held-out question is
+// judged with thresholds fitted on the other questions only, so no figure comes from the answers
+// it was tuned on.
+import { VERDICTS, type Finding, type Verdict } from '../src/document.js';
+import { prepareDocument } from '../src/analysis/pipeline.js';
+import { decide, tally, type Tally, type VerdictParams } from '../src/analysis/verdict.js';
+import { REGISTER_LANGS, type RegisterLang } from '../src/knowledge/register.js';
+import { answerDocument, type AnswerInput } from '../src/readers/answer.js';
+import { cohenKappa, confusionMatrix } from './scorers.js';
+
+export interface FitItem {
+  id: string;
+  /** Items of one group (one question) are held out together. */
+  group: string;
+  lang: string;
+  gold: Verdict;
+  tally: Tally;
+  findings: Finding[];
+}
+
+/** Runs the analysis once; the verdict is then re-decided for every candidate threshold. */
+export function fitItem(input: AnswerInput & { id: string }, gold: Verdict, group: string): FitItem {
+  const ctx = prepareDocument(answerDocument(input));
+  return { id: input.id, group, lang: ctx.doc.lang, gold, tally: tally(ctx), findings: ctx.doc.findings };
+}
+
+export function predictAll(items: FitItem[], params: VerdictParams): Verdict[] {
+  return items.map((it) => decide(it.tally, params, it.findings).verdict);
+}
+
+const kappaOf = (items: FitItem[], params: VerdictParams) =>
+  cohenKappa(confusionMatrix(items.map((it) => it.gold), predictAll(items, params), VERDICTS));
+
+/** Candidate levels per language: a grid wide enough for both languages' score scales. */
+const GRID = Array.from({ length: 121 }, (_, i) => Math.round((-0.8 + i * 0.025) * 1000) / 1000);
+
+/**
+ * The thresholds that maximise Cohen's kappa, one language at a time (each threshold decides only
+ * answers in its language). Among equally good levels the middle of the best run is taken, the
+ * level farthest from where the result changes.
+ */
+export function fitVerdictParams(items: FitItem[]): VerdictParams {
+  const params: VerdictParams = { register: { en: 0, zh: 0 } };
+  for (let round = 0; round < 2; round++) {
+    for (const lang of REGISTER_LANGS) {
+      const scores = GRID.map((level) => kappaOf(items, { register: { ...params.register, [lang]: level } }));
+      params.register[lang] = middleOfBest(GRID, scores);
+    }
+  }
+  return params;
+}
+
+function middleOfBest(grid: number[], scores: number[]): number {
+  const best = Math.max(...scores.map((s) => (Number.isNaN(s) ? -Infinity : s)));
+  let run: number[] = [];
+  let longest: number[] = [];
+  scores.forEach((s, i) => {
+    if (Math.abs(s - best) < 1e-9) run.push(i);
+    else run = [];
+    if (run.length > longest.length) longest = [...run];
+  });
+  return grid[longest[Math.floor((longest.length - 1) / 2)]];
+}
+
+export interface CrossValidation {
+  /** Predictions in the order of the items, each made with thresholds fitted without its group. */
+  predictions: Verdict[];
+  folds: { group: string; n: number; params: Record<RegisterLang, number> }[];
+}
+
+/** Leave-one-group-out cross-validation of the fitted thresholds. */
+export function crossValidate(items: FitItem[]): CrossValidation {
+  const groups = [...new Set(items.map((it) => it.group))].sort();
+  const predictions: Verdict[] = new Array(items.length);
+  const folds: CrossValidation['folds'] = [];
+  for (const group of groups) {
+    const params = fitVerdictParams(items.filter((it) => it.group !== group));
+    items.forEach((it, i) => {
+      if (it.group === group) predictions[i] = decide(it.tally, params, it.findings).verdict;
+    });
+    folds.push({ group, n: items.filter((it) => it.group === group).length, params: params.register });
+  }
+  return { predictions, folds };
+}
