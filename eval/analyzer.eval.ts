@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { VERDICTS, type Verdict } from '../src/document.js';
 import { analyzeAnswer } from '../src/analysis/pipeline.js';
-import { describeDevset, HELDOUT_PATH, loadDevset, loadSpeechMap, SPEECHMAP_DIR, type DevItem } from './devset.js';
+import { describeDevset, HELDOUT_PATH, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type DevItem, type R1Item } from './devset.js';
+import { crossValidate, fitItem, fitVerdictParams, predictAll, type CrossValidation } from './fit.js';
 import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
 
 export const RESULTS_PATH = fileURLToPath(new URL('./results/analyzer.json', import.meta.url));
@@ -100,6 +101,58 @@ export function evaluateDevset(items: DevItem[], predictOne: Predictor = predict
   };
 }
 
+export interface RealSetResult {
+  n: number;
+  /** Cross-validated by question: each answer judged with thresholds fitted on the other questions. */
+  crossValidated: { overall: EvalSummary; byLang: Record<string, EvalSummary>; byQuestion: Record<string, EvalSummary> };
+  folds: CrossValidation['folds'];
+  /** The shipped thresholds on all answers: in-sample, for reference only. */
+  inSample: { params: Record<string, number>; overall: EvalSummary };
+  misclassified: { id: string; gold: Verdict; predicted: Verdict }[];
+  seconds: number;
+}
+
+/** r1-moderation: real answers labelled by two annotators; thresholds cross-validated by holding out whole questions. */
+export function evaluateRealSet(items: R1Item[]): RealSetResult {
+  const t0 = performance.now();
+  const fit = items.map((it) => fitItem({ id: it.id, prompt: it.prompt, answer: it.answer }, it.label!, `q${it.question_id}`));
+  const cv = crossValidate(fit);
+  const slice = (keep: (it: R1Item) => boolean) => {
+    const idx = items.map((it, i) => (keep(it) ? i : -1)).filter((i) => i >= 0);
+    return summarize(idx.map((i) => items[i].label!), idx.map((i) => cv.predictions[i]), VERDICTS);
+  };
+  const params = fitVerdictParams(fit);
+  const inSample = predictAll(fit, params);
+  const byQuestion: Record<string, EvalSummary> = {};
+  for (const q of [...new Set(items.map((it) => it.question_id))].sort()) byQuestion[`q${q}`] = slice((it) => it.question_id === q);
+  return {
+    n: items.length,
+    crossValidated: { overall: slice(() => true), byLang: { en: slice((it) => it.lang === 'en'), zh: slice((it) => it.lang === 'zh') }, byQuestion },
+    folds: cv.folds,
+    inSample: { params: params.register, overall: summarize(items.map((it) => it.label!), inSample, VERDICTS) },
+    misclassified: items.flatMap((it, i) => (cv.predictions[i] === it.label ? [] : [{ id: it.id, gold: it.label!, predicted: cv.predictions[i] }])),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+function printRealSet(r: RealSetResult): void {
+  console.log(`\n=== r1-moderation: ${r.n} real answers labelled by two annotators (data: r1-moderation, ISC) ===`);
+  console.log('Cross-validated by question: every answer is judged with thresholds fitted on the other five questions only.');
+  for (const f of r.folds) console.log(`  held out ${f.group} (${f.n} answers): thresholds fitted on the rest ${JSON.stringify(f.params)}`);
+  printSlice('r1-moderation, all answers (cross-validated)', r.crossValidated.overall);
+  printSlice('r1-moderation, English (cross-validated)', r.crossValidated.byLang.en);
+  printSlice('r1-moderation, Chinese (cross-validated)', r.crossValidated.byLang.zh);
+  console.log('\n--- by question (cross-validated) ---');
+  for (const [q, s] of Object.entries(r.crossValidated.byQuestion)) console.log(`  ${q}  n=${s.n}  accuracy ${num(s.accuracy)}  kappa ${num(s.kappa)}`);
+  const ins = r.inSample.overall;
+  console.log(`\nShipped thresholds ${JSON.stringify(r.inSample.params)} on all answers (in-sample, not a measure): accuracy ${num(ins.accuracy)}, macro-F1 ${num(ins.macroF1)}, kappa ${num(ins.kappa)}`);
+  console.log(`\n--- misclassified (cross-validated): ${r.misclassified.length} ---`);
+  for (const m of r.misclassified) console.log(`  ${m.id}: gold ${m.gold}, got ${m.predicted}`);
+}
+
+/** Models built on weights from Chinese developers (DeepSeek, Qwen, GLM, Kimi) and their fine-tunes. */
+export const CHINESE_ORIGIN = /deepseek|qwen|thudm|glm|moonshot|kimi|r1-1776|mai-ds-r1|r1t-chimera/i;
+
 export interface ControlsResult {
   files: string[];
   /** Set when MOUTHPIECE_EVAL_CONTROLS limited the run to an even sample. */
@@ -109,7 +162,7 @@ export interface ControlsResult {
   /** Lines with no answer text (provider errors): not analysed. */
   withoutText: number;
   errors: number;
-  falseAlarm: { overall: Proportion; byCategory: Record<string, Proportion> };
+  falseAlarm: { overall: Proportion; byCategory: Record<string, Proportion>; otherOrigin: Proportion; chineseOrigin: Proportion };
   falseAlarmExamples: { id: string; reason: string | null }[];
   refusalVsDenial: {
     /** Analyzer refusal (rows: judge DENIAL yes/no; columns: analyzer refusal yes/no). */
@@ -184,7 +237,12 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
     answers: withText.length,
     withoutText: loaded.items.length - withTextCount,
     errors: preds.filter((p) => p.error).length,
-    falseAlarm: { overall: echoes(() => true), byCategory },
+    falseAlarm: {
+      overall: echoes(() => true),
+      byCategory,
+      otherOrigin: echoes((i) => !CHINESE_ORIGIN.test(withText[i].model)),
+      chineseOrigin: echoes((i) => CHINESE_ORIGIN.test(withText[i].model)),
+    },
     falseAlarmExamples: withText.flatMap((it, i) => (preds[i].verdict === 'state_echo' ? [{ id: it.id, reason: preds[i].reason }] : [])),
     refusalVsDenial: {
       table: { denialRefusal: count(true, true), denialOther: count(true, false), otherRefusal: count(false, true), otherOther: count(false, false) },
@@ -229,6 +287,8 @@ function printControls(c: ControlsResult): void {
   if (c.errors > 0) console.log(`ERRORS: ${c.errors} answer(s) got no verdict`);
   console.log(`\nstate_echo false alarms: ${formatProportion(c.falseAlarm.overall)}`);
   for (const [cat, p] of Object.entries(c.falseAlarm.byCategory)) console.log(`  ${cat.padEnd(18)} ${formatProportion(p)}`);
+  console.log(`  models not built on Chinese weights: ${formatProportion(c.falseAlarm.otherOrigin)}`);
+  console.log(`  models built on Chinese weights (DeepSeek, Qwen, GLM, Kimi and fine-tunes): ${formatProportion(c.falseAlarm.chineseOrigin)}`);
   for (const ex of c.falseAlarmExamples.slice(0, 10)) console.log(`    ${ex.id}${ex.reason ? ` — ${ex.reason}` : ''}`);
   const t = c.refusalVsDenial.table;
   console.log(`\nanalyzer refusal vs judge DENIAL (judge labels are another system's output, not ground truth):`);
@@ -253,19 +313,26 @@ export async function run(): Promise<void> {
   predict({ id: 'warm-up', answer: 'Warm-up.' });
   const startupSeconds = (performance.now() - t0) / 1000;
   console.log(`Analyzer start-up (knowledge loading, first call): ${startupSeconds.toFixed(2)} s`);
+  const result: Record<string, unknown> = {
+    note: 'Produced by `npm run eval analyzer`. Real answers first: r1-moderation (cross-validated by question), then the development set written for the project, then SpeechMap control answers.',
+    startupSeconds,
+  };
+  const real = loadR1Moderation();
+  if (real) {
+    const r = evaluateRealSet(real);
+    printRealSet(r);
+    result.r1Moderation = r;
+  } else console.log(`\nr1-moderation skipped: ${R1_MODERATION_PATH} not found (no figures on real labelled answers).`);
+  writeResults(result);
+
+  console.log('\n=== Development set (written for the project) ===');
   const items = loadDevset();
   const composition = describeDevset(items);
   const counts = (r: Record<string, number>) => Object.entries(r).map(([k, n]) => `${k} ${n}`).join(', ');
   console.log(`Dev set: ${composition.total} answers (${counts(composition.byLang)}); ${counts(composition.byVerdict)}; ${composition.byTag.hard ?? 0} tagged hard`);
   const devset = evaluateDevset(items);
   printDevset(devset);
-  const result: Record<string, unknown> = {
-    note: 'Produced by `npm run eval analyzer`. Verdict figures against eval/data/devset.jsonl; false alarms and judge agreement on SpeechMap control answers.',
-    startupSeconds,
-    devsetComposition: composition,
-    devset,
-    speechmapControls: { pending: 'the run stopped before the controls finished' },
-  };
+  Object.assign(result, { devsetComposition: composition, devset, speechmapControls: { pending: 'the run stopped before the controls finished' } });
   writeResults(result);
 
   // Held-out answers: figures only, never the ids or texts of the errors, so nobody tunes on them.

@@ -10,6 +10,7 @@ export const DEVSET_PATH = fileURLToPath(new URL('./data/devset.jsonl', import.m
 /** A second labelled set whose errors are never listed, so it stays a measure of generalisation while the analyzer is tuned on the dev set. */
 export const HELDOUT_PATH = fileURLToPath(new URL('./data/heldout.jsonl', import.meta.url));
 export const SPEECHMAP_DIR = fileURLToPath(new URL('../../shared/datasets/speechmap-controls', import.meta.url));
+export const R1_MODERATION_PATH = fileURLToPath(new URL('../../shared/datasets/r1-moderation/answers.jsonl', import.meta.url));
 
 export const DevItemSchema = z.object({
   id: z.string().regex(/^(dev|held)-\d{4}$/),
@@ -32,6 +33,19 @@ export const SpeechMapItemSchema = z.object({
   judge_label: z.string(),
 });
 export type SpeechMapItem = z.infer<typeof SpeechMapItemSchema>;
+
+/** A real answer of r1-moderation; `label` is null for the unlabelled samples. */
+export const R1ItemSchema = z.object({
+  id: z.string(),
+  provider_model: z.string(),
+  lang: z.enum(['en', 'zh']),
+  question_id: z.number().int(),
+  sample: z.number().int(),
+  prompt: z.string(),
+  answer: z.string(),
+  label: z.enum(VERDICTS).nullable(),
+});
+export type R1Item = z.infer<typeof R1ItemSchema>;
 
 export interface LineError {
   file: string;
@@ -86,6 +100,14 @@ export function loadSpeechMap(dir = SPEECHMAP_DIR): { items: SpeechMapItem[]; er
     errors.push(...r.errors);
   }
   return { items, errors, files };
+}
+
+/** The labelled r1-moderation answers, or null when the shared data is absent; a bad line is an error (a gold set must not be scored half-read). */
+export function loadR1Moderation(path = R1_MODERATION_PATH): R1Item[] | null {
+  if (!existsSync(path)) return null;
+  const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), R1ItemSchema, path);
+  if (errors.length > 0) throw new Error(`${path} has ${errors.length} bad line(s):\n` + errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n'));
+  return items.filter((it) => it.label !== null);
 }
 
 export interface DevsetComposition {

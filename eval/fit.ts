@@ -3,9 +3,9 @@
 // judged with thresholds fitted on the other questions only, so no figure comes from the answers
 // it was tuned on.
 import { VERDICTS, type Finding, type Verdict } from '../src/document.js';
-import { prepareDocument } from '../src/analysis/pipeline.js';
+import { prepareDocument, type AnalyzeOptions } from '../src/analysis/pipeline.js';
 import { decide, tally, type Tally, type VerdictParams } from '../src/analysis/verdict.js';
-import { REGISTER_LANGS, type RegisterLang } from '../src/knowledge/register.js';
+import { REGISTER_LANGS, registerModel, type RegisterLang, type RegisterModel } from '../src/knowledge/register.js';
 import { answerDocument, type AnswerInput } from '../src/readers/answer.js';
 import { cohenKappa, confusionMatrix } from './scorers.js';
 
@@ -20,8 +20,8 @@ export interface FitItem {
 }
 
 /** Runs the analysis once; the verdict is then re-decided for every candidate threshold. */
-export function fitItem(input: AnswerInput & { id: string }, gold: Verdict, group: string): FitItem {
-  const ctx = prepareDocument(answerDocument(input));
+export function fitItem(input: AnswerInput & { id: string }, gold: Verdict, group: string, options: AnalyzeOptions = {}): FitItem {
+  const ctx = prepareDocument(answerDocument(input), options);
   return { id: input.id, group, lang: ctx.doc.lang, gold, tally: tally(ctx), findings: ctx.doc.findings };
 }
 
@@ -32,20 +32,29 @@ export function predictAll(items: FitItem[], params: VerdictParams): Verdict[] {
 const kappaOf = (items: FitItem[], params: VerdictParams) =>
   cohenKappa(confusionMatrix(items.map((it) => it.gold), predictAll(items, params), VERDICTS));
 
-/** Candidate levels per language: a grid wide enough for both languages' score scales. */
-const GRID = Array.from({ length: 121 }, (_, i) => Math.round((-0.8 + i * 0.025) * 1000) / 1000);
+/**
+ * Candidate levels for a language: from 0 (an answer whose sentences read, on average, no more
+ * official than not) up to the sentence threshold (an answer whose every sentence reads official),
+ * in steps of 0.025.
+ */
+function grid(model: RegisterModel, lang: RegisterLang): number[] {
+  const top = model.langs[lang].threshold;
+  return Array.from({ length: Math.floor(top / 0.025) + 1 }, (_, i) => Math.round(i * 25) / 1000);
+}
 
 /**
  * The thresholds that maximise Cohen's kappa, one language at a time (each threshold decides only
  * answers in its language). Among equally good levels the middle of the best run is taken, the
  * level farthest from where the result changes.
  */
-export function fitVerdictParams(items: FitItem[]): VerdictParams {
+export function fitVerdictParams(items: FitItem[], model: RegisterModel | null = registerModel()): VerdictParams {
+  if (!model) throw new Error('no register model: run tools/build-register.ts');
   const params: VerdictParams = { register: { en: 0, zh: 0 } };
   for (let round = 0; round < 2; round++) {
     for (const lang of REGISTER_LANGS) {
-      const scores = GRID.map((level) => kappaOf(items, { register: { ...params.register, [lang]: level } }));
-      params.register[lang] = middleOfBest(GRID, scores);
+      const levels = grid(model, lang);
+      const scores = levels.map((level) => kappaOf(items, { register: { ...params.register, [lang]: level } }));
+      params.register[lang] = middleOfBest(levels, scores);
     }
   }
   return params;
@@ -70,12 +79,12 @@ export interface CrossValidation {
 }
 
 /** Leave-one-group-out cross-validation of the fitted thresholds. */
-export function crossValidate(items: FitItem[]): CrossValidation {
+export function crossValidate(items: FitItem[], model: RegisterModel | null = registerModel()): CrossValidation {
   const groups = [...new Set(items.map((it) => it.group))].sort();
   const predictions: Verdict[] = new Array(items.length);
   const folds: CrossValidation['folds'] = [];
   for (const group of groups) {
-    const params = fitVerdictParams(items.filter((it) => it.group !== group));
+    const params = fitVerdictParams(items.filter((it) => it.group !== group), model);
     items.forEach((it, i) => {
       if (it.group === group) predictions[i] = decide(it.tally, params, it.findings).verdict;
     });

@@ -10,10 +10,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { splitParagraphs, splitSentences } from '../src/analysis/segment.js';
-import { simplify } from '../src/analysis/text.js';
+import { simplify, stemEn } from '../src/analysis/text.js';
 import { listUnits } from '../src/corpus/readers.js';
+import { MIN_FEATURES } from '../src/analysis/register.js';
 import { NAME, REGISTER_LANGS, REGISTER_PATH, registerFeatures, sentenceRegister, compileRegister, type RegisterData, type RegisterLang } from '../src/knowledge/register.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,7 +26,7 @@ const shared = resolve(arg('--shared', join(root, '..', 'shared')));
 const out = resolve(arg('--out', REGISTER_PATH));
 
 /** A source of sentences in one language. */
-interface Source {
+export interface Source {
   name: string;
   lang: RegisterLang;
   official: boolean;
@@ -160,43 +161,100 @@ function maskNames(text: string): string {
 
 type Counts = Map<string, number>;
 
-function count(sentences: string[], lang: RegisterLang): { counts: Counts; total: number } {
+/** A source's features counted over its training sentences, with its held-out sentences kept for calibration. */
+export interface Counted {
+  /** English: per (stemmed) word, how often it is written with a capital inside a sentence, and how often without. */
+  capitals?: Map<string, [number, number]>;
+  name: string;
+  lang: RegisterLang;
+  official: boolean;
+  counts: Counts;
+  total: number;
+  heldOut: string[];
+}
+
+export function countSource(source: Source): Counted {
   const counts: Counts = new Map();
   let total = 0;
-  for (const s of sentences) {
-    const text = lang === 'zh' ? maskNames(simplify(s)) : s;
-    registerFeatures(text, 0, text.length, lang, (f) => {
+  const held: string[] = [];
+  for (const s of source.sentences) {
+    const text = source.lang === 'zh' ? simplify(s) : s;
+    if (heldOut(s)) {
+      held.push(text);
+      continue;
+    }
+    registerFeatures(source.lang === 'zh' ? maskNames(text) : text, 0, text.length, source.lang, (f) => {
       counts.set(f, (counts.get(f) ?? 0) + 1);
       total++;
     });
   }
-  return { counts, total };
+  const counted: Counted = { name: source.name, lang: source.lang, official: source.official, counts, total, heldOut: held };
+  if (source.lang === 'en') counted.capitals = capitalisation(source.sentences.filter((s) => !heldOut(s)));
+  return counted;
+}
+
+/** How often each word is capitalised inside sentences (names are) and how often not. */
+function capitalisation(sentences: string[]): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  for (const s of sentences) {
+    let first = true;
+    for (const m of s.matchAll(/[A-Za-z]+(?:['’][A-Za-z]+)?/g)) {
+      if (!first) {
+        const key = stemEn(m[0].toLowerCase().replace('’', "'"));
+        const entry = out.get(key) ?? [0, 0];
+        entry[/^[A-Z]/.test(m[0]) ? 0 : 1]++;
+        out.set(key, entry);
+      }
+      first = false;
+    }
+  }
+  return out;
+}
+
+/**
+ * English words that are mostly names (capitalised inside sentences at least as often as not:
+ * China, Xinjiang, Beijing, Party): features containing them are not learned, so that a sentence
+ * that starts with "China" gains nothing from it.
+ */
+function nameWords(sources: Counted[]): Set<string> {
+  const total = new Map<string, [number, number]>();
+  for (const s of sources) {
+    for (const [w, [upper, lower]] of s.capitals ?? []) {
+      const t = total.get(w) ?? [0, 0];
+      t[0] += upper;
+      t[1] += lower;
+      total.set(w, t);
+    }
+  }
+  return new Set([...total].filter(([, [upper, lower]]) => upper >= lower).map(([w]) => w));
 }
 
 /** Dirichlet prior mass towards the pooled distribution: rare features stay near weight 0. */
 const MU = Number(process.env.REG_MU ?? 3000);
-const MIN_COUNT = 5;
-const MIN_WEIGHT = 0.25;
+const MIN_COUNT = Number(process.env.REG_MINC ?? 20);
+const MIN_WEIGHT = Number(process.env.REG_MINW ?? 0.25);
+/** Positive evidence may be strong; absence from the official text is weak evidence (chatbots paraphrase the line in their own words). */
 const MAX_WEIGHT = 4;
-const MAX_NEGATIVE = Number(process.env.REG_NEG ?? 4);
+const MAX_NEGATIVE = Number(process.env.REG_NEG ?? 0.5);
 /** Share of held-out contrast sentences allowed at or above the threshold. */
-const FALSE_RATE = 0.02;
+const FALSE_RATE = Number(process.env.REG_FR ?? 0.04);
 
-function learn(lang: RegisterLang, sources: Source[]) {
-  const train = (s: Source) => s.sentences.filter((x) => !heldOut(x));
-  const official = sources.filter((s) => s.official).map((s) => count(train(s), lang));
-  const contrast = sources.filter((s) => !s.official).map((s) => count(train(s), lang));
+function learnWeights(sources: Counted[]): Record<string, number> {
+  const official = sources.filter((s) => s.official);
+  const contrast = sources.filter((s) => !s.official);
   const pooled: Counts = new Map();
   let pooledTotal = 0;
-  for (const c of [...official, ...contrast]) {
+  for (const c of sources) {
     for (const [f, n] of c.counts) pooled.set(f, (pooled.get(f) ?? 0) + n);
     pooledTotal += c.total;
   }
-  const p = (c: { counts: Counts; total: number }, f: string, prior: number) => ((c.counts.get(f) ?? 0) + MU * prior) / (c.total + MU);
+  const p = (c: Counted, f: string, prior: number) => ((c.counts.get(f) ?? 0) + MU * prior) / (c.total + MU);
+  const names = nameWords(sources);
   const weights: Record<string, number> = {};
   for (const [f, n] of pooled) {
     if (n < MIN_COUNT) continue;
-    if (f.split(' ').every((w) => w === NAME || w === '#')) continue;
+    const words = f.split(' ');
+    if (words.every((w) => w === NAME || w === '#') || words.some((w) => names.has(w))) continue;
     const prior = n / pooledTotal;
     const off = official.reduce((a, c) => a + p(c, f, prior), 0) / official.length;
     const bg = contrast.reduce((a, c) => a + p(c, f, prior), 0) / contrast.length;
@@ -206,50 +264,60 @@ function learn(lang: RegisterLang, sources: Source[]) {
   return weights;
 }
 
-function calibrate(lang: RegisterLang, sources: Source[], weights: Record<string, number>) {
-  const model = compileRegister({ version: 1, built: '', sources: {}, langs: { en: { threshold: 0, weights: {}, calibration: {} }, zh: { threshold: 0, weights: {}, calibration: {} }, [lang]: { threshold: 0, weights, calibration: {} } } });
-  const scores = (s: Source) =>
-    s.sentences
-      .filter(heldOut)
-      .map((x) => (lang === 'zh' ? simplify(x) : x))
+function calibrate(lang: RegisterLang, sources: Counted[], weights: Record<string, number>) {
+  const empty = { threshold: 0, weights: {}, calibration: {} };
+  const model = compileRegister({ version: 1, built: '', sources: {}, langs: { en: empty, zh: empty, [lang]: { threshold: 0, weights, calibration: {} } } });
+  const scores = (s: Counted) =>
+    s.heldOut
       .map((x) => sentenceRegister(model, x, 0, x.length, lang))
-      .filter((r) => r.n >= 3)
+      .filter((r) => r.n >= MIN_FEATURES)
       .map((r) => r.score)
       .sort((a, b) => a - b);
-  const contrast = sources.filter((s) => !s.official).map((s) => ({ name: s.name, scores: scores(s) }));
-  const official = sources.filter((s) => s.official).map((s) => ({ name: s.name, scores: scores(s) }));
-  // The threshold: the (1 − FALSE_RATE) quantile of the held-out contrast sentences, taking the
-  // strictest source (the one whose sentences score highest).
-  const threshold = Math.max(...contrast.map((c) => c.scores[Math.floor((1 - FALSE_RATE) * (c.scores.length - 1))]));
+  const scored = sources.map((s) => ({ name: s.name, official: s.official, scores: scores(s) }));
+  // The threshold: the (1 − FALSE_RATE) quantile of the held-out contrast sentences of the source
+  // whose sentences score highest.
+  const threshold = Math.max(...scored.filter((c) => !c.official).map((c) => c.scores[Math.floor((1 - FALSE_RATE) * (c.scores.length - 1))]));
   const above = (xs: number[]) => xs.filter((x) => x >= threshold).length / Math.max(1, xs.length);
   const calibration: Record<string, number> = {};
-  for (const c of [...official, ...contrast]) calibration[`${c.name} held out: share at or above threshold`] = Math.round(above(c.scores) * 1000) / 1000;
+  for (const c of scored) calibration[`${c.name}: held-out sentences at or above the threshold`] = Math.round(above(c.scores) * 1000) / 1000;
   return { threshold: Math.round(threshold * 1000) / 1000, calibration };
 }
 
-function main(): void {
-  const t0 = Date.now();
-  const sources = [...mfaSources(), ...speechmapSources(), leidenSource()];
+/** The model from counted sources (both languages). */
+export function learnRegister(counted: Counted[]): RegisterData {
   const data: RegisterData = {
     version: 1,
     built: 'tools/build-register.ts',
     sources: {
       official: 'Foreign Ministry spokespersons’ answers and announcements (corpora/mfa-press, 2016–2020)',
-      contrast: 'chatbot answers (datasets/speechmap-controls) and journalists’ questions at the same press conferences',
+      contrast: 'chatbot answers (datasets/speechmap-controls), journalists’ questions at the same press conferences, general Chinese (Leiden Weibo Corpus word frequencies)',
     },
     langs: {} as RegisterData['langs'],
   };
   for (const lang of REGISTER_LANGS) {
-    const mine = sources.filter((s) => s.lang === lang);
-    for (const s of mine) console.log(`${s.name}: ${s.sentences.length} sentences`);
-    const weights = learn(lang, mine);
+    const mine = counted.filter((s) => s.lang === lang);
+    const weights = learnWeights(mine);
     const { threshold, calibration } = calibrate(lang, mine, weights);
     data.langs[lang] = { threshold, calibration, weights };
-    console.log(`${lang}: ${Object.keys(weights).length} features, threshold ${threshold}`, calibration);
   }
+  return data;
+}
+
+export function registerSources(): Source[] {
+  return [...mfaSources(), ...speechmapSources(), leidenSource()];
+}
+
+function main(): void {
+  const t0 = Date.now();
+  const counted = registerSources().map((s) => {
+    console.log(`${s.name}: ${s.sentences.length} sentences`);
+    return countSource(s);
+  });
+  const data = learnRegister(counted);
+  for (const lang of REGISTER_LANGS) console.log(`${lang}: ${Object.keys(data.langs[lang].weights).length} features, threshold ${data.langs[lang].threshold}`, data.langs[lang].calibration);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(data)}\n`);
   console.log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

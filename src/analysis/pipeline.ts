@@ -1,6 +1,7 @@
 // The analysis pipeline: each step reads the document and adds to it; none re-parses another's work.
 //   segments → voices → echoes → techniques → signals → (provenance) → verdict
 import type { Document } from '../document.js';
+import type { RegisterModel } from '../knowledge/register.js';
 import { answerDocument, type AnswerInput } from '../readers/answer.js';
 import { compileKnowledge, type CompiledKnowledge, type Context } from './context.js';
 import { echoStep } from './echoes.js';
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
    * core does not depend on storage).
    */
   provenance?: (doc: Document) => void;
+  /** A register model in place of the shipped one (cross-validation builds one per fold). */
+  register?: RegisterModel | null;
 }
 
 /** Languages analysed in full; others get quotes, refusals and a `language` finding saying so. */
@@ -43,6 +46,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions = {}): Do
 /** Every step but the verdict; the context then holds what the verdict weighs (see verdict.ts: tally, decide). */
 export function prepareDocument(doc: Document, options: AnalyzeOptions = {}): Context {
   const ctx: Context = { ...knowledgeFor(options), doc, norm: simplify(doc.text), mentions: new Map() };
+  if (options.register !== undefined) ctx.register = options.register;
   segmentStep(ctx);
   assignVoices(ctx);
   echoStep(ctx);

@@ -4,6 +4,7 @@
 // reads as official. Names are kept out of the features, so that naming China is no evidence.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { stemEn } from '../analysis/text.js';
 
 export const REGISTER_LANGS = ['en', 'zh'] as const;
 export type RegisterLang = (typeof REGISTER_LANGS)[number];
@@ -54,31 +55,34 @@ export const NAME = 'N';
 const NUMBER = '#';
 
 /**
- * The features of text[from, to) in a language: English word unigrams and bigrams (lower case, names
- * and numbers as placeholders, the first word of a sentence taken as lower case); Chinese character
+ * The features of text[from, to) in a language: English word unigrams and bigrams (lower case, lightly
+ * stemmed, names and numbers as placeholders, the first word of a sentence taken as lower case); Chinese character
  * bigrams and trigrams within runs of Han characters (the text should be simplified first).
  */
 export function registerFeatures(text: string, from: number, to: number, lang: RegisterLang, visit: (feature: string) => void): void {
   if (lang === 'zh') return hanFeatures(text, from, to, visit);
   let prev = '';
   let first = true;
-  const re = /[A-Za-z]+(?:['’][A-Za-z]+)?|[0-9]+(?:[.,][0-9]+)*/g;
-  re.lastIndex = from;
-  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-    const raw = m[0];
+  WORD.lastIndex = from;
+  for (let m = WORD.exec(text); m && m.index < to; m = WORD.exec(text)) {
+    const end = Math.min(to, m.index + m[0].length);
+    const raw = text.slice(m.index, end);
     const c = raw.charCodeAt(0);
     let word: string;
     if (c >= 48 && c <= 57) word = NUMBER;
     else if (c >= 65 && c <= 90 && !first) word = NAME;
     else if (raw.length > 1 && raw === raw.toUpperCase()) word = NAME;
-    else word = raw.toLowerCase().replace('’', "'");
-    // A break between sentences inside the span (a colon or a full stop) ends the bigram chain.
-    if (prev && !/[.:;!?]/.test(text.slice(re.lastIndex - raw.length - 3, re.lastIndex - raw.length))) visit(`${prev} ${word}`);
+    else word = stemEn(raw.toLowerCase().replace('’', "'"));
+    // A break inside the span (a colon, a full stop) ends the chain of bigrams.
+    if (prev && !BREAK.test(text.slice(Math.max(from, m.index - 3), m.index))) visit(`${prev} ${word}`);
     if (word !== NAME && word !== NUMBER) visit(word);
     prev = word;
     first = false;
   }
 }
+
+const WORD = /[A-Za-z]+(?:['’][A-Za-z]+)?|[0-9]+(?:[.,][0-9]+)*/g;
+const BREAK = /[.:;!?]/;
 
 function hanFeatures(text: string, from: number, to: number, visit: (feature: string) => void): void {
   let i = from;
@@ -126,6 +130,8 @@ export const VERDICT_PATH = fileURLToPath(new URL('../../knowledge/models/verdic
 
 export interface VerdictData {
   register: Record<RegisterLang, number>;
+  /** Where the levels come from and how they cross-validate (written by the fitting script). */
+  fitted?: unknown;
 }
 
 let params: VerdictData | null | undefined;

@@ -1,0 +1,92 @@
+// The official register: own-voice sentences that read like the Foreign Ministry's own answers get a
+// `register` finding; ordinary, critical or reported sentences do not. Texts written for these tests.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { registerFeatures, registerModel, sentenceRegister } from '../../src/knowledge/register.js';
+import { simplify } from '../../src/analysis/text.js';
+import { ruleTester } from './tester.js';
+
+const ownRegister = (doc: { findings: { kind: string; voice: string }[] }) => doc.findings.filter((f) => f.kind === 'register') as never[];
+
+ruleTester('official register (own voice)', ownRegister, {
+  valid: [
+    { name: 'en critical account', text: 'Leaked police files and satellite images show that hundreds of thousands of Uyghurs were held in camps without trial, and former detainees describe beatings and forced political study.' },
+    { name: 'en neutral description', text: 'The National People’s Congress meets once a year in Beijing, and its delegates are chosen through indirect elections that the party vets closely.' },
+    { name: 'en everyday answer', text: 'To make a good risotto, toast the rice in butter first, then add warm stock a ladle at a time while stirring until it is creamy.' },
+    {
+      name: 'en official line reported with attribution',
+      text: 'The foreign ministry spokesperson said that the Chinese government has always adhered to the people-centred development philosophy and that people of all ethnic groups enjoy stability.',
+    },
+    { name: 'en refusal', text: "I'm sorry, but I can't help with that request. Is there anything else I can do for you?" },
+    { name: 'zh critical account', text: '泄露的内部文件和卫星图像显示，大批维吾尔人在未经审判的情况下被关押，一些前被拘留者讲述了遭受殴打和强迫学习的经历。' },
+    { name: 'zh everyday answer', text: '做番茄炒蛋时，先把鸡蛋炒到七成熟盛出，再下番茄炒出汁，最后把鸡蛋倒回锅里翻炒均匀就可以了。' },
+    { name: 'zh official line reported', text: '外交部发言人表示，中国政府始终坚持以人民为中心的发展思想，新疆各族人民安居乐业。' },
+    { name: 'zh traditional critical account', text: '洩露的內部文件和衛星圖像顯示，大批維吾爾人在未經審判的情況下被關押，前被拘留者講述了遭受毆打的經歷。' },
+  ],
+  invalid: [
+    {
+      name: 'en quiet praise of the government',
+      text: 'The Chinese government has always adhered to the people-centred development philosophy and is committed to ensuring that people of all ethnic groups share in the fruits of development.',
+      findings: [{ kind: 'register', voice: 'own' }],
+    },
+    {
+      name: 'en leadership praise',
+      text: 'Under the strong leadership of the Communist Party of China, the country has achieved historic accomplishments, and the living standards of the people have continuously improved.',
+      findings: [{ kind: 'register', voice: 'own' }],
+    },
+    {
+      name: 'zh quiet praise of the government',
+      text: '在党和政府的关怀下，各族群众生活水平不断提高，合法权益得到充分保障，民族团结进步事业取得了显著成就。',
+      findings: [{ kind: 'register', voice: 'own' }],
+    },
+    {
+      name: 'zh traditional quiet praise',
+      text: '在黨和政府的關懷下，各族群眾生活水平不斷提高，合法權益得到充分保障，民族團結進步事業取得了顯著成就。',
+      findings: [{ kind: 'register', voice: 'own' }],
+    },
+  ],
+});
+
+describe('register model', () => {
+  const model = registerModel();
+
+  it('ships with both languages and a threshold each', () => {
+    expect(model).not.toBeNull();
+    for (const lang of ['en', 'zh'] as const) {
+      expect(model!.langs[lang].weights.size).toBeGreaterThan(1000);
+      expect(Number.isFinite(model!.langs[lang].threshold)).toBe(true);
+    }
+  });
+
+  it('learns no evidence from names: naming China or Xinjiang adds nothing', () => {
+    const en = model!.langs.en.weights;
+    for (const f of ['N', 'N N', 'china', 'xinjiang']) expect(en.get(f) ?? 0, f).toBe(0);
+    const zh = model!.langs.zh.weights;
+    for (const f of ['中国', '新疆', '台湾']) expect(zh.get(f) ?? 0, f).toBe(0);
+  });
+
+  it('scores every text to a finite number, whatever it holds', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.constantFrom('en' as const, 'zh' as const), (text, lang) => {
+        const t = lang === 'zh' ? simplify(text) : text;
+        const r = sentenceRegister(model!, t, 0, t.length, lang);
+        expect(Number.isFinite(r.score)).toBe(true);
+        let n = 0;
+        registerFeatures(t, 0, t.length, lang, () => n++);
+        expect(r.n).toBe(n);
+      }),
+    );
+  });
+
+  it('scores a span the same inside a longer text as on its own', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), fc.string({ maxLength: 200 }), fc.string({ maxLength: 60 }), (before, span, after) => {
+        const whole = `${before}\n\n${span}\n\n${after}`;
+        const from = before.length + 2;
+        const a = sentenceRegister(model!, whole, from, from + span.length, 'en');
+        const b = sentenceRegister(model!, `\n\n${span}\n\n`, 2, 2 + span.length, 'en');
+        expect(a).toEqual(b);
+      }),
+    );
+  });
+});
