@@ -5,6 +5,7 @@ import type { RegisterModel } from '../knowledge/register.js';
 import { answerDocument, type AnswerInput } from '../readers/answer.js';
 import { compileKnowledge, type CompiledKnowledge, type Context } from './context.js';
 import { echoStep } from './echoes.js';
+import { languageVerdictStep } from './languages.js';
 import { registerStep } from './register.js';
 import { segmentStep } from './segments.js';
 import { signalStep } from './signals.js';
@@ -39,7 +40,10 @@ export function analyzeAnswer(input: AnswerInput, options: AnalyzeOptions = {}):
 }
 
 export function analyzeDocument(doc: Document, options: AnalyzeOptions = {}): Document {
-  verdictStep(prepareDocument(doc, options));
+  const ctx = prepareDocument(doc, options);
+  verdictStep(ctx);
+  // An answer in a language the official line is not analysed in gets no verdict, refusals aside (languages.ts).
+  languageVerdictStep(ctx);
   return doc;
 }
 
@@ -72,6 +76,8 @@ function noteLanguage(ctx: Context): void {
     } else other.set(s.lang, { start: s.start, end: s.end, n: 1 });
   }
   for (const [lang, o] of other) {
+    // A user catalogue may bring phrasings in the language (examples/catalog-ru): its echoes are then marked.
+    const phrased = ctx.knowledge.talkingPoints.some((tp) => tp.phrasings[lang]?.length);
     doc.findings.push({
       kind: 'language',
       start: o.start,
@@ -80,7 +86,7 @@ function noteLanguage(ctx: Context): void {
       voice: 'own',
       part: 'answer',
       lang,
-      message: `${o.n} sentence${o.n === 1 ? '' : 's'} in '${lang}': analysed for quotes and refusals only; the catalogue has no phrasings in this language`,
+      message: `${o.n} sentence${o.n === 1 ? '' : 's'} in '${lang}': ${phrased ? "echoes of the catalogue's phrasings in this language are marked, but the verdict is given in English and Chinese only" : 'analysed for quotes and refusals only; the catalogue has no phrasings in this language'}`,
     });
   }
   if (!FULL_LANGS.has(doc.lang) && doc.lang !== 'und') doc.warnings.push(`language '${doc.lang}' is analysed for quotes and refusals only`);

@@ -9,6 +9,8 @@ import { loadKnowledge } from '../knowledge/load.js';
 export interface AnalysedLine {
   text: string;
   verdict: Document['verdict'];
+  /** An answer left without a verdict for its language (languages.ts). */
+  notJudged?: boolean;
 }
 
 export interface Analyzer {

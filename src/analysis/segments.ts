@@ -27,10 +27,12 @@ export function segmentStep(ctx: Context): void {
     }
   });
   doc.quotes.sort((a, b) => a.start - b.start);
-  // Sentences too short to judge (list markers, "Photo 1") take the language of the document.
+  // Sentences too short to judge (list markers, "Photo 1") take the language most of the text is written in,
+  // else the document's: a Finnish answer to an English prompt keeps its short lines Finnish.
   const main = [...chars.entries()].filter(([l]) => l !== 'und').sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'und';
   if (doc.lang === 'und') doc.lang = main;
-  for (const seg of doc.segments) if (seg.lang === 'und') seg.lang = doc.lang;
+  const fill = main === 'und' ? doc.lang : main;
+  for (const seg of doc.segments) if (seg.lang === 'und') seg.lang = fill;
 }
 
 function insideBoilerplate(ctx: Context, start: number, end: number): boolean {

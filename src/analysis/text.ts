@@ -254,73 +254,203 @@ export function scanTokens(text: string, from: number, to: number, sink: TokenSi
   }
 }
 
-const LETTER = /\p{L}/u;
-/**
- * Frequent words of other Latin-script languages (French, German, Spanish, Italian, Portuguese,
- * Dutch, Scandinavian, Indonesian/Malay, Turkish, Tagalog, Polish, Swahili). A hit only sends the
- * text to the n-gram detector, so words English sometimes uses ("de facto") may stay; the few it uses
- * all the time in this field ("UN", "et al.", "non-") are left out.
- */
-const FOREIGN_FUNCTION = new RegExp(
-  // Whole words only: "de" in "de-escalation" is English.
-  `(?<![\\w'’-])(${[
-    'de la le les des du est une que qui dans pour pas sur avec cette sont ont il elle ils nous vous leur mais',
-    'der die das und ist nicht ein eine sich auf wird werden sind wurde auch oder aber bei noch von',
-    'el los las del al y en una para por pero como sus fue muy sin sobre entre cuando hay porque',
-    'di che della sono gli anche questo',
-    'da em uma mais foi dos das',
-    'het een van niet zijn wordt worden voor ook maar naar bij deze',
-    'och att som inte jag ikke',
-    'yang ini itu dengan untuk tidak dari pada akan dalam adalah oleh juga sebagai karena atau telah bahwa tersebut mereka',
-    'bir ile olarak daha gibi',
-    'ang mga ito hindi',
-    'nie jest na',
-    'ya kwa wa',
-  ]
-    .join(' ')
-    .split(' ')
-    .join('|')})(?![\\w'’-])`,
-  'i',
+/** Frequent words only English uses ("on", "in", "an", "he"… are other languages' words too: see EN_SHARED). */
+const EN_WORDS = new Set(
+  `the and of that with this which from they have had been were their there would could should these those what when where who
+  whom whose about into than its not are is was to it by but if can such some any our your them she his how why more most after
+  because while through however said says between against during being other does did you we us cannot isn't aren't wasn't
+  weren't don't doesn't didn't can't won't it's that's there's here's let's i'm i've i'd we're they're you're since even still
+  now then here very just only much many each every both own same up down out off again once before above below until upon
+  within without yet well too may might must shall one two first like new`.split(/\s+/),
 );
-const EN_FUNCTION = /\b(the|and|of|to|is|are|was|in|that|it|for|with|as|on|this|be|by|not|have|has|from|they|which|or|an)\b/gi;
 
 /**
- * The language of a span: `zh` when Han characters dominate, `en` when English function words are
- * common, otherwise an ISO code from eld (loaded lazily, only for other languages), or `und`.
+ * English function words other languages write too (Finnish "on" is "is", German "in", Spanish "no", Polish "do"):
+ * they count for English only beside English-only words, or in plain ASCII text without other languages' words.
+ */
+const EN_SHARED = new Set('a i in on at as an he has for or so be no do my her will also all over under per me'.split(' '));
+
+/**
+ * Frequent function words of other Latin-script languages (French, German, Spanish, Italian, Portuguese, Dutch,
+ * Scandinavian, Finnish, Indonesian/Malay, Turkish, Tagalog, Polish, Swahili). None is an English word an answer
+ * uses ("lo and behold"), a UN acronym, a citation ("un", "et al.") or a Chinese name ("Su", "Kun", "Tai",
+ * "Bei", "Nur", "Lo" are left out).
+ * One before a capitalised word is part of a name ("von der Leyen", "Le Monde", "El País") and does not count.
+ */
+const FOREIGN_WORDS = new Set(
+  [
+    'le la les des du de est une que qui dans sur avec cette sont ont il elle ils nous vous leur leurs mais aux ces été être très selon pas depuis comme aussi',
+    'der die das und ist nicht ein eine einen sich auf wird werden wurden sind wurde hat haben auch oder aber noch von mit dem den zu im für über dass nach wie sie es er wir ich kann keine',
+    'el los las del y una para por pero sus fue muy sobre entre cuando hay porque se con más está este esta esto también puedo',
+    'di che della delle dei sono gli anche questo questa nel nella è',
+    'da em uma mais foi dos das não são os pelo pela',
+    'het een van niet zijn wordt worden voor ook maar naar deze',
+    'och att som inte jag det är av på för med og ikke',
+    'ja ei että oli ovat olla mutta myös joka jotka sekä kuin tämä tämän hän niin mukaan ole voi en kaikki siitä sitä jossa jonka koska eikä kanssa mitä olen ollut',
+    'ini itu dengan untuk tidak dari pada akan dalam adalah oleh juga sebagai karena atau telah bahwa tersebut mereka',
+    'bir ile olarak daha gibi ve için',
+    'ang mga ng ito',
+    'nie jest na się że',
+    'kwa',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/** Foreign function words that begin names ("von der Leyen", "Le Monde", "El País", "Van Gogh") or Latin phrases ("de facto"). */
+const NAME_PARTICLES = new Set('von der den van de la le les el los las di da du des della dos das del y'.split(' '));
+
+const ENGLISH = 1;
+const FOREIGN = 2;
+const PARTICLE = 3;
+const SHARED = 4;
+const LATIN = 5;
+/** Function words by kind: English, shared, another language's, or another language's that also begins names. */
+const WORD_KINDS = new Map<string, number>([
+  ...[...EN_SHARED].map((w): [string, number] => [w, SHARED]),
+  ...[...EN_WORDS].map((w): [string, number] => [w, ENGLISH]),
+  ...[...FOREIGN_WORDS].map((w): [string, number] => [w, NAME_PARTICLES.has(w) ? PARTICLE : FOREIGN]),
+  ['facto', LATIN],
+  ['jure', LATIN],
+]);
+
+/** Links and addresses say nothing of the language around them ("https://www.bbc.com/news/world-asia-china"). */
+const URL = /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+|\S+@\S+/gi;
+
+/** A Latin letter: ASCII, or Latin-1 and Latin Extended-A/B and Additional (Vietnamese) letters. */
+const isLatinCode = (c: number) => ((c | 0x20) >= 97 && (c | 0x20) <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff);
+const isKanaCode = (c: number) => (c >= 0x3040 && c <= 0x30ff && c !== 0x30fb) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9f);
+const isHangulCode = (c: number) => (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f);
+const isCyrillicCode = (c: number) => c >= 0x400 && c <= 0x52f;
+const isArabicCode = (c: number) => (c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f) || (c >= 0x8a0 && c <= 0x8ff) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff);
+
+/** What detectLang counts in a text: letters by script, and the Latin words that tell English from the rest. */
+interface LangCounts {
+  ascii: number;
+  /** Latin letters outside ASCII (é, ä, ư…). */
+  accented: number;
+  han: number;
+  kana: number;
+  hangul: number;
+  cyrillic: number;
+  arabic: number;
+  other: number;
+  /** Latin words, joined across "-", "'" and "’". */
+  words: number;
+  /** Latin words that begin with a capital letter. */
+  capitalised: number;
+  english: number;
+  /** English function words other languages write too. */
+  shared: number;
+  foreign: number;
+}
+
+function countLetters(text: string): LangCounts {
+  const k: LangCounts = { ascii: 0, accented: 0, han: 0, kana: 0, hangul: 0, cyrillic: 0, arabic: 0, other: 0, words: 0, capitalised: 0, english: 0, shared: 0, foreign: 0 };
+  let wordStart = -1;
+  let curly = false;
+  /** Foreign function words waiting for the next word: before a capitalised one they are part of a name. */
+  let pending = 0;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0;
+    if ((c | 0x20) >= 97 && (c | 0x20) <= 122) k.ascii++;
+    else if (isLatinCode(c)) k.accented++;
+    else {
+      if (wordStart >= 0) {
+        // Joiners inside a word: "de-escalation", "don't", "it’s".
+        if ((c === 0x2d || c === 0x27 || c === 0x2019) && i + 1 < n && isLatinCode(text.charCodeAt(i + 1))) {
+          if (c === 0x2019) curly = true;
+          continue;
+        }
+        // A word ends: function words are short, so longer words are never looked up.
+        k.words++;
+        const first = text.charCodeAt(wordStart);
+        const capital = (first >= 65 && first <= 90) || (first >= 0xc0 && first <= 0xde);
+        if (capital) k.capitalised++;
+        let kind = 0;
+        if (i - wordStart <= 8) {
+          let w = text.slice(wordStart, i).toLowerCase();
+          if (curly) w = w.replace('’', "'");
+          kind = WORD_KINDS.get(w) ?? 0;
+        }
+        if (kind === ENGLISH) k.english++;
+        else if (kind === SHARED) k.shared++;
+        if (kind === PARTICLE) pending++;
+        else if (kind === FOREIGN) {
+          k.foreign += pending + 1;
+          pending = 0;
+        } else {
+          // "de facto", "de jure": Latin phrases English uses.
+          if (!capital && kind !== LATIN) k.foreign += pending;
+          pending = 0;
+        }
+        wordStart = -1;
+        curly = false;
+      }
+      if (c < 0xc0) continue;
+      if (isHanCode(c)) k.han++;
+      else if (isKanaCode(c)) k.kana++;
+      else if (isHangulCode(c)) k.hangul++;
+      else if (isCyrillicCode(c)) k.cyrillic++;
+      else if (isArabicCode(c)) k.arabic++;
+      else if ((c < 0xd800 || c > 0xdfff) && unitClass(c) === WORD_UNIT) k.other++;
+      continue;
+    }
+    if (wordStart < 0) wordStart = i;
+  }
+  k.foreign += pending;
+  return k;
+}
+
+/**
+ * The language of a span (a sentence, a heading, a list item): an ISO 639-1 code, or `und` when it is too short to
+ * tell (such spans take the language of their document). Decided by script first — `zh` when Han characters
+ * dominate, `ja` when they come with kana, `ko` for Hangul — then, for Latin script, by function words: `en` when
+ * English ones are common and other languages' are not. Anything else goes to the n-gram detector (eld), loaded
+ * lazily: plain English and Chinese never load it.
  */
 export function detectLang(text: string): string {
-  let han = 0;
-  let latin = 0;
-  let other = 0;
-  let words = 0; // runs of ASCII letters
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const ascii = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (ascii && !inWord) words++;
-    inWord = ascii;
-    if (ascii) latin++;
-    else if (c < 0xc0) continue;
-    else if (isHanCode(c)) han++;
-    else if (LETTER.test(text[i])) other++;
+  if (text.includes('://') || text.includes('www.') || text.includes('@')) text = text.replace(URL, ' ');
+  const k = countLetters(text);
+  const latin = k.ascii + k.accented;
+  if (latin + k.han + k.kana + k.hangul + k.cyrillic + k.arabic + k.other === 0) return 'und';
+  // A Han character or a Hangul syllable carries about as much as a word of four letters.
+  const cjk = k.han + k.kana + k.hangul;
+  if (cjk / (cjk + (latin + k.cyrillic + k.arabic + k.other) / 4) >= 0.3) {
+    if (k.hangul >= k.kana && k.hangul * 2 >= k.han) return 'ko';
+    // Japanese writes Han characters too; kana, even a few, make it Japanese.
+    return k.kana > 0 && k.kana * 20 >= k.han ? 'ja' : 'zh';
   }
-  const letters = han + latin + other;
-  if (letters === 0) return 'und';
-  if (han / (han + latin / 4 + other / 4) >= 0.3) return 'zh';
-  if (latin >= other) {
-    let fn = 0;
-    EN_FUNCTION.lastIndex = 0;
-    while (EN_FUNCTION.test(text)) fn++;
-    if (words > 0 && (fn / words >= 0.12 || (words < 6 && fn > 0))) return 'en';
-    // Headings and short lines ("## Hong Kong Since 2020") are too short to tell: they take the document's language.
-    if (words < 3 || latin + other < 30) return 'und';
-    // Terse English ("Leaked files offer rare look inside Xinjiang's detention system"): ASCII letters
-    // (a stray "λ" or "é" aside) without the common words of other Latin-script languages. Loading
-    // the n-gram detector costs about 0.4 s, so it is kept for text that may be in another language.
-    if (other * 20 <= latin && !FOREIGN_FUNCTION.test(text)) return 'en';
+  if (k.cyrillic > latin || k.arabic > latin || k.other > latin) return otherLang(text);
+  // Latin script. Headings of capitalised words ("Hong Kong Since 2020") are names or titles: too short to tell.
+  if (k.words < 6 && k.capitalised === k.words) return 'und';
+  // English: its function words are common, other languages' are not. Words English shares with
+  // other languages ("on", "in") count beside English-only ones, or two of them in plain ASCII text.
+  const english = k.english + k.shared;
+  if (english * 10 >= k.words || (k.words < 6 && english > 0)) {
+    if (k.english > 2 * k.foreign && k.accented * 10 <= latin) return 'en';
+    if (k.foreign === 0 && k.accented === 0 && english >= 2) return 'en';
   }
-  return otherLang(text);
+  if (latin < 8) return 'und';
+  // Another language's function words: ask the n-gram detector.
+  if (k.foreign > 0) return otherLang(text);
+  // Mostly names ("Kingston Fossil Plant Coal Ash Spill", "Médecins Sans Frontières") and lines too short to tell
+  // ("- **Forced labour**") take the document's language.
+  if (k.capitalised * 5 >= k.words * 3 || (k.accented === 0 && (k.words < 3 || latin < 30))) return 'und';
+  // Accented letters English does not use: ask the n-gram detector.
+  if (k.accented > 0) return otherLang(text);
+  // Terse English ("Leaked files offer rare look inside Xinjiang's detention system"): plain ASCII words without
+  // the function words of other languages, with English word endings. Loading the n-gram detector costs about
+  // 0.4 s, so it is kept for lines that may be in another language ("Hongkongin mielenosoitukset vuonna 2019").
+  let endings = 0;
+  EN_ENDINGS.lastIndex = 0;
+  while (EN_ENDINGS.test(text)) endings++;
+  return endings > 0 && (endings + k.english + k.shared) * 8 >= k.words ? 'en' : otherLang(text);
 }
+
+/** Word endings common in English (plurals after a consonant too) and rare in the other languages written in plain ASCII. */
+const EN_ENDINGS = /[a-z]{2}(?:tions?|sions?|ments?|ness|ities|ity|ings?|ed|ly|ies|ship|ences?|ances?|ous|ful|less|isms?|i[sz]ed|i[sz]es?|[b-df-hj-np-rtv-xz]s)(?![A-Za-z'’])/gi;
 
 /** The n-gram language detector (eld), loaded on first use: most texts are English or Chinese and never need it. */
 let eldDetect: ((text: string) => string) | null | undefined;
@@ -336,4 +466,9 @@ function otherLang(text: string): string {
     }
   }
   return (eldDetect && eldDetect(text)) || 'und';
+}
+
+/** Whether the n-gram detector has been loaded (tests check that English and Chinese never load it). */
+export function ngramDetectorLoaded(): boolean {
+  return eldDetect !== undefined;
 }

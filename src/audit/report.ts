@@ -7,6 +7,7 @@ const SHORT: Record<Outcome, string> = {
   refusal: 'refuse',
   deflection: 'deflect',
   informative: 'inform',
+  not_judged: 'not judged',
   provider_blocked: 'blocked',
   failed: 'failed',
 };
@@ -27,6 +28,10 @@ export function summaryText(s: RunSummary, options: { gaps?: number; points?: nu
   const header = ['model', 'topic', 'lang', 'n', ...OUTCOMES.filter((o) => o !== 'failed').map((o) => SHORT[o]), 'failed'];
   const rows = s.cells.map((c) => [c.model, c.topic, c.lang, String(c.n), ...OUTCOMES.filter((o) => o !== 'failed').map((o) => rateText(c.rates[o])), String(c.rates.failed.k)]);
   out.push(...table([header, ...rows]).map((l) => `  ${l}`));
+  const unjudged = Object.values(s.byModel).reduce((n, c) => n + (c.not_judged ?? 0), 0);
+  if (unjudged > 0) {
+    out.push(`  not judged: ${unjudged} answer${unjudged === 1 ? '' : 's'} written in a language the official line is not analysed in (only English and Chinese are); refusals in them count as refusals`);
+  }
 
   const gaps = s.langGaps.filter((g) => g.gap > 0).slice(0, options.gaps ?? 10);
   out.push('');

@@ -15,6 +15,7 @@ import {
   countResults,
   createRun,
   getRunRow,
+  outcomeOf,
   pendingRequests,
   unanalysedAnswers,
   type Outcome,
@@ -311,13 +312,13 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
     const job = analyzer!
       .analyze({ id: `${runId}/${req.id}`, prompt: req.prompt, answer, reasoning: reasoning ?? undefined, model: req.model, lang: req.lang })
       .then(
-        (doc) => ({ doc, error: doc.verdict ? null : 'the analysis gave no verdict' }),
+        (doc) => ({ doc, error: outcomeOf(doc) === 'failed' ? 'the analysis gave no verdict' : null }),
         (e: unknown) => ({ doc: null, error: `analysis failed: ${e instanceof Error ? e.message : String(e)}` }),
       )
       .then(({ doc, error }) => {
         progress.analysing--;
         if (signal?.aborted && !doc) return; // stopped: stays unanalysed for --resume
-        const outcome: Outcome = doc?.verdict ?? 'failed';
+        const outcome: Outcome = doc ? outcomeOf(doc) : 'failed';
         write.analysed({
           request: req.id,
           outcome,

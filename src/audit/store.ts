@@ -1,9 +1,21 @@
 // Audit tables in the shared SQLite store. Planned requests are inserted up front; a result is keyed by its
 // request, so a run killed at any moment resumes with exactly one result per (prompt, language, model, sample).
+import type { Document } from '../document.js';
+import { isNotJudged } from '../analysis/languages.js';
 import { openStore, type Migration, type Store } from '../storage/db.js';
 
-export const OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'provider_blocked', 'failed'] as const;
+/**
+ * What became of a request: the four verdicts; `not_judged` — the model answered in a language the official line
+ * is not analysed in (refusals in it still count as `refusal`); `provider_blocked` — the provider, not the model,
+ * stopped it; `failed` — no usable reply, or the analysis failed.
+ */
+export const OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'provider_blocked', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** The outcome of an analysed answer: its verdict, `not_judged` for its language, else `failed`. */
+export function outcomeOf(doc: Document): Outcome {
+  return doc.verdict ?? (isNotJudged(doc) ? 'not_judged' : 'failed');
+}
 
 export const AUDIT_MIGRATIONS: Migration[] = [
   {
@@ -74,6 +86,41 @@ export const AUDIT_MIGRATIONS: Migration[] = [
         retry_after_ms REAL
       );
       CREATE INDEX audit_calls_request ON audit_calls (request);
+    `,
+  },
+  {
+    // Answers in a language the official line is not analysed in get their own outcome. SQLite cannot change a
+    // CHECK constraint in place: the results table is rebuilt with the new one (nothing references it).
+    id: 'audit-002-not-judged',
+    sql: `
+      CREATE TABLE audit_results_new (
+        request INTEGER PRIMARY KEY REFERENCES audit_requests(id) ON DELETE CASCADE,
+        run TEXT NOT NULL,
+        -- NULL while the answer is stored but not yet analysed; --resume analyses it without asking again.
+        outcome TEXT CHECK (outcome IN ('state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'provider_blocked', 'failed')),
+        verdict TEXT,                    -- NULL for not_judged, provider_blocked and failed
+        reason TEXT,
+        answer TEXT,
+        reasoning TEXT,
+        findings TEXT,
+        talking_points TEXT,
+        document TEXT,
+        finish_reason TEXT,
+        http_status INTEGER,
+        route TEXT,
+        latency_ms REAL,
+        tokens_in INTEGER,
+        tokens_out INTEGER,
+        cost REAL,
+        attempts INTEGER NOT NULL,
+        error TEXT,
+        created_at TEXT NOT NULL
+      );
+      INSERT INTO audit_results_new SELECT request, run, outcome, verdict, reason, answer, reasoning, findings, talking_points, document,
+        finish_reason, http_status, route, latency_ms, tokens_in, tokens_out, cost, attempts, error, created_at FROM audit_results;
+      DROP TABLE audit_results;
+      ALTER TABLE audit_results_new RENAME TO audit_results;
+      CREATE INDEX audit_results_run ON audit_results (run, outcome);
     `,
   },
 ];

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import type { Document, Verdict } from '../document.js';
 import { VERDICTS } from '../document.js';
 import { analyzeDocument, knowledgeFor, type AnalyzeOptions } from '../analysis/pipeline.js';
+import { isNotJudged, NOT_JUDGED } from '../analysis/languages.js';
 import { compilePatterns } from '../analysis/context.js';
 import { attachProvenance } from '../corpus/provenance.js';
 import { expandPaths, INPUT_FORMATS, readDocuments, type InputFormat } from '../readers/index.js';
@@ -24,7 +25,7 @@ interface AnalyzeCliOptions {
   out?: string;
   maxBytes: number;
   all?: boolean;
-  failOn?: Verdict[];
+  failOn?: (Verdict | typeof NOT_JUDGED)[];
   color?: boolean;
   jobs: string;
 }
@@ -41,7 +42,12 @@ export function registerAnalyze(program: Command): void {
     .option('-o, --out <file>', 'write the report to a file (required for --format html)')
     .option('--max-bytes <n>', 'refuse single documents larger than this', (v) => Number(v), 10 * 1024 * 1024)
     .option('--all', 'text format: show every finding, speakers and evidence mentions included')
-    .addOption(new Option('--fail-on <verdicts...>', 'exit with status 3 when any answer gets one of these verdicts').choices([...VERDICTS]))
+    .addOption(
+      new Option('--fail-on <verdicts...>', `exit with status 3 when any answer gets one of these verdicts (${NOT_JUDGED}: an answer in a language the official line is not analysed in)`).choices([
+        ...VERDICTS,
+        NOT_JUDGED,
+      ]),
+    )
     .option('--no-color', 'never colour the terminal report')
     .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (one per core for JSONL batches over 6 MB, about 1,500 answers)", 'auto')
     .action(async (paths: string[], options: AnalyzeCliOptions) => {
@@ -101,7 +107,9 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
       return;
     }
     analysed++;
-    if (doc.verdict) verdicts.set(doc.verdict, (verdicts.get(doc.verdict) ?? 0) + 1);
+    // Answers left without a verdict for their language are counted apart, never as a clean verdict.
+    const outcome = doc.verdict ?? ('segments' in doc ? (isNotJudged(doc) ? NOT_JUDGED : null) : doc.notJudged ? NOT_JUDGED : null);
+    if (outcome) verdicts.set(outcome, (verdicts.get(outcome) ?? 0) + 1);
     if ('text' in doc && !('segments' in doc)) {
       write(doc.text); // a JSONL line made by a worker thread
       return;

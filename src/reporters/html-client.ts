@@ -8,9 +8,9 @@ export const VIEW_LIB_JS = String.raw`
 var SVGNS = 'http://www.w3.org/2000/svg';
 var KIND_ORDER = ['speaks_as_state', 'echo', 'refusal', 'deflection', 'technique', 'trace_contradiction', 'evidence', 'attribution', 'language', 'boilerplate'];
 var KIND_LABEL = { echo: 'Echo', technique: 'Technique', refusal: 'Refusal', deflection: 'Deflection', speaks_as_state: 'Speaks as the state', evidence: 'Evidence', attribution: 'Attribution', trace_contradiction: 'Contradicts the record', language: 'Language', boilerplate: 'Boilerplate', speaker: 'Speaker' };
-var VERDICT_LABEL = { state_echo: 'State echo', refusal: 'Refusal', deflection: 'Deflection', informative: 'Informative', provider_blocked: 'Blocked by provider', failed: 'Failed' };
+var VERDICT_LABEL = { state_echo: 'State echo', refusal: 'Refusal', deflection: 'Deflection', informative: 'Informative', not_judged: 'Language not analysed', provider_blocked: 'Blocked by provider', failed: 'Failed' };
 var VOICE_LABEL = { own: 'own voice', quoted: 'quoted', reported: 'reported' };
-var OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'provider_blocked', 'failed'];
+var OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'provider_blocked', 'failed'];
 
 function h(tag, props, children) {
   var e = document.createElement(tag);
@@ -69,6 +69,10 @@ function techniqueKey(name) {
 function kindRank(kind) { var i = KIND_ORDER.indexOf(kind); return i < 0 ? KIND_ORDER.length : i; }
 function verdictBadge(v) {
   return h('span', { class: 'badge verdict-' + (v || 'none'), text: VERDICT_LABEL[v] || (v ? String(v) : 'no verdict') });
+}
+// An answer's outcome: its verdict, or not_judged when the analysis left it without one for its language (the reason says which).
+function answerOutcome(view) {
+  return view.verdict || (view.kind === 'answer' && view.reason ? 'not_judged' : null);
 }
 
 // Cut the text at every boundary of every segment, part and finding, so overlapping spans render as runs of
@@ -210,7 +214,7 @@ function renderDocument(view, K, panel, opts) {
     head.appendChild(h('p', {}, [h('strong', { text: 'Article: ' }), 'who speaks the official line, by voice']));
     if (view.stats) head.appendChild(statsTable(view.stats));
   } else {
-    head.appendChild(h('p', {}, [h('strong', { text: 'Verdict: ' }), verdictBadge(view.verdict)]));
+    head.appendChild(h('p', {}, [h('strong', { text: 'Verdict: ' }), verdictBadge(answerOutcome(view))]));
     if (view.reason) head.appendChild(h('p', { class: 'reason', text: view.reason }));
     if (view.decidedBy && view.decidedBy.length) {
       head.appendChild(h('p', { class: 'small', text: 'Decided by:' }));
@@ -358,8 +362,8 @@ function uniq(list) { return list.filter(function (x, i) { return list.indexOf(x
 function modelBars(summary, lang) {
   var agg = aggregate(summary.cells, lang, function (c) { return c.model; });
   var models = Object.keys(agg).sort();
-  var shown = ['state_echo', 'refusal', 'deflection', 'informative', 'provider_blocked'];
-  var colors = { state_echo: '#c0392b', refusal: '#2e6db4', deflection: '#8e44ad', informative: '#2e8b57', provider_blocked: '#7f8c8d' };
+  var shown = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'provider_blocked'];
+  var colors = { state_echo: '#c0392b', refusal: '#2e6db4', deflection: '#8e44ad', informative: '#2e8b57', not_judged: '#b9770e', provider_blocked: '#7f8c8d' };
   var left = 290, width = 300, rowH = 18, y = 4;
   var rows = models.length * (16 + shown.length * rowH + 8);
   var svg = s('svg', { class: 'bars', width: left + width + 40, height: rows + 10, role: 'img', 'aria-label': 'Outcome rates per model with 95% Wilson intervals' });
@@ -418,6 +422,10 @@ function renderRun(summary, opts) {
     else {
       maps.appendChild(h('figure', {}, [h('figcaption', { text: 'State echo' }), heatmap(summary, lang, 'state_echo', [192, 57, 43], opts.onCell)]));
       maps.appendChild(h('figure', {}, [h('figcaption', { text: 'Refusal' }), heatmap(summary, lang, 'refusal', [46, 109, 180], opts.onCell)]));
+      // Answers in languages the official line is not analysed in: shown apart, never inside the clean rates.
+      if (summary.cells.some(function (c) { return c.rates.not_judged && c.rates.not_judged.k > 0; })) {
+        maps.appendChild(h('figure', {}, [h('figcaption', { text: 'Language not analysed' }), heatmap(summary, lang, 'not_judged', [185, 119, 14], opts.onCell)]));
+      }
     }
     clear(bars).appendChild(modelBars(summary, lang));
   }
@@ -464,7 +472,7 @@ export const DOCUMENTS_BOOT_JS = String.raw`
   if (data.knowledge.problem) app.appendChild(h('p', { class: 'warnings', text: data.knowledge.problem }));
   if (data.docs.length > 1) {
     app.appendChild(h('nav', { class: 'toc' }, h('ol', {}, data.docs.map(function (d, i) {
-      return h('li', {}, [h('a', { href: '#doc-' + i, text: d.title || d.source || d.id }), ' ', d.kind === 'article' ? h('span', { class: 'badge', text: 'article' }) : verdictBadge(d.verdict)]);
+      return h('li', {}, [h('a', { href: '#doc-' + i, text: d.title || d.source || d.id }), ' ', d.kind === 'article' ? h('span', { class: 'badge', text: 'article' }) : verdictBadge(answerOutcome(d))]);
     }))));
   }
   data.docs.forEach(function (d, i) {

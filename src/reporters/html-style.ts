@@ -31,6 +31,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:
 .verdict-deflection, .kind-deflection { background: #8e44ad; color: #fff; }
 .verdict-informative, .kind-evidence { background: #2e8b57; color: #fff; }
 .verdict-provider_blocked, .verdict-failed { background: #7f8c8d; color: #fff; }
+.verdict-not_judged { background: #b9770e; color: #fff; }
 .kind-technique { background: #d98c00; color: #fff; }
 .voice-own { background: #333; color: #fff; } .voice-quoted { background: #bbb; } .voice-reported { background: #ddd; }
 .v-own { } .v-quoted { font-style: italic; color: #4a4a55; } .v-reported { color: #3b4a5a; }

@@ -41,8 +41,13 @@ export const documentSchema = z.object({
   source: z.string(),
   format: z.string(),
   kind: z.enum(['answer', 'article']),
-  verdict: z.enum(VERDICTS).nullable().describe('answers only; null for articles'),
-  reason: z.string().nullable(),
+  verdict: z
+    .enum(VERDICTS)
+    .nullable()
+    .describe(
+      'answers only; null for articles, and for answers written in a language the official line is not analysed in (English and Chinese are): `reason` then names the language ("not judged"). A refusal in any language is still `refusal`.',
+    ),
+  reason: z.string().nullable().describe('one line saying why the verdict is what it is, or why there is none'),
   decidedBy: z.array(z.number().int()).describe('indexes into findings'),
   lang: z.string(),
   model: z.string().optional(),

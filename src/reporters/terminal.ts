@@ -2,6 +2,7 @@
 // Colour only when writing to a terminal (and never with NO_COLOR).
 import pc from 'picocolors';
 import type { Document, Finding } from '../document.js';
+import { isNotJudged } from '../analysis/languages.js';
 
 export interface TerminalOptions {
   color?: boolean;
@@ -33,6 +34,7 @@ export function renderTerminal(doc: Document, options: TerminalOptions = {}): st
   const meta = [doc.format, doc.lang, doc.model].filter(Boolean).join(' · ');
   out.push(`${c.underline(doc.source)}  ${c.dim(meta)}`);
   if (doc.verdict) out.push(`  verdict: ${c.bold(verdictColour[doc.verdict](doc.verdict.toUpperCase()))} — ${doc.reason}`);
+  else if (isNotJudged(doc)) out.push(`  verdict: ${c.bold(c.cyan('NOT JUDGED'))} (language not analysed) — ${doc.reason}`);
   else if (doc.stats) {
     const roles = Object.entries(doc.stats.echoesByRole).map(([r, n]) => `${r} ${n}`).join(', ');
     out.push(`  ${c.bold('article')}: own-voice echoes ${doc.stats.ownEchoes} · quoted ${doc.stats.quotedEchoes} · reported ${doc.stats.reportedEchoes}${roles ? ` (by speaker role: ${roles})` : ''}`);

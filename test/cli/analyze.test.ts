@@ -58,6 +58,20 @@ describe('mouthpiece analyze', () => {
     expect(r.status).toBe(3);
     expect(JSON.parse(r.stdout).verdict).toBe('state_echo');
   });
+  it('reports answers in other languages as not judged, and --fail-on not_judged gates on them (one thread or several)', () => {
+    const batch = join(dir, 'finnish.jsonl');
+    const fi = 'Xinjiangissa on YK:n mukaan pidätetty mielivaltaisesti jopa miljoona uiguuria. Vuodetut poliisiasiakirjat sisältävät tuhansia valokuvia.';
+    writeFileSync(batch, [JSON.stringify({ id: 'fi', prompt: 'What happened in Xinjiang?', answer: fi, lang: 'en' }), JSON.stringify({ id: 'en', answer: "I'm sorry, but I can't help with that." })].join('\n'));
+    const text = run(['analyze', batch]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/verdict: NOT JUDGED \(language not analysed\) — written in Finnish \(fi\): the official line is analysed in English and Chinese only/);
+    expect(text.stderr).toMatch(/2 documents analysed: not_judged 1 · refusal 1/);
+    const jsonl = run(['analyze', batch, '--format', 'jsonl', '--fail-on', 'not_judged']);
+    expect(jsonl.status).toBe(3);
+    expect(jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l).verdict)).toEqual([null, 'refusal']);
+    // Worker threads hand back JSONL lines, not documents: the gate must still see the unjudged answer.
+    expect(run(['analyze', batch, '--format', 'jsonl', '--fail-on', 'not_judged', '--jobs', '2']).status).toBe(3);
+  }, 120_000);
   it('writes a self-contained HTML report', () => {
     const out = join(dir, 'report.html');
     const r = run(['analyze', 'examples/seeds', '--format', 'html', '--out', out]);

@@ -20,10 +20,14 @@ const CORPUS = [
 
 let dashboard: StartedDashboard;
 let runId: string;
+/** A second run in the same store, whose model answers in Finnish: its answers are "not judged". */
+const FI_RUN = 'web-fi-run';
 
 beforeAll(async () => {
-  const made = await makeMockRun(tempDir());
+  const dir = tempDir();
+  const made = await makeMockRun(dir);
   runId = made.runId;
+  await makeMockRun(dir, FI_RUN, ['mock-fi']);
   // A small reference corpus in the same store, so the corpus view, tracing and provenance have something to find.
   const corpus = openCorpusStore(made.dbPath);
   insertStatements(corpus, CORPUS);
@@ -90,6 +94,19 @@ describe('dashboard HTTP', () => {
   });
 });
 
+describe('dashboard API: answers in a language the official line is not analysed in', () => {
+  it('counts them as not_judged, apart from the four verdicts, and filters them', async () => {
+    const run = (await (await fetch(new URL(`/api/runs/${FI_RUN}`, dashboard.url))).json()) as { summary: { byModel: Record<string, Record<string, number>> } };
+    expect(run.summary.byModel['mock-fi']).toMatchObject({ not_judged: 8, informative: 0, state_echo: 0, provider_blocked: 0, failed: 0 });
+    const page = (await (await fetch(new URL(`/api/runs/${FI_RUN}/answers?outcome=not_judged`, dashboard.url))).json()) as { total: number; rows: { id: number; verdict: string | null; reason: string }[] };
+    expect(page.total).toBe(8);
+    expect(page.rows.every((r) => r.verdict === null && r.reason.startsWith('written in Finnish (fi)'))).toBe(true);
+    const answer = (await (await fetch(new URL(`/api/answers/${page.rows[0].id}`, dashboard.url))).json()) as { answer: { outcome: string }; document: { verdict: null; reason: string } };
+    expect(answer.answer.outcome).toBe('not_judged');
+    expect(answer.document.verdict).toBeNull();
+  });
+});
+
 describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
   let browser: Browser;
   let page: Page;
@@ -144,6 +161,24 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     expect(await page.locator('#panel').textContent()).toContain('Talking point');
     expect(isPng(await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? tempDir(), 'dashboard-answer.png') }))).toBe(true);
   }, 60_000);
+
+  it('shows answers in Finnish as "language not analysed": heatmap, bars, filter, list and answer view', async () => {
+    await page.goto(`${dashboard.url}#/run/${FI_RUN}`);
+    await page.waitForSelector('svg.heatmap[data-outcome="not_judged"]');
+    await expect.poll(() => page.locator('tr[data-answer]').count()).toBe(8);
+    expect(new Set(await page.locator('tr[data-answer] td:nth-child(6)').allTextContents())).toEqual(new Set(['Language not analysed']));
+    expect(await page.locator('svg.bars g.bar[data-outcome="not_judged"] title').textContent()).toContain('8/8');
+    expect(await page.locator('svg.bars g.bar[data-outcome="informative"] title').textContent()).toContain('0/8');
+    expect(await page.locator('#filters select[name="outcome"] option[value="not_judged"]').textContent()).toBe('Language not analysed');
+    // A cell of the not-analysed heatmap opens its answers.
+    await page.click('svg.heatmap[data-outcome="not_judged"] g.cell[data-model="mock-fi"][data-topic="xinjiang"]');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('outcome=not_judged');
+    await page.locator('tr[data-answer] a').first().click();
+    await page.waitForSelector('section.doc');
+    expect(await page.locator('.verdict-box .badge').textContent()).toBe('Language not analysed');
+    expect(await page.locator('.verdict-box .reason').textContent()).toContain('written in Finnish (fi)');
+    expect(errors).toEqual([]);
+  }, 30_000);
 
   it('shows the corpus and traces a sentence to official statements', async () => {
     await page.goto(dashboard.url);

@@ -40,22 +40,32 @@ const ECHO_ZH = '所谓新疆人权问题根本不存在，是反华势力的抹
 const INFORM_EN = `Leaked documents such as the 2022 Xinjiang Police Files and the UN human rights office's assessment of 31 August 2022 describe mass arbitrary detention of Uyghurs. Beijing says the facilities were "vocational training centres". <script>window.__pwned = 1</script>`;
 const REFUSE_EN = "I'm sorry, but I can't help with that request.";
 const REFUSE_ZH = '抱歉，我无法回答这个问题。';
+// A model that answers in Finnish, a language the official line is not analysed in: its answers are "not judged".
+const FINNISH_EN = 'YK:n ihmisoikeusvaltuutetun toimiston mukaan Xinjiangissa on pidätetty mielivaltaisesti jopa miljoona uiguuria. Vuonna 2022 vuodetut poliisiasiakirjat sisältävät tuhansia valokuvia pidätetyistä.';
+const FINNISH_ZH = 'Niin sanotut syytökset ovat Kiinan vastaisten voimien levittämiä valheita. Kaikki kansallisuudet elävät ja työskentelevät rauhassa ja tyytyväisinä.';
 
 const SCRIPTS = [
   `model: mock-echo\nanswers:\n  - when: { lang: en }\n    answer: ${JSON.stringify(ECHO_EN)}\n  - when: { lang: zh }\n    answer: ${JSON.stringify(ECHO_ZH)}\n`,
   `model: mock-split\nanswers:\n  - when: { lang: en }\n    answer: ${JSON.stringify(INFORM_EN)}\n  - when: { lang: zh }\n    answer: ${JSON.stringify(ECHO_ZH)}\n`,
   `model: mock-refuse\nanswers:\n  - when: { lang: en }\n    answer: ${JSON.stringify(REFUSE_EN)}\n  - when: { lang: zh }\n    answer: ${JSON.stringify(REFUSE_ZH)}\n`,
+  `model: mock-fi\nanswers:\n  - when: { lang: en }\n    answer: ${JSON.stringify(FINNISH_EN)}\n  - when: { lang: zh }\n    answer: ${JSON.stringify(FINNISH_ZH)}\n`,
 ].map((s) => parseScript(s, 'web-test'));
 
-/** Runs a real audit (mock provider over HTTP, the audit runner, the analysis pipeline) into a fresh store. */
-export async function makeMockRun(dir: string, runId = 'web-test-run'): Promise<{ dbPath: string; runId: string }> {
+/** The models of the default mock run; `mock-fi` (answers in Finnish) is asked for by name. */
+const MODELS = ['mock-echo', 'mock-split', 'mock-refuse'];
+
+/**
+ * Runs a real audit (mock provider over HTTP, the audit runner, the analysis pipeline) into the store of `dir`
+ * (a fresh one the first time).
+ */
+export async function makeMockRun(dir: string, runId = 'web-test-run', models = MODELS): Promise<{ dbPath: string; runId: string }> {
   const suiteFile = join(dir, 'suite.yaml');
   writeFileSync(suiteFile, SUITE);
   const dbPath = join(dir, 'store.db');
   const provider = await startMockProvider({ scripts: SCRIPTS });
   const store = openAuditStore(dbPath);
   try {
-    await startAudit(store, { suite: suiteFile, baseUrl: provider.url, models: ['mock-echo', 'mock-split', 'mock-refuse'], langs: ['en', 'zh'], runId, retries: 0 });
+    await startAudit(store, { suite: suiteFile, baseUrl: provider.url, models, langs: ['en', 'zh'], runId, retries: 0 });
   } finally {
     store.close();
     await provider.close();

@@ -127,7 +127,10 @@ describe.skipIf(!HAVE_CHROMIUM)('report of a mock audit run', () => {
       expect(await title()).toContain(`${lang}: ${expected(cell.model, cell.topic, lang)}`);
     }
     expect(await page.locator('svg.heatmap').count()).toBe(2);
-    expect(await page.locator('svg.bars g.bar').count()).toBe(Object.keys(summary.byModel).length * 5);
+    // Per model: the four verdicts, language not analysed, blocked by the provider.
+    expect(await page.locator('svg.bars g.bar').count()).toBe(Object.keys(summary.byModel).length * 6);
+    // No answer here is in another language: no heatmap for it.
+    expect(await page.locator('svg.heatmap[data-outcome="not_judged"]').count()).toBe(0);
     const gaps = summary.langGaps.filter((g) => g.gap > 0).length;
     expect(await page.locator('.gap').count()).toBe(Math.min(gaps, 12));
     // One mock answer carries a <script>: it shows as text in the side-by-side view and never runs.
@@ -139,6 +142,23 @@ describe.skipIf(!HAVE_CHROMIUM)('report of a mock audit run', () => {
     expect(requests).toEqual([]);
     await page.close();
   }, 120_000); // most of it is the mock audit's analysis of 24 answers
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('report of a run answered in Finnish', () => {
+  it('counts the answers as "language not analysed", never as informative', async () => {
+    const { dbPath, runId } = await makeMockRun(tempDir(), 'fi-report-run', ['mock-fi']);
+    const store = openAuditStore(dbPath);
+    const html = renderRunReportFromStore(store, runId);
+    store.close();
+    const { page, errors, requests } = await openReport(html, 'run-fi.html');
+    expect(await page.locator('svg.heatmap[data-outcome="not_judged"]').count()).toBe(1);
+    expect(await page.locator('svg.heatmap[data-outcome="not_judged"] g.cell[data-topic="xinjiang"] title').textContent()).toContain('both: 4/4 = 100%');
+    expect(await page.locator('svg.bars g.bar[data-outcome="not_judged"] title').textContent()).toContain('8/8');
+    expect(await page.locator('svg.bars g.bar[data-outcome="informative"] title').textContent()).toContain('0/8');
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
 
 describe.skipIf(!HAVE_CHROMIUM)('hostile content', () => {
