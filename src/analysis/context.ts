@@ -41,6 +41,8 @@ export interface CompiledKnowledge {
    * places and euphemisms for CN). An echo of a state's line needs the text to be about that state.
    */
   stateContext: PhraseFinder<string>;
+  /** The names of a state's people and bodies alone (no places) → the state. */
+  stateActors: PhraseFinder<string>;
   /** The learned model of the official register (null when its file is missing). */
   register: RegisterModel | null;
 }
@@ -91,6 +93,7 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
   const hit = cache.get(key);
   if (hit) return hit;
   const knowledge = loadKnowledge(options);
+  const stateActors = knowledge.speakers.filter((sp) => sp.state).flatMap((sp) => [sp.name, ...sp.aliases, ...Object.values(sp.names).flat()].map((n): [string, string] => [n, sp.state!]));
   const compiled: CompiledKnowledge = {
     knowledge,
     phrasings: buildPhrasingIndex(knowledge),
@@ -101,10 +104,8 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
       knowledge.evidence.flatMap((ev) => Object.values(ev.keywords).flat().map((k): [string, { id: string; title: string }] => [k, { id: ev.id, title: ev.title }])),
       true,
     ),
-    stateContext: new PhraseFinder([
-      ...knowledge.speakers.filter((sp) => sp.state).flatMap((sp) => [sp.name, ...sp.aliases, ...Object.values(sp.names).flat()].map((n): [string, string] => [n, sp.state!])),
-      ...knowledge.glossary.filter((g) => g.kind === 'place' || g.kind === 'euphemism').flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, 'CN'])),
-    ]),
+    stateContext: new PhraseFinder([...stateActors, ...knowledge.glossary.filter((g) => g.kind === 'place' || g.kind === 'euphemism').flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, 'CN']))]),
+    stateActors: new PhraseFinder(stateActors),
     register: registerModel(),
   };
   cache.set(key, compiled);

@@ -36,6 +36,8 @@ interface EchoCandidate {
   id: string;
   state: string;
   weight: number;
+  /** Whether every word of the catalogue phrasing was found (a loose match needs its sentence to read as the line). */
+  exact: boolean;
   /** The register score of its sentence, or null where the sentence is too short to judge. */
   register: { lang: RegisterLang; score: number } | null;
 }
@@ -53,7 +55,12 @@ export interface Tally {
   declines: number[];
   deflections: number[];
   /** Own-voice sentences the register model judged, with their scores; `official` are its `register` findings. */
-  register: { judged: { lang: RegisterLang; score: number }[]; official: number[] };
+  register: {
+    judged: { lang: RegisterLang; score: number }[];
+    official: number[];
+    /** Of `official`, those whose sentence speaks of the state itself, not of all countries or all parties. */
+    aboutState: number[];
+  };
   /** Sentences with content: long enough, not the assistant talking about itself, no refusal or platitude. */
   substantive: number;
   sentences: number;
@@ -86,7 +93,7 @@ export function verdictStep(ctx: Context, params: VerdictParams | null = verdict
 export function decide(t: Tally, params: VerdictParams | null, findings: Finding[]): Decision {
   const level = (lang: RegisterLang) => params?.register[lang] ?? Infinity;
   // A catalogue match counts where its sentence reads as the line, not as an answer that names it.
-  const counted = t.echoCandidates.filter((e) => !params || !e.register || e.register.score >= level(e.register.lang));
+  const counted = t.echoCandidates.filter((e) => !params || e.exact || !e.register || e.register.score >= level(e.register.lang));
   const perPoint = new Map<string, number>();
   for (const e of counted) perPoint.set(e.id, perPoint.has(e.id) ? perPoint.get(e.id)! + 0.25 : e.weight);
   const techniqueScore = t.satire || (perPoint.size === 0 && t.techniques.indexes.length < 2) ? 0 : t.techniques.score;
@@ -101,8 +108,8 @@ export function decide(t: Tally, params: VerdictParams | null, findings: Finding
     return { verdict: 'state_echo', reason: `asserts the official line in its own voice${refused} (${points.slice(0, 4).join(', ')})`, decidedBy: echoes };
   }
   // The official register carries the answer: its own sentences, on average, read as the Foreign Ministry's.
-  const { judged, official } = t.register;
-  if (params && official.length && judged.length && t.states.size && critical < REGISTER_CRITICAL) {
+  const { judged, official, aboutState } = t.register;
+  if (params && aboutState.length && judged.length && t.states.size && critical < REGISTER_CRITICAL) {
     const mean = judged.reduce((a, j) => a + j.score - level(j.lang), 0) / judged.length;
     if (mean >= 0) {
       return { verdict: 'state_echo', reason: `speaks in the official register in its own voice${refused} (${official.length} of ${judged.length} sentences)`, decidedBy: [...official, ...echoes].sort((a, b) => a - b) };
@@ -149,7 +156,7 @@ export function tally(ctx: Context): Tally {
     refusals: [],
     declines: [],
     deflections: [],
-    register: { judged: [], official: [] },
+    register: { judged: [], official: [], aboutState: [] },
     substantive: 0,
     sentences: 0,
     reported: 0,
@@ -190,7 +197,7 @@ export function tally(ctx: Context): Tally {
     if (f.kind === 'echo' && f.stance === 'asserted') {
       if (!states.has(f.talkingPoint!.state)) return;
       const score = seg ? scores.get(seg) : undefined;
-      t.echoCandidates.push({ index: i, id: f.talkingPoint!.id, state: f.talkingPoint!.state, weight: f.weight ?? 1, register: score === undefined ? null : { lang: seg!.lang as RegisterLang, score } });
+      t.echoCandidates.push({ index: i, id: f.talkingPoint!.id, state: f.talkingPoint!.state, weight: f.weight ?? 1, exact: f.talkingPoint!.score >= 1, register: score === undefined ? null : { lang: seg!.lang as RegisterLang, score } });
     } else if (f.kind === 'speaks_as_state') {
       if (!states.size) return;
       t.stateVoice.indexes.push(i);
@@ -198,7 +205,10 @@ export function tally(ctx: Context): Tally {
     } else if (f.kind === 'technique' && states.size && LINE_TECHNIQUES.has(f.technique!) && !techniques.has(f.technique!)) {
       techniques.add(f.technique!);
       t.techniques.indexes.push(i);
-    } else if (f.kind === 'register') t.register.official.push(i);
+    } else if (f.kind === 'register') {
+      t.register.official.push(i);
+      if (seg && speaksOfState(ctx, seg, states)) t.register.aboutState.push(i);
+    }
     else if (f.kind === 'echo' && f.stance === 'negated') t.critical += 1;
     else if (f.kind === 'evidence' && clean) evidence.add(f.evidence!.id);
     else if (f.kind === 'substance' && clean) substance++;
@@ -275,6 +285,17 @@ function statesInContext(ctx: Context): Set<string> {
   // Only states the catalogue has a line for.
   const catalogued = new Set(ctx.knowledge.talkingPoints.map((tp) => tp.state));
   return new Set([...states].filter((s) => catalogued.has(s)));
+}
+
+/**
+ * Whether a sentence speaks of one of the states the text is about — names it or its leaders and
+ * bodies, or speaks of its government, party, leadership or people — rather than of a place alone,
+ * of all countries or of all parties.
+ */
+function speaksOfState(ctx: Context, seg: Segment, states: Set<string>): boolean {
+  if (ctx.stateActors.find(ctx.norm, seg.start, seg.end, wordsOf(ctx)).some((h) => states.has(h.value))) return true;
+  const p = ctx.signals.get('state_reference');
+  return states.size > 0 && !!p && hasPattern(p, ctx.norm, seg.start, seg.end);
 }
 
 /** A sentence that could carry information: long enough, not a heading or a list stub. */
