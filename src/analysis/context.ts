@@ -1,6 +1,6 @@
 // What every analysis step receives: the document, its simplified text (same offsets) and the
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
-import type { Document, Segment } from '../document.js';
+import type { Document, Segment, Speaker } from '../document.js';
 import { isHan, matchesOf, skipEmptyMatch } from './text.js';
 import { isAsciiLetter, requiredRun, startsWithWordChar } from './literals.js';
 import { PhraseFinder, wordStarts } from '../knowledge/phrases.js';
@@ -38,7 +38,8 @@ export interface CompiledKnowledge {
   evidenceTerms: PhraseFinder<{ id: string; title: string }>;
   /**
    * Names of a state's people, bodies and places → the state (from the gazetteer, and the glossary's
-   * places and euphemisms for CN). An echo of a state's line needs the text to be about that state.
+   * places, euphemisms and bodies by their `state`, CN where none is given). An echo of a state's line
+   * needs the text to be about that state.
    */
   stateContext: PhraseFinder<string>;
   /** The learned model of the official register (null when its file is missing). */
@@ -56,6 +57,18 @@ export interface Context extends CompiledKnowledge {
   registerScores?: Map<Segment, number>;
   /** Where words start in `norm`, for the phrase finders (see wordsOf). */
   words?: number[];
+  /**
+   * Labels the author reports someone giving ("the Party labelled it an 'evil cult'", 将其定性为“邪教”,
+   * 以“分裂国家罪”): the labeller's words inside the author's narration (set by the voice step).
+   */
+  labels?: ReportedLabel[];
+}
+
+/** A label in the author's narration of what someone called something: [start, end) is reported speech. */
+export interface ReportedLabel {
+  start: number;
+  end: number;
+  speaker: Speaker;
 }
 
 /** Whether a text has any ASCII letter, any Han character. */
@@ -103,7 +116,7 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
     ),
     stateContext: new PhraseFinder([
       ...knowledge.speakers.filter((sp) => sp.state).flatMap((sp) => [sp.name, ...sp.aliases, ...Object.values(sp.names).flat()].map((n): [string, string] => [n, sp.state!])),
-      ...knowledge.glossary.filter((g) => g.kind === 'place' || g.kind === 'euphemism').flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, 'CN'])),
+      ...knowledge.glossary.filter((g) => g.state || g.kind === 'place' || g.kind === 'euphemism').flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, g.state ?? 'CN'])),
     ]),
     register: registerModel(),
   };
