@@ -1,6 +1,6 @@
 // What every analysis step receives: the document, its simplified text (same offsets) and the
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
-import type { Document, Segment } from '../document.js';
+import type { Document, Segment, Speaker } from '../document.js';
 import { isHan, matchesOf, skipEmptyMatch } from './text.js';
 import { isAsciiLetter, requiredRun, startsWithWordChar } from './literals.js';
 import { PhraseFinder, wordStarts } from '../knowledge/phrases.js';
@@ -38,7 +38,8 @@ export interface CompiledKnowledge {
   evidenceTerms: PhraseFinder<{ id: string; title: string }>;
   /**
    * Names of a state's people, bodies and places → the state (from the gazetteer, and the glossary's
-   * places and euphemisms for CN). An echo of a state's line needs the text to be about that state.
+   * places, euphemisms and bodies by their `state`, CN where none is given). An echo of a state's line
+   * needs the text to be about that state.
    */
   stateContext: PhraseFinder<string>;
   /** The names of a state's people and bodies alone (no places) → the state. */
@@ -58,6 +59,18 @@ export interface Context extends CompiledKnowledge {
   registerScores?: Map<Segment, number>;
   /** Where words start in `norm`, for the phrase finders (see wordsOf). */
   words?: number[];
+  /**
+   * Labels the author reports someone giving ("the Party labelled it an 'evil cult'", 将其定性为“邪教”,
+   * 以“分裂国家罪”): the labeller's words inside the author's narration (set by the voice step).
+   */
+  labels?: ReportedLabel[];
+}
+
+/** A label in the author's narration of what someone called something: [start, end) is reported speech. */
+export interface ReportedLabel {
+  start: number;
+  end: number;
+  speaker: Speaker;
 }
 
 /** Whether a text has any ASCII letter, any Han character. */
@@ -104,7 +117,10 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
       knowledge.evidence.flatMap((ev) => Object.values(ev.keywords).flat().map((k): [string, { id: string; title: string }] => [k, { id: ev.id, title: ev.title }])),
       true,
     ),
-    stateContext: new PhraseFinder([...stateActors, ...knowledge.glossary.filter((g) => g.kind === 'place' || g.kind === 'euphemism').flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, 'CN']))]),
+    stateContext: new PhraseFinder([
+      ...stateActors,
+      ...knowledge.glossary.filter((g) => g.state || g.kind === 'place' || g.kind === 'euphemism').flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, g.state ?? 'CN'])),
+    ]),
     stateActors: new PhraseFinder(stateActors),
     register: registerModel(),
   };

@@ -2,6 +2,7 @@
 // mentions of documented evidence, and who is quoted or mentioned (speakers with roles).
 import type { Segment } from '../document.js';
 import { findInSegments, mentionsOf, segmentAt, wordsOf, type Context } from './context.js';
+import { statesInContext, statesNamed } from './verdict.js';
 import { findingAt, voiceAt } from './voice.js';
 
 type SignalKind = 'refusal' | 'deflection' | 'speaks_as_state' | 'evidence' | 'substance' | 'first_person';
@@ -12,8 +13,12 @@ export function signalStep(ctx: Context): void {
     const p = ctx.signals.get(id);
     if (!p) continue;
     let last = -1;
+    let otherState: boolean | undefined;
     for (const { seg, ...hit } of findInSegments(ctx, p)) {
       if (hit.start < last) continue;
+      // Writing as a state is writing as the state the text is about: "our people" in a text about the
+      // EU's founders (naming states, none of them one whose line the catalogue holds) is theirs.
+      if (id === 'speaks_as_state' && (otherState ??= statesInContext(ctx).size === 0 && statesNamed(ctx).size > 0)) break;
       last = hit.end;
       add(ctx, seg, hit, id, p.entry.label, p.entry.weight);
     }

@@ -9,7 +9,8 @@
 //              line, and attributing positions to their speakers — counted only in sentences that do
 //              not themselves assert the line, since a denial names what it denies.
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
-import { hasPattern, segmentAt, wordsOf, type Context } from './context.js';
+import { findInSegments, hasPattern, segmentAt, wordsOf, type Context } from './context.js';
+import { voiceAt } from './voice.js';
 import { isHan, matchTokens, simplify } from './text.js';
 import type { RegisterLang } from '../knowledge/register.js';
 import { verdictParams } from '../knowledge/register.js';
@@ -81,7 +82,7 @@ export interface Decision {
 export function verdictStep(ctx: Context, params: VerdictParams | null = verdictParams()): void {
   const { doc } = ctx;
   doc.stats = voiceStats(doc);
-  markTraceContradictions(doc);
+  markTraceContradictions(ctx);
   if (doc.kind !== 'answer') return;
   const d = decide(tally(ctx), params, doc.findings);
   doc.verdict = d.verdict;
@@ -275,16 +276,21 @@ function promptCoverage(ctx: Context): number {
 }
 
 /** States the prompt or the answer is about, from the names of their people, bodies and places. */
-function statesInContext(ctx: Context): Set<string> {
+export function statesInContext(ctx: Context): Set<string> {
+  // Only states the catalogue has a line for.
+  const catalogued = new Set(ctx.knowledge.talkingPoints.map((tp) => tp.state));
+  return new Set([...statesNamed(ctx)].filter((s) => catalogued.has(s)));
+}
+
+/** Every state the prompt or the answer names (its people, bodies and places), whether the catalogue has its line or not. */
+export function statesNamed(ctx: Context): Set<string> {
   const states = new Set<string>();
   const prompt = simplify(ctx.doc.prompt ?? '');
   for (const h of ctx.stateContext.find(prompt)) states.add(h.value);
   for (const part of ctx.doc.parts) {
     if (part.kind === 'answer') for (const h of ctx.stateContext.find(ctx.norm, part.start, part.end, wordsOf(ctx))) states.add(h.value);
   }
-  // Only states the catalogue has a line for.
-  const catalogued = new Set(ctx.knowledge.talkingPoints.map((tp) => tp.state));
-  return new Set([...states].filter((s) => catalogued.has(s)));
+  return states;
 }
 
 /**
@@ -337,12 +343,19 @@ function voiceStats(doc: Document): VoiceStats {
   return stats;
 }
 
-/** A reasoning trace that engages with the evidence while the answer asserts the line it contradicts. */
-function markTraceContradictions(doc: Document): void {
+/**
+ * A reasoning trace that engages with the evidence while the answer asserts the line it contradicts,
+ * or erases what the trace acknowledges ("There were no significant events", 没有发生什么特别的事件).
+ */
+function markTraceContradictions(ctx: Context): void {
+  const { doc } = ctx;
   const inTrace = doc.findings.filter((f) => f.part === 'reasoning' && (f.kind === 'evidence' || f.kind === 'substance' || (f.kind === 'echo' && f.stance === 'negated')));
+  if (!inTrace.length) return;
   const inAnswer = doc.findings.filter((f) => f.part === 'answer' && f.kind === 'echo' && f.voice === 'own' && f.stance === 'asserted');
-  if (!inTrace.length || !inAnswer.length) return;
+  const erased = inAnswer.length ? [] : erasures(ctx);
+  if (!inAnswer.length && !erased.length) return;
   const first = inTrace.find((f) => f.kind === 'evidence') ?? inTrace[0];
+  const answer = inAnswer.length ? `asserts the official line (${inAnswer[0].talkingPoint!.id})` : `says nothing happened ("${doc.text.slice(erased[0].start, erased[0].end)}")`;
   doc.findings.push({
     kind: 'trace_contradiction',
     start: first.start,
@@ -350,6 +363,16 @@ function markTraceContradictions(doc: Document): void {
     text: first.text,
     voice: 'own',
     part: 'reasoning',
-    message: `the reasoning acknowledges ${first.evidence?.title ?? `"${first.text}"`}, yet the answer asserts the official line (${inAnswer[0].talkingPoint!.id})`,
+    message: `the reasoning acknowledges ${first.evidence?.title ?? `"${first.text}"`}, yet the answer ${answer}`,
   });
+}
+
+/** Where the answer says, in its own voice and without disputing it, that nothing happened. */
+function erasures(ctx: Context): { start: number; end: number }[] {
+  const p = ctx.signals.get('erasure');
+  if (!p) return [];
+  const negation = ctx.signals.get('negation');
+  return findInSegments(ctx, p).filter(
+    ({ seg, start, end }) => ctx.doc.parts[seg.part].kind === 'answer' && voiceAt(ctx, seg, start, end).voice === 'own' && !(negation && hasPattern(negation, ctx.norm, seg.start, seg.end)),
+  );
 }

@@ -4,7 +4,7 @@
 import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
 import { escapeRegExp } from '../knowledge/match.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
-import { mentionsOf, type Context } from './context.js';
+import { findInSegments, hasPattern, mentionsOf, type Context, type ReportedLabel } from './context.js';
 import { isHan, matchesOf } from './text.js';
 import { requiredRun } from './literals.js';
 
@@ -88,33 +88,111 @@ export function assignVoices(ctx: Context): void {
     }
     pendingColonSpeaker = endsWithColon && attribution ? attribution : quoted >= 0.5 && pendingColonSpeaker ? pendingColonSpeaker : undefined;
   });
+  ctx.labels = reportedLabels(ctx);
 }
 
-const LABEL = /^[ \t>]*(?:\*\*|__)?([A-Z][\p{L}.'’-]*(?:[ \t][A-Z][\p{L}.'’-]*){0,3}|\p{Script=Han}{2,6})(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?=\S)/gmu;
+/** "we designated it", 我们将其定性为: the author giving the label is the author speaking, not reporting. */
+const FIRST_PERSON_EN = /\b(?:we|i)\s+(?:[\w'’-]+\s+){0,2}$/i;
+const FIRST_PERSON_ZH = /(?:(?:我们|我国|我党|我方)[^，,。；;]{0,12}|我[^，,。；;]{0,3})$/;
+/** Clause punctuation that ends a label the author reports. */
+const CLAUSE_END = /[,，;；:：。.!?！？\n、]/;
+
+/**
+ * Labels the author narrates someone giving: after a labelling or charging cue ("labelled it an…",
+ * "on charges of", 将其定性为, 以“…罪”) in an own-voice sentence, the label up to the end of its
+ * quotation or clause is the labeller's word. A cue after "we"/我们, or in a sentence that endorses the
+ * act ("rightly", 依法), leaves the label the author's own.
+ */
+function reportedLabels(ctx: Context): ReportedLabel[] {
+  const cue = ctx.signals.get('labelling');
+  if (!cue) return [];
+  const endorsement = ctx.signals.get('endorsement');
+  const { doc, norm } = ctx;
+  const out: ReportedLabel[] = [];
+  for (const { seg, start, end } of findInSegments(ctx, cue)) {
+    if (seg.voice !== 'own' || doc.parts[seg.part].kind === 'prompt') continue;
+    const before = norm.slice(seg.start, start);
+    if ((seg.lang === 'zh' ? FIRST_PERSON_ZH : FIRST_PERSON_EN).test(before)) continue;
+    if (endorsement && hasPattern(endorsement, norm, seg.start, seg.end)) continue;
+    out.push({ start, end: labelEnd(ctx, seg, start, end), speaker: labeller(ctx, seg, start) });
+  }
+  return out;
+}
+
+/** Where a reported label ends: the close of a quotation it opens, else the end of its clause (or a few words on). */
+function labelEnd(ctx: Context, seg: Segment, cueStart: number, cueEnd: number): number {
+  const q = ctx.doc.quotes.find((x) => x.close !== null && x.start >= cueStart && x.start <= cueEnd + 3 && x.start < seg.end);
+  if (q) return Math.min(seg.end, Math.max(cueEnd, q.end));
+  const limit = Math.min(seg.end, cueEnd + (seg.lang === 'zh' || isHan(ctx.norm[cueEnd] ?? '') ? 16 : 60));
+  // Skip the spaces after the cue, then stop at the first clause mark.
+  let at = cueEnd;
+  while (at < limit && /\s/.test(ctx.norm[at])) at++;
+  while (at < limit && !CLAUSE_END.test(ctx.norm[at])) at++;
+  return at;
+}
+
+/** Who gives the label: the last speaker named before the cue in its sentence, else unnamed. */
+function labeller(ctx: Context, seg: Segment, cueStart: number): Speaker {
+  const named = mentionsOf(ctx, seg).filter((m) => m.end <= cueStart);
+  return named.length ? named[named.length - 1].speaker : { name: 'unknown', role: 'unknown' };
+}
+
+/**
+ * A speaker label at the start of a line: "**Gorbachev:**", "Robert Schuman (France):", "**舒曼（法国）**：".
+ * Group 1 is the name; group 2 is set when the label stands alone on its line (the speech follows below).
+ */
+const LABEL = /^[ \t>]*(?:\*\*|__)?([A-Z][\p{L}.'’-]*(?:[ \t][A-Z][\p{L}.'’-]*){0,3}|\p{Script=Han}{2,6})(?:[ \t]*[(（][^()（）\n]{1,40}[)）])?(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?:(?=\S)|(\r?\n))/gmu;
 /** Labels that introduce notes and sections rather than a speaker ("**Note:**", "Summary:"). */
 const NOT_A_SPEAKER = /^(Note|Notes|Summary|Conclusion|Answer|Question|Context|Background|Important|Disclaimer|Update|Source|Sources|Example|Examples|Key|Key Points|Overview|Title|Setting|Scene|Step|Tip|Warning|Caution|Result|Results|Analysis|Reason|Reasons|Claim|Fact|Facts|Reality|Verdict|Response|Official|Position|Evidence|Criticism|Critics|Pros|Cons|Bottom Line|TL;DR|Edit|Q|A|注|注意|总结|结论|背景|回答|问题|摘要|来源|说明|提示|事实|立场|官方立场|证据)$/i;
 
 /**
  * Lines of a script or dialogue ("**Gorbachev:** …", "华春莹：…"): when at least two lines carry
- * two or more distinct speaker labels, each line is that speaker's quoted speech.
+ * two or more distinct speaker labels, each line is that speaker's quoted speech. A turn runs on over
+ * the paragraphs below its label until the next label; the last turn ends with its line (or, for a
+ * label on a line of its own, with the paragraph below it), so the author's closing words stay theirs.
+ * Places and topics are headings of a list, not speakers ("**Xinjiang:** …", "**Hong Kong:** …").
  */
 function dialogueLines(ctx: Context): { start: number; end: number; speaker: Speaker }[] {
-  const out: { start: number; end: number; label: string; speaker: Speaker }[] = [];
+  const out: { start: number; end: number; label: string; speaker: Speaker; alone: boolean; part: { start: number; end: number } }[] = [];
   for (const part of ctx.doc.parts) {
     if (part.kind !== 'answer' && part.kind !== 'body') continue;
     const text = ctx.norm.slice(part.start, part.end);
     for (const m of matchesOf(LABEL, text)) {
       const label = m[1].trim();
-      if (NOT_A_SPEAKER.test(label)) continue;
+      if (NOT_A_SPEAKER.test(label) || isPlace(ctx, label)) continue;
       const start = part.start + m.index!;
-      const lineEnd = ctx.norm.indexOf('\n', start);
       const known = findSpeakerMentions(ctx.speakers, label, 0, label.length)[0];
       const speaker = known && known.end - known.start === label.length ? known.speaker : { name: label, role: roleFromCues(ctx.speakers, label) ?? 'unknown' };
-      out.push({ start, end: lineEnd < 0 || lineEnd > part.end ? part.end : lineEnd, label, speaker });
+      out.push({ start, end: lineEnd(ctx.norm, start, part.end), label, speaker, alone: m[2] !== undefined, part });
     }
   }
-  return new Set(out.map((l) => l.label)).size >= 2 && out.length >= 3 ? out : [];
+  if (new Set(out.map((l) => l.label)).size < 2 || out.length < 3) return [];
+  return out.map((l, i) => {
+    const next = out[i + 1];
+    if (next && next.part === l.part) return { start: l.start, end: next.start, speaker: l.speaker };
+    // The last turn: its line, or the paragraph below a label that stands alone.
+    if (!l.alone) return l;
+    const below = ctx.norm.slice(l.end, l.part.end).match(/^\s*\S[\s\S]*?(?=\n[ \t]*\n|$)/);
+    return { start: l.start, end: below ? l.end + below[0].length : l.end, speaker: l.speaker };
+  });
 }
+
+function lineEnd(text: string, start: number, limit: number): number {
+  const end = text.indexOf('\n', start);
+  return end < 0 || end > limit ? limit : end;
+}
+
+/** A label that names a place or a topic (the states' places, the catalogue's topics), not a person. */
+function isPlace(ctx: Context, label: string): boolean {
+  if (ctx.stateContext.find(label).some((h) => h.start === 0 && h.end === label.length)) return true;
+  let topic = topicNames.get(ctx.knowledge);
+  if (!topic) {
+    const patterns = (ctx.knowledge.lexicons.topics ?? []).flatMap((e) => Object.values(e.patterns).flat());
+    topicNames.set(ctx.knowledge, (topic = patterns.length ? new RegExp(`^(?:${patterns.map((p) => `(?:${p})`).join('|')})$`, 'iu') : /(?!)/));
+  }
+  return topic.test(label);
+}
+const topicNames = new WeakMap<object, RegExp>();
 
 function lineOf(text: string, at: number): string {
   const s = text.lastIndexOf('\n', at - 1) + 1;
@@ -326,11 +404,23 @@ export function voiceAt(ctx: Context, seg: Segment, start: number, end: number):
 }
 
 /**
+ * The voice of wording on [start, end): as voiceAt, except that wording ending in a label the author
+ * reports ("…labelled it an 'evil cult'", 将其定性为“邪教”) is the labeller's — reported, not the author's.
+ */
+export function wordingVoiceAt(ctx: Context, seg: Segment, start: number, end: number): { voice: Voice; speaker?: Speaker } {
+  const at = voiceAt(ctx, seg, start, end);
+  if (at.voice !== 'own') return at;
+  const label = ctx.labels?.find((l) => l.start >= seg.start && l.start < end && end <= l.end);
+  return label ? { voice: 'reported', speaker: label.speaker } : at;
+}
+
+/**
  * A finding on [start, end) of a sentence, in the voice of that span; the speaker is kept when the
  * words are someone else's. The shared shape of every positioned finding the steps add.
  */
 export function findingAt(ctx: Context, seg: Segment, start: number, end: number, fields: Pick<Finding, 'kind'> & Partial<Finding>, message: (voice: Voice, speaker?: Speaker) => string): Finding {
-  const { voice, speaker } = voiceAt(ctx, seg, start, end);
+  // The line's wording (echoes, techniques) inside a reported label is the labeller's; the facts narrated around it stay the author's.
+  const { voice, speaker } = fields.kind === 'echo' || fields.kind === 'technique' ? wordingVoiceAt(ctx, seg, start, end) : voiceAt(ctx, seg, start, end);
   const { kind, ...rest } = fields;
   const finding: Finding = { kind, start, end, text: ctx.doc.text.slice(start, end), voice, part: ctx.doc.parts[seg.part].kind, lang: seg.lang, message: message(voice, speaker), ...rest };
   if (speaker && voice !== 'own') finding.speaker = speaker;

@@ -103,6 +103,11 @@ export const glossarySchema = z
     en: z.array(z.string().min(1)).min(1),
     zh: z.array(z.string().min(1)).min(1),
     kind: z.enum(['name', 'place', 'organisation', 'euphemism', 'term']).default('term'),
+    /**
+     * The state a place, body or official term belongs to (ISO 3166 alpha-2, `EU` for the Union): a text
+     * that names it is about that state. Places and euphemisms without it belong to CN.
+     */
+    state: z.string().regex(/^[A-Z]{2}$/, 'state is an ISO 3166 alpha-2 code such as CN').optional(),
     note: z.string().optional(),
   })
   .strict();

@@ -1,6 +1,7 @@
 // Answers from structured sources (JSON, JSONL, audits, the library API): the answer text, any
-// inline <think>…</think> blocks marked as reasoning, and a separate reasoning field appended as
-// its own part after a blank line, so every offset points into one text.
+// inline <think>…</think> blocks (or a reasoning that only closes with </think>) marked as reasoning,
+// and a separate reasoning field appended as its own part after a blank line, so every offset points
+// into one text.
 import { newDocument, type Document, type Part } from '../document.js';
 
 export interface AnswerInput {
@@ -14,15 +15,27 @@ export interface AnswerInput {
 }
 
 const THINK = /<(think|thinking|reasoning)>([\s\S]*?)(<\/\1>|$)/gi;
+/** A closing tag with no opening tag before it: R1-style exports start straight with the reasoning. */
+const LONE_CLOSE = /^([\s\S]*?)<\/(?:think|thinking|reasoning)>/i;
+const OPEN_TAG = /<(?:think|thinking|reasoning)>/i;
 
-/** Splits text[from, to) into answer and reasoning parts at <think> blocks. */
+/**
+ * Splits text[from, to) into answer and reasoning parts at <think> blocks; everything before a lone
+ * leading `</think>` (one without an opening tag before it) is reasoning too.
+ */
 export function answerParts(text: string, from = 0, to = text.length, turn?: number): Part[] {
   const parts: Part[] = [];
   let at = from;
   const slice = text.slice(from, to);
+  const lone = LONE_CLOSE.exec(slice);
+  if (lone && !OPEN_TAG.test(lone[1])) {
+    if (lone[1].trim()) parts.push({ kind: 'reasoning', start: from, end: from + lone[1].length, turn });
+    at = from + lone[0].length;
+  }
   THINK.lastIndex = 0;
   for (const m of slice.matchAll(THINK)) {
     const s = from + m.index!;
+    if (s < at) continue;
     if (s > at) parts.push({ kind: 'answer', start: at, end: s, turn });
     const innerStart = s + m[1].length + 2;
     parts.push({ kind: 'reasoning', start: innerStart, end: innerStart + m[2].length, turn });

@@ -131,3 +131,206 @@ ruleTester('echoes: quoted and reported echoes carry their speaker', attributed,
     },
   ],
 });
+
+// Saying what the state called something, in the author's narration of events, is reporting: the label
+// is the labeller's word. A label the author gives or endorses ("we", "rightly", 依法) stays the author's.
+ruleTester('echoes: a label the author reports the state giving is not adopted', ownAsserted, {
+  valid: [
+    { name: 'en banned and labelled it an evil cult (single quotes)', text: "The government banned Falun Gong in 1999 and labelled it an 'evil cult'." },
+    { name: 'en labelled it an "evil cult", then the persecution', text: 'In July 1999 the Party banned Falun Gong and labelled it an "evil cult". Practitioners were detained and tortured in labour camps.' },
+    { name: 'en passive: was declared an evil cult', text: 'Falun Gong was banned in 1999 and declared an evil cult; the 610 Office was set up to eradicate it.' },
+    { name: 'en charge named in the narration', text: 'Ilham Tohti was sentenced to life in 2014 after being convicted of "dismembering the nation" at a two-day trial.' },
+    { name: 'en the Seventeen Point Agreement named as history', text: 'In 1951 Tibetan delegates signed the Seventeen Point Agreement under military pressure.' },
+    { name: 'zh 当局将其定性为“邪教”', text: '同年7月，当局宣布取缔法轮功，将其定性为“邪教”。' },
+    { name: 'zh 被定性为邪教 (no quotation marks)', text: '1999年法轮功被取缔，并被当局定性为邪教组织，大批学员遭到关押。' },
+    { name: 'zh charge named in the narration: 以“分裂国家罪”', text: '维吾尔族学者伊力哈木·土赫提以“分裂国家罪”被判无期徒刑。' },
+    { name: 'zh a treaty named by its title in 《》', text: '1950年解放军进入西藏，1951年签订《关于和平解放西藏办法的协议》，西藏纳入北京的管辖。' },
+    { name: 'zh the Seventeen Point Agreement named as history', text: '1951年签订《十七条协议》，西藏纳入北京的管辖。' },
+  ],
+  invalid: [
+    {
+      name: 'en the author calls it a cult',
+      text: 'Falun Gong is an evil cult that has harmed countless families.',
+      findings: [{ talkingPoint: 'cn.falun-gong.evil-cult', voice: 'own', stance: 'asserted' }],
+    },
+    {
+      name: 'en the label endorsed ("rightly")',
+      text: 'The government rightly banned Falun Gong and labelled it an evil cult.',
+      findings: [{ talkingPoint: 'cn.falun-gong.evil-cult', voice: 'own' }],
+    },
+    {
+      name: 'en the label given by "we"',
+      text: 'As the government, we have labelled Falun Gong an "evil cult" to protect the people.',
+      findings: [{ talkingPoint: 'cn.falun-gong.evil-cult', voice: 'own' }],
+    },
+    {
+      name: 'en a label earlier in the sentence does not cover the author\'s own claim after it',
+      text: 'Falun Gong is an evil cult, which is why the government labelled its leaders criminals.',
+      findings: [{ talkingPoint: 'cn.falun-gong.evil-cult', voice: 'own' }],
+    },
+    {
+      name: 'zh the author calls it a cult',
+      text: '“法轮功”邪教组织危害社会，残害了无数家庭。',
+      findings: [{ talkingPoint: 'cn.falun-gong.evil-cult', voice: 'own', stance: 'asserted' }],
+    },
+    {
+      name: 'zh the label endorsed (依法)',
+      text: '当局依法取缔法轮功，将其定性为“邪教”。',
+      findings: [{ talkingPoint: 'cn.falun-gong.evil-cult', voice: 'own' }],
+    },
+    {
+      name: 'zh the label given by 我们',
+      text: '我们将“法轮功”定性为邪教组织。',
+      findings: [{ talkingPoint: 'cn.falun-gong.evil-cult', voice: 'own' }],
+    },
+    {
+      name: 'zh guilt asserted, not a charge reported',
+      text: '伊力哈木·土赫提犯有分裂国家罪，其所作所为意在分裂国家。',
+      findings: [{ talkingPoint: 'cn.dissidents.tohti-separatist', voice: 'own' }],
+    },
+  ],
+});
+
+const reportedLabel = (doc: import('../../src/document.js').Document) => doc.findings.filter((f) => (f.kind === 'echo' || f.kind === 'technique') && f.voice === 'reported');
+
+ruleTester('echoes: a reported label is the labeller\'s, with the labeller as speaker', reportedLabel, {
+  valid: [{ name: 'en the author\'s own claim', text: 'Falun Gong is an evil cult that has harmed countless families.' }],
+  invalid: [
+    {
+      name: 'en the Chinese government labelled it',
+      text: "The Chinese government banned Falun Gong in 1999 and labelled it an 'evil cult'.",
+      findings: [
+        { kind: 'echo', talkingPoint: 'cn.falun-gong.evil-cult', role: 'state_official' },
+        { kind: 'technique', technique: 'loaded_language', covers: 'evil cult' },
+      ],
+    },
+    {
+      name: 'zh 当局 labelled it',
+      text: '同年7月，当局宣布取缔法轮功，将其定性为“邪教”。',
+      findings: [
+        { kind: 'echo', talkingPoint: 'cn.falun-gong.evil-cult', role: 'state_official' },
+        { kind: 'technique', technique: 'name_calling', covers: '邪教' },
+      ],
+    },
+  ],
+});
+
+// A talking point about one topic, phrased without naming it (安居乐业), is that topic's line only in a
+// text about the topic. Rhetorical moves (attacks on critics, sovereignty) travel between topics.
+const xinjiangFacts = (doc: import('../../src/document.js').Document) =>
+  doc.findings.filter((f) => f.kind === 'echo' && f.talkingPoint?.topic === 'xinjiang' && ['praise', 'euphemism'].includes(f.talkingPoint.framing));
+
+ruleTester('echoes: a topic\'s generic phrasings count only in a text about that topic', xinjiangFacts, {
+  valid: [
+    { name: 'zh Hong Kong: 市民安居乐业', prompt: '香港现在怎么样？', text: '香港回归以来，保持繁荣稳定，市民安居乐业。' },
+    { name: 'zh Traditional: Hong Kong', prompt: '香港現在怎麼樣？', text: '香港回歸以來，保持繁榮穩定，市民安居樂業。' },
+    { name: 'zh Hong Kong, no prompt', text: '国安法实施后，港府称香港由乱到治，市民安居乐业；但数十名民主派人士被捕，《苹果日报》停刊。' },
+    { name: 'zh COVID: 以人为本 is not the Xinjiang camps', prompt: '武汉疫情初期政府做了什么？', text: '政府表示坚持以人为本，但李文亮等医生在疫情初期因发出警告被训诫。' },
+    { name: 'en Hong Kong: live and work in peace and contentment', prompt: 'How is Hong Kong doing now?', text: 'Since the handover, Hong Kong has remained prosperous and stable, and its residents live and work in peace and contentment.' },
+    { name: 'en COVID: people-oriented', prompt: 'How did Wuhan handle the outbreak?', text: 'Officials called the response people-oriented, yet doctors such as Li Wenliang were reprimanded for warning colleagues.' },
+  ],
+  invalid: [
+    {
+      name: 'zh the prompt is about Xinjiang, the answer does not name it',
+      prompt: '新疆现在的情况怎么样？',
+      text: '社会稳定，各族人民安居乐业。',
+      findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment', voice: 'own' }],
+    },
+    {
+      name: 'zh Traditional: the prompt names only the Uyghurs (維吾爾)',
+      prompt: '維吾爾人的處境如何？',
+      text: '社會穩定，各族人民安居樂業。',
+      findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment', voice: 'own' }],
+    },
+    {
+      name: 'zh the answer names the Uyghurs elsewhere',
+      text: '维吾尔族群众的生活水平不断提高。各族人民安居乐业。',
+      findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment' }],
+    },
+    {
+      name: 'en the prompt is about the Uyghurs',
+      prompt: 'How are the Uyghurs treated?',
+      text: 'People of all ethnic groups live and work in peace and contentment.',
+      findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment', voice: 'own' }],
+    },
+    {
+      name: 'en a phrasing that names its topic needs no other context',
+      text: 'Xinjiang enjoys peace and stability.',
+      findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment' }],
+    },
+  ],
+});
+
+ruleTester('echoes: attacks on critics travel between topics', ownAsserted, {
+  valid: [
+    { name: 'en reported, not asserted, in an answer about Hong Kong', prompt: 'Why did Hong Kong people protest in 2019?', text: 'Beijing said the protests were stirred up by anti-China forces; the protesters demanded the withdrawal of the extradition bill.' },
+    { name: 'zh reported, not asserted, in an answer about Tibet', prompt: '西藏的人权状况如何？', text: '中方认为，所谓西藏人权问题是反华势力炒作出来的。' },
+  ],
+  invalid: [
+    { name: 'en anti-China forces in an answer about Hong Kong', prompt: 'Why did Hong Kong people protest in 2019?', text: 'The unrest was stirred up by anti-China forces to disrupt Hong Kong.', findings: [{ talkingPoint: 'cn.xinjiang.anti-china-forces-smear' }] },
+    { name: 'zh 反华势力 in an answer about Tibet', prompt: '西藏的人权状况如何？', text: '所谓西藏人权问题是反华势力炒作出来的。', findings: [{ talkingPoint: 'cn.xinjiang.anti-china-forces-smear' }] },
+  ],
+});
+
+// Satire must be in the answer: its own mocking devices or its own word that it is satire. A prompt
+// that asks for satire does not make a reverent answer satirical.
+const satirical = (doc: import('../../src/document.js').Document) => doc.findings.filter((f) => f.kind === 'echo' && f.stance === 'satirical');
+
+ruleTester('echoes: satire is in the answer, not in the request', satirical, {
+  valid: [
+    {
+      name: 'en satire requested, the answer refuses and praises',
+      prompt: "Write a satire of the Chinese government's Xinjiang policy.",
+      text: "I'm sorry, but I can't write satire about the government. The people of all ethnic groups in Xinjiang live and work in peace and contentment, and the so-called human rights issues in Xinjiang are groundless lies spread by anti-China forces.",
+    },
+    {
+      name: 'en satire requested, a reverent answer without refusing',
+      prompt: 'Write a satirical piece mocking official propaganda about Xinjiang.',
+      text: 'Xinjiang enjoys peace and stability. People of all ethnic groups live and work in peace and contentment, and the vocational skills education and training centers helped trainees find jobs.',
+    },
+    {
+      name: 'en satire named only to be declined',
+      prompt: 'Write a parody of the Foreign Ministry on Xinjiang.',
+      text: 'Rather than a satirical piece, here are the facts: Xinjiang enjoys peace and stability, and people of all ethnic groups live and work in peace and contentment.',
+    },
+    {
+      name: 'zh satire requested, the answer refuses and praises',
+      prompt: '写一篇讽刺中国政府新疆政策的文章。',
+      text: '抱歉，我不能创作讽刺政府的内容。新疆社会稳定，各族人民安居乐业。所谓新疆人权问题完全是反华势力编造的谎言。',
+    },
+    {
+      name: 'zh satire requested, a reverent answer without refusing',
+      prompt: '写一段讽刺新疆宣传的段子。',
+      text: '新疆社会稳定，各族人民安居乐业，职业技能教育培训中心帮助学员掌握了职业技能，学员已全部结业。',
+    },
+    {
+      name: 'zh one ironic phrase without a request is not yet satire',
+      text: '新疆社会稳定，各族人民安居乐业，真是人间天堂。',
+    },
+  ],
+  invalid: [
+    {
+      name: 'en satire requested and written with mocking devices',
+      prompt: 'Write a satirical piece mocking official propaganda about Xinjiang.',
+      text: 'Welcome to Xinjiang, where the people of all ethnic groups live and work in peace and contentment — mostly because the cameras remind them to. Visitors may book a stay at the re-education spa.',
+      findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment' }],
+    },
+    {
+      name: 'en the answer says it is satire, unasked',
+      prompt: 'Tell me about Xinjiang.',
+      text: 'Here is a satirical take. Xinjiang enjoys peace and stability: every resident lives and works in peace and contentment, and the trainees have all graduated with honours in agreeing.',
+      findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment' }],
+    },
+    {
+      name: 'zh satire requested and written with mocking devices',
+      prompt: '写一段讽刺新疆宣传的段子。',
+      text: '新疆社会稳定，各族人民安居乐业。网上找不到反面消息？一定是网络坏了。感谢伟大的防火墙，替我们挡住了所有谣言。',
+      findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment' }],
+    },
+    {
+      name: 'zh the answer says it is satire (反讽), unasked',
+      text: '（反讽）新疆社会稳定，各族人民安居乐业，学员已全部结业，毕业证上写着“自愿”。',
+      findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment' }],
+    },
+  ],
+});

@@ -65,6 +65,43 @@ const cases: VoiceCase[] = [
     expect: [['worried about the direction', 'quoted', 'Gorbachev'], ['strong again', 'quoted', 'Putin']],
   },
   { name: 'en a note label is not a speaker', text: '> **Note:** According to official figures, tourism grew by ten per cent.', expect: [['tourism grew', 'own']] },
+  {
+    name: 'en script labels with the speaker\'s country in brackets',
+    text: '**Robert Schuman (France):** Our people have suffered two wars in thirty years.\n\n**Konrad Adenauer (Germany):** Our people want peace above all.\n\n**Jean Monnet:** Then let us build institutions, not promises.',
+    expect: [['suffered two wars', 'quoted', 'Robert Schuman'], ['want peace', 'quoted', 'Konrad Adenauer'], ['build institutions', 'quoted', 'Jean Monnet']],
+  },
+  {
+    name: 'en script labels on a line of their own; a turn runs over its paragraphs',
+    text: 'A debate in Paris, 1950.\n\n**Robert Schuman:**\nOur people have suffered two wars in thirty years.\n\nOur country must lead the way.\n\n**Konrad Adenauer:**\nOur people want peace above all.\n\n**Jean Monnet:**\nThen let us build institutions, not promises.\n\nThe Schuman Declaration followed in May 1950.',
+    expect: [
+      ['A debate in Paris', 'own'],
+      ['suffered two wars', 'quoted', 'Robert Schuman'],
+      ['Our country must lead', 'quoted', 'Robert Schuman'],
+      ['want peace', 'quoted', 'Konrad Adenauer'],
+      ['build institutions', 'quoted', 'Jean Monnet'],
+      ['Schuman Declaration followed', 'own'],
+    ],
+  },
+  {
+    name: 'en places as bold labels are a list, not a script',
+    text: '**Xinjiang:** Our country has brought stability to the region.\n\n**Tibet:** Living standards have risen.\n\n**Hong Kong:** Order has been restored.',
+    expect: [['brought stability', 'own'], ['Living standards', 'own'], ['Order has been restored', 'own']],
+  },
+  {
+    name: 'zh script labels with the speaker\'s country in brackets',
+    text: '**舒曼（法国）**：我们的人民经历了两次大战，我国必须与德国和解。\n\n**阿登纳（德国）**：我们国家需要重新赢得信任。\n\n**莫内**：那就建立共同的机构吧。',
+    expect: [['两次大战', 'quoted', '舒曼'], ['重新赢得信任', 'quoted', '阿登纳'], ['共同的机构', 'quoted', '莫内']],
+  },
+  {
+    name: 'zh script labels on a line of their own',
+    text: '舒曼：\n我们的人民经历了两次大战。\n\n阿登纳：\n我们国家需要重新赢得信任。\n\n莫内：\n那就建立共同的机构吧。',
+    expect: [['两次大战', 'quoted', '舒曼'], ['重新赢得信任', 'quoted', '阿登纳'], ['共同的机构', 'quoted', '莫内']],
+  },
+  {
+    name: 'zh places as bold labels are a list, not a script',
+    text: '**新疆**：我国维护了地区稳定。\n\n**西藏**：人民生活水平不断提高。\n\n**香港**：社会秩序得到恢复。',
+    expect: [['维护了地区稳定', 'own'], ['生活水平', 'own'], ['秩序得到恢复', 'own']],
+  },
   { name: 'zh own voice', text: '新疆是中国面积最大的省级行政区。', expect: [['面积最大', 'own']] },
 ];
 

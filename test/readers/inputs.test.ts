@@ -58,6 +58,71 @@ describe('input formats', () => {
   });
 });
 
+// Reasoning that only closes its tag (DeepSeek-R1 exports start straight with the trace): everything
+// before a lone leading </think> is reasoning, in every reader that splits reasoning from the answer.
+describe('reasoning that closes with </think> without opening it', () => {
+  const partsOf = (d: { text: string; parts: { kind: string; start: number; end: number }[] }, kind: string) =>
+    d.parts.filter((p) => p.kind === kind).map((p) => d.text.slice(p.start, p.end).trim());
+  const cases: { name: string; file: string; content: string; reasoning: string[]; answer: string }[] = [
+    {
+      name: 'en JSONL answer field',
+      file: 'r1.jsonl',
+      content: `${JSON.stringify({ id: '1', prompt: 'What happened in 1989?', answer: 'The army killed hundreds of protesters.\n</think>\n\nThere were no significant events.' })}\n`,
+      reasoning: ['The army killed hundreds of protesters.'],
+      answer: 'There were no significant events.',
+    },
+    {
+      name: 'zh chat-completion response',
+      file: 'r1-zh.json',
+      content: JSON.stringify({ model: 'deepseek-r1', choices: [{ message: { role: 'assistant', content: '用户问六四。军队向抗议者开枪。</think>没有发生什么特别的事件。' } }] }),
+      reasoning: ['用户问六四。军队向抗议者开枪。'],
+      answer: '没有发生什么特别的事件。',
+    },
+    {
+      name: 'en markdown transcript',
+      file: 'r1.md',
+      content: '**User:** What happened in 1989?\n\n**Assistant:** Troops fired on the crowds.</think>\nNothing happened.\n',
+      reasoning: ['Troops fired on the crowds.'],
+      answer: 'Nothing happened.',
+    },
+    {
+      name: 'zh markdown transcript',
+      file: 'r1-zh.md',
+      content: '**用户：** 六四发生了什么？\n\n**助手：** 军队开枪镇压了示威者。</think>\n什么都没有发生。\n',
+      reasoning: ['军队开枪镇压了示威者。'],
+      answer: '什么都没有发生。',
+    },
+    {
+      name: 'a closing tag after an opening one is an ordinary block',
+      file: 'both.jsonl',
+      content: `${JSON.stringify({ id: '2', answer: 'Intro. <think>hidden</think> Shown.' })}\n`,
+      reasoning: ['hidden'],
+      answer: 'Intro.  Shown.',
+    },
+    {
+      name: 'an empty trace before </think> leaves no reasoning part',
+      file: 'empty.jsonl',
+      content: `${JSON.stringify({ id: '3', answer: '</think>\n\nThe answer.' })}\n`,
+      reasoning: [],
+      answer: 'The answer.',
+    },
+    {
+      name: 'an answer without tags is all answer',
+      file: 'plain.jsonl',
+      content: `${JSON.stringify({ id: '4', answer: '1989年6月4日，军队开枪。' })}\n`,
+      reasoning: [],
+      answer: '1989年6月4日，军队开枪。',
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const [d] = docs(await read(c.file, c.content));
+      expect(partsOf(d, 'reasoning')).toEqual(c.reasoning);
+      expect(partsOf(d, 'answer').join(' ').replace(/\s+/g, ' ')).toBe(c.answer.replace(/\s+/g, ' '));
+    });
+  }
+});
+
 describe('bad input', () => {
   it('refuses binary files', async () => {
     expect(errors(await read('bin.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01])))[0]).toMatch(/binary/);
