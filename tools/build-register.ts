@@ -165,6 +165,8 @@ type Counts = Map<string, number>;
 export interface Counted {
   /** English: per (stemmed) word, how often it is written with a capital inside a sentence, and how often without. */
   capitals?: Map<string, [number, number]>;
+  /** Chinese: feature counts on the text before names were masked (a feature mostly found inside names is a name's). */
+  unmasked?: Counts;
   name: string;
   lang: RegisterLang;
   official: boolean;
@@ -175,6 +177,7 @@ export interface Counted {
 
 export function countSource(source: Source): Counted {
   const counts: Counts = new Map();
+  const unmasked: Counts = new Map();
   let total = 0;
   const held: string[] = [];
   for (const s of source.sentences) {
@@ -183,12 +186,15 @@ export function countSource(source: Source): Counted {
       held.push(text);
       continue;
     }
-    registerFeatures(source.lang === 'zh' ? maskNames(text) : text, 0, text.length, source.lang, (f) => {
+    const masked = source.lang === 'zh' ? maskNames(text) : text;
+    registerFeatures(masked, 0, masked.length, source.lang, (f) => {
       counts.set(f, (counts.get(f) ?? 0) + 1);
       total++;
     });
+    if (source.lang === 'zh') registerFeatures(text, 0, text.length, 'zh', (f) => unmasked.set(f, (unmasked.get(f) ?? 0) + 1));
   }
   const counted: Counted = { name: source.name, lang: source.lang, official: source.official, counts, total, heldOut: held };
+  if (source.lang === 'zh') counted.unmasked = unmasked;
   if (source.lang === 'en') counted.capitals = capitalisation(source.sentences.filter((s) => !heldOut(s)));
   return counted;
 }
@@ -250,11 +256,15 @@ function learnWeights(sources: Counted[]): Record<string, number> {
   }
   const p = (c: Counted, f: string, prior: number) => ((c.counts.get(f) ?? 0) + MU * prior) / (c.total + MU);
   const names = nameWords(sources);
+  const withNames: Counts = new Map();
+  for (const c of sources) for (const [f, n] of c.unmasked ?? []) withNames.set(f, (withNames.get(f) ?? 0) + n);
   const weights: Record<string, number> = {};
   for (const [f, n] of pooled) {
     if (n < MIN_COUNT) continue;
     const words = f.split(' ');
     if (words.every((w) => w === NAME || w === '#') || words.some((w) => names.has(w))) continue;
+    // Chinese: a feature found inside names a third of the time or more is a piece of names (人民共, 共和国).
+    if (withNames.size && n < (2 / 3) * (withNames.get(f) ?? 0)) continue;
     const prior = n / pooledTotal;
     const off = official.reduce((a, c) => a + p(c, f, prior), 0) / official.length;
     const bg = contrast.reduce((a, c) => a + p(c, f, prior), 0) / contrast.length;
