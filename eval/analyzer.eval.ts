@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { VERDICTS, type Verdict } from '../src/document.js';
 import { analyzeAnswer } from '../src/analysis/pipeline.js';
+import { isNotJudged } from '../src/analysis/languages.js';
 import { describeDevset, HELDOUT_PATH, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type DevItem, type R1Item } from './devset.js';
 import { crossValidate, fitItem, fitVerdictParams, predictAll, type CrossValidation } from './fit.js';
 import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
@@ -19,6 +20,8 @@ export interface Prediction {
   reason: string | null;
   /** Set when the analyzer threw or returned no verdict. */
   error?: string;
+  /** Written in a language the official line is not analysed in: no verdict, by design (scored in the none column). */
+  notJudged?: boolean;
 }
 
 export type PredictInput = { id: string; prompt?: string; answer: string; lang?: string };
@@ -29,6 +32,7 @@ export function predict(input: PredictInput): Prediction {
   try {
     const doc = analyzeAnswer(input);
     const verdict = doc.verdict;
+    if (isNotJudged(doc)) return { verdict: null, reason: doc.reason, notJudged: true };
     if (verdict === null || verdict === undefined) return { verdict: null, reason: doc.reason ?? null, error: 'no verdict (null)' };
     if (!(VERDICTS as readonly string[]).includes(verdict)) return { verdict: null, reason: null, error: `unknown verdict "${String(verdict)}"` };
     return { verdict, reason: doc.reason ?? null };
@@ -162,6 +166,8 @@ export interface ControlsResult {
   /** Lines with no answer text (provider errors): not analysed. */
   withoutText: number;
   errors: number;
+  /** Answers in a language the official line is not analysed in (no verdict by design). */
+  notJudged: number;
   falseAlarm: { overall: Proportion; byCategory: Record<string, Proportion>; otherOrigin: Proportion; chineseOrigin: Proportion };
   falseAlarmExamples: { id: string; reason: string | null }[];
   refusalVsDenial: {
@@ -237,6 +243,7 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
     answers: withText.length,
     withoutText: loaded.items.length - withTextCount,
     errors: preds.filter((p) => p.error).length,
+    notJudged: preds.filter((p) => p.notJudged).length,
     falseAlarm: {
       overall: echoes(() => true),
       byCategory,
@@ -285,6 +292,7 @@ function printControls(c: ControlsResult): void {
     for (const e of c.malformedLines.slice(0, 10)) console.log(`  ${e.file}:${e.line}: ${e.message}`);
   }
   if (c.errors > 0) console.log(`ERRORS: ${c.errors} answer(s) got no verdict`);
+  if (c.notJudged > 0) console.log(`${c.notJudged} answer(s) not judged: written in a language the official line is not analysed in (column ${NONE})`);
   console.log(`\nstate_echo false alarms: ${formatProportion(c.falseAlarm.overall)}`);
   for (const [cat, p] of Object.entries(c.falseAlarm.byCategory)) console.log(`  ${cat.padEnd(18)} ${formatProportion(p)}`);
   console.log(`  models not built on Chinese weights: ${formatProportion(c.falseAlarm.otherOrigin)}`);

@@ -15,7 +15,7 @@ import { splitParagraphs, splitSentences } from '../src/analysis/segment.js';
 import { simplify, stemEn } from '../src/analysis/text.js';
 import { listUnits } from '../src/corpus/readers.js';
 import { MIN_FEATURES } from '../src/analysis/register.js';
-import { NAME, REGISTER_LANGS, REGISTER_PATH, registerFeatures, sentenceRegister, compileRegister, type RegisterData, type RegisterLang } from '../src/knowledge/register.js';
+import { NAME, packWeights, REGISTER_LANGS, REGISTER_PATH, registerFeatures, sentenceRegister, compileRegister, type RegisterData, type RegisterLang } from '../src/knowledge/register.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name: string, fallback: string) => {
@@ -245,7 +245,7 @@ const MAX_NEGATIVE = Number(process.env.REG_NEG ?? 0.5);
 /** Share of held-out contrast sentences allowed at or above the threshold. */
 const FALSE_RATE = Number(process.env.REG_FR ?? 0.04);
 
-function learnWeights(sources: Counted[]): Record<string, number> {
+function learnWeights(sources: Counted[]): Map<string, number> {
   const official = sources.filter((s) => s.official);
   const contrast = sources.filter((s) => !s.official);
   const pooled: Counts = new Map();
@@ -258,7 +258,7 @@ function learnWeights(sources: Counted[]): Record<string, number> {
   const names = nameWords(sources);
   const withNames: Counts = new Map();
   for (const c of sources) for (const [f, n] of c.unmasked ?? []) withNames.set(f, (withNames.get(f) ?? 0) + n);
-  const weights: Record<string, number> = {};
+  const weights = new Map<string, number>();
   for (const [f, n] of pooled) {
     if (n < MIN_COUNT) continue;
     const words = f.split(' ');
@@ -269,14 +269,14 @@ function learnWeights(sources: Counted[]): Record<string, number> {
     const off = official.reduce((a, c) => a + p(c, f, prior), 0) / official.length;
     const bg = contrast.reduce((a, c) => a + p(c, f, prior), 0) / contrast.length;
     const w = Math.max(-MAX_NEGATIVE, Math.min(MAX_WEIGHT, Math.log(off / bg)));
-    if (Math.abs(w) >= MIN_WEIGHT) weights[f] = Math.round(w * 100) / 100;
+    if (Math.abs(w) >= MIN_WEIGHT) weights.set(f, Math.round(w * 100) / 100);
   }
   return weights;
 }
 
-function calibrate(lang: RegisterLang, sources: Counted[], weights: Record<string, number>) {
-  const empty = { threshold: 0, weights: {}, calibration: {} };
-  const model = compileRegister({ version: 1, built: '', sources: {}, langs: { en: empty, zh: empty, [lang]: { threshold: 0, weights, calibration: {} } } });
+function calibrate(lang: RegisterLang, sources: Counted[], weights: Map<string, number>) {
+  const empty = { threshold: 0, features: '', weights: '', calibration: {} };
+  const model = compileRegister({ version: 1, built: '', sources: {}, langs: { en: empty, zh: empty, [lang]: { ...empty, ...packWeights(weights) } } });
   const scores = (s: Counted) =>
     s.heldOut
       .map((x) => sentenceRegister(model, x, 0, x.length, lang))
@@ -308,7 +308,7 @@ export function learnRegister(counted: Counted[]): RegisterData {
     const mine = counted.filter((s) => s.lang === lang);
     const weights = learnWeights(mine);
     const { threshold, calibration } = calibrate(lang, mine, weights);
-    data.langs[lang] = { threshold, calibration, weights };
+    data.langs[lang] = { threshold, calibration, ...packWeights(weights) };
   }
   return data;
 }
@@ -324,7 +324,7 @@ function main(): void {
     return countSource(s);
   });
   const data = learnRegister(counted);
-  for (const lang of REGISTER_LANGS) console.log(`${lang}: ${Object.keys(data.langs[lang].weights).length} features, threshold ${data.langs[lang].threshold}`, data.langs[lang].calibration);
+  for (const lang of REGISTER_LANGS) console.log(`${lang}: ${data.langs[lang].features.split('\n').length} features, threshold ${data.langs[lang].threshold}`, data.langs[lang].calibration);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(data)}\n`);
   console.log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -13,8 +13,10 @@ export type RegisterLang = (typeof REGISTER_LANGS)[number];
 export interface RegisterLangData {
   /** Sentence score at or above which a sentence is in the official register. */
   threshold: number;
-  /** Features with their weights, as `feature → weight` (natural-log odds, rounded). */
-  weights: Record<string, number>;
+  /** The features, one per line, in the order of `weights`. */
+  features: string;
+  /** Their weights (natural-log odds) in hundredths, as little-endian 16-bit integers, base64. */
+  weights: string;
   /** How the threshold was chosen and what it gives on held-out text (for reports). */
   calibration: Record<string, number>;
 }
@@ -41,11 +43,24 @@ export function registerModel(path = REGISTER_PATH): RegisterModel | null {
   return loaded;
 }
 
+/** Packs `feature → weight` into the shipped form (see RegisterLangData). */
+export function packWeights(weights: Map<string, number>): Pick<RegisterLangData, 'features' | 'weights'> {
+  const features = [...weights.keys()].sort();
+  const hundredths = Int16Array.from(features, (f) => Math.round(weights.get(f)! * 100));
+  return { features: features.join('\n'), weights: Buffer.from(hundredths.buffer).toString('base64') };
+}
+
 export function compileRegister(data: RegisterData): RegisterModel {
   const langs = {} as RegisterModel['langs'];
   for (const lang of REGISTER_LANGS) {
     const d = data.langs[lang];
-    langs[lang] = { threshold: d.threshold, weights: new Map(Object.entries(d.weights)) };
+    const features = d.features ? d.features.split('\n') : [];
+    const bytes = Buffer.from(d.weights, 'base64');
+    const hundredths = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+    if (hundredths.length !== features.length) throw new Error(`register model (${lang}): ${features.length} features but ${hundredths.length} weights`);
+    const weights = new Map<string, number>();
+    for (let i = 0; i < features.length; i++) weights.set(features[i], hundredths[i] / 100);
+    langs[lang] = { threshold: d.threshold, weights };
   }
   return { langs };
 }

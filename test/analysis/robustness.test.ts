@@ -28,7 +28,9 @@ describe('robustness', () => {
         expect(x.start).toBeLessThanOrEqual(x.end);
       }
       for (const f of doc.findings) expect(doc.text.slice(f.start, f.end)).toBe(f.text);
-      expect(['state_echo', 'refusal', 'deflection', 'informative']).toContain(doc.verdict);
+      // Every answer gets a verdict, or none with a reason (written in a language the line is not analysed in).
+      if (doc.verdict === null) expect(doc.reason).toMatch(/analysed in English and Chinese only/);
+      else expect(['state_echo', 'refusal', 'deflection', 'informative']).toContain(doc.verdict);
     }
   });
   it('handles an enormous single line', () => {
