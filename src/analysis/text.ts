@@ -454,6 +454,7 @@ const EN_ENDINGS = /[a-z]{2}(?:tions?|sions?|ments?|ness|ities|ity|ings?|ed|ly|i
 
 /** The n-gram language detector (eld), loaded on first use: most texts are English or Chinese and never need it. */
 let eldDetect: ((text: string) => string) | null | undefined;
+let detectorError = '';
 
 function otherLang(text: string): string {
   if (eldDetect === undefined) {
@@ -461,11 +462,14 @@ function otherLang(text: string): string {
       // eld is ESM-only; Node 20.19+ can require() it synchronously, which keeps the pipeline synchronous.
       const eld = createRequire(import.meta.url)(fileURLToPath(import.meta.resolve('eld/small'))) as { eld: { detect(t: string): { language: string } } };
       eldDetect = (t) => eld.eld.detect(t).language;
-    } catch {
+    } catch (e) {
+      // Never a silent "und": an answer in Finnish would then be judged as if it were English.
       eldDetect = null;
+      detectorError = `the language detector (eld) could not be loaded: ${(e as Error).message}`;
     }
   }
-  return (eldDetect && eldDetect(text)) || 'und';
+  if (!eldDetect) throw new Error(detectorError);
+  return eldDetect(text) || 'und';
 }
 
 /** Whether the n-gram detector has been loaded (tests check that English and Chinese never load it). */
