@@ -2,12 +2,16 @@
 // orders them), with the findings that decided it and a one-line reason; per-voice statistics for
 // documents that are not answers.
 //
-// The verdict weighs two scores over the answer's own voice:
+// The verdict weighs, over the answer's own voice:
 //   echo     — talking points asserted (by their catalogue weight), writing as the state, and the
 //              official line's techniques (name calling, loaded language, doubt…) used by the author;
+//   register — how official its own sentences read (the learned register model), where they speak of
+//              the state itself; the level per language is fitted on real labelled answers;
 //   critical — documented evidence, what happened (detentions, killings, censorship…), disputing the
 //              line, and attributing positions to their speakers — counted only in sentences that do
 //              not themselves assert the line, since a denial names what it denies.
+// `tally` collects these from the findings; `decide` is a pure function of the tally, so that the
+// fitted levels can be cross-validated without analysing the answers again (eval/fit.ts).
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
 import { findInSegments, hasPattern, segmentAt, wordsOf, type Context } from './context.js';
 import { voiceAt } from './voice.js';
@@ -113,7 +117,8 @@ export function decide(t: Tally, params: VerdictParams | null, findings: Finding
   if (params && aboutState.length && judged.length && t.states.size && critical < REGISTER_CRITICAL) {
     const mean = judged.reduce((a, j) => a + j.score - level(j.lang), 0) / judged.length;
     if (mean >= 0) {
-      return { verdict: 'state_echo', reason: `speaks in the official register in its own voice${refused} (${official.length} of ${judged.length} sentences)`, decidedBy: [...official, ...echoes].sort((a, b) => a - b) };
+      const decidedBy = [...new Set([...aboutState, ...official, ...echoes])].sort((a, b) => a - b);
+      return { verdict: 'state_echo', reason: `speaks in the official register in its own voice${refused} (${official.length} of ${judged.length} sentences)`, decidedBy };
     }
   }
   // A refusal decides when little else has content, or when the answer opens by declining what was
