@@ -6,8 +6,8 @@
 export const VIEW_LIB_JS = String.raw`
 'use strict';
 var SVGNS = 'http://www.w3.org/2000/svg';
-var KIND_ORDER = ['speaks_as_state', 'echo', 'refusal', 'deflection', 'technique', 'trace_contradiction', 'evidence', 'attribution', 'language', 'boilerplate'];
-var KIND_LABEL = { echo: 'Echo', technique: 'Technique', refusal: 'Refusal', deflection: 'Deflection', speaks_as_state: 'Speaks as the state', evidence: 'Evidence', attribution: 'Attribution', trace_contradiction: 'Contradicts the record', language: 'Language', boilerplate: 'Boilerplate', speaker: 'Speaker' };
+var KIND_ORDER = ['speaks_as_state', 'echo', 'register', 'refusal', 'deflection', 'technique', 'trace_contradiction', 'evidence', 'attribution', 'language', 'boilerplate'];
+var KIND_LABEL = { echo: 'Echo', register: 'Official register', technique: 'Technique', refusal: 'Refusal', deflection: 'Deflection', speaks_as_state: 'Speaks as the state', evidence: 'Evidence', attribution: 'Attribution', trace_contradiction: 'Contradicts the record', language: 'Language', boilerplate: 'Boilerplate', speaker: 'Speaker' };
 var VERDICT_LABEL = { state_echo: 'State echo', refusal: 'Refusal', deflection: 'Deflection', informative: 'Informative', not_judged: 'Language not analysed', provider_blocked: 'Blocked by provider', failed: 'Failed' };
 var VOICE_LABEL = { own: 'own voice', quoted: 'quoted', reported: 'reported' };
 var OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'provider_blocked', 'failed'];

@@ -33,6 +33,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:
 .verdict-provider_blocked, .verdict-failed { background: #7f8c8d; color: #fff; }
 .verdict-not_judged { background: #b9770e; color: #fff; }
 .kind-technique { background: #d98c00; color: #fff; }
+.kind-register { background: #e67e73; color: #fff; }
 .voice-own { background: #333; color: #fff; } .voice-quoted { background: #bbb; } .voice-reported { background: #ddd; }
 .v-own { } .v-quoted { font-style: italic; color: #4a4a55; } .v-reported { color: #3b4a5a; }
 .v-own.f { text-decoration: underline solid #333 2px; text-underline-offset: 4px; }
@@ -41,7 +42,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:
 .p-boilerplate { color: #aaa; } .p-meta, .p-title { color: #556; } .p-prompt { background: #f3f7ee; } .p-reasoning { color: #555; background: #f7f7fb; }
 .f { cursor: pointer; border-radius: 2px; }
 .f:focus { outline: 2px solid #1f6feb; outline-offset: 1px; }
-.k-echo { background: var(--echo); } .k-speaks_as_state { background: var(--state); } .k-technique { background: var(--technique); }
+.k-echo { background: var(--echo); } .k-register { background: #f6d3cf; } .k-speaks_as_state { background: var(--state); } .k-technique { background: var(--technique); }
 .k-refusal { background: var(--refusal); } .k-deflection { background: var(--deflection); } .k-evidence { background: var(--evidence); }
 .k-attribution, .k-trace_contradiction, .k-language, .k-boilerplate { background: var(--other); }
 /* Echoes someone else speaks (quoted, reported) are drawn paler than those the text itself asserts. */
@@ -53,7 +54,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:
 .sample { padding: 0 6px; border-radius: 3px; font-size: 13px; border: 1px solid #ddd; }
 .legend .v-own { text-decoration: underline solid #333 2px; } .legend .v-quoted { text-decoration: underline dotted #555 2px; } .legend .v-reported { text-decoration: underline dashed #555 2px; }
 .card { border: 1px solid #e2e2e2; border-left: 4px solid #999; border-radius: 4px; padding: 6px 10px; margin: 8px 0; overflow-wrap: anywhere; }
-.card.k-echo, .card.k-speaks_as_state { border-left-color: #c0392b; background: #fff; } .card.k-technique { border-left-color: #d98c00; background: #fff; }
+.card.k-echo, .card.k-speaks_as_state { border-left-color: #c0392b; background: #fff; } .card.k-register { border-left-color: #e67e73; background: #fff; } .card.k-technique { border-left-color: #d98c00; background: #fff; }
 .card.k-refusal { border-left-color: #2e6db4; background: #fff; } .card.k-deflection { border-left-color: #8e44ad; background: #fff; } .card.k-evidence { border-left-color: #2e8b57; background: #fff; }
 .card p { margin: 4px 0; }
 blockquote { margin: 4px 0; padding: 2px 8px; border-left: 3px solid #ddd; color: #444; white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -10,7 +10,7 @@ export interface TerminalOptions {
   all?: boolean;
 }
 
-const HEADLINE_KINDS = new Set(['echo', 'technique', 'refusal', 'deflection', 'speaks_as_state', 'trace_contradiction', 'language']);
+const HEADLINE_KINDS = new Set(['echo', 'register', 'technique', 'refusal', 'deflection', 'speaks_as_state', 'trace_contradiction', 'language']);
 
 function lineCol(text: string, offset: number): string {
   let line = 1;

@@ -22,6 +22,11 @@ ruleTester('techniques (SemEval-2023 names), tagged with their voice', technique
       findings: [{ technique: 'name_calling', voice: 'own', covers: 'anti-China forces' }],
     },
     {
+      name: 'en "so-called" before scare quotes is the author\'s own doubt, not a label someone else gave',
+      text: 'The so-called "human rights allegations" in Xinjiang are groundless and are deliberate distortions.',
+      findings: [{ technique: 'doubt', voice: 'own', covers: 'so-called' }],
+    },
+    {
       name: 'en doubt and loaded language',
       text: 'The so-called evidence is a vicious smear campaign.',
       findings: [
