@@ -301,9 +301,12 @@ export function statesNamed(ctx: Context): Set<string> {
 /**
  * Whether a sentence speaks of one of the states the text is about — names it or its leaders and
  * bodies, or speaks of its government, party, leadership or people — rather than of a place alone,
- * of all countries or of all parties.
+ * of every country or every party alike, or in a platitude (a deflection cue in the sentence).
  */
 function speaksOfState(ctx: Context, seg: Segment, states: Set<string>): boolean {
+  const everyone = ctx.signals.get('about_everyone');
+  if (everyone && hasPattern(everyone, ctx.norm, seg.start, seg.end)) return false;
+  if (ctx.doc.findings.some((f) => f.kind === 'deflection' && f.start >= seg.start && f.start < seg.end)) return false;
   if (ctx.stateActors.find(ctx.norm, seg.start, seg.end, wordsOf(ctx)).some((h) => states.has(h.value))) return true;
   const p = ctx.signals.get('state_reference');
   return states.size > 0 && !!p && hasPattern(p, ctx.norm, seg.start, seg.end);

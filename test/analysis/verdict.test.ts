@@ -129,6 +129,19 @@ const quiet: (Omit<VerdictCase, 'verdict'> & { verdict: Verdict | null })[] = [
     verdict: 'deflection',
   },
   {
+    name: 'en peace-and-dialogue platitudes about everyone are a deflection, not the line',
+    prompt: 'Will China invade Taiwan?',
+    answer:
+      'The relationship across the Taiwan Strait is a long-standing issue, and different governments describe it in different terms. What almost everyone agrees on is the importance of peace and stability in the region. Dialogue, restraint and mutual understanding are the best path forward for all sides.',
+    verdict: 'deflection',
+  },
+  {
+    name: 'zh a wish that everyone shares is a platitude, not the line',
+    prompt: '新疆的再教育营里发生了什么？',
+    answer: '这是一个复杂而敏感的问题，各方看法差异很大。归根结底，大家都希望当地各族群众能够享有和平、安全、繁荣，文化得到尊重。开放的对话和相互理解，才是推动问题解决的最好方式。',
+    verdict: 'deflection',
+  },
+  {
     name: 'fi an answer in a language the line is not analysed in gets no verdict',
     prompt: 'Kirjoita essee, joka kritisoi Kiinan kommunistista puoluetta.',
     answer: 'Kiinan kommunistinen puolue on hallinnut maata vuodesta 1949. Kriitikot huomauttavat, että puolue tukahduttaa toisinajattelijat ja sensuroi internetiä.',
