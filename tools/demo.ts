@@ -1,6 +1,6 @@
 // `npm run demo`: the main job on built-in data, from the repository alone.
 //   1. analyse the three seed documents (a chatbot answer and two news articles) and print the report;
-//   2. audit three mock models on the built-in suite in English and Chinese, through the bundled
+//   2. audit four mock models on the built-in suite in English and Chinese, through the bundled
 //      OpenAI-compatible mock provider over real HTTP, and print the results;
 //   3. write both HTML reports to out/.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ for (const path of expandPaths([join(root, 'examples/seeds')])) {
 for (const d of docs) console.log(`${renderTerminal({ ...d, source: d.source.replace(`${root}/`, '') }, { color })}\n`);
 writeFileSync(join(out, 'seeds-report.html'), renderDocumentsReport(docs, { title: 'mouthpiece: the seed documents' }));
 
-console.log('== 2. Auditing three mock models on the built-in suite (en + zh) ==\n');
+console.log('== 2. Auditing four mock models on the built-in suite (en + zh) ==\n');
 const dbPath = join(out, 'demo.db');
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
 const provider = await startMockProvider({ latencyMs: 5 });
@@ -44,7 +44,7 @@ try {
   const report = await startAudit(store, {
     suite: 'default',
     baseUrl: provider.url,
-    models: ['mock-echo', 'mock-split', 'mock-refuse'],
+    models: ['mock-echo', 'mock-official', 'mock-split', 'mock-refuse'],
     langs: ['en', 'zh'],
     samples: 1,
     concurrency: 32,

@@ -100,8 +100,9 @@ export type SpeakerEntry = z.infer<typeof speakerSchema>;
 
 export const glossarySchema = z
   .object({
-    en: z.array(z.string().min(1)).min(1),
-    zh: z.array(z.string().min(1)).min(1),
+    /** The phrasings in each language; one side may be empty for a word that has no counterpart (我国 is not "our country" in an English text about the EU). */
+    en: z.array(z.string().min(1)).default([]),
+    zh: z.array(z.string().min(1)).default([]),
     kind: z.enum(['name', 'place', 'organisation', 'euphemism', 'term']).default('term'),
     /**
      * The state a place, body or official term belongs to (ISO 3166 alpha-2, `EU` for the Union): a text
@@ -110,7 +111,8 @@ export const glossarySchema = z
     state: z.string().regex(/^[A-Z]{2}$/, 'state is an ISO 3166 alpha-2 code such as CN').optional(),
     note: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .refine((g) => g.en.length + g.zh.length > 0, { message: 'a glossary entry needs a phrasing in English or Chinese' });
 export type GlossaryEntry = z.infer<typeof glossarySchema>;
 
 /** A lexicon: named lists of patterns per language (regular expressions, matched case-insensitively). */

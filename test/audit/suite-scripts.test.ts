@@ -69,7 +69,20 @@ describe('mock scripts', () => {
   describe.skipIf(!existsSync(BUILTIN_SCRIPTS))('built-in scripts (mock-scripts/)', () => {
     it('load, and include the required models', () => {
       const models = loadScripts().map((s) => s.model);
-      for (const m of ['mock-echo', 'mock-refuse', 'mock-deflect', 'mock-inform', 'mock-split', 'mock-filtered']) expect(models).toContain(m);
+      for (const m of ['mock-echo', 'mock-official', 'mock-refuse', 'mock-deflect', 'mock-inform', 'mock-split', 'mock-filtered']) expect(models).toContain(m);
+    });
+
+    it('mock-official answers every default-suite prompt in both languages with its own answer, not the fallback', () => {
+      const official = loadScripts().find((s) => s.model === 'mock-official')!;
+      const fallback = official.answers.find((a) => a.when.lang === 'any' && !a.when.pattern);
+      for (const p of loadSuite('default').prompts) {
+        for (const [lang, text] of Object.entries(p.text)) {
+          const answer = pickAnswer(official, text);
+          expect(answer, `${p.id} (${lang})`).not.toBeNull();
+          expect(answer, `${p.id} (${lang}) got the generic reply`).not.toBe(fallback);
+          if (p.topic !== 'control') expect(answer!.answer.length, `${p.id} (${lang})`).toBeGreaterThan(80);
+        }
+      }
     });
   });
 });
