@@ -2,7 +2,8 @@
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
 import type { Document, Segment, Speaker } from '../document.js';
 import { isHan, matchesOf, skipEmptyMatch } from './text.js';
-import { isAsciiLetter, requiredRun, startsWithWordChar } from './literals.js';
+import { isAsciiLetter, requiredLiterals, requiredRun, startsWithWordChar } from './literals.js';
+import { LiteralSet } from './literal-set.js';
 import { PhraseFinder, wordStarts } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
@@ -26,6 +27,12 @@ export interface CompiledPattern {
    * underscores (which `\b` counts as letters); text with underscores gets the original.
    */
   fast: Map<RegExp, RegExp>;
+  /**
+   * Per regex, literals at least one of which every match contains (lower case; see requiredLiterals),
+   * and their ids in the knowledge's literal set: a document with none of them skips the regex.
+   */
+  gates: Map<RegExp, string[]>;
+  gateIds?: Map<RegExp, number[]>;
 }
 
 export interface CompiledKnowledge {
@@ -46,6 +53,8 @@ export interface CompiledKnowledge {
   stateActors: PhraseFinder<string>;
   /** The learned model of the official register (null when its file is missing). */
   register: RegisterModel | null;
+  /** Every regex gate's literals, found in a document in one pass (see CompiledPattern.gates). */
+  literals: LiteralSet;
 }
 
 export interface Context extends CompiledKnowledge {
@@ -59,6 +68,8 @@ export interface Context extends CompiledKnowledge {
   registerScores?: Map<Segment, number>;
   /** Where words start in `norm`, for the phrase finders (see wordsOf). */
   words?: number[];
+  /** Which gate literals the document holds (see presentOf). */
+  present?: Uint8Array;
   /**
    * Labels the author reports someone giving ("the Party labelled it an 'evil cult'", 将其定性为“邪教”,
    * 以“分裂国家罪”): the labeller's words inside the author's narration (set by the voice step).
@@ -84,6 +95,7 @@ export function compilePatterns(entry: LexiconEntry): CompiledPattern {
   const byLang = new Map<string, RegExp>();
   const needs = new Map<RegExp, 'latin' | 'han'>();
   const fast = new Map<RegExp, RegExp>();
+  const gates = new Map<RegExp, string[]>();
   for (const [lang, patterns] of Object.entries(entry.patterns)) {
     if (!patterns.length) continue;
     // English patterns are ASCII: plain word boundaries without the `u` flag keep V8's fast paths.
@@ -95,8 +107,10 @@ export function compilePatterns(entry: LexiconEntry): CompiledPattern {
     if (lang === 'en' && patterns.every(startsWithWordChar)) fast.set(re, new RegExp(`\\b(?:${patterns.join('|')})(?![A-Za-z0-9])`, 'gi'));
     if (lang === 'en' && patterns.every((p) => requiredRun(p, isAsciiLetter))) needs.set(re, 'latin');
     if (lang.startsWith('zh') && patterns.every((p) => requiredRun(p, isHan))) needs.set(re, 'han');
+    const literals = patterns.map(requiredLiterals);
+    if (literals.every((l) => l !== undefined)) gates.set(re, [...new Set(literals.flat() as string[])]);
   }
-  return { entry, byLang, needs, fast };
+  return { entry, byLang, needs, fast, gates };
 }
 
 const cache = new Map<string, CompiledKnowledge>();
@@ -123,9 +137,43 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
     ]),
     stateActors: new PhraseFinder(stateActors),
     register: registerModel(),
+    literals: new LiteralSet([]),
   };
+  compiled.literals = gateLiterals([...compiled.techniques, ...compiled.signals.values()]);
   cache.set(key, compiled);
   return compiled;
+}
+
+/** Numbers the gate literals of the patterns and builds the set that finds them. */
+function gateLiterals(patterns: CompiledPattern[]): LiteralSet {
+  const ids = new Map<string, number>();
+  for (const p of patterns) {
+    p.gateIds = new Map();
+    for (const [re, literals] of p.gates) {
+      p.gateIds.set(
+        re,
+        literals.map((l) => {
+          let id = ids.get(l);
+          if (id === undefined) ids.set(l, (id = ids.size));
+          return id;
+        }),
+      );
+    }
+  }
+  return new LiteralSet([...ids.keys()]);
+}
+
+/** Which gate literals occur in the document, found on first use. */
+export function presentOf(ctx: Context): Uint8Array {
+  return (ctx.present ??= ctx.literals.present(ctx.norm));
+}
+
+/** Whether a regex of a pattern cannot match in a document: none of its gate literals occurs there. */
+function gatedOut(p: CompiledPattern, re: RegExp, present: Uint8Array | undefined): boolean {
+  const ids = present && p.gateIds?.get(re);
+  if (!ids) return false;
+  for (const id of ids) if (present[id]) return false;
+  return true;
 }
 
 /**
@@ -133,12 +181,13 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
  * English patterns only ever match Latin words and Chinese ones Han characters, so mixed-language
  * text is covered without guessing which language each clause is in.
  */
-export function findPattern(p: CompiledPattern, text: string, from: number, to: number, scripts?: Scripts): { start: number; end: number }[] {
-  const slice = text.slice(from, to);
+export function findPattern(p: CompiledPattern, text: string, from: number, to: number, scripts?: Scripts, present?: Uint8Array): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
+  let slice: string | undefined;
   for (const re of p.byLang.values()) {
     const needed = scripts && p.needs.get(re);
-    if (needed && !scripts[needed]) continue;
+    if ((needed && !scripts[needed]) || gatedOut(p, re, present)) continue;
+    slice ??= text.slice(from, to);
     for (const m of matchesOf(regexFor(p, re, slice), slice)) if (m[0]) out.push({ start: from + m.index, end: from + m.index + m[0].length });
   }
   return out;
@@ -150,10 +199,15 @@ function regexFor(p: CompiledPattern, re: RegExp, text: string): RegExp {
   return twin && !text.includes('_') ? twin : re;
 }
 
-/** Whether a compiled pattern matches anywhere in text[from, to). */
-export function hasPattern(p: CompiledPattern, text: string, from: number, to: number): boolean {
-  const slice = text.slice(from, to);
+/**
+ * Whether a compiled pattern matches anywhere in text[from, to). `present` (presentOf, for the
+ * document's own text) lets regexes whose literals the document lacks be skipped.
+ */
+export function hasPattern(p: CompiledPattern, text: string, from: number, to: number, present?: Uint8Array): boolean {
+  let slice: string | undefined;
   for (const re of p.byLang.values()) {
+    if (gatedOut(p, re, present)) continue;
+    slice ??= text.slice(from, to);
     const r = regexFor(p, re, slice);
     r.lastIndex = 0;
     for (let m = r.exec(slice); m; m = r.exec(slice)) {
@@ -174,7 +228,7 @@ export function findInSegments(ctx: Context, p: CompiledPattern): { start: numbe
     if (i < segments.length && segments[i].part === segments[runStart].part) continue;
     const from = segments[runStart].start;
     const to = segments[i - 1].end;
-    for (const hit of findPattern(p, ctx.norm, from, to, scriptsOf(ctx))) {
+    for (const hit of findPattern(p, ctx.norm, from, to, scriptsOf(ctx), presentOf(ctx))) {
       const seg = segmentAt(segments, hit.start, runStart, i);
       if (seg && hit.end <= seg.end + 1) out.push({ ...hit, seg });
     }

@@ -4,7 +4,7 @@ import type { Segment, Stance } from '../document.js';
 import type { Knowledge } from '../knowledge/load.js';
 import { matchPhrasings } from '../knowledge/match.js';
 import type { TalkingPoint } from '../knowledge/schema.js';
-import { compilePatterns, findInSegments, findPattern, hasPattern, type CompiledPattern, type Context } from './context.js';
+import { compilePatterns, findInSegments, findPattern, hasPattern, type CompiledPattern, type Context, presentOf } from './context.js';
 import { simplify } from './text.js';
 import { findingAt } from './voice.js';
 
@@ -45,7 +45,7 @@ function describe(voice: string, stance: Stance, speaker: string | undefined, cl
 /** The sentence disputes what it repeats ("contrary to Beijing's claims", "evidence shows"). */
 function negated(ctx: Context, seg: Segment): boolean {
   const p = ctx.signals.get('negation');
-  return !!p && hasPattern(p, ctx.norm, seg.start, seg.end);
+  return !!p && hasPattern(p, ctx.norm, seg.start, seg.end, presentOf(ctx));
 }
 
 /**
@@ -58,7 +58,7 @@ function distanced(ctx: Context, start: number, end: number, citable: boolean): 
   for (const id of citable ? ['distancing', 'mention'] : ['mention']) {
     const p = ctx.signals.get(id);
     if (!p) continue;
-    for (const hit of findPattern(p, ctx.norm, Math.max(0, start - 40), start)) {
+    for (const hit of findPattern(p, ctx.norm, Math.max(0, start - 40), start, undefined, presentOf(ctx))) {
       // The cue must lead into the phrase, with at most a quotation mark or a few words between.
       if (/^[\s"“'‘「『]*(?:\S+\s+){0,3}[\s"“'‘「『]*$/u.test(ctx.norm.slice(hit.end, start))) return true;
     }
@@ -104,7 +104,7 @@ function topicContext(ctx: Context): (tp: TalkingPoint, phrasing: string) => boo
   const about = (p: CompiledPattern) => {
     prompt ??= simplify(doc.prompt ?? '');
     if (prompt && hasPattern(p, prompt, 0, prompt.length)) return true;
-    return doc.parts.some((part) => part.kind !== 'reasoning' && part.kind !== 'boilerplate' && part.kind !== 'meta' && hasPattern(p, norm, part.start, part.end));
+    return doc.parts.some((part) => part.kind !== 'reasoning' && part.kind !== 'boilerplate' && part.kind !== 'meta' && hasPattern(p, norm, part.start, part.end, presentOf(ctx)));
   };
   return (tp, phrasing) => {
     if (!TOPICAL.has(tp.framing)) return true;
@@ -135,7 +135,7 @@ function satireInDocument(ctx: Context): boolean {
   const requested = !!announce && !!prompt && hasPattern(announce, prompt, 0, prompt.length);
   const inAnswer = (h: { seg: Segment }) => doc.parts[h.seg.part].kind === 'answer';
   for (const { seg, start } of announce ? findInSegments(ctx, announce).filter(inAnswer) : []) {
-    if (refusal && hasPattern(refusal, norm, seg.start, seg.end)) continue;
+    if (refusal && hasPattern(refusal, norm, seg.start, seg.end, presentOf(ctx))) continue;
     if (!DECLINED.test(norm.slice(seg.start, start))) return true;
   }
   const devices = irony ? findInSegments(ctx, irony).filter(inAnswer).length : 0;

@@ -93,3 +93,124 @@ function firstIsWordChar(alternative: string): boolean {
   if (close === undefined || optional(s.slice(close + 1))) return false;
   return startsWithWordChar(s.slice(s.startsWith('(?:') ? 3 : 1, close));
 }
+
+/** A piece of a regex: a literal character, or anything else (class, escape, group, anchor). */
+type Piece =
+  | { kind: 'literal'; ch: string; optional: boolean; repeated: boolean }
+  | { kind: 'group'; alternatives: Piece[][]; look: boolean; optional: boolean }
+  | { kind: 'other'; optional: boolean };
+
+/** Parses a regex source into alternatives of pieces; undefined when the source is not understood. */
+function parseAlternatives(source: string): Piece[][] | undefined {
+  let i = 0;
+  const alternatives = (): Piece[][] | undefined => {
+    const alts: Piece[][] = [[]];
+    while (i < source.length) {
+      const ch = source[i];
+      if (ch === ')') return alts;
+      if (ch === '|') {
+        alts.push([]);
+        i++;
+        continue;
+      }
+      let piece: Piece;
+      if (ch === '(') {
+        i++;
+        let look = false;
+        if (source.startsWith('?:', i)) i += 2;
+        else if (/^\?<?[=!]/.test(source.slice(i, i + 3))) {
+          look = true;
+          i += source[i + 1] === '<' ? 3 : 2;
+        } else if (source.startsWith('?<', i)) {
+          const close = source.indexOf('>', i);
+          if (close < 0) return undefined;
+          i = close + 1;
+        } else if (source[i] === '?') return undefined;
+        const inner = alternatives();
+        if (!inner || source[i] !== ')') return undefined;
+        i++;
+        piece = { kind: 'group', alternatives: inner, look, optional: false };
+      } else if (ch === '[') {
+        for (i++; source[i] !== ']'; i++) {
+          if (i >= source.length) return undefined;
+          if (source[i] === '\\') i++;
+        }
+        i++;
+        piece = { kind: 'other', optional: false };
+      } else if (ch === '\\') {
+        const len = escapeLength(source, i);
+        const next = source[i + 1];
+        // An escaped punctuation mark stands for itself; letters and digits escape to classes, anchors or codes.
+        piece = len === 2 && next !== undefined && !/[A-Za-z0-9]/.test(next) ? { kind: 'literal', ch: next, optional: false, repeated: false } : { kind: 'other', optional: false };
+        i += len;
+      } else if (ch === '.' || ch === '^' || ch === '$') {
+        piece = { kind: 'other', optional: false };
+        i++;
+      } else if (/[?*+{]/.test(ch)) return undefined; // a quantifier with nothing before it
+      else {
+        piece = { kind: 'literal', ch, optional: false, repeated: false };
+        i++;
+      }
+      // Quantifiers: optional (?, *, {0…}) or repeated (+, {n…}); a lazy `?` after them changes nothing here.
+      const q = /^(?:\?|\*|\+|\{(\d*)(,\d*)?\})\??/.exec(source.slice(i));
+      if (q) {
+        const optional = q[0][0] === '?' || q[0][0] === '*' || q[1] === '0' || q[1] === '';
+        piece.optional = optional;
+        if (piece.kind === 'literal') piece.repeated = !optional;
+        i += q[0].length;
+      }
+      alts[alts.length - 1].push(piece);
+    }
+    return alts;
+  };
+  const top = alternatives();
+  return top && i === source.length ? top : undefined;
+}
+
+/** Literal strings at least one of which occurs in every match of a sequence of pieces; undefined when none is certain. */
+function sequenceLiterals(pieces: Piece[]): string[] | undefined {
+  const candidates: string[][] = [];
+  let run = '';
+  const endRun = () => {
+    if (run) candidates.push([run]);
+    run = '';
+  };
+  for (const p of pieces) {
+    if (p.kind === 'literal' && !p.optional) {
+      run += p.ch;
+      if (p.repeated) endRun(); // "ab+c" holds "ab", and "bc" only after any number of b
+      continue;
+    }
+    endRun();
+    if (p.kind === 'group' && !p.optional && !p.look) {
+      const sets = p.alternatives.map(sequenceLiterals);
+      if (sets.every((s) => s !== undefined)) candidates.push([...new Set(sets.flat() as string[])]);
+    }
+  }
+  endRun();
+  // The most selective candidate: the one whose shortest literal is longest, then the fewest literals.
+  let best: string[] | undefined;
+  const shortest = (s: string[]) => Math.min(...s.map((x) => x.length));
+  for (const c of candidates) {
+    if (!best || shortest(c) > shortest(best) || (shortest(c) === shortest(best) && c.length < best.length)) best = c;
+  }
+  return best;
+}
+
+/**
+ * Literal strings (lower case) at least one of which every match of a case-insensitive regex source
+ * contains, or undefined when no such set is certain. A text without any of them cannot match, so the
+ * regex need not run on it. Letters are compared in lower case; sets whose shortest literal is a single
+ * character other than a Han one are not worth a look-up and are not returned.
+ */
+export function requiredLiterals(source: string): string[] | undefined {
+  const alts = parseAlternatives(source);
+  if (!alts) return undefined;
+  const sets = alts.map(sequenceLiterals);
+  if (sets.some((s) => s === undefined)) return undefined;
+  const all = [...new Set((sets.flat() as string[]).map((s) => s.toLowerCase()))];
+  if (all.some((s) => s.length < 2 && !/^\p{Script=Han}$/u.test(s))) return undefined;
+  // A literal that lower-casing lengthens or shortens would not be found at its place: stay safe.
+  if (all.some((s) => s.toUpperCase().toLowerCase() !== s)) return undefined;
+  return all;
+}

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
+import { SpanMemo } from './span-memo.js';
 
 const HAN = /\p{Script=Han}/u;
 /** Han characters: the BMP blocks by code point (fast path), astral ones by the Unicode property. */
@@ -143,7 +144,7 @@ export function skipEmptyMatch(re: RegExp, text: string): void {
 export function wordTokens(text: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
   forEachWord(text, from, to, (start, end) => {
-    const norm = normOf(text.slice(start, end));
+    const norm = NORMS.get(text, start, end);
     if (norm !== null) out.push({ norm, start, end });
   });
   return out;
@@ -207,13 +208,16 @@ function letterAt(text: string, i: number, to: number): number {
 }
 
 /** Word → its matching form, or null for stop words and Chinese. */
-const normOf = memoised((raw: string): string | null => {
+export function normOf(raw: string): string | null {
   if (isHan(raw)) return null;
   const lower = raw.toLowerCase();
   if (EN_STOP.has(lower)) return null;
   if ((lower.endsWith("'s") || lower.endsWith('’s')) && EN_STOP.has(lower.slice(0, -2))) return null;
   return lower.includes('-') ? lower.split('-').map(stemEn).join('-') : stemEn(lower);
-});
+}
+
+/** normOf of the word at text[start, end), remembered by the word itself, with no string made to look it up. */
+const NORMS = new SpanMemo(normOf);
 
 /**
  * Tokens for matching: Latin words as above, and character bigrams for Chinese (single characters for
@@ -223,15 +227,18 @@ export function matchTokens(text: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
   scanTokens(text, from, to, {
     han: (at, length) => out.push({ norm: text.slice(at, at + length), start: at, end: at + length }),
-    word: (t) => out.push(t),
+    word: (start, end) => {
+      const norm = NORMS.get(text, start, end);
+      if (norm !== null) out.push({ norm, start, end });
+    },
   });
   return out;
 }
 
-/** Receives the tokens of scanTokens in order: Chinese ones by position (length 1 or 2), words as tokens. */
+/** Receives the tokens of scanTokens in order: Chinese ones by position (length 1 or 2), every word (stop words too) by its span. */
 export interface TokenSink {
   han(at: number, length: 1 | 2): void;
-  word(token: Token): void;
+  word(start: number, end: number): void;
 }
 
 /** The tokens of matchTokens, handed over one by one (the phrasing matcher looks pairs up without making strings). */
@@ -248,7 +255,7 @@ export function scanTokens(text: string, from: number, to: number, sink: TokenSi
     } else {
       let j = i + 1;
       while (j < to && !isHanCode(text.charCodeAt(j))) j++;
-      for (const t of wordTokens(text, i, j)) sink.word(t);
+      forEachWord(text, i, j, sink.word);
       i = j;
     }
   }

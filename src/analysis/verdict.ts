@@ -13,7 +13,7 @@
 // `tally` collects these from the findings; `decide` is a pure function of the tally, so that the
 // fitted levels can be cross-validated without analysing the answers again (eval/fit.ts).
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
-import { findInSegments, hasPattern, segmentAt, wordsOf, type Context } from './context.js';
+import { findInSegments, hasPattern, segmentAt, wordsOf, type Context, presentOf } from './context.js';
 import { voiceAt } from './voice.js';
 import { isHan, matchTokens, simplify } from './text.js';
 import type { RegisterLang } from '../knowledge/register.js';
@@ -305,11 +305,11 @@ export function statesNamed(ctx: Context): Set<string> {
  */
 function speaksOfState(ctx: Context, seg: Segment, states: Set<string>): boolean {
   const everyone = ctx.signals.get('about_everyone');
-  if (everyone && hasPattern(everyone, ctx.norm, seg.start, seg.end)) return false;
+  if (everyone && hasPattern(everyone, ctx.norm, seg.start, seg.end, presentOf(ctx))) return false;
   if (ctx.doc.findings.some((f) => f.kind === 'deflection' && f.start >= seg.start && f.start < seg.end)) return false;
   if (ctx.stateActors.find(ctx.norm, seg.start, seg.end, wordsOf(ctx)).some((h) => states.has(h.value))) return true;
   const p = ctx.signals.get('state_reference');
-  return states.size > 0 && !!p && hasPattern(p, ctx.norm, seg.start, seg.end);
+  return states.size > 0 && !!p && hasPattern(p, ctx.norm, seg.start, seg.end, presentOf(ctx));
 }
 
 /** A sentence that could carry information: long enough, not a heading or a list stub. */
@@ -381,6 +381,6 @@ function erasures(ctx: Context): { start: number; end: number }[] {
   if (!p) return [];
   const negation = ctx.signals.get('negation');
   return findInSegments(ctx, p).filter(
-    ({ seg, start, end }) => ctx.doc.parts[seg.part].kind === 'answer' && voiceAt(ctx, seg, start, end).voice === 'own' && !(negation && hasPattern(negation, ctx.norm, seg.start, seg.end)),
+    ({ seg, start, end }) => ctx.doc.parts[seg.part].kind === 'answer' && voiceAt(ctx, seg, start, end).voice === 'own' && !(negation && hasPattern(negation, ctx.norm, seg.start, seg.end, presentOf(ctx))),
   );
 }

@@ -4,7 +4,7 @@
 import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
 import { escapeRegExp } from '../knowledge/match.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
-import { findInSegments, hasPattern, mentionsOf, type Context, type ReportedLabel } from './context.js';
+import { findInSegments, hasPattern, mentionsOf, type Context, type ReportedLabel, presentOf } from './context.js';
 import { isHan, matchesOf } from './text.js';
 import { requiredRun } from './literals.js';
 
@@ -113,7 +113,7 @@ function reportedLabels(ctx: Context): ReportedLabel[] {
     if (seg.voice !== 'own' || doc.parts[seg.part].kind === 'prompt') continue;
     const before = norm.slice(seg.start, start);
     if ((seg.lang === 'zh' ? FIRST_PERSON_ZH : FIRST_PERSON_EN).test(before)) continue;
-    if (endorsement && hasPattern(endorsement, norm, seg.start, seg.end)) continue;
+    if (endorsement && hasPattern(endorsement, norm, seg.start, seg.end, presentOf(ctx))) continue;
     out.push({ start, end: labelEnd(ctx, seg, start, end), speaker: labeller(ctx, seg, start) });
   }
   return out;

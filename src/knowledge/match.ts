@@ -1,7 +1,8 @@
 // The phrasing matcher: finds where a span of text says a catalogue phrasing, exactly or loosely.
 // An inverted index from token to phrasings keeps the cost per sentence nearly independent of
 // catalogue size; only phrasings sharing a token with the sentence are scored.
-import { matchTokens, scanTokens } from '../analysis/text.js';
+import { matchTokens, normOf, scanTokens } from '../analysis/text.js';
+import { SpanMemo } from '../analysis/span-memo.js';
 import type { Knowledge } from './load.js';
 import type { TalkingPoint } from './schema.js';
 
@@ -39,8 +40,12 @@ export interface PhrasingIndex {
   /** Marker patterns per talking point and language. */
   markers: Map<string, RegExp>;
   talkingPoints: Map<string, TalkingPoint>;
+  /** A word where it stands → its vocabulary id, -1 when no phrasing has it, STOP_WORD for stop words. */
+  wordIds: SpanMemo<number>;
   scratch: Scratch;
 }
+
+const STOP_WORD = -2;
 
 /** Marks reused across calls instead of per-call maps (matching is synchronous); a new round clears them. */
 interface Scratch {
@@ -137,7 +142,11 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
   const pairs = new PairTable([...vocabulary].flatMap(([token, id]) => (token.length === 2 && pairKey(token, 0) >= 0 ? [[pairKey(token, 0), id]] : [])));
   const size = vocabulary.size;
   const scratch: Scratch = { round: 0, present: new Uint32Array(size), candidate: new Uint32Array(phrasings.length), slotRound: 0, slot: new Uint32Array(size), slotStamp: new Uint32Array(size) };
-  return { phrasings, vocabulary, pairs, byToken, markers, talkingPoints, scratch };
+  const wordIds = new SpanMemo((word: string) => {
+    const norm = normOf(word);
+    return norm === null ? STOP_WORD : (vocabulary.get(norm) ?? -1);
+  });
+  return { phrasings, vocabulary, pairs, byToken, markers, talkingPoints, wordIds, scratch };
 }
 
 export interface MatchOptions {
@@ -207,7 +216,10 @@ function spanTokens(index: PhrasingIndex, text: string, from: number, to: number
       const key = length === 2 ? pairKey(text, at) : -1;
       add(key >= 0 ? index.pairs.get(key) : (index.vocabulary.get(text.slice(at, at + length)) ?? -1), at, at + length);
     },
-    word: (t) => add(index.vocabulary.get(t.norm) ?? -1, t.start, t.end),
+    word: (start, end) => {
+      const id = index.wordIds.get(text, start, end);
+      if (id !== STOP_WORD) add(id, start, end);
+    },
   });
   return { ids, starts, ends };
 }

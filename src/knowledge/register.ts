@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stemEn } from '../analysis/text.js';
+import { SpanMemo } from '../analysis/span-memo.js';
 
 export const REGISTER_LANGS = ['en', 'zh'] as const;
 export type RegisterLang = (typeof REGISTER_LANGS)[number];
@@ -29,8 +30,33 @@ export interface RegisterData {
 }
 
 export interface RegisterModel {
-  langs: Record<RegisterLang, { threshold: number; weights: Map<string, number> }>;
+  langs: { en: EnglishTables; zh: ChineseTables };
 }
+
+/** English features by number: words (stems, `N`, `#`) get ids; a bigram's key is its two ids. */
+export interface EnglishTables {
+  threshold: number;
+  vocabulary: Map<string, number>;
+  /** Unigram weight by word id (0 where the word has none). */
+  unigrams: Float64Array;
+  /** Bigram weight by first id × 2^20 + second id. */
+  bigrams: Map<number, number>;
+  /** A word where it stands → the id of its stem (-1 when the model has none), with no string made to look it up. */
+  ids: SpanMemo<number>;
+  /** `feature → weight` as strings (built on first use: tests and explanations). */
+  readonly weights: Map<string, number>;
+}
+
+/** Chinese features by number: a bigram's key is its two code units, a trigram's its three. */
+export interface ChineseTables {
+  threshold: number;
+  grams: Map<number, number>;
+  readonly weights: Map<string, number>;
+}
+
+const BIGRAM = 2 ** 20;
+const hanKey = (text: string, at: number, length: number) =>
+  length === 2 ? text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1) : (text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1)) * 65536 + text.charCodeAt(at + 2);
 
 export const REGISTER_PATH = fileURLToPath(new URL('../../knowledge/models/register.json', import.meta.url));
 
@@ -51,18 +77,56 @@ export function packWeights(weights: Map<string, number>): Pick<RegisterLangData
 }
 
 export function compileRegister(data: RegisterData): RegisterModel {
-  const langs = {} as RegisterModel['langs'];
-  for (const lang of REGISTER_LANGS) {
+  const unpack = (lang: RegisterLang): [string[], Int16Array] => {
     const d = data.langs[lang];
     const features = d.features ? d.features.split('\n') : [];
     const bytes = Buffer.from(d.weights, 'base64');
     const hundredths = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
     if (hundredths.length !== features.length) throw new Error(`register model (${lang}): ${features.length} features but ${hundredths.length} weights`);
-    const weights = new Map<string, number>();
-    for (let i = 0; i < features.length; i++) weights.set(features[i], hundredths[i] / 100);
-    langs[lang] = { threshold: d.threshold, weights };
-  }
-  return { langs };
+    return [features, hundredths];
+  };
+  const stringWeights = (features: string[], hundredths: Int16Array) => new Map(features.map((f, i) => [f, hundredths[i] / 100]));
+
+  const [enFeatures, enWeights] = unpack('en');
+  const vocabulary = new Map<string, number>();
+  const idOf = (word: string) => {
+    let id = vocabulary.get(word);
+    if (id === undefined) vocabulary.set(word, (id = vocabulary.size));
+    return id;
+  };
+  const bigrams = new Map<number, number>();
+  const unigram: [number, number][] = [];
+  enFeatures.forEach((f, i) => {
+    const space = f.indexOf(' ');
+    if (space < 0) unigram.push([idOf(f), enWeights[i] / 100]);
+    else bigrams.set(idOf(f.slice(0, space)) * BIGRAM + idOf(f.slice(space + 1)), enWeights[i] / 100);
+  });
+  const unigrams = new Float64Array(vocabulary.size);
+  for (const [id, w] of unigram) unigrams[id] = w;
+  let enStrings: Map<string, number> | undefined;
+  const en: EnglishTables = {
+    threshold: data.langs.en.threshold,
+    vocabulary,
+    unigrams,
+    bigrams,
+    ids: new SpanMemo((word) => vocabulary.get(stemEn(word.toLowerCase().replace('’', "'"))) ?? -1),
+    get weights() {
+      return (enStrings ??= stringWeights(enFeatures, enWeights));
+    },
+  };
+
+  const [zhFeatures, zhWeights] = unpack('zh');
+  const grams = new Map<number, number>();
+  zhFeatures.forEach((f, i) => grams.set(hanKey(f, 0, f.length), zhWeights[i] / 100));
+  let zhStrings: Map<string, number> | undefined;
+  const zh: ChineseTables = {
+    threshold: data.langs.zh.threshold,
+    grams,
+    get weights() {
+      return (zhStrings ??= stringWeights(zhFeatures, zhWeights));
+    },
+  };
+  return { langs: { en, zh } };
 }
 
 /** Placeholder for a name (a capitalised word inside a sentence) and for a number. */
@@ -125,16 +189,114 @@ export interface SentenceRegister {
   n: number;
 }
 
-/** How official a sentence reads: the mean weight of its features, shrunk towards 0 for short sentences. */
+/**
+ * How official a sentence reads: the mean weight of its features, shrunk towards 0 for short sentences.
+ * The same features as registerFeatures, looked up by number instead of by string.
+ */
 export function sentenceRegister(model: RegisterModel, text: string, from: number, to: number, lang: RegisterLang): SentenceRegister {
-  const { weights } = model.langs[lang];
+  return lang === 'zh' ? chineseRegister(model.langs.zh, text, from, to) : englishRegister(model.langs.en, text, from, to);
+}
+
+function englishRegister(t: EnglishTables, text: string, from: number, to: number): SentenceRegister {
   let sum = 0;
   let n = 0;
-  registerFeatures(text, from, to, lang, (f) => {
-    sum += weights.get(f) ?? 0;
-    n++;
-  });
+  let prev = -2; // -2: no word yet; -1: a word the model does not know
+  let first = true;
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    const letter = isAsciiLetterCode(c);
+    if (!letter && !(c >= 48 && c <= 57)) {
+      i++;
+      continue;
+    }
+    // One token as WORD finds it: letters with at most one apostrophe part, or digits with [.,]digit groups.
+    const start = i;
+    let end = i + 1;
+    if (letter) {
+      while (end < text.length && isAsciiLetterCode(text.charCodeAt(end))) end++;
+      const q = text.charCodeAt(end);
+      if ((q === 0x27 || q === 0x2019) && end + 1 < text.length && isAsciiLetterCode(text.charCodeAt(end + 1))) {
+        end += 2;
+        while (end < text.length && isAsciiLetterCode(text.charCodeAt(end))) end++;
+      }
+    } else {
+      while (end < text.length && isDigitCode(text.charCodeAt(end))) end++;
+      for (;;) {
+        const q = text.charCodeAt(end);
+        if ((q === 0x2e || q === 0x2c) && end + 1 < text.length && isDigitCode(text.charCodeAt(end + 1))) {
+          end += 2;
+          while (end < text.length && isDigitCode(text.charCodeAt(end))) end++;
+        } else break;
+      }
+    }
+    const stop = Math.min(to, end);
+    let id: number;
+    let placeholder = true;
+    if (!letter) id = t.vocabulary.get(NUMBER) ?? -1;
+    else if ((c >= 65 && c <= 90 && !first) || (stop - start > 1 && allUpper(text, start, stop))) id = t.vocabulary.get(NAME) ?? -1;
+    else {
+      id = t.ids.get(text, start, stop);
+      placeholder = false;
+    }
+    if (prev !== -2 && !breakBefore(text, Math.max(from, start - 3), start)) {
+      sum += prev >= 0 && id >= 0 ? (t.bigrams.get(prev * BIGRAM + id) ?? 0) : 0;
+      n++;
+    }
+    if (!placeholder) {
+      sum += id >= 0 ? t.unigrams[id] : 0;
+      n++;
+    }
+    prev = id;
+    first = false;
+    i = end;
+  }
   return { score: n ? sum / (n + SHRINK) : 0, n };
+}
+
+function chineseRegister(t: ChineseTables, text: string, from: number, to: number): SentenceRegister {
+  let sum = 0;
+  let n = 0;
+  let i = from;
+  while (i < to) {
+    if (!isHanCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < to && isHanCode(text.charCodeAt(j))) j++;
+    for (let k = i; k + 1 < j; k++) {
+      sum += t.grams.get(hanKey(text, k, 2)) ?? 0;
+      n++;
+      if (k + 2 < j) {
+        sum += t.grams.get(hanKey(text, k, 3)) ?? 0;
+        n++;
+      }
+    }
+    i = j;
+  }
+  return { score: n ? sum / (n + SHRINK) : 0, n };
+}
+
+const isAsciiLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+
+/** Whether text[start, end) has no lower-case letter (an acronym: "CPC", "U"). */
+function allUpper(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+  }
+  return true;
+}
+
+/** Whether text[from, to) holds a mark that ends a clause (see BREAK). */
+function breakBefore(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e || c === 0x3a || c === 0x3b || c === 0x21 || c === 0x3f) return true;
+  }
+  return false;
 }
 
 /** Pseudo-features of weight 0 added to every sentence, so that a four-word sentence cannot look official by chance. */

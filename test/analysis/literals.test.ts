@@ -1,6 +1,8 @@
 // requiredRun decides where a regex may be skipped, so it may only name characters every match contains.
 import { describe, expect, it } from 'vitest';
-import { isAsciiLetter, requiredRun, startsWithWordChar } from '../../src/analysis/literals.js';
+import fc from 'fast-check';
+import { isAsciiLetter, requiredLiterals, requiredRun, startsWithWordChar } from '../../src/analysis/literals.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
 import { isHan } from '../../src/analysis/text.js';
 
 describe('requiredRun', () => {
@@ -46,4 +48,56 @@ describe('startsWithWordChar', () => {
     ['x|\\.y', false],
   ];
   for (const [source, expected] of cases) it(source, () => expect(startsWithWordChar(source)).toBe(expected));
+});
+
+describe('requiredLiterals', () => {
+  const cases: [string, string[] | undefined][] = [
+    ['so-called', ['so-called']],
+    ['detain(ed|ees?|ing)?', ['detain']],
+    ['i( can(\')?not| can\'t| cannot) (help|assist)', ['help', 'assist']], // as selective as [' can', …], and fewer
+    ['(help|assist)', ['help', 'assist']],
+    ['let\'s talk about something else|change the subject', ['let\'s talk about something else', 'change the subject']],
+    ['(it is|it\'s)? (a )?(complex|sensitive)', ['complex', 'sensitive']],
+    ['我(暂时|目前)?(无法|不能)(回答|提供)', ['无法', '不能']],
+    ['(.{1,12})方面(表示|称|认为)', ['方面']],
+    ['抱歉', ['抱歉']],
+    ['a|bc', undefined], // a one-letter alternative is no use
+    ['(?:x|y)z?', undefined],
+    ['\\bwe (firmly|resolutely) oppose', [' oppose']],
+    ['[ab]cd+e', ['cd']],
+    ['u\\.s\\. officials', ['u.s. officials']], // escaped punctuation stands for itself
+    ['(?<!so-)call(ed|s)', ['call']],
+    ['(?=foo)bar', ['bar']],
+    ['\\p{Lu}ing', ['ing']],
+    ['x(', undefined],
+  ];
+  for (const [source, expected] of cases) {
+    it(source, () => {
+      const got = requiredLiterals(source);
+      if (expected === undefined) expect(got).toBeUndefined();
+      else expect(new Set(got)).toEqual(new Set(expected.map((s) => s.toLowerCase())));
+    });
+  }
+
+  // Soundness on the shipped lexicons: wherever a pattern matches, one of its literals is in the text.
+  const entries = Object.values(loadKnowledge().lexicons).flat();
+  const patterns = entries.flatMap((e) => Object.entries(e.patterns).flatMap(([lang, ps]) => ps.map((p) => ({ lang, p }))));
+  it('never names literals a match can lack (every lexicon pattern, random texts built from its own pieces)', () => {
+    let gated = 0;
+    for (const { lang, p } of patterns) {
+      const literals = requiredLiterals(p);
+      if (!literals) continue;
+      gated++;
+      const re = new RegExp(p, lang === 'en' ? 'i' : 'iu');
+      const pieces = [...p.replace(/[\\()[\]?*+{}|^$]/g, ' ').split(/\s+/).filter(Boolean), ' ', 'a', '我', '，', "'", 'ed', 'ing'];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+          const text = parts.join(' ');
+          if (re.test(text)) expect(literals.some((l) => text.toLowerCase().includes(l)), `${p} on "${text}"`).toBe(true);
+        }),
+        { numRuns: 60 },
+      );
+    }
+    expect(gated).toBeGreaterThan(patterns.length / 2);
+  });
 });

@@ -2,7 +2,7 @@
 // `register` finding; ordinary, critical or reported sentences do not. Texts written for these tests.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { registerFeatures, registerModel, sentenceRegister } from '../../src/knowledge/register.js';
+import { registerFeatures, registerModel, sentenceRegister, SHRINK } from '../../src/knowledge/register.js';
 import { simplify } from '../../src/analysis/text.js';
 import { ruleTester } from './tester.js';
 
@@ -75,6 +75,30 @@ describe('register model', () => {
         registerFeatures(t, 0, t.length, lang, () => n++);
         expect(r.n).toBe(n);
       }),
+    );
+  });
+
+  // The scorer looks features up by number; it must give exactly what the string features give.
+  const reference = (text: string, from: number, to: number, lang: 'en' | 'zh') => {
+    const weights = model!.langs[lang].weights;
+    let sum = 0;
+    let n = 0;
+    registerFeatures(text, from, to, lang, (f) => {
+      sum += weights.get(f) ?? 0;
+      n++;
+    });
+    return { score: n ? sum / (n + SHRINK) : 0, n };
+  };
+  const pieces = ['The', 'government', 'has', 'always', 'adhered', 'to', 'CPC', "don't", 'it’s', 'U.S.', '1,000.5', '2019', 'people', 'of', 'all', 'ethnic', 'groups', '.', ':', ';', ' ', '  ', '\n', 'China', 'Xinjiang', '坚持', '在党和政府的关怀下', '各族群众', '，', '。', 'é', '😀'];
+  it('looks features up by number exactly as by string (random texts and spans)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.nat(), fc.nat(), fc.constantFrom('en' as const, 'zh' as const), (parts, a, b, lang) => {
+        const text = simplify(parts.join(parts.length % 2 ? ' ' : ''));
+        const from = text.length ? a % text.length : 0;
+        const to = from + (text.length - from ? b % (text.length - from + 1) : 0);
+        expect(sentenceRegister(model!, text, from, to, lang)).toEqual(reference(text, from, to, lang));
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -1,0 +1,81 @@
+// Which of many literal strings occur in a text, found in one pass (an Aho–Corasick automaton over UTF-16
+// code units, compared in lower case). The analysis uses it to skip the regular expressions whose
+// required literals (see requiredLiterals) a document does not contain.
+
+/** Lower case of a BMP code unit, from a table filled on first use (0: not yet known). */
+const lowerUnit = new Uint16Array(0x10000);
+
+function lower(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  let l = lowerUnit[c];
+  if (l === 0) {
+    const s = String.fromCharCode(c).toLowerCase();
+    // A code unit whose lower case is longer (İ → i̇) keeps its own value: literals never hold it.
+    lowerUnit[c] = l = s.length === 1 ? s.charCodeAt(0) : c;
+  }
+  return l;
+}
+
+export class LiteralSet {
+  readonly size: number;
+  /** Transitions: key node * 65536 + code unit → next node. */
+  private readonly next = new Map<number, number>();
+  private readonly fail: Int32Array;
+  /** Per node, the literals that end there, directly or through failure links (ids into the constructor's list). */
+  private readonly out: (number[] | undefined)[];
+
+  constructor(literals: readonly string[]) {
+    this.size = literals.length;
+    const out: number[][] = [[]];
+    let nodes = 1;
+    literals.forEach((lit, id) => {
+      let node = 0;
+      for (let i = 0; i < lit.length; i++) {
+        const key = node * 65536 + lower(lit.charCodeAt(i));
+        let to = this.next.get(key);
+        if (to === undefined) {
+          to = nodes++;
+          out.push([]);
+          this.next.set(key, to);
+        }
+        node = to;
+      }
+      out[node].push(id);
+    });
+    // Failure links, breadth first; a node's outputs include those of its failure node.
+    const children: [number, number][][] = Array.from({ length: nodes }, () => []);
+    for (const [key, to] of this.next) children[Math.floor(key / 65536)].push([key % 65536, to]);
+    this.fail = new Int32Array(nodes);
+    const queue = children[0].map(([, to]) => to);
+    for (let q = 0; q < queue.length; q++) {
+      const node = queue[q];
+      for (const [c, to] of children[node]) {
+        let f = this.fail[node];
+        while (f > 0 && !this.next.has(f * 65536 + c)) f = this.fail[f];
+        const via = this.next.get(f * 65536 + c);
+        this.fail[to] = via !== undefined && via !== to ? via : 0;
+        out[to].push(...out[this.fail[to]]);
+        queue.push(to);
+      }
+    }
+    this.out = out.map((o) => (o.length ? o : undefined));
+  }
+
+  /** Flags by literal id: 1 where the literal occurs in text[from, to) (compared in lower case). */
+  present(text: string, from = 0, to = text.length): Uint8Array {
+    const found = new Uint8Array(this.size);
+    let node = 0;
+    for (let i = from; i < to; i++) {
+      const c = lower(text.charCodeAt(i));
+      let step = this.next.get(node * 65536 + c);
+      while (step === undefined && node > 0) {
+        node = this.fail[node];
+        step = this.next.get(node * 65536 + c);
+      }
+      node = step ?? 0;
+      const o = this.out[node];
+      if (o) for (const id of o) found[id] = 1;
+    }
+    return found;
+  }
+}
