@@ -1,7 +1,8 @@
-// `npm run bench analyzer`: batch throughput (5,000 answers of ~2,000 characters, streamed from a
+// `npm run bench analyzer`: real answers against a keyword baseline measured in the same run; batch
+// throughput (5,000 answers of ~2,000 characters, streamed from a
 // JSONL file as `mouthpiece analyze` reads them), memory while streaming, single-document latency,
 // and how analysis time grows with the size of the catalogue.
-import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -28,6 +29,65 @@ function syntheticAnswers(n: number): { id: string; prompt: string; answer: stri
     out.push({ id: `bench-${out.length}`, prompt: first.prompt, answer: answer.slice(0, 2200) });
   }
   return out;
+}
+
+const SPEECHMAP = fileURLToPath(new URL('../../shared/datasets/speechmap-controls', import.meta.url));
+
+/** Wall seconds and peak RSS (KB, from /usr/bin/time when there is one) of a whole command, output to a file. */
+function timed(args: string[], outFile: string): { seconds: number; peakKb: number | null } {
+  const out = openSync(outFile, 'w');
+  const useTime = existsSync('/usr/bin/time');
+  const rssFile = `${outFile}.rss`;
+  const t = performance.now();
+  const r = useTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, ...args], { stdio: ['ignore', out, 'inherit'] })
+    : spawnSync(process.execPath, args, { stdio: ['ignore', out, 'inherit'] });
+  const seconds = (performance.now() - t) / 1000;
+  closeSync(out);
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
+  return { seconds, peakKb: useTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : null };
+}
+
+/**
+ * Real answers (the SpeechMap control answers in ../shared): the whole \`mouthpiece analyze\` command,
+ * start-up included, against the keyword baseline (bench/keyword-baseline.mjs) in the same run, runs
+ * taken in turn; then one thread against two and auto; then peak memory at 1× and 4× the batch
+ * (16× too with MOUTHPIECE_BENCH_FULL=1).
+ */
+function realAnswers(dir: string, root: string): void {
+  if (!existsSync(SPEECHMAP)) {
+    console.log(`real answers: skipped (${SPEECHMAP} not found)`);
+    return;
+  }
+  const file = join(dir, 'speechmap.jsonl');
+  const lines = readdirSync(SPEECHMAP).filter((f) => f.endsWith('.jsonl')).sort().flatMap((f) => readFileSync(join(SPEECHMAP, f), 'utf8').split('\n').filter((l) => l.trim()));
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const cli = join(root, 'bin/mouthpiece.js');
+  const analyze = (input: string, jobs: string) => [cli, 'analyze', input, '--format', 'jsonl', '--jobs', jobs];
+  const baseline = [join(root, 'bench/keyword-baseline.mjs'), file];
+  const runs = { analyzer: [] as number[], baseline: [] as number[] };
+  for (let i = 0; i < 3; i++) {
+    runs.baseline.push(timed(baseline, join(dir, 'base.out')).seconds);
+    runs.analyzer.push(timed(analyze(file, '1'), join(dir, 'a.out')).seconds);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const [a, b] = [median(runs.analyzer), median(runs.baseline)];
+  console.log(`real answers (${lines.length} SpeechMap control answers, ${(statSync(file).size / 1048576).toFixed(1)} MB), whole commands, medians of 3 taken in turn:`);
+  console.log(`  keyword baseline: ${b.toFixed(2)} s (${(lines.length / b).toFixed(0)}/s); analyze --jobs 1: ${a.toFixed(2)} s (${(lines.length / a).toFixed(0)}/s) — ${(a / b).toFixed(1)}× the baseline (target ≤ 8×)`);
+  const two = timed(analyze(file, '2'), join(dir, 'a2.out')).seconds;
+  const auto = timed(analyze(file, 'auto'), join(dir, 'aa.out')).seconds;
+  console.log(`  --jobs 2: ${two.toFixed(2)} s (${(a / two).toFixed(2)}× one thread); --jobs auto: ${auto.toFixed(2)} s (${(a / auto).toFixed(2)}× one thread)`);
+  const sizes = process.env.MOUTHPIECE_BENCH_FULL ? [1, 4, 16] : [1, 4];
+  const peaks: string[] = [];
+  for (const k of sizes) {
+    const big = join(dir, `speechmap-${k}.jsonl`);
+    const rows = lines.map((l) => JSON.parse(l) as { id: string });
+    writeFileSync(big, Array.from({ length: k }, (_, c) => rows.map((r) => JSON.stringify({ ...r, id: `${r.id}#${c}` })).join('\n')).join('\n') + '\n');
+    const r = timed(analyze(big, '1'), join(dir, `big-${k}.out`));
+    peaks.push(`${k}×: ${r.peakKb === null ? 'n/a' : `${(r.peakKb / 1024).toFixed(0)} MB`} (${r.seconds.toFixed(1)} s)`);
+    rmSync(big);
+  }
+  console.log(`  peak RSS, --jobs 1: ${peaks.join(', ')}`);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -84,6 +144,8 @@ export async function run(): Promise<void> {
     closeSync(out);
     const lines = readFileSync(outFile, 'utf8').split('\n').filter(Boolean).length;
     console.log(`batch, \`mouthpiece analyze --format jsonl --jobs ${threads}\` (whole command, start-up included): ${lines} answers in ${parallel.toFixed(2)} s (${(lines / parallel).toFixed(0)}/s); target < 10 s`);
+
+    realAnswers(dir, root);
 
     // Catalogue size: the built-in catalogue cloned ×k with altered phrasings (same shape, new ids).
     const base = loadKnowledge();

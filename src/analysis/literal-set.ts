@@ -21,6 +21,8 @@ export class LiteralSet {
   /** Transitions: key node * 65536 + code unit → next node. */
   private readonly next = new Map<number, number>();
   private readonly fail: Int32Array;
+  /** For ASCII code units, the whole step (failure links followed) by node × 128 + unit: one read per character. */
+  private readonly ascii: Int32Array;
   /** Per node, the literals that end there, directly or through failure links (ids into the constructor's list). */
   private readonly out: (number[] | undefined)[];
 
@@ -59,6 +61,13 @@ export class LiteralSet {
       }
     }
     this.out = out.map((o) => (o.length ? o : undefined));
+    this.ascii = new Int32Array(nodes * 128);
+    for (const node of [0, ...queue]) {
+      for (let c = 0; c < 128; c++) {
+        const child = this.next.get(node * 65536 + c);
+        this.ascii[node * 128 + c] = child ?? (node === 0 ? 0 : this.ascii[this.fail[node] * 128 + c]);
+      }
+    }
   }
 
   /** Flags by literal id: 1 where the literal occurs in text[from, to) (compared in lower case). */
@@ -67,6 +76,12 @@ export class LiteralSet {
     let node = 0;
     for (let i = from; i < to; i++) {
       const c = lower(text.charCodeAt(i));
+      if (c < 128) {
+        node = this.ascii[node * 128 + c];
+        const o = this.out[node];
+        if (o) for (const id of o) found[id] = 1;
+        continue;
+      }
       let step = this.next.get(node * 65536 + c);
       while (step === undefined && node > 0) {
         node = this.fail[node];

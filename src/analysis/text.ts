@@ -320,6 +320,8 @@ const WORD_KINDS = new Map<string, number>([
   ['facto', LATIN],
   ['jure', LATIN],
 ]);
+/** The kind of the word at text[start, end) (0: none), remembered by the word itself. */
+const WORD_KIND_AT = new SpanMemo((w: string) => WORD_KINDS.get(w.toLowerCase().replace('’', "'")) ?? 0);
 
 /** Links and addresses say nothing of the language around them ("https://www.bbc.com/news/world-asia-china"). */
 const URL = /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+|\S+@\S+/gi;
@@ -355,7 +357,6 @@ interface LangCounts {
 function countLetters(text: string): LangCounts {
   const k: LangCounts = { ascii: 0, accented: 0, han: 0, kana: 0, hangul: 0, cyrillic: 0, arabic: 0, other: 0, words: 0, capitalised: 0, english: 0, shared: 0, foreign: 0 };
   let wordStart = -1;
-  let curly = false;
   /** Foreign function words waiting for the next word: before a capitalised one they are part of a name. */
   let pending = 0;
   const n = text.length;
@@ -367,7 +368,6 @@ function countLetters(text: string): LangCounts {
       if (wordStart >= 0) {
         // Joiners inside a word: "de-escalation", "don't", "it’s".
         if ((c === 0x2d || c === 0x27 || c === 0x2019) && i + 1 < n && isLatinCode(text.charCodeAt(i + 1))) {
-          if (c === 0x2019) curly = true;
           continue;
         }
         // A word ends: function words are short, so longer words are never looked up.
@@ -375,12 +375,7 @@ function countLetters(text: string): LangCounts {
         const first = text.charCodeAt(wordStart);
         const capital = (first >= 65 && first <= 90) || (first >= 0xc0 && first <= 0xde);
         if (capital) k.capitalised++;
-        let kind = 0;
-        if (i - wordStart <= 8) {
-          let w = text.slice(wordStart, i).toLowerCase();
-          if (curly) w = w.replace('’', "'");
-          kind = WORD_KINDS.get(w) ?? 0;
-        }
+        const kind = i - wordStart <= 8 ? WORD_KIND_AT.get(text, wordStart, i) : 0;
         if (kind === ENGLISH) k.english++;
         else if (kind === SHARED) k.shared++;
         if (kind === PARTICLE) pending++;
@@ -393,7 +388,6 @@ function countLetters(text: string): LangCounts {
           pending = 0;
         }
         wordStart = -1;
-        curly = false;
       }
       if (c < 0xc0) continue;
       if (isHanCode(c)) k.han++;
