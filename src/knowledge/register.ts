@@ -39,8 +39,8 @@ export interface EnglishTables {
   vocabulary: Map<string, number>;
   /** Unigram weight by word id (0 where the word has none). */
   unigrams: Float64Array;
-  /** Bigram weight by first id × 2^20 + second id. */
-  bigrams: Map<number, number>;
+  /** Bigram weight by the pair of word ids. */
+  bigrams: PairWeights;
   /** A word where it stands → the id of its stem (-1 when the model has none), with no string made to look it up. */
   ids: SpanMemo<number>;
   /** `feature → weight` as strings (built on first use: tests and explanations). */
@@ -50,13 +50,62 @@ export interface EnglishTables {
 /** Chinese features by number: a bigram's key is its two code units, a trigram's its three. */
 export interface ChineseTables {
   threshold: number;
-  grams: Map<number, number>;
+  /** Weight by the feature's pair of keys (see hanPair). */
+  grams: PairWeights;
   readonly weights: Map<string, number>;
 }
 
-const BIGRAM = 2 ** 20;
-const hanKey = (text: string, at: number, length: number) =>
-  length === 2 ? text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1) : (text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1)) * 65536 + text.charCodeAt(at + 2);
+/**
+ * Weights keyed by two small integers, in open addressing over typed arrays: no Map, no string and no
+ * boxed number per look-up (a Chinese trigram is two code units and one more; an English bigram two ids).
+ */
+export class PairWeights {
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+  private readonly w: Float64Array;
+  private readonly mask: number;
+  readonly size: number;
+
+  constructor(entries: [number, number, number][]) {
+    let bits = 4;
+    while (1 << bits < entries.length * 2) bits++;
+    this.mask = (1 << bits) - 1;
+    this.a = new Int32Array(1 << bits).fill(-1);
+    this.b = new Int32Array(1 << bits);
+    this.w = new Float64Array(1 << bits);
+    this.size = entries.length;
+    for (const [a, b, w] of entries) {
+      let slot = slotOf(a, b) & this.mask;
+      while (this.a[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.a[slot] = a;
+      this.b[slot] = b;
+      this.w[slot] = w;
+    }
+  }
+
+  /** The weight of (a, b), 0 when there is none; a and b are non-negative. */
+  get(a: number, b: number): number {
+    let slot = slotOf(a, b) & this.mask;
+    for (;;) {
+      const k = this.a[slot];
+      if (k === -1) return 0;
+      if (k === a && this.b[slot] === b) return this.w[slot];
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+const slotOf = (a: number, b: number) => Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) >>> 7;
+
+/** Han code units (U+3400–U+9FFF and U+F900–U+FAFF, see isHanCode) as numbers below HAN_UNITS, so that two of them make a small integer. */
+const HAN_UNITS = 0x6e00;
+const hanUnit = (text: string, at: number) => {
+  const c = text.charCodeAt(at);
+  return c <= 0x9fff ? c - 0x3400 : c - 0xf900 + 0x6c00;
+};
+const han2 = (text: string, at: number) => hanUnit(text, at) * HAN_UNITS + hanUnit(text, at + 1);
+/** A Chinese feature (two or three characters) as the pair of keys it is stored under: a trigram's third character, or HAN_UNITS for none. */
+const hanPair = (text: string, at: number, length: number): [number, number] => [han2(text, at), length === 3 ? hanUnit(text, at + 2) : HAN_UNITS];
 
 export const REGISTER_PATH = fileURLToPath(new URL('../../knowledge/models/register.json', import.meta.url));
 
@@ -94,13 +143,14 @@ export function compileRegister(data: RegisterData): RegisterModel {
     if (id === undefined) vocabulary.set(word, (id = vocabulary.size));
     return id;
   };
-  const bigrams = new Map<number, number>();
+  const bigram: [number, number, number][] = [];
   const unigram: [number, number][] = [];
   enFeatures.forEach((f, i) => {
     const space = f.indexOf(' ');
     if (space < 0) unigram.push([idOf(f), enWeights[i] / 100]);
-    else bigrams.set(idOf(f.slice(0, space)) * BIGRAM + idOf(f.slice(space + 1)), enWeights[i] / 100);
+    else bigram.push([idOf(f.slice(0, space)), idOf(f.slice(space + 1)), enWeights[i] / 100]);
   });
+  const bigrams = new PairWeights(bigram);
   const unigrams = new Float64Array(vocabulary.size);
   for (const [id, w] of unigram) unigrams[id] = w;
   let enStrings: Map<string, number> | undefined;
@@ -116,8 +166,7 @@ export function compileRegister(data: RegisterData): RegisterModel {
   };
 
   const [zhFeatures, zhWeights] = unpack('zh');
-  const grams = new Map<number, number>();
-  zhFeatures.forEach((f, i) => grams.set(hanKey(f, 0, f.length), zhWeights[i] / 100));
+  const grams = new PairWeights(zhFeatures.map((f, i) => [...hanPair(f, 0, f.length), zhWeights[i] / 100]));
   let zhStrings: Map<string, number> | undefined;
   const zh: ChineseTables = {
     threshold: data.langs.zh.threshold,
@@ -240,7 +289,7 @@ function englishRegister(t: EnglishTables, text: string, from: number, to: numbe
       placeholder = false;
     }
     if (prev !== -2 && !breakBefore(text, Math.max(from, start - 3), start)) {
-      sum += prev >= 0 && id >= 0 ? (t.bigrams.get(prev * BIGRAM + id) ?? 0) : 0;
+      sum += prev >= 0 && id >= 0 ? t.bigrams.get(prev, id) : 0;
       n++;
     }
     if (!placeholder) {
@@ -266,10 +315,11 @@ function chineseRegister(t: ChineseTables, text: string, from: number, to: numbe
     let j = i + 1;
     while (j < to && isHanCode(text.charCodeAt(j))) j++;
     for (let k = i; k + 1 < j; k++) {
-      sum += t.grams.get(hanKey(text, k, 2)) ?? 0;
+      const pair = han2(text, k);
+      sum += t.grams.get(pair, HAN_UNITS);
       n++;
       if (k + 2 < j) {
-        sum += t.grams.get(hanKey(text, k, 3)) ?? 0;
+        sum += t.grams.get(pair, hanUnit(text, k + 2));
         n++;
       }
     }
