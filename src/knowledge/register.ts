@@ -188,31 +188,72 @@ const NUMBER = '#';
  * bigrams and trigrams within runs of Han characters (the text should be simplified first).
  */
 export function registerFeatures(text: string, from: number, to: number, lang: RegisterLang, visit: (feature: string) => void): void {
-  if (lang === 'zh') return hanFeatures(text, from, to, visit);
+  if (lang === 'zh') {
+    forEachHanRun(text, from, to, (i, j) => {
+      for (let k = i; k + 1 < j; k++) {
+        visit(text.slice(k, k + 2));
+        if (k + 2 < j) visit(text.slice(k, k + 3));
+      }
+    });
+    return;
+  }
   let prev = '';
-  let first = true;
-  WORD.lastIndex = from;
-  for (let m = WORD.exec(text); m && m.index < to; m = WORD.exec(text)) {
-    const end = Math.min(to, m.index + m[0].length);
-    const raw = text.slice(m.index, end);
-    const c = raw.charCodeAt(0);
-    let word: string;
-    if (c >= 48 && c <= 57) word = NUMBER;
-    else if (c >= 65 && c <= 90 && !first) word = NAME;
-    else if (raw.length > 1 && raw === raw.toUpperCase()) word = NAME;
-    else word = stemEn(raw.toLowerCase().replace('’', "'"));
-    // A break inside the span (a colon, a full stop) ends the chain of bigrams.
-    if (prev && !BREAK.test(text.slice(Math.max(from, m.index - 3), m.index))) visit(`${prev} ${word}`);
-    if (word !== NAME && word !== NUMBER) visit(word);
+  forEachToken(text, from, to, (start, end, kind, chained) => {
+    const word = kind === NAME_TOKEN ? NAME : kind === NUMBER_TOKEN ? NUMBER : stemEn(text.slice(start, end).toLowerCase().replace('’', "'"));
+    if (chained) visit(`${prev} ${word}`);
+    if (kind === WORD_TOKEN) visit(word);
     prev = word;
+  });
+}
+
+const WORD_TOKEN = 0;
+const NAME_TOKEN = 1;
+const NUMBER_TOKEN = 2;
+
+/**
+ * The English tokens of text[from, to): runs of ASCII letters with at most one apostrophe part
+ * ("don't"), or digits with [.,]digit groups ("1,000.5"), cut at `to`. A word is a name when it is
+ * capitalised inside the sentence or written in capitals ("CPC"), a number when it starts with a digit.
+ * `chained`: a token before it, with no full stop, colon, semicolon, ! or ? in the three units before it.
+ */
+function forEachToken(text: string, from: number, to: number, visit: (start: number, end: number, kind: number, chained: boolean) => void): void {
+  let first = true;
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    const letter = isAsciiLetterCode(c);
+    if (!letter && !isDigitCode(c)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    if (letter) {
+      while (end < text.length && isAsciiLetterCode(text.charCodeAt(end))) end++;
+      const q = text.charCodeAt(end);
+      if ((q === 0x27 || q === 0x2019) && end + 1 < text.length && isAsciiLetterCode(text.charCodeAt(end + 1))) {
+        end += 2;
+        while (end < text.length && isAsciiLetterCode(text.charCodeAt(end))) end++;
+      }
+    } else {
+      while (end < text.length && isDigitCode(text.charCodeAt(end))) end++;
+      for (;;) {
+        const q = text.charCodeAt(end);
+        if ((q === 0x2e || q === 0x2c) && end + 1 < text.length && isDigitCode(text.charCodeAt(end + 1))) {
+          end += 2;
+          while (end < text.length && isDigitCode(text.charCodeAt(end))) end++;
+        } else break;
+      }
+    }
+    const stop = Math.min(to, end);
+    const kind = !letter ? NUMBER_TOKEN : (c >= 65 && c <= 90 && !first) || (stop - i > 1 && allUpper(text, i, stop)) ? NAME_TOKEN : WORD_TOKEN;
+    visit(i, stop, kind, !first && !breakBefore(text, Math.max(from, i - 3), i));
     first = false;
+    i = end;
   }
 }
 
-const WORD = /[A-Za-z]+(?:['’][A-Za-z]+)?|[0-9]+(?:[.,][0-9]+)*/g;
-const BREAK = /[.:;!?]/;
-
-function hanFeatures(text: string, from: number, to: number, visit: (feature: string) => void): void {
+/** Runs of Han characters in text[from, to), as [start, end). */
+function forEachHanRun(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
   let i = from;
   while (i < to) {
     if (!isHanCode(text.charCodeAt(i))) {
@@ -221,10 +262,7 @@ function hanFeatures(text: string, from: number, to: number, visit: (feature: st
     }
     let j = i + 1;
     while (j < to && isHanCode(text.charCodeAt(j))) j++;
-    for (let k = i; k + 1 < j; k++) {
-      visit(text.slice(k, k + 2));
-      if (k + 2 < j) visit(text.slice(k, k + 3));
-    }
+    visit(i, j);
     i = j;
   }
 }
@@ -249,71 +287,28 @@ export function sentenceRegister(model: RegisterModel, text: string, from: numbe
 function englishRegister(t: EnglishTables, text: string, from: number, to: number): SentenceRegister {
   let sum = 0;
   let n = 0;
-  let prev = -2; // -2: no word yet; -1: a word the model does not know
-  let first = true;
-  let i = from;
-  while (i < to) {
-    const c = text.charCodeAt(i);
-    const letter = isAsciiLetterCode(c);
-    if (!letter && !(c >= 48 && c <= 57)) {
-      i++;
-      continue;
-    }
-    // One token as WORD finds it: letters with at most one apostrophe part, or digits with [.,]digit groups.
-    const start = i;
-    let end = i + 1;
-    if (letter) {
-      while (end < text.length && isAsciiLetterCode(text.charCodeAt(end))) end++;
-      const q = text.charCodeAt(end);
-      if ((q === 0x27 || q === 0x2019) && end + 1 < text.length && isAsciiLetterCode(text.charCodeAt(end + 1))) {
-        end += 2;
-        while (end < text.length && isAsciiLetterCode(text.charCodeAt(end))) end++;
-      }
-    } else {
-      while (end < text.length && isDigitCode(text.charCodeAt(end))) end++;
-      for (;;) {
-        const q = text.charCodeAt(end);
-        if ((q === 0x2e || q === 0x2c) && end + 1 < text.length && isDigitCode(text.charCodeAt(end + 1))) {
-          end += 2;
-          while (end < text.length && isDigitCode(text.charCodeAt(end))) end++;
-        } else break;
-      }
-    }
-    const stop = Math.min(to, end);
-    let id: number;
-    let placeholder = true;
-    if (!letter) id = t.vocabulary.get(NUMBER) ?? -1;
-    else if ((c >= 65 && c <= 90 && !first) || (stop - start > 1 && allUpper(text, start, stop))) id = t.vocabulary.get(NAME) ?? -1;
-    else {
-      id = t.ids.get(text, start, stop);
-      placeholder = false;
-    }
-    if (prev !== -2 && !breakBefore(text, Math.max(from, start - 3), start)) {
+  let prev = -1; // the previous token's id; -1: a word the model does not know
+  const name = t.vocabulary.get(NAME) ?? -1;
+  const number = t.vocabulary.get(NUMBER) ?? -1;
+  forEachToken(text, from, to, (start, end, kind, chained) => {
+    const id = kind === NAME_TOKEN ? name : kind === NUMBER_TOKEN ? number : t.ids.get(text, start, end);
+    if (chained) {
       sum += prev >= 0 && id >= 0 ? t.bigrams.get(prev, id) : 0;
       n++;
     }
-    if (!placeholder) {
+    if (kind === WORD_TOKEN) {
       sum += id >= 0 ? t.unigrams[id] : 0;
       n++;
     }
     prev = id;
-    first = false;
-    i = end;
-  }
+  });
   return { score: n ? sum / (n + SHRINK) : 0, n };
 }
 
 function chineseRegister(t: ChineseTables, text: string, from: number, to: number): SentenceRegister {
   let sum = 0;
   let n = 0;
-  let i = from;
-  while (i < to) {
-    if (!isHanCode(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < to && isHanCode(text.charCodeAt(j))) j++;
+  forEachHanRun(text, from, to, (i, j) => {
     for (let k = i; k + 1 < j; k++) {
       const pair = han2(text, k);
       sum += t.grams.get(pair, HAN_UNITS);
@@ -323,8 +318,7 @@ function chineseRegister(t: ChineseTables, text: string, from: number, to: numbe
         n++;
       }
     }
-    i = j;
-  }
+  });
   return { score: n ? sum / (n + SHRINK) : 0, n };
 }
 
@@ -340,7 +334,7 @@ function allUpper(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Whether text[from, to) holds a mark that ends a clause (see BREAK). */
+/** Whether text[from, to) holds a mark that ends a clause: . : ; ! ? */
 function breakBefore(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { registerFeatures, registerModel, sentenceRegister, SHRINK } from '../../src/knowledge/register.js';
-import { simplify } from '../../src/analysis/text.js';
+import { simplify, stemEn } from '../../src/analysis/text.js';
 import { ruleTester } from './tester.js';
 
 const ownRegister = (doc: { findings: { kind: string; voice: string }[] }) => doc.findings.filter((f) => f.kind === 'register') as never[];
@@ -97,6 +97,38 @@ describe('register model', () => {
         const from = text.length ? a % text.length : 0;
         const to = from + (text.length - from ? b % (text.length - from + 1) : 0);
         expect(sentenceRegister(model!, text, from, to, lang)).toEqual(reference(text, from, to, lang));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  // The features as a regular expression reads the words: the scanner must cut tokens exactly so.
+  const regexFeatures = (text: string, from: number, to: number) => {
+    const out: string[] = [];
+    const word = /[A-Za-z]+(?:['’][A-Za-z]+)?|[0-9]+(?:[.,][0-9]+)*/g;
+    let prev = '';
+    let first = true;
+    word.lastIndex = from;
+    for (let m = word.exec(text); m && m.index < to; m = word.exec(text)) {
+      const raw = text.slice(m.index, Math.min(to, m.index + m[0].length));
+      const c = raw.charCodeAt(0);
+      const w = c >= 48 && c <= 57 ? '#' : (c >= 65 && c <= 90 && !first) || (raw.length > 1 && raw === raw.toUpperCase()) ? 'N' : stemEn(raw.toLowerCase().replace('’', "'"));
+      if (prev && !/[.:;!?]/.test(text.slice(Math.max(from, m.index - 3), m.index))) out.push(`${prev} ${w}`);
+      if (w !== 'N' && w !== '#') out.push(w);
+      prev = w;
+      first = false;
+    }
+    return out;
+  };
+  it('cuts English tokens exactly as the regular expression /[A-Za-z]+(?:[\'’][A-Za-z]+)?|[0-9]+(?:[.,][0-9]+)*/ does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces, "'", '’', ',', '.5', 'A', 'b'), { maxLength: 40 }), fc.nat(), fc.nat(), (parts, a, b) => {
+        const text = parts.join(parts.length % 3 ? '' : ' ');
+        const from = text.length ? a % text.length : 0;
+        const to = from + (text.length - from ? b % (text.length - from + 1) : 0);
+        const got: string[] = [];
+        registerFeatures(text, from, to, 'en', (f) => got.push(f));
+        expect(got).toEqual(regexFeatures(text, from, to));
       }),
       { numRuns: 500 },
     );
