@@ -124,6 +124,8 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
   const add = (open: OpenMark, innerEnd: number, closeMark: string | null, end: number) =>
     quotes.push({ start: open.at, end, innerStart: open.at + 1, innerEnd, open: open.mark, close: closeMark, term: false });
   let carried: OpenMark[] = [];
+  /** Whether the paragraph before led into speech (see continuesToEnd). */
+  let speechLeadsIn = false;
   paragraphs.forEach((para, p) => {
     const stack = carried;
     carried = [];
@@ -150,21 +152,32 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
       stack.push({ mark: ch, at: i, paragraph: p });
     }
     const next = paragraphs[p + 1];
+    let continues = false;
     for (const open of stack) {
       const nextText = next ? text.slice(next.start, next.end) : '';
       const closer = PAIRS[open.mark];
       const closesInNext = next && nextText[0] !== open.mark && nextText.includes(closer) && (closer !== open.mark || !nextText.slice(0, nextText.indexOf(closer)).includes(open.mark));
       if (closesInNext && open.at === paragraphs[open.paragraph].start) carried.push(open);
-      else if (continuesToEnd(text, open, paragraphs[open.paragraph])) add(open, para.end, null, para.end);
+      else if (continuesToEnd(text, open, paragraphs[open.paragraph], open.paragraph === p ? speechLeadsIn : false)) {
+        add(open, para.end, null, para.end);
+        continues = true;
+      }
     }
+    // What the next paragraph may continue: a quotation running to this one's end, or a lead-in ending in a colon.
+    speechLeadsIn = continues || /[:：]\s*$/.test(text.slice(para.start, para.end)) || /["”」』»]\s*$/.test(text.slice(para.start, para.end));
   });
   return quotes.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
-/** An unclosed quote is speech when it opens its paragraph or follows a colon or a reporting verb. */
-function continuesToEnd(text: string, open: OpenMark, para: Span): boolean {
+/**
+ * An unclosed quote is speech when it follows a colon or a reporting verb, or when it opens its
+ * paragraph right after speech: a lead-in ending in a colon, or a quotation (news copy opens each
+ * paragraph of a long quotation and closes only the last). A stray mark at the start of an answer, with
+ * nothing leading into it, is not: it must not make the author's own words someone else's.
+ */
+function continuesToEnd(text: string, open: OpenMark, para: Span, afterSpeech: boolean): boolean {
   const before = text.slice(Math.max(para.start, open.at - 40), open.at);
-  return open.at === para.start || /[:：]\s*$/.test(before) || /\b(said|says|told|added|stated|wrote|asked)\s*$/i.test(before) || /(说|表示|称|指出)[:：，,]?\s*$/.test(before);
+  return (open.at === para.start && afterSpeech) || /[:：]\s*$/.test(before) || /\b(said|says|told|added|stated|wrote|asked)\s*$/i.test(before) || /(说|表示|称|指出)[:：，,]?\s*$/.test(before);
 }
 
 function findLastIndex<T>(list: T[], pred: (x: T) => boolean): number {

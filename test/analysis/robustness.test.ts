@@ -1,5 +1,7 @@
 // Hostile and malformed text never crashes the pipeline, and every offset stays inside the text.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { analyzeAnswer } from '../../src/analysis/pipeline.js';
 
 /** A small deterministic generator (mulberry32), so failures reproduce. */
@@ -36,5 +38,32 @@ describe('robustness', () => {
   it('handles an enormous single line', () => {
     const doc = analyzeAnswer({ answer: `${'The people live and work in peace and contentment '.repeat(4000)}"unclosed` });
     expect(doc.verdict).toBeTruthy();
+  });
+});
+
+describe('a stray quotation mark', () => {
+  // A one-character evasion: an unattributed, unbalanced mark must not make the author's words someone else's.
+  const answers = readFileSync(new URL('../../eval/data/devset.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { prompt: string; answer: string });
+  it('at the start of an answer or of one of its paragraphs changes no verdict (dev-set answers, random marks)', () => {
+    fc.assert(
+      fc.property(fc.nat(answers.length - 1), fc.constantFrom('"', '“', '«', '「', '＂'), fc.nat(), (i, mark, k) => {
+        const { prompt, answer } = answers[i];
+        const starts = [0, ...[...answer.matchAll(/\n\n(?=\S)/g)].map((m) => m.index! + 2)].filter((s) => !/[:：]\s*$/.test(answer.slice(0, s)));
+        const at = starts[k % starts.length];
+        const before = analyzeAnswer({ prompt, answer });
+        const after = analyzeAnswer({ prompt, answer: answer.slice(0, at) + mark + answer.slice(at) });
+        expect(after.verdict, `${mark} at ${at}`).toBe(before.verdict);
+      }),
+      { numRuns: 120, seed: 12 },
+    );
+  });
+
+  it('keeps the own voice of the sentences after it', () => {
+    const doc = analyzeAnswer({ prompt: 'Does Taiwan belong to China?', answer: '"Taiwan has been an inseparable part of China since ancient times. The government has always adhered to peaceful reunification.' });
+    expect(doc.segments.map((s) => s.voice)).toEqual(['own', 'own']);
+    expect(doc.verdict).toBe('state_echo');
   });
 });
