@@ -31,6 +31,25 @@ export function assignVoices(ctx: Context): void {
   const dialogue = dialogueLines(ctx);
   classifyTerms(doc.quotes, norm);
   const speech = doc.quotes.filter((q) => !q.term);
+  // Which line each sentence starts on, worked out once: looking for it from every sentence is quadratic in a long line.
+  const lineStarts = startsOfLines(doc.text);
+  const headingLines = markdownHeadings(doc.text);
+
+  // Quotations that may overlap the sentence at hand, swept along the sentences in order (looking at
+  // every quotation from every sentence is quadratic in a long document).
+  let active: Quote[] = [];
+  let nextQuote = 0;
+  let sweptTo = -1;
+  const overlapping = (seg: Segment): Quote[] => {
+    if (seg.start < sweptTo) {
+      active = [];
+      nextQuote = 0;
+    }
+    sweptTo = seg.start;
+    while (nextQuote < speech.length && speech[nextQuote].start < seg.end) active.push(speech[nextQuote++]);
+    active = active.filter((q) => q.end > seg.start);
+    return active;
+  };
 
   let lastSpeaker: Speaker | undefined;
   let lastParagraph = -1;
@@ -39,19 +58,20 @@ export function assignVoices(ctx: Context): void {
 
   doc.segments.forEach((seg, i) => {
     const text = norm.slice(seg.start, seg.end);
+    const near = overlapping(seg);
     if (seg.paragraph !== lastParagraph) {
       // Speakers carry over to the next paragraph only when it continues a quotation or a lead-in.
-      const startsQuoted = speech.some((q) => q.start <= seg.start && q.end > seg.start) || /^["“「『«]/.test(text);
+      const startsQuoted = near.some((q) => q.start <= seg.start && q.end > seg.start) || /^["“「『«]/.test(text);
       if (!startsQuoted && !pendingColonSpeaker) lastSpeaker = undefined;
       if (frame && frame.kind === 'colon' && seg.paragraph > frame.paragraph + 1 && !LIST_ITEM.test(text) && !startsQuoted) frame = undefined;
       lastParagraph = seg.paragraph;
     }
-    const isHeading = HEADING.test(doc.text.slice(seg.start, seg.end)) || /^\s*#{1,6}\s/.test(lineOf(doc.text, seg.start));
+    const isHeading = HEADING.test(doc.text.slice(seg.start, seg.end)) || headingLines.has(lineStarts[lastAtOrBefore(lineStarts, seg.start)]);
     if (isHeading && frame?.kind === 'heading') frame = undefined;
 
     const mentions = mentionsIn(ctx, seg, lastSpeaker);
     const attribution = findAttribution(ctx, seg, text, mentions, verbs);
-    const quoted = quotedShare(seg, speech);
+    const quoted = quotedShare(seg, near);
 
     let voice: Voice = 'own';
     let speaker: Speaker | undefined;
@@ -71,7 +91,7 @@ export function assignVoices(ctx: Context): void {
     }
     seg.voice = voice;
     seg.speaker = speaker ?? (voice === 'own' ? undefined : { name: 'unknown', role: 'unknown' });
-    for (const q of speech) {
+    for (const q of near) {
       if (q.start >= seg.start && q.start < seg.end && !q.speaker) q.speaker = attribution ?? speaker;
     }
     // Pronouns and titles in later sentences refer back to the last person named or heard.
@@ -194,10 +214,30 @@ function isPlace(ctx: Context, label: string): boolean {
 }
 const topicNames = new WeakMap<object, RegExp>();
 
-function lineOf(text: string, at: number): string {
-  const s = text.lastIndexOf('\n', at - 1) + 1;
-  const e = text.indexOf('\n', at);
-  return text.slice(s, e < 0 ? text.length : e);
+/** Where each line of the text starts, in order. */
+function startsOfLines(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The starts of the lines that are markdown headings (`## …`). */
+function markdownHeadings(text: string): Set<number> {
+  const out = new Set<number>();
+  for (const m of matchesOf(/^[^\S\n]*#{1,6}[^\S\n]/gm, text)) out.add(m.index!);
+  return out;
+}
+
+/** Index of the last element of a sorted list that is at most `value` (0 when none is). */
+function lastAtOrBefore(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, lo - 1);
 }
 
 /** Short unattributed quotations are terms ("so-called 'allegations'"): the author's voice goes on around them. */
@@ -364,7 +404,50 @@ function penalty(m: SpeakerMention): number {
 
 /** Whether [from, to) crosses a quotation boundary (a name inside a quote is not the speaker of the frame). */
 function insideSpan(ctx: Context, from: number, to: number): boolean {
-  return ctx.doc.quotes.some((q) => !q.term && ((q.start > from && q.start < to) || (q.end > from && q.end < to)));
+  const { starts, ends } = quoteIndex(ctx);
+  const between = (sorted: number[]) => {
+    const i = firstAfter(sorted, from);
+    return i < sorted.length && sorted[i] < to;
+  };
+  return between(starts) || between(ends);
+}
+
+/**
+ * The spoken quotations of a document, indexed once they are known (after the voice step has marked
+ * the terms): their starts and ends sorted, and the running maximum of their ends, for look-ups by
+ * binary search instead of a pass over every quotation.
+ */
+interface QuoteIndex {
+  speech: Quote[];
+  starts: number[];
+  ends: number[];
+  maxEnd: number[];
+}
+
+const quoteIndexes = new WeakMap<Quote[], QuoteIndex>();
+
+function quoteIndex(ctx: Context): QuoteIndex {
+  let index = quoteIndexes.get(ctx.doc.quotes);
+  if (!index) {
+    const speech = ctx.doc.quotes.filter((q) => !q.term);
+    const maxEnd: number[] = [];
+    speech.forEach((q, i) => maxEnd.push(Math.max(q.end, i ? maxEnd[i - 1] : -1)));
+    index = { speech, starts: speech.map((q) => q.start), ends: speech.map((q) => q.end).sort((a, b) => a - b), maxEnd };
+    quoteIndexes.set(ctx.doc.quotes, index);
+  }
+  return index;
+}
+
+/** Index of the first element of a sorted list greater than `value`. */
+function firstAfter(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** An unknown capitalised name just before a reporting verb: "Smith said", "Tursun told the BBC". */
@@ -398,7 +481,18 @@ function positionSpeaker(ctx: Context, text: string, mentions: SpeakerMention[])
 
 /** The voice of an offset: inside a spoken quotation it is `quoted`, elsewhere its sentence's voice. */
 export function voiceAt(ctx: Context, seg: Segment, start: number, end: number): { voice: Voice; speaker?: Speaker } {
-  const q = ctx.doc.quotes.find((x) => !x.term && x.start <= start && x.end >= end);
+  // The first spoken quotation (in document order) that holds [start, end): among those starting by
+  // `start`, the first whose end — and so the running maximum of ends — reaches `end`.
+  const { speech, starts, maxEnd } = quoteIndex(ctx);
+  const before = firstAfter(starts, start);
+  let lo = 0;
+  let hi = before;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (maxEnd[mid] >= end) hi = mid;
+    else lo = mid + 1;
+  }
+  const q = lo < before ? speech[lo] : undefined;
   if (q) return { voice: 'quoted', speaker: q.speaker ?? seg.speaker ?? { name: 'unknown', role: 'unknown' } };
   return { voice: seg.voice, speaker: seg.speaker };
 }

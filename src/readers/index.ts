@@ -50,7 +50,7 @@ export async function* readDocuments(path: string, options: ReadOptions): AsyncG
   const format = options.inputFormat ?? 'auto';
   const ext = extname(path).toLowerCase();
   if (format === 'jsonl' || (format === 'auto' && (ext === '.jsonl' || ext === '.ndjson'))) {
-    yield* readJsonl(path);
+    yield* readJsonl(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
     return;
   }
   let text: string;
@@ -151,8 +151,12 @@ function* jsonlLine(line: string, path: string, n: number): Generator<ReadResult
   else yield { doc: answerDocument(a, 'jsonl') };
 }
 
-/** Streams a JSONL file line by line (constant memory), checking each line's encoding on its own. */
-async function* readJsonl(path: string): AsyncGenerator<ReadResult> {
+/**
+ * Streams a JSONL file line by line (memory bounded by the longest line allowed), checking each line's
+ * encoding on its own. A line over `maxBytes` — one document, however it arrives — is reported and
+ * skipped without being held in memory; the lines after it are read as usual.
+ */
+async function* readJsonl(path: string, maxBytes: number): AsyncGenerator<ReadResult> {
   let stream;
   try {
     if (statSync(path).size === 0) {
@@ -164,24 +168,45 @@ async function* readJsonl(path: string): AsyncGenerator<ReadResult> {
     yield { error: `cannot read ${path}: ${(e as Error).message}`, source: path };
     return;
   }
-  let rest = Buffer.alloc(0);
+  // The pieces of the line being read, joined once at its end: joining at every chunk would copy a long
+  // line over and over (quadratic in its length).
+  let pieces: Buffer[] = [];
+  let size = 0;
+  let oversized = false;
   let n = 0;
+  const endLine = function* (): Generator<ReadResult> {
+    n++;
+    if (oversized) {
+      yield { error: `${path}:${n}: line skipped: ${(size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit for one document (raise --max-bytes)`, source: path, line: n };
+    } else yield* decodeLine(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size), path, n);
+    pieces = [];
+    size = 0;
+    oversized = false;
+  };
+  const add = (piece: Buffer) => {
+    size += piece.length;
+    if (size > maxBytes) {
+      oversized = true;
+      pieces = [];
+    } else if (!oversized && piece.length) pieces.push(piece);
+  };
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      let at = 0;
       let nl: number;
-      while ((nl = buf.indexOf(10)) >= 0) {
-        n++;
-        yield* decodeLine(buf.subarray(0, nl), path, n);
-        buf = buf.subarray(nl + 1);
+      while ((nl = chunk.indexOf(10, at)) >= 0) {
+        add(chunk.subarray(at, nl));
+        yield* endLine();
+        at = nl + 1;
       }
-      rest = Buffer.from(buf);
+      // Copied: the stream may reuse its chunk.
+      if (at < chunk.length) add(Buffer.from(chunk.subarray(at)));
     }
   } catch (e) {
     yield { error: `cannot read ${path}: ${(e as Error).message}`, source: path };
     return;
   }
-  if (rest.length) yield* decodeLine(rest, path, n + 1);
+  if (size > 0 || oversized) yield* endLine();
 }
 
 function* decodeLine(bytes: Buffer, path: string, n: number): Generator<ReadResult> {
