@@ -1,6 +1,8 @@
-// Text and CSV renderings of a run summary (JSON is the RunSummary itself).
+// Text and CSV renderings of a run summary (JSON is the RunSummary itself). Model names, prompt ids, topics and
+// claims come from providers and suite files: the text is made terminal-safe, and CSV cells cannot run as formulas.
 import { OUTCOMES, type Outcome } from './store.js';
 import type { Rate, RunSummary } from './results.js';
+import { safeLine, safeText } from '../reporters/terminal-safe.js';
 
 const SHORT: Record<Outcome, string> = {
   state_echo: 'echo',
@@ -17,16 +19,16 @@ const rateText = (r: Rate) => (r.n ? `${pct(r.rate)} [${pct(r.low)}–${pct(r.hi
 
 export function summaryText(s: RunSummary, options: { gaps?: number; points?: number } = {}): string {
   const out: string[] = [];
-  out.push(`run ${s.run}: ${s.results}/${s.expected} results${s.results < s.expected ? ' (incomplete: resume with --resume)' : ''}`);
+  out.push(`run ${safeLine(s.run)}: ${s.results}/${s.expected} results${s.results < s.expected ? ' (incomplete: resume with --resume)' : ''}`);
   out.push('');
   out.push('Outcomes per model');
   for (const [model, counts] of Object.entries(s.byModel)) {
-    out.push(`  ${model}: ${OUTCOMES.map((o) => `${SHORT[o]} ${counts[o]}`).join(', ')}`);
+    out.push(`  ${safeLine(model)}: ${OUTCOMES.map((o) => `${SHORT[o]} ${counts[o]}`).join(', ')}`);
   }
   out.push('');
   out.push('Rates per model × topic × language (95% Wilson intervals)');
   const header = ['model', 'topic', 'lang', 'n', ...OUTCOMES.filter((o) => o !== 'failed').map((o) => SHORT[o]), 'failed'];
-  const rows = s.cells.map((c) => [c.model, c.topic, c.lang, String(c.n), ...OUTCOMES.filter((o) => o !== 'failed').map((o) => rateText(c.rates[o])), String(c.rates.failed.k)]);
+  const rows = s.cells.map((c) => [safeLine(c.model), safeLine(c.topic), safeLine(c.lang), String(c.n), ...OUTCOMES.filter((o) => o !== 'failed').map((o) => rateText(c.rates[o])), String(c.rates.failed.k)]);
   out.push(...table([header, ...rows]).map((l) => `  ${l}`));
   const unjudged = Object.values(s.byModel).reduce((n, c) => n + (c.not_judged ?? 0), 0);
   if (unjudged > 0) {
@@ -38,15 +40,15 @@ export function summaryText(s: RunSummary, options: { gaps?: number; points?: nu
   out.push('Biggest English-versus-Chinese differences (per prompt; 0 = same behaviour, 1 = nothing in common)');
   if (!gaps.length) out.push('  none: every prompt drew the same outcomes in both languages');
   for (const g of gaps) {
-    out.push(`  ${g.gap.toFixed(2)}  ${g.model}  ${g.promptId}: en ${countsText(g.en)} | zh ${countsText(g.zh)}`);
+    out.push(`  ${g.gap.toFixed(2)}  ${safeLine(g.model)}  ${safeLine(g.promptId)}: en ${countsText(g.en)} | zh ${countsText(g.zh)}`);
   }
 
   out.push('');
   out.push('Most echoed talking points (own-voice echoes)');
   if (!s.topTalkingPoints.length) out.push('  none');
   for (const tp of s.topTalkingPoints.slice(0, options.points ?? 10)) {
-    const models = Object.entries(tp.models).map(([m, n]) => `${m} ${n}`).join(', ');
-    out.push(`  ${String(tp.count).padStart(4)}  ${tp.id} — ${tp.claim} (${models})`);
+    const models = Object.entries(tp.models).map(([m, n]) => `${safeLine(m)} ${n}`).join(', ');
+    out.push(`  ${String(tp.count).padStart(4)}  ${safeLine(tp.id)} — ${safeLine(tp.claim)} (${models})`);
   }
   out.push('');
   const cost = s.usage.cost === null ? 'not reported' : `$${s.usage.cost.toFixed(4)}`;
@@ -75,7 +77,14 @@ export function summaryCsv(s: RunSummary): string {
   return lines.join('\n');
 }
 
-function csvCell(v: string | number): string {
-  const s = String(v);
+/**
+ * A cell a spreadsheet reads as data: text starting with = + - @ (or their full-width forms, a tab or a carriage
+ * return) would run as a formula (=HYPERLINK, =WEBSERVICE, DDE), so it gets a leading apostrophe; control
+ * characters become visible escapes. Numbers are written as they are.
+ */
+export function csvCell(v: string | number): string {
+  if (typeof v === 'number') return String(v);
+  let s = safeText(v);
+  if (/^(\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r])/.test(v)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

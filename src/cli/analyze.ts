@@ -10,6 +10,7 @@ import { attachProvenance } from '../corpus/provenance.js';
 import { expandPaths, INPUT_FORMATS, readDocuments, type InputFormat } from '../readers/index.js';
 import { toJson, toJsonLine } from '../reporters/json.js';
 import { renderTerminal } from '../reporters/terminal.js';
+import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import { renderDocumentsReport } from '../reporters/html.js';
 import { openStore } from '../storage/db.js';
 import { workerAnalyzer, type AnalysedLine } from '../analysis/pool.js';
@@ -103,7 +104,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   const emit = (result: ReadResult, doc?: Document | AnalysedLine) => {
     if ('error' in result || !doc) {
       failed++;
-      process.stderr.write(`mouthpiece: ${'error' in result ? result.error : 'analysis failed'}\n`);
+      process.stderr.write(`mouthpiece: ${'error' in result ? safeText(result.error) : 'analysis failed'}\n`);
       return;
     }
     analysed++;
@@ -111,10 +112,10 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     const outcome = doc.verdict ?? ('segments' in doc ? (isNotJudged(doc) ? NOT_JUDGED : null) : doc.notJudged ? NOT_JUDGED : null);
     if (outcome) verdicts.set(outcome, (verdicts.get(outcome) ?? 0) + 1);
     if ('text' in doc && !('segments' in doc)) {
-      write(doc.text); // a JSONL line made by a worker thread
+      write(safeJson(doc.text)); // a JSONL line made by a worker thread
       return;
     }
-    if (options.format === 'jsonl') write(toJsonLine(doc));
+    if (options.format === 'jsonl') write(safeJson(toJsonLine(doc)));
     else if (options.format === 'json') jsonDocs.push(toJson(doc));
     else if (options.format === 'html') htmlDocs.push(doc);
     else write(`${renderTerminal(doc, { color, all: options.all })}\n`);
@@ -148,11 +149,11 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     await pool?.close();
   }
 
-  if (options.format === 'json') write(JSON.stringify(jsonDocs.length === 1 ? jsonDocs[0] : jsonDocs, null, 2));
+  if (options.format === 'json') write(safeJson(JSON.stringify(jsonDocs.length === 1 ? jsonDocs[0] : jsonDocs, null, 2)));
   if (options.format === 'html') buffered.push(renderDocumentsReport(htmlDocs, { title: `mouthpiece report: ${paths.join(', ')}` }));
   if (options.out) {
     writeFileSync(options.out, buffered.join('\n'));
-    process.stderr.write(`mouthpiece: wrote ${options.out}\n`);
+    process.stderr.write(`mouthpiece: wrote ${safeLine(options.out)}\n`);
   }
   if (options.format === 'text' && analysed > 1) {
     const summary = [...verdicts.entries()].map(([v, n]) => `${v} ${n}`).join(' · ');

@@ -7,6 +7,7 @@ import { AuditSetupError, resumeAudit, startAudit, type Progress, type RunReport
 import { summarizeRun } from '../audit/results.js';
 import { summaryCsv, summaryText } from '../audit/report.js';
 import { startMockProvider } from '../audit/mock-provider.js';
+import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 const num = (value: string) => {
@@ -39,7 +40,7 @@ interface AuditFlags {
 }
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`mouthpiece: ${message}\n`);
+  process.stderr.write(`mouthpiece: ${safeText(message)}\n`);
   process.exit(code);
 }
 
@@ -53,7 +54,7 @@ function progressReporter(runLabel: () => string) {
     const elapsed = (Date.now() - started) / 1000;
     const rate = p.done / Math.max(elapsed, 0.001);
     const eta = rate > 0 ? Math.round((p.total - p.done) / rate) : '?';
-    process.stderr.write(`${runLabel()}: ${p.done}/${p.total} done, ${p.failed} failed, ${p.blocked} blocked, ${p.retrying} retrying, ${p.analysing} analysing, eta ${eta}s\n`);
+    process.stderr.write(`${safeLine(runLabel())}: ${p.done}/${p.total} done, ${p.failed} failed, ${p.blocked} blocked, ${p.retrying} retrying, ${p.analysing} analysing, eta ${eta}s\n`);
   };
   return {
     update(p: Progress) {
@@ -86,8 +87,9 @@ function printReport(r: RunReport, db: string | undefined): void {
   console.log(`${r.status === 'done' ? 'finished' : 'interrupted'}: ${r.results}/${r.expected} results (${r.sent} new, ${r.calls} calls) in ${(r.wallMs / 1000).toFixed(1)} s`);
   console.log(`outcomes: ${counts}`);
   console.log(`tokens: ${r.tokensIn} in, ${r.tokensOut} out; mean latency ${Math.round(r.meanLatencyMs)} ms; ${cost}`);
-  console.log(`see: mouthpiece results ${r.runId}${dbFlag}${r.status === 'done' ? '' : ` — continue with: mouthpiece audit --resume ${r.runId}${dbFlag}`}`);
-  console.log(r.runId); // the run id is always the last line of stdout
+  const runId = safeLine(r.runId);
+  console.log(`see: mouthpiece results ${runId}${safeLine(dbFlag)}${r.status === 'done' ? '' : ` — continue with: mouthpiece audit --resume ${runId}${safeLine(dbFlag)}`}`);
+  console.log(runId); // the run id is always the last line of stdout
 }
 
 export function registerAudit(program: Command): void {
@@ -130,10 +132,10 @@ export function registerAudit(program: Command): void {
         retryFailed: flags.retryFailed,
         analysisThreads: flags.analysisThreads,
         onProgress: (p: Progress) => progress.update(p),
-        onWarning: (w: string) => process.stderr.write(`warning: ${w}\n`),
+        onWarning: (w: string) => process.stderr.write(`warning: ${safeText(w)}\n`),
         onStart: (id: string, expected: number) => {
           runId = id;
-          process.stderr.write(`audit run ${id}: ${expected} requests planned (stored in the database before any is sent)\n`);
+          process.stderr.write(`audit run ${safeLine(id)}: ${expected} requests planned (stored in the database before any is sent)\n`);
         },
       };
       let report: RunReport;
@@ -192,7 +194,7 @@ export function registerAudit(program: Command): void {
       } catch (e) {
         fail((e as Error).message);
       }
-      if (flags.format === 'json') console.log(JSON.stringify(summary, null, 2));
+      if (flags.format === 'json') console.log(safeJson(JSON.stringify(summary, null, 2)));
       else if (flags.format === 'csv') console.log(summaryCsv(summary));
       else console.log(summaryText(summary));
     });
@@ -213,7 +215,7 @@ export function registerAudit(program: Command): void {
       } catch (e) {
         fail((e as Error).message);
       }
-      console.log(`mock provider at ${mock.url} — models: ${mock.models.join(', ')}${flags.faults ? ` — faults: ${flags.faults}` : ''}`);
+      console.log(safeLine(`mock provider at ${mock.url} — models: ${mock.models.join(', ')}${flags.faults ? ` — faults: ${flags.faults}` : ''}`));
       const stop = () => {
         void mock.close().then(() => process.exit(0));
       };

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { formatLintProblem, lintKnowledge } from '../knowledge/lint.js';
 import { readKnowledge, formatProblem } from '../knowledge/load.js';
 import { catalogStats, formatStats } from '../knowledge/stats.js';
+import { safeJson, safeText } from '../reporters/terminal-safe.js';
 
 interface CatalogOptions {
   catalog?: string[];
@@ -34,9 +35,9 @@ export function registerCatalog(program: Command): void {
     const result = lintKnowledge({ catalogs: opts.catalog, builtin: opts.builtin });
     const { problems, counted } = result;
     if (format === 'json') {
-      console.log(JSON.stringify({ ok: problems.length === 0, counted, problems }, null, 2));
+      console.log(safeJson(JSON.stringify({ ok: problems.length === 0, counted, problems }, null, 2)));
     } else {
-      for (const p of problems) console.log(formatLintProblem(p));
+      for (const p of problems) console.log(safeText(formatLintProblem(p)));
       const summary = `${counted.talkingPoints} talking points, ${counted.phrasings} phrasings, ${counted.evidence} evidence, ${counted.speakers} speakers, ${counted.glossary} glossary terms`;
       console.log(problems.length ? `${problems.length} problem(s) in ${summary}` : `ok: ${summary}`);
     }
@@ -47,8 +48,8 @@ export function registerCatalog(program: Command): void {
     const format = checkFormat(opts.format);
     const { knowledge, problems } = readKnowledge({ catalogs: opts.catalog, builtin: opts.builtin });
     // Stats still print for a catalogue with broken files, counting what loaded; lint says what is wrong.
-    for (const p of problems) console.error(`warning: ${formatProblem(p)}`);
+    for (const p of problems) console.error(`warning: ${safeText(formatProblem(p))}`);
     const stats = catalogStats(knowledge);
-    console.log(format === 'json' ? JSON.stringify(stats, null, 2) : formatStats(stats));
+    console.log(format === 'json' ? safeJson(JSON.stringify(stats, null, 2)) : safeText(formatStats(stats)));
   });
 }

@@ -9,6 +9,7 @@ import { hasCorpus, openCorpusStore } from '../corpus/schema.js';
 import { trace, type TraceMatch } from '../corpus/trace.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import { defaultDbPath, openStore, type Store } from '../storage/db.js';
+import { safeJson, safeLine } from '../reporters/terminal-safe.js';
 
 const DB_HELP = 'store file (default: $MOUTHPIECE_DB or ./mouthpiece.db)';
 
@@ -100,7 +101,7 @@ export function registerCorpus(program: Command): void {
       console.log(`with speaker ${stats.withSpeaker}`);
       console.log(`with date    ${stats.withDate} (${stats.firstDate ?? '?'} … ${stats.lastDate ?? '?'})`);
       console.log(`sources      ${stats.sources} files`);
-      for (const s of stats.speakers.slice(0, 10)) console.log(`  ${String(s.statements).padStart(6)}  ${s.speaker}`);
+      for (const s of stats.speakers.slice(0, 10)) console.log(`  ${String(s.statements).padStart(6)}  ${safeLine(s.speaker)}`);
     });
 
   corpus
@@ -123,8 +124,8 @@ export function registerCorpus(program: Command): void {
       }
       for (const p of phrases) {
         const years = Object.entries(p.years).map(([y, n]) => `${y}:${n}`).join(' ');
-        console.log(`${String(p.statements).padStart(5)}  ${pc.bold(p.phrase)}  ${pc.dim(`[${p.lang}] topic ${p.topic ?? '-'}; ${years}`)}`);
-        console.log(`       ${pc.dim(`${p.example.date ?? '?'} ${p.example.speaker ?? '?'}: ${p.example.sentence.slice(0, 160)}`)}`);
+        console.log(`${String(p.statements).padStart(5)}  ${pc.bold(safeLine(p.phrase))}  ${pc.dim(safeLine(`[${p.lang}] topic ${p.topic ?? '-'}; ${years}`))}`);
+        console.log(`       ${pc.dim(safeLine(`${p.example.date ?? '?'} ${p.example.speaker ?? '?'}: ${p.example.sentence.slice(0, 160)}`))}`);
       }
     });
 
@@ -141,7 +142,7 @@ export function registerCorpus(program: Command): void {
       const matches = trace(store, text, { lang: opts.lang, limit: opts.limit, minScore: opts.minScore });
       store.close();
       if (opts.format === 'json') {
-        console.log(JSON.stringify(matches, null, 2));
+        console.log(safeJson(JSON.stringify(matches, null, 2)));
         return;
       }
       if (!matches.length) {
@@ -156,12 +157,12 @@ function printMatch(m: TraceMatch): void {
   let marked = '';
   let at = 0;
   for (const h of m.highlights) {
-    marked += m.text.slice(at, h.start) + pc.bold(pc.yellow(m.text.slice(h.start, h.end)));
+    marked += safeLine(m.text.slice(at, h.start)) + pc.bold(pc.yellow(safeLine(m.text.slice(h.start, h.end))));
     at = h.end;
   }
-  marked += m.text.slice(at);
-  console.log(`${pc.cyan(m.score.toFixed(2))}  ${m.date ?? '????-??-??'}  ${m.speaker ?? 'unknown speaker'}  [${m.lang}${m.via === 'words' ? '' : `, via ${m.via}`}]`);
+  marked += safeLine(m.text.slice(at));
+  console.log(`${pc.cyan(m.score.toFixed(2))}  ${safeLine(`${m.date ?? '????-??-??'}  ${m.speaker ?? 'unknown speaker'}  [${m.lang}${m.via === 'words' ? '' : `, via ${m.via}`}]`)}`);
   console.log(`      ${marked}`);
-  if (m.question) console.log(pc.dim(`      Q: ${m.question.length > 160 ? `${m.question.slice(0, 157)}…` : m.question}`));
-  if (m.url) console.log(pc.dim(`      ${m.url}`));
+  if (m.question) console.log(pc.dim(`      Q: ${safeLine(m.question.length > 160 ? `${m.question.slice(0, 157)}…` : m.question)}`));
+  if (m.url) console.log(pc.dim(`      ${safeLine(m.url)}`));
 }

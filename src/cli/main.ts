@@ -6,11 +6,14 @@ import { registerCatalog } from './catalog.js';
 import { registerCorpus } from './corpus.js';
 import { registerAudit } from './audit.js';
 import { registerWeb } from './web.js';
+import { safeText } from '../reporters/terminal-safe.js';
 
 const program = new Command('mouthpiece')
   .description("Find where a text speaks a state's official line in its own voice, trace it to official statements, audit models.")
   .version('0.1.0')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Arguments echoed in commander's own errors are made terminal-safe like every other output.
+  .configureOutput({ outputError: (text, write) => write(safeText(text)) });
 
 registerAnalyze(program);
 registerCatalog(program);
@@ -19,6 +22,6 @@ registerAudit(program);
 registerWeb(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`mouthpiece: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`mouthpiece: ${safeText(error instanceof Error ? error.message : String(error))}`);
   process.exit(2);
 });

@@ -6,6 +6,7 @@ import { getRun } from '../audit/results.js';
 import { renderRunReportFromStore } from '../reporters/html.js';
 import { defaultDbPath, openStore } from '../storage/db.js';
 import { startDashboard } from '../web/server.js';
+import { safeLine } from '../reporters/terminal-safe.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -38,7 +39,7 @@ export function registerWeb(program: Command): void {
         const html = renderRunReportFromStore(store, runId, { title: opts.title, catalogs: opts.catalog });
         mkdirSync(dirname(resolve(opts.out)), { recursive: true });
         writeFileSync(opts.out, html);
-        console.log(`wrote ${opts.out} (${Math.round(html.length / 1024)} KB)`);
+        console.log(`wrote ${safeLine(opts.out)} (${Math.round(html.length / 1024)} KB)`);
       } finally {
         store.close();
       }
