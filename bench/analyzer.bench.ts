@@ -12,6 +12,7 @@ import { readDocuments } from '../src/readers/index.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { sizeSweep } from './size-sweep.js';
 
 const DEVSET = new URL('../eval/data/devset.jsonl', import.meta.url);
 
@@ -146,6 +147,8 @@ export async function run(): Promise<void> {
     console.log(`batch, \`mouthpiece analyze --format jsonl --jobs ${threads}\` (whole command, start-up included): ${lines} answers in ${parallel.toFixed(2)} s (${(lines / parallel).toFixed(0)}/s); target < 10 s`);
 
     realAnswers(dir, root);
+
+    sizeSweep(DEVSET);
 
     // Catalogue size: the built-in catalogue cloned ×k with altered phrasings (same shape, new ids).
     const base = loadKnowledge();
