@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { isBlocked, loadScripts, pickAnswer, type MockScript } from './scripts.js';
 
-export const FAULT_KINDS = ['429', '500', 'drop', 'malformed', 'truncate', 'timeout'] as const;
+/** `echo`: a 500 whose message repeats the request's Authorization header, as careless providers and proxies do. */
+export const FAULT_KINDS = ['429', '500', 'drop', 'malformed', 'truncate', 'timeout', 'echo'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultSpec = Partial<Record<FaultKind, number>>;
 
@@ -44,6 +45,8 @@ export interface MockProviderOptions {
   faults?: string | FaultSpec;
   /** Delay before every chat reply, in ms. */
   latencyMs?: number;
+  /** Delay before answering GET /models, in ms (a slow provider check). */
+  modelsLatencyMs?: number;
   seed?: number;
   /** What 429 replies ask the client to wait (Retry-After and retry-after-ms). */
   retryAfterMs?: number;
@@ -140,6 +143,8 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
         return sendError(res, 429, 'rate_limit_exceeded', 'rate_limit_exceeded', 'Rate limit reached, please retry later');
       case '500':
         return sendError(res, 500, 'server_error', 'internal_error', 'The server had an error while processing your request');
+      case 'echo':
+        return sendError(res, 500, 'server_error', 'internal_error', `Upstream rejected the request (authorization: ${req.headers.authorization ?? 'none'}, url: ${req.url})`);
     }
     if (isBlocked(script, userText)) {
       stats.blocked++;
@@ -209,7 +214,9 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     req.on('end', () => {
       const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
       if (req.method === 'GET' && path === '/v1/models') {
-        return send(res, 200, 'application/json', JSON.stringify({ object: 'list', data: scripts.map((s) => ({ id: s.model, object: 'model', created: 0, owned_by: 'mouthpiece-mock' })) }));
+        const list = JSON.stringify({ object: 'list', data: scripts.map((s) => ({ id: s.model, object: 'model', created: 0, owned_by: 'mouthpiece-mock' })) });
+        void wait(options.modelsLatencyMs ?? 0).then(() => !res.destroyed && send(res, 200, 'application/json', list));
+        return;
       }
       if (req.method === 'POST' && path === '/v1/chat/completions') {
         handleChat(req, res, Buffer.concat(chunks).toString('utf8')).catch((e: unknown) => {

@@ -3,6 +3,7 @@
 // runner, and a request costs about a third of the CPU that fetch costs (it matters at hundreds of requests a second).
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { errorMasker, maskUrl, secretMasker, urlSecrets } from './secrets.js';
 
 const AGENTS = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
@@ -204,8 +205,36 @@ function routeOf(baseUrl: string, requested: string, body: Completion | null, h:
   return `${provider ?? parseUrl(baseUrl).host}${served}`;
 }
 
+/**
+ * What a careless or hostile provider could repeat of the credentials it was sent (the key, the user information
+ * of the base URL) is masked in everything that comes back: answers and reasoning lose the exact values, errors,
+ * routes and block reasons also anything shaped like a credential.
+ */
+const maskers = new WeakMap<ProviderOptions, { exact: (s: string) => string; error: (s: string) => string }>();
+function maskerFor(options: ProviderOptions) {
+  let m = maskers.get(options);
+  if (!m) {
+    const secrets = [options.apiKey, ...urlSecrets(options.baseUrl)];
+    m = { exact: secretMasker(secrets), error: errorMasker(secrets) };
+    maskers.set(options, m);
+  }
+  return m;
+}
+
 /** One chat completion. Throws CallError for anything that is neither an answer nor a provider block. */
 export async function chat(options: ProviderOptions, params: ChatParams): Promise<ChatReply> {
+  const mask = maskerFor(options);
+  try {
+    const r = await chatUnmasked(options, params);
+    const maybe = (f: (s: string) => string, v: string | null) => (v === null ? null : f(v));
+    return { ...r, answer: mask.exact(r.answer), reasoning: maybe(mask.exact, r.reasoning), blockReason: maybe(mask.error, r.blockReason), route: maybe(mask.error, r.route) };
+  } catch (e) {
+    if (e instanceof CallError) throw new CallError(mask.error(e.message), e.status, e.retryable, e.retryAfterMs, e.route === null ? null : mask.error(e.route));
+    throw e;
+  }
+}
+
+async function chatUnmasked(options: ProviderOptions, params: ChatParams): Promise<ChatReply> {
   const started = performance.now();
   // One controller per call (cheaper than AbortSignal.any): fired by the deadline or by the caller's signal.
   const controller = new AbortController();
@@ -377,6 +406,8 @@ export class ProbeError extends Error {}
  */
 export async function listModels(options: ProviderOptions, timeoutMs = 10_000): Promise<string[] | null> {
   const url = chatUrl(options.baseUrl, 'models');
+  const shown = maskUrl(options.baseUrl);
+  const mask = maskerFor(options).error;
   const signal = AbortSignal.timeout(timeoutMs);
   let response: RawResponse;
   let text: string;
@@ -386,18 +417,18 @@ export async function listModels(options: ProviderOptions, timeoutMs = 10_000): 
   } catch (e) {
     const err = e as Error & { code?: string };
     const why = signal.aborted ? `no answer within ${timeoutMs} ms` : `${err.code ?? err.message}`;
-    throw new ProbeError(`cannot reach the provider at ${options.baseUrl} (GET ${url}: ${why})`);
+    throw new ProbeError(mask(`cannot reach the provider at ${shown} (GET ${maskUrl(url)}: ${why})`));
   }
   if (response.status === 401 || response.status === 403) {
-    throw new ProbeError(`the provider at ${options.baseUrl} refused the key (HTTP ${response.status}); check the variable named by --api-key-env`);
+    throw new ProbeError(`the provider at ${shown} refused the key (HTTP ${response.status}); check the variable named by --api-key-env`);
   }
   if (response.status === 404 || response.status === 405) {
     if (!/\/v\d+\/?$/.test(new URL(options.baseUrl).pathname)) {
-      throw new ProbeError(`the provider at ${options.baseUrl} has no /models endpoint (HTTP ${response.status}); OpenAI-compatible base URLs usually end in /v1`);
+      throw new ProbeError(`the provider at ${shown} has no /models endpoint (HTTP ${response.status}); OpenAI-compatible base URLs usually end in /v1`);
     }
     return null; // reachable, but does not list its models
   }
-  if (response.status < 200 || response.status > 299) throw new ProbeError(`the provider at ${options.baseUrl} answered GET /models with HTTP ${response.status}`);
+  if (response.status < 200 || response.status > 299) throw new ProbeError(`the provider at ${shown} answered GET /models with HTTP ${response.status}`);
   const body = tryJson(text) as { data?: { id?: unknown }[]; models?: { id?: unknown; name?: unknown }[] } | null;
   const list = body?.data ?? body?.models;
   if (!Array.isArray(list)) return null;

@@ -2,24 +2,29 @@
 // concurrency limit, a requests-per-minute limit, retries (exponential backoff with jitter, honouring Retry-After)
 // and a per-request timeout, storing and analysing each answer the moment it arrives.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Document } from '../document.js';
 import type { Store } from '../storage/db.js';
 import type { AnswerInput } from '../analysis/pipeline.js';
 import { cachedAnalyzer, inlineAnalyzer, workerAnalyzer, type Analyzer } from '../analysis/pool.js';
 import { CallError, ProbeError, chat, listModels, type ChatReply } from './provider.js';
+import { lostUrlSecrets, maskSecrets, maskUrl } from './secrets.js';
 import { SUITE_LANGS, SuiteError, loadSuite } from './suite.js';
 import {
   OUTCOMES,
   auditWriter,
+  claimRun,
   countResults,
   createRun,
   getRunRow,
   outcomeOf,
   pendingRequests,
+  releaseRun,
   unanalysedAnswers,
   type Outcome,
   type PendingRequest,
+  type RunRow,
   type PlannedRequest,
   type RunConfig,
 } from './store.js';
@@ -118,7 +123,7 @@ export async function checkProvider(baseUrl: string, apiKey: string | undefined,
   try {
     new URL(baseUrl);
   } catch {
-    throw new AuditSetupError(`--base-url "${baseUrl}" is not a URL (e.g. http://127.0.0.1:8080/v1)`);
+    throw new AuditSetupError(`--base-url "${maskSecrets(baseUrl)}" is not a URL (e.g. http://127.0.0.1:8080/v1)`);
   }
   let offered: string[] | null;
   try {
@@ -130,7 +135,7 @@ export async function checkProvider(baseUrl: string, apiKey: string | undefined,
   const missing = models.filter((m) => !offered.includes(m));
   if (missing.length) {
     const shown = offered.slice(0, 15).join(', ') + (offered.length > 15 ? `, … (${offered.length} in all)` : '');
-    throw new AuditSetupError(`model${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} not offered by the provider at ${baseUrl} (it offers: ${shown || 'nothing'})`);
+    throw new AuditSetupError(`model${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} not offered by the provider at ${maskUrl(baseUrl)} (it offers: ${shown || 'nothing'})`);
   }
 }
 
@@ -192,7 +197,13 @@ export async function startAudit(store: Store, options: AuditOptions, hooks: Run
   if (getRunRow(store, runId)) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
   await checkProvider(plan.config.baseUrl, apiKey, [...new Set(options.models)], Math.min(plan.config.timeoutMs, 10_000));
   for (const w of plan.warnings) hooks.onWarning?.(w);
-  createRun(store, { id: runId, suite: plan.suite, suiteFile: plan.suiteFile, models: [...new Set(options.models)], langs: plan.langs, samples: plan.samples, config: plan.config }, plan.requests);
+  try {
+    createRun(store, { id: runId, suite: plan.suite, suiteFile: plan.suiteFile, models: [...new Set(options.models)], langs: plan.langs, samples: plan.samples, config: storedConfig(plan.config) }, plan.requests);
+  } catch (e) {
+    // Another process created the same run between the check above and this insert: its primary key refuses ours.
+    if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
+    throw e;
+  }
   hooks.onStart?.(runId, plan.requests.length);
   return executeRun(store, runId, plan.config, apiKey, hooks);
 }
@@ -201,20 +212,37 @@ export async function startAudit(store: Store, options: AuditOptions, hooks: Run
 export async function resumeAudit(store: Store, runId: string, overrides: RunOverrides = {}, hooks: RunHooks & { onStart?: (runId: string, expected: number) => void } = {}): Promise<RunReport> {
   const row = getRunRow(store, runId);
   if (!row) throw new AuditSetupError(`no audit run "${runId}" in this database`);
-  if (row.status === 'running' && row.pid && row.pid !== process.pid && processAlive(row.pid)) {
-    throw new AuditSetupError(`run "${runId}" is still being run by process ${row.pid}; stop it first or wait for it`);
+  const claim = claimRun(store, runId, processAlive);
+  if (!claim.claimed) throw new AuditSetupError(`run "${runId}" is already being run by process ${claim.owner}; stop it first or wait for it to end`);
+  try {
+    return await continueRun(store, runId, row, overrides, hooks);
+  } catch (e) {
+    releaseRun(store, runId);
+    throw e;
   }
+}
+
+async function continueRun(store: Store, runId: string, row: RunRow, overrides: RunOverrides, hooks: RunHooks & { onStart?: (runId: string, expected: number) => void }): Promise<RunReport> {
   const stored = JSON.parse(row.config) as RunConfig;
   const config: RunConfig = { ...stored };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined && v !== null) (config as unknown as Record<string, unknown>)[k] = v;
+  if (!overrides.baseUrl && lostUrlSecrets(stored.baseUrl)) {
+    throw new AuditSetupError(`run "${runId}" was sent to ${stored.baseUrl}, whose credentials are never stored; give the URL again with --base-url`);
+  }
   const apiKey = readApiKey(config.apiKeyEnv);
   const models = JSON.parse(row.models) as string[];
   if (pendingRequests(store, runId, { retryFailed: hooks.retryFailed }).length > 0) {
     await checkProvider(config.baseUrl, apiKey, models, Math.min(config.timeoutMs, 10_000));
   }
-  if (JSON.stringify(config) !== row.config) store.prepare('UPDATE audit_runs SET config = ? WHERE id = ?').run(JSON.stringify(config), runId);
+  const toStore = JSON.stringify(storedConfig(config));
+  if (toStore !== row.config) store.prepare('UPDATE audit_runs SET config = ? WHERE id = ?').run(toStore, runId);
   hooks.onStart?.(runId, row.expected);
   return executeRun(store, runId, config, apiKey, hooks);
+}
+
+/** The run's settings as stored: credentials in the base URL are masked (the key itself is never in them). */
+function storedConfig(config: RunConfig): RunConfig {
+  return { ...config, baseUrl: maskUrl(config.baseUrl) };
 }
 
 function processAlive(pid: number): boolean {
@@ -277,6 +305,8 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
   const unanalysed = unanalysedAnswers(store, runId);
   const backoffMs = hooks.backoffMs ?? 500;
   const signal = hooks.signal;
+  // Every request in flight listens to the run's signal: as many listeners as the concurrency, by design.
+  if (signal) setMaxListeners(0, signal);
   const limit = rateLimiter(config.rpm, signal);
   const analyzer: Analyzer | null =
     hooks.analyze === null ? null : cachedAnalyzer(hooks.analyze ? inlineAnalyzer(hooks.analyze) : (hooks.analysisThreads ?? 1) > 0 ? workerAnalyzer(hooks.analysisThreads ?? 1) : inlineAnalyzer());

@@ -192,6 +192,26 @@ export function createRun(
   })();
 }
 
+/**
+ * Takes a stored run for this process, atomically: BEGIN IMMEDIATE holds SQLite's write lock from the read to the
+ * write, so of two processes resuming the same run at once exactly one sees it free and marks it as its own; the other
+ * learns the owner's process id. A run marked as running by a process that is gone (killed, crashed) is free.
+ */
+export function claimRun(store: Store, runId: string, alive: (pid: number) => boolean): { claimed: true } | { claimed: false; owner: number } {
+  const claim = store.transaction(() => {
+    const row = store.prepare('SELECT status, pid FROM audit_runs WHERE id = ?').get(runId) as Pick<RunRow, 'status' | 'pid'> | undefined;
+    if (row?.status === 'running' && row.pid && row.pid !== process.pid && alive(row.pid)) return { claimed: false as const, owner: row.pid };
+    store.prepare("UPDATE audit_runs SET status = 'running', pid = ?, finished_at = NULL WHERE id = ?").run(process.pid, runId);
+    return { claimed: true as const };
+  });
+  return claim.immediate();
+}
+
+/** Gives a claimed run back when setup fails before any request was sent. */
+export function releaseRun(store: Store, runId: string): void {
+  store.prepare("UPDATE audit_runs SET status = 'interrupted', pid = NULL WHERE id = ? AND pid = ?").run(runId, process.pid);
+}
+
 export interface PendingRequest {
   id: number;
   model: string;
@@ -279,12 +299,19 @@ export interface CallRecord {
  * result yet, so --resume simply sends them again — never a duplicate, never a gap.
  */
 export function auditWriter(store: Store, commitEveryMs = 5) {
-  // REPLACE only ever replaces the same request's row (its primary key), so a result can never be duplicated.
+  // One result per request, enforced by its primary key: a second write for the same request is dropped, except over
+  // a failed one (--retry-failed sends it again). A stored answer is never replaced.
   const result = store.prepare(
-    `INSERT OR REPLACE INTO audit_results (request, run, outcome, verdict, reason, answer, reasoning, findings, talking_points, document,
+    `INSERT INTO audit_results (request, run, outcome, verdict, reason, answer, reasoning, findings, talking_points, document,
        finish_reason, http_status, route, latency_ms, tokens_in, tokens_out, cost, attempts, error, created_at)
      VALUES (@request, @run, @outcome, @verdict, @reason, @answer, @reasoning, @findings, @talkingPoints, @document,
-       @finishReason, @httpStatus, @route, @latencyMs, @tokensIn, @tokensOut, @cost, @attempts, @error, @createdAt)`,
+       @finishReason, @httpStatus, @route, @latencyMs, @tokensIn, @tokensOut, @cost, @attempts, @error, @createdAt)
+     ON CONFLICT (request) DO UPDATE SET outcome = excluded.outcome, verdict = excluded.verdict, reason = excluded.reason,
+       answer = excluded.answer, reasoning = excluded.reasoning, findings = excluded.findings, talking_points = excluded.talking_points,
+       document = excluded.document, finish_reason = excluded.finish_reason, http_status = excluded.http_status, route = excluded.route,
+       latency_ms = excluded.latency_ms, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost = excluded.cost,
+       attempts = excluded.attempts, error = excluded.error, created_at = excluded.created_at
+     WHERE audit_results.outcome = 'failed'`,
   );
   const call = store.prepare(
     `INSERT INTO audit_calls (request, attempt, started_at, http_status, route, latency_ms, error, retry_after_ms)

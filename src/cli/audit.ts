@@ -203,7 +203,7 @@ export function registerAudit(program: Command): void {
     .command('mock-provider')
     .description('An OpenAI-compatible server on 127.0.0.1 that answers from canned scripts and injects faults')
     .option('--port <n>', 'port (0 picks a free one)', num, 8088)
-    .option('--faults <spec>', 'fault probabilities, e.g. "429:0.05,500:0.05,drop:0.02,malformed:0.02,truncate:0.02,timeout:0.01"')
+    .option('--faults <spec>', 'fault probabilities, e.g. "429:0.05,500:0.05,drop:0.02,malformed:0.02,truncate:0.02,timeout:0.01" (echo: a 500 repeating the Authorization header)')
     .option('--latency <ms>', 'delay before every reply', num, 0)
     .option('--seed <n>', 'replay the same fault sequence', num)
     .option('--retry-after <ms>', 'what 429 replies ask clients to wait', num, 1000)
