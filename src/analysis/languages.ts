@@ -11,6 +11,15 @@ export const JUDGED_LANGS: ReadonlySet<string> = new Set(['en', 'zh']);
 export const NOT_JUDGED = 'not_judged';
 export const NOT_JUDGED_LABEL = 'language not analysed';
 
+/** What an answer with no text in it (empty, blank, null or not text at all) is recorded as: no verdict, never clean. */
+export const NO_ANSWER = 'no_answer';
+export const NO_ANSWER_REASON = 'no answer: the answer is empty';
+
+/** An answer the analysis left without a verdict because there was nothing to analyse. */
+export function isNoAnswer(doc: Pick<Document, 'kind' | 'verdict' | 'reason'>): boolean {
+  return doc.kind === 'answer' && doc.verdict === null && doc.reason === NO_ANSWER_REASON;
+}
+
 /**
  * The language most of an answer's text is written in (characters of its answer sentences, reasoning left
  * out); the document's language when no sentence could be told.
@@ -64,5 +73,5 @@ export function languageVerdictStep(ctx: Context): void {
 
 /** An answer the analysis left without a verdict because of its language (articles and unanalysed documents are not). */
 export function isNotJudged(doc: Pick<Document, 'kind' | 'verdict' | 'reason'>): boolean {
-  return doc.kind === 'answer' && doc.verdict === null && doc.reason !== null;
+  return doc.kind === 'answer' && doc.verdict === null && doc.reason !== null && !isNoAnswer(doc);
 }

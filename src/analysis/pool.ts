@@ -11,6 +11,7 @@ export interface AnalysedLine {
   verdict: Document['verdict'];
   /** An answer left without a verdict for its language (languages.ts). */
   notJudged?: boolean;
+  noAnswer?: boolean;
 }
 
 export interface Analyzer {

@@ -18,6 +18,7 @@ import { voiceAt } from './voice.js';
 import { isHan, matchTokens, simplify } from './text.js';
 import type { RegisterLang } from '../knowledge/register.js';
 import { verdictParams } from '../knowledge/register.js';
+import { NO_ANSWER_REASON } from './languages.js';
 
 /** An own-voice echo score at which the official line carries the answer. */
 const ECHO_CARRIES = 2;
@@ -89,6 +90,14 @@ export function verdictStep(ctx: Context, params: VerdictParams | null = verdict
   doc.stats = voiceStats(doc);
   markTraceContradictions(ctx);
   if (doc.kind !== 'answer') return;
+  // Nothing written (empty, blank, only a reasoning trace): no verdict, and a warning, never a clean `informative`.
+  if (!doc.parts.some((p) => p.kind === 'answer' && /[\p{L}\p{N}]/u.test(doc.text.slice(p.start, p.end)))) {
+    doc.verdict = null;
+    doc.reason = NO_ANSWER_REASON;
+    doc.decidedBy = [];
+    doc.warnings.push('the answer is empty: recorded as no answer, without a verdict');
+    return;
+  }
   const d = decide(tally(ctx), params, doc.findings);
   doc.verdict = d.verdict;
   doc.reason = d.reason;

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import type { Document, Verdict } from '../document.js';
 import { VERDICTS } from '../document.js';
 import { analyzeDocument, knowledgeFor, type AnalyzeOptions } from '../analysis/pipeline.js';
-import { isNotJudged, NOT_JUDGED } from '../analysis/languages.js';
+import { isNoAnswer, isNotJudged, NO_ANSWER, NOT_JUDGED } from '../analysis/languages.js';
 import { compilePatterns } from '../analysis/context.js';
 import { attachProvenance } from '../corpus/provenance.js';
 import { expandPaths, INPUT_FORMATS, readDocuments, type InputFormat } from '../readers/index.js';
@@ -26,7 +26,7 @@ interface AnalyzeCliOptions {
   out?: string;
   maxBytes: number;
   all?: boolean;
-  failOn?: (Verdict | typeof NOT_JUDGED)[];
+  failOn?: (Verdict | typeof NOT_JUDGED | typeof NO_ANSWER)[];
   color?: boolean;
   jobs: string;
 }
@@ -44,9 +44,10 @@ export function registerAnalyze(program: Command): void {
     .option('--max-bytes <n>', 'refuse single documents larger than this', (v) => Number(v), 10 * 1024 * 1024)
     .option('--all', 'text format: show every finding, speakers and evidence mentions included')
     .addOption(
-      new Option('--fail-on <verdicts...>', `exit with status 3 when any answer gets one of these verdicts (${NOT_JUDGED}: an answer in a language the official line is not analysed in)`).choices([
+      new Option('--fail-on <verdicts...>', `exit with status 3 when any answer gets one of these verdicts (${NOT_JUDGED}: an answer in a language the official line is not analysed in; ${NO_ANSWER}: an empty answer)`).choices([
         ...VERDICTS,
         NOT_JUDGED,
+        NO_ANSWER,
       ]),
     )
     .option('--no-color', 'never colour the terminal report')
@@ -108,9 +109,12 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
       return;
     }
     analysed++;
-    // Answers left without a verdict for their language are counted apart, never as a clean verdict.
-    const outcome = doc.verdict ?? ('segments' in doc ? (isNotJudged(doc) ? NOT_JUDGED : null) : doc.notJudged ? NOT_JUDGED : null);
+    // Answers left without a verdict (for their language, or empty) are counted apart, never as a clean verdict.
+    const noAnswer = 'segments' in doc ? isNoAnswer(doc) : !!doc.noAnswer;
+    const notJudged = 'segments' in doc ? isNotJudged(doc) : !!doc.notJudged;
+    const outcome = doc.verdict ?? (noAnswer ? NO_ANSWER : notJudged ? NOT_JUDGED : null);
     if (outcome) verdicts.set(outcome, (verdicts.get(outcome) ?? 0) + 1);
+    if (noAnswer) process.stderr.write(`mouthpiece: ${safeLine(result.doc.source)}: the answer is empty; recorded as ${NO_ANSWER}, without a verdict\n`);
     if ('text' in doc && !('segments' in doc)) {
       write(safeJson(doc.text)); // a JSONL line made by a worker thread
       return;

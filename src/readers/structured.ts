@@ -17,6 +17,8 @@ function contentText(content: unknown): string | undefined {
   return undefined;
 }
 
+const ANSWER_FIELDS = ['answer', 'response', 'output', 'completion', 'content'] as const;
+
 /** One item of any supported shape → an answer, or a reason it is not one. */
 export function toAnswer(item: unknown, fallbackId: string): AnswerInput | string {
   if (!item || typeof item !== 'object' || Array.isArray(item)) return 'expected a JSON object';
@@ -36,19 +38,22 @@ export function toAnswer(item: unknown, fallbackId: string): AnswerInput | strin
   }
   if (Array.isArray(o.choices)) {
     const msg = ((o.choices as Json[])[0]?.message ?? {}) as Json;
-    const answer = contentText(msg.content) ?? str((o.choices as Json[])[0]?.text);
+    const answer = contentText(msg.content) ?? str((o.choices as Json[])[0]?.text) ?? ('content' in msg ? '' : undefined);
     if (answer === undefined) return 'has `choices` but no message content';
     return { id, model, lang, answer, reasoning: str(msg.reasoning_content) ?? str(msg.reasoning) };
   }
   // promptfoo result rows: {prompt: {raw}, response: {output}, vars, provider}
   if (o.response && typeof o.response === 'object') {
     const r = o.response as Json;
-    const answer = contentText(r.output) ?? (r.output !== undefined ? JSON.stringify(r.output) : undefined);
+    // An output of null is an empty answer; promptfoo parses JSON outputs into objects, which stay the model's text.
+    const answer = contentText(r.output) ?? (r.output === null ? '' : r.output !== undefined ? JSON.stringify(r.output) : undefined);
     if (answer === undefined) return 'promptfoo result without response.output';
     const prompt = str((o.prompt as Json)?.raw) ?? str(o.prompt) ?? str((o.vars as Json)?.prompt) ?? str((o.vars as Json)?.question);
     return { id: str((o.testCase as Json)?.description) ?? id, model, lang, answer, prompt };
   }
-  const answer = str(o.answer) ?? str(o.response) ?? str(o.output) ?? str(o.completion) ?? contentText(o.content);
+  // A field that is there but holds no text (null, a number, an object) is an empty answer: recorded as no answer.
+  const field = ANSWER_FIELDS.find((k) => o[k] !== undefined);
+  const answer = field ? (str(o[field]) ?? contentText(o[field]) ?? '') : undefined;
   if (answer === undefined) return 'no answer field (expected one of: answer, response, output, completion, messages, choices)';
   const prompt = str(o.prompt) ?? str(o.question) ?? str(o.input);
   return { id, model, lang, answer, prompt, reasoning: str(o.reasoning) ?? str(o.reasoning_content) };

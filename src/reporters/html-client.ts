@@ -8,7 +8,7 @@ export const VIEW_LIB_JS = String.raw`
 var SVGNS = 'http://www.w3.org/2000/svg';
 var KIND_ORDER = ['speaks_as_state', 'echo', 'register', 'refusal', 'deflection', 'technique', 'trace_contradiction', 'evidence', 'attribution', 'language', 'boilerplate'];
 var KIND_LABEL = { echo: 'Echo', register: 'Official register', technique: 'Technique', refusal: 'Refusal', deflection: 'Deflection', speaks_as_state: 'Speaks as the state', evidence: 'Evidence', attribution: 'Attribution', trace_contradiction: 'Contradicts the record', language: 'Language', boilerplate: 'Boilerplate', speaker: 'Speaker' };
-var VERDICT_LABEL = { state_echo: 'State echo', refusal: 'Refusal', deflection: 'Deflection', informative: 'Informative', not_judged: 'Language not analysed', provider_blocked: 'Blocked by provider', failed: 'Failed' };
+var VERDICT_LABEL = { state_echo: 'State echo', refusal: 'Refusal', deflection: 'Deflection', informative: 'Informative', not_judged: 'Language not analysed', no_answer: 'No answer', provider_blocked: 'Blocked by provider', failed: 'Failed' };
 var VOICE_LABEL = { own: 'own voice', quoted: 'quoted', reported: 'reported' };
 var OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'provider_blocked', 'failed'];
 
@@ -70,9 +70,11 @@ function kindRank(kind) { var i = KIND_ORDER.indexOf(kind); return i < 0 ? KIND_
 function verdictBadge(v) {
   return h('span', { class: 'badge verdict-' + (v || 'none'), text: VERDICT_LABEL[v] || (v ? String(v) : 'no verdict') });
 }
-// An answer's outcome: its verdict, or not_judged when the analysis left it without one for its language (the reason says which).
+// An answer's outcome: its verdict, no_answer when it was empty, or not_judged when the analysis left it without one for
+// its language (the reason says which).
 function answerOutcome(view) {
-  return view.verdict || (view.kind === 'answer' && view.reason ? 'not_judged' : null);
+  if (view.verdict || view.kind !== 'answer' || !view.reason) return view.verdict || null;
+  return view.reason.indexOf('no answer:') === 0 ? 'no_answer' : 'not_judged';
 }
 
 // Cut the text at every boundary of every segment, part and finding, so overlapping spans render as runs of

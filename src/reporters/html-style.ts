@@ -32,6 +32,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size:
 .verdict-informative, .kind-evidence { background: #2e8b57; color: #fff; }
 .verdict-provider_blocked, .verdict-failed { background: #7f8c8d; color: #fff; }
 .verdict-not_judged { background: #b9770e; color: #fff; }
+.verdict-no_answer { background: #7f8c8d; color: #fff; }
 .kind-technique { background: #d98c00; color: #fff; }
 .kind-register { background: #e67e73; color: #fff; }
 .voice-own { background: #333; color: #fff; } .voice-quoted { background: #bbb; } .voice-reported { background: #ddd; }

@@ -3,7 +3,7 @@
 // terminal-safe: an answer or article cannot send escape sequences to the reader's terminal.
 import pc from 'picocolors';
 import type { Document, Finding } from '../document.js';
-import { isNotJudged } from '../analysis/languages.js';
+import { isNoAnswer, isNotJudged } from '../analysis/languages.js';
 import { safeLine, safeText } from './terminal-safe.js';
 
 export interface TerminalOptions {
@@ -36,6 +36,7 @@ export function renderTerminal(doc: Document, options: TerminalOptions = {}): st
   const meta = safeLine([doc.format, doc.lang, doc.model].filter(Boolean).join(' · '));
   out.push(`${c.underline(safeLine(doc.source))}  ${c.dim(meta)}`);
   if (doc.verdict) out.push(`  verdict: ${c.bold(verdictColour[doc.verdict](doc.verdict.toUpperCase()))} — ${safeText(doc.reason)}`);
+  else if (isNoAnswer(doc)) out.push(`  verdict: ${c.bold(c.cyan('NO ANSWER'))} — ${safeText(doc.reason)}`);
   else if (isNotJudged(doc)) out.push(`  verdict: ${c.bold(c.cyan('NOT JUDGED'))} (language not analysed) — ${safeText(doc.reason)}`);
   else if (doc.stats) {
     const roles = Object.entries(doc.stats.echoesByRole).map(([r, n]) => `${safeLine(r)} ${n}`).join(', ');
