@@ -1,4 +1,5 @@
 // `mouthpiece analyze <paths…>`: reads every input, analyses it, and reports as it goes.
+import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { Document, Verdict } from '../document.js';
@@ -89,7 +90,16 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     analyzeOptions.provenance = (doc) => attachProvenance(doc, store);
   }
 
-  const write = (s: string) => (options.out ? buffered.push(s) : process.stdout.write(`${s}\n`));
+  // Output waits for a slow reader: when the pipe is full, reading and analysis pause until it drains.
+  let full: Promise<unknown> | null = null;
+  const write = (s: string) => {
+    if (options.out) buffered.push(s);
+    else if (!process.stdout.write(`${s}\n`)) full ??= once(process.stdout, 'drain');
+  };
+  const drained = async () => {
+    if (full) await full;
+    full = null;
+  };
   const buffered: string[] = [];
   const htmlDocs: Document[] = [];
   const jsonDocs: Record<string, unknown>[] = [];
@@ -135,6 +145,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
         const doc = await head.pending;
         if (doc && 'segments' in doc && analyzeOptions.provenance) analyzeOptions.provenance(doc);
         emit(head.result, doc);
+        await drained();
       }
     };
     for (const path of files) {

@@ -21,6 +21,14 @@ registerCorpus(program);
 registerAudit(program);
 registerWeb(program);
 
+// A reader that stops early (\`mouthpiece analyze … | head\`) closes the pipe: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`mouthpiece: ${safeText(error instanceof Error ? error.message : String(error))}`);
   process.exit(2);
