@@ -108,7 +108,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   let failed = 0;
   const verdicts = new Map<string, number>();
 
-  const files = expandPaths(paths);
+  const files = expandPaths(paths, (message) => process.stderr.write(`mouthpiece: ${safeText(message)}\n`));
   // With N jobs, N - 1 worker threads share the batch with this thread, which also reads and writes.
   const jobs = threadsFor(options.jobs, files);
   const pool = jobs > 1 ? workerAnalyzer(jobs - 1, { catalogs: options.catalog }) : null;

@@ -27,22 +27,42 @@ export type ReadResult = { doc: Document } | { error: string; source: string; li
 
 const TEXT_EXT = new Set(['.txt', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl', '.ndjson', '']);
 
-/** Expands folders into the readable files inside them, sorted, recursively. */
-export function expandPaths(paths: string[]): string[] {
+/**
+ * Expands folders into the readable files inside them, sorted, recursively. What cannot be followed — a dangling
+ * symbolic link, a link loop, an unreadable folder — is kept as a path, reported when it is read, and the rest is
+ * read; a folder reached a second time (a link back up the tree) is left out with a note to `onSkip`.
+ */
+export function expandPaths(paths: string[], onSkip: (message: string) => void = () => {}): string[] {
   const out: string[] = [];
-  for (const p of paths) {
+  const seen = new Set<string>();
+  const walk = (p: string, top: boolean) => {
     let st;
     try {
       st = statSync(p);
     } catch {
       out.push(p); // reported as unreadable when read
-      continue;
+      return;
     }
-    if (st.isDirectory()) {
-      const children = readdirSync(p).sort().map((n) => join(p, n));
-      out.push(...expandPaths(children.filter((c) => statSync(c).isDirectory() || TEXT_EXT.has(extname(c).toLowerCase()))));
-    } else out.push(p);
-  }
+    if (!st.isDirectory()) {
+      if (top || TEXT_EXT.has(extname(p).toLowerCase())) out.push(p);
+      return;
+    }
+    const key = `${st.dev}:${st.ino}`;
+    if (seen.has(key)) {
+      onSkip(`${p}: skipped, a folder already read (a link back into the tree)`);
+      return;
+    }
+    seen.add(key);
+    let names: string[];
+    try {
+      names = readdirSync(p).sort();
+    } catch (e) {
+      onSkip(`cannot read the folder ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return;
+    }
+    for (const n of names) walk(join(p, n), false);
+  };
+  for (const p of paths) walk(p, true);
   return out;
 }
 
