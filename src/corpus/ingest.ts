@@ -2,12 +2,13 @@
 // content hash, so re-ingesting is a no-op and an interrupted ingest resumes where it stopped.
 import { readFileSync } from 'node:fs';
 import type { Store } from '../storage/db.js';
+import { decode, InputError } from '../readers/input.js';
 import { listUnits, type SourceUnit } from './readers.js';
 import { CORPUS_MIGRATIONS } from './schema.js';
 
 export { hasCorpus } from './schema.js';
 import { migrate } from '../storage/db.js';
-import { buildLexicon } from './lexicon.js';
+import { buildLexicon, lexiconStale } from './lexicon.js';
 import { forgetTracer } from './trace.js';
 import { splitSentences } from '../analysis/segment.js';
 import { sha1, simplify, terms, type IndexLang } from './text.js';
@@ -116,8 +117,9 @@ export function ingest(store: Store, path: string, options: IngestOptions = {}):
     ingestUnit(store, q, unit, options.hashSuffix ?? '', report);
     options.onProgress?.(i + 1, todo.length);
   });
-  // New statements may pair up English and Chinese answers of the same day: relearn the word list.
-  if (report.statements > 0) buildLexicon(store);
+  // New statements may pair up English and Chinese answers of the same day: relearn the word list — also when an
+  // earlier ingest stored statements and was stopped before it could.
+  if (report.statements > 0 || lexiconStale(store)) buildLexicon(store);
   forgetTracer(store);
   report.seconds = (performance.now() - started) / 1000;
   return report;
@@ -126,9 +128,11 @@ export function ingest(store: Store, path: string, options: IngestOptions = {}):
 function ingestUnit(store: Store, q: ReturnType<typeof prepare>, unit: SourceUnit, suffix: string, report: IngestReport): void {
   let content: string;
   try {
-    content = readFileSync(unit.path, 'utf8');
+    // What \`analyze\` refuses is refused here, with the same messages: binary files, text that is not UTF-8.
+    content = decode(readFileSync(unit.path), unit.path);
   } catch (e) {
-    report.problems.push({ file: unit.path, message: `cannot read: ${(e as Error).message}` });
+    const message = e instanceof InputError ? e.message : `cannot read ${unit.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    report.problems.push({ file: unit.path, message });
     return;
   }
   const hash = sha1(`${unit.key ?? ''}\u0001${content}`) + suffix;

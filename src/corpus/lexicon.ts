@@ -78,6 +78,9 @@ export function buildLexicon(store: Store): { pairs: number; entries: number } {
   let entries = 0;
   store.transaction(() => {
     store.exec('DELETE FROM corpus_lexicon');
+    // The stamp is written with the rows, in one transaction: a kill leaves the old list and the old stamp.
+    const now = statementsStamp(store);
+    store.prepare("INSERT OR REPLACE INTO corpus_derived (name, statements, max_id, built_at) VALUES ('lexicon', ?, ?, ?)").run(now.statements, now.maxId, new Date().toISOString());
     const insert = store.prepare('INSERT INTO corpus_lexicon (lang, term, translation, dice) VALUES (?, ?, ?, ?)');
     for (const list of best.values()) {
       for (const t of list.sort((a, b) => b.dice - a.dice).slice(0, PER_WORD)) {
@@ -87,6 +90,17 @@ export function buildLexicon(store: Store): { pairs: number; entries: number } {
     }
   })();
   return { pairs: pairs.length, entries };
+}
+
+function statementsStamp(store: Store): { statements: number; maxId: number } {
+  return store.prepare('SELECT count(*) AS statements, coalesce(max(id), 0) AS maxId FROM corpus_statements').get() as { statements: number; maxId: number };
+}
+
+/** Whether the word list was built from other statements than those stored now (or never recorded as built). */
+export function lexiconStale(store: Store): boolean {
+  const stamp = store.prepare("SELECT statements, max_id AS maxId FROM corpus_derived WHERE name = 'lexicon'").get() as { statements: number; maxId: number } | undefined;
+  const now = statementsStamp(store);
+  return !stamp || stamp.statements !== now.statements || stamp.maxId !== now.maxId;
 }
 
 /** Translations by language and word: `en:xinjiang` → [{ term: '新疆', dice: 0.8 }]. */

@@ -1,7 +1,8 @@
 // Readers for users' own corpora: JSONL / CSV rows (`date, speaker, text, …`), plain-text and HTML statements,
 // and folders of them. Foreign Ministry pages are recognised and handed to the press-conference reader.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, extname, join, relative, resolve, sep as pathSep } from 'node:path';
+import { parse, type CsvError, type Options } from 'csv-parse/sync';
 import { Parser } from 'htmlparser2';
 import { PageError, pageStatements, parsePage } from './mfa.js';
 import { cleanText, detectLang } from './text.js';
@@ -42,6 +43,7 @@ export function listUnits(path: string): { units: SourceUnit[]; problems: Ingest
   const manifest = join(path, 'manifest.jsonl');
   if (existsSync(manifest)) {
     const units: SourceUnit[] = [];
+    const root = realpathSync(path);
     readFileSync(manifest, 'utf8')
       .split('\n')
       .forEach((line, i) => {
@@ -54,21 +56,51 @@ export function listUnits(path: string): { units: SourceUnit[]; problems: Ingest
           problems.push({ file: manifest, line: i + 1, message: `bad manifest line: ${(e as Error).message}` });
           return;
         }
-        units.push(pageUnit(join(path, row.file), row));
+        // A manifest names files inside its corpus folder: a path that leads out (../../etc/passwd, an absolute
+        // path, a link pointing elsewhere) is refused.
+        const file = resolve(path, row.file);
+        if (!inside(root, file)) {
+          problems.push({ file: manifest, line: i + 1, message: `"${row.file}" is outside the corpus folder: skipped` });
+          return;
+        }
+        units.push(pageUnit(file, row));
       });
     return { units, problems };
   }
   const units: SourceUnit[] = [];
+  // Links that lead nowhere or in circles are reported, and a folder reached twice is read once.
+  const seen = new Set<string>();
   const walk = (dir: string) => {
+    const st = statSync(dir);
+    if (seen.has(`${st.dev}:${st.ino}`)) return;
+    seen.add(`${st.dev}:${st.ino}`);
     for (const name of readdirSync(dir).sort()) {
       if (name.startsWith('.')) continue;
       const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
+      let isDir: boolean;
+      try {
+        isDir = statSync(full).isDirectory();
+      } catch (e) {
+        problems.push({ file: full, message: `cannot read: ${(e as NodeJS.ErrnoException).code === 'ELOOP' ? 'a loop of symbolic links' : 'a symbolic link to nothing, or gone'}` });
+        continue;
+      }
+      if (isDir) walk(full);
       else if (/\.(jsonl|ndjson|csv|tsv|txt|md|html?)$/i.test(name)) units.push(fileUnit(full, path));
     }
   };
   walk(path);
   return { units, problems };
+}
+
+/** Whether a file (its real path, links resolved, when it exists) lies inside a folder. */
+function inside(root: string, file: string): boolean {
+  let real = file;
+  try {
+    real = realpathSync(file);
+  } catch {
+    /* missing: judged by its path; reading it reports it */
+  }
+  return real.startsWith(root + pathSep);
 }
 
 function pageUnit(file: string, row: ManifestRow): SourceUnit {
@@ -115,25 +147,39 @@ function pick(row: Record<string, unknown>, field: string): string | null {
   return null;
 }
 
-/** Accepts YYYY, YYYY-MM, YYYY-MM-DD and ISO timestamps; anything else is kept out rather than guessed. */
+/**
+ * Accepts YYYY, YYYY-MM, YYYY-MM-DD (also 2024年3月5日) and ISO timestamps of real calendar dates; anything else —
+ * 2024-13-45, 2023-02-29 — is kept out rather than guessed.
+ */
 export function normaliseDate(value: string | null): string | null {
   if (!value) return null;
-  const m = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?/.exec(value.trim());
-  if (m) return [m[1], m[2]?.padStart(2, '0'), m[3]?.padStart(2, '0')].filter(Boolean).join('-');
-  const zh = /(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?/.exec(value);
-  if (zh) return [zh[1], zh[2]!.padStart(2, '0'), zh[3]?.padStart(2, '0')].filter(Boolean).join('-');
+  const m = /(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?/.exec(value) ?? /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?/.exec(value.trim());
+  if (m) return calendarDate(Number(m[1]), m[2] === undefined ? undefined : Number(m[2]), m[3] === undefined ? undefined : Number(m[3]));
   const parsed = Date.parse(value);
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString().slice(0, 10);
 }
 
-function rowStatement(row: Record<string, unknown>, origin: string): StatementInput {
+function calendarDate(year: number, month?: number, day?: number): string | null {
+  if (month !== undefined && (month < 1 || month > 12)) return null;
+  if (day !== undefined && (day < 1 || day > new Date(Date.UTC(year, month!, 0)).getUTCDate())) return null;
+  return [String(year), month && String(month).padStart(2, '0'), day && String(day).padStart(2, '0')].filter(Boolean).join('-');
+}
+
+/** A row's date, or null with a problem reported when the value is not a real date. */
+function checkedDate(value: string | null, onProblem: (message: string) => void): string | null {
+  const date = normaliseDate(value);
+  if (value && !date) onProblem(`"${value}" is not a date: the statement is kept without one`);
+  return date;
+}
+
+function rowStatement(row: Record<string, unknown>, origin: string, onProblem: (message: string) => void): StatementInput {
   const text = pick(row, 'text');
   if (!text) throw new Error('no text (expected a "text" field)');
   const paragraphs = text.split(/\n\s*\n/).map(cleanText).filter(Boolean);
   return {
     kind: 'statement',
     lang: pick(row, 'lang') ?? detectLang(text),
-    date: normaliseDate(pick(row, 'date')),
+    date: checkedDate(pick(row, 'date'), onProblem),
     speaker: pick(row, 'speaker'),
     role: pick(row, 'role'),
     url: pick(row, 'url'),
@@ -152,7 +198,7 @@ export function readJsonl(content: string, file: string): { statements: Statemen
     try {
       const row = JSON.parse(line) as unknown;
       if (!row || typeof row !== 'object' || Array.isArray(row)) throw new Error('expected a JSON object');
-      statements.push(rowStatement(row as Record<string, unknown>, `${file}:${i + 1}`));
+      statements.push(rowStatement(row as Record<string, unknown>, `${file}:${i + 1}`, (message) => problems.push({ file, line: i + 1, message })));
     } catch (e) {
       problems.push({ file, line: i + 1, message: (e as Error).message });
     }
@@ -160,64 +206,54 @@ export function readJsonl(content: string, file: string): { statements: Statemen
   return { statements, problems };
 }
 
-/** RFC 4180 rows: quoted fields may hold separators, doubled quotes and newlines. */
-export function parseCsv(content: string, sep = ','): { cells: string[]; line: number }[] {
-  const rows: { cells: string[]; line: number }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  for (let i = 0; i < content.length; i++) {
-    const ch = content[i]!;
-    if (quoted) {
-      if (ch === '"' && content[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === sep) {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && content[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.some((c) => c !== '')) rows.push({ cells, line: rowLine });
-      cells = [];
-      cell = '';
-      line++;
-      rowLine = line;
-    } else cell += ch;
-  }
-  cells.push(cell);
-  if (cells.some((c) => c !== '')) rows.push({ cells, line: rowLine });
-  return rows;
-}
-
+/**
+ * CSV and TSV rows through csv-parse (RFC 4180: quoted fields may hold separators, doubled quotes and newlines).
+ * A record the parser cannot read — a quote never closed, a closing quote followed by text — is reported with
+ * its lines and skipped, and the rows after it are read; so is a row with the wrong number of fields.
+ */
 export function readCsv(content: string, file: string, sep = ','): { statements: StatementInput[]; problems: IngestProblem[] } {
-  const rows = parseCsv(content.replace(/^\uFEFF/, ''), sep);
   const statements: StatementInput[] = [];
   const problems: IngestProblem[] = [];
+  // Records and skips arrive in file order while parsing: each starts on the line after the last one ended.
+  const rows: { cells: string[]; line: number }[] = [];
+  let lastEnd = 0;
+  try {
+    parse(content, {
+      delimiter: sep,
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_record: (record: string[], context: { lines: number }) => {
+        rows.push({ cells: record, line: lastEnd + 1 });
+        lastEnd = context.lines;
+        return null; // kept here, not in parse's result
+      },
+      on_skip: (e: CsvError) => {
+        problems.push({ file, line: lastEnd + 1, message: `lines ${lastEnd + 1}–${e.lines} skipped: ${e.message}` });
+        lastEnd = e.lines;
+      },
+    } as Options);
+  } catch (e) {
+    problems.push({ file, line: lastEnd + 1, message: `cannot read the CSV from here on: ${(e as Error).message}` });
+  }
   const header = rows.shift();
-  if (!header) return { statements, problems: [{ file, message: 'empty CSV file' }] };
+  if (!header) return { statements, problems: [...problems, { file, message: 'empty CSV file' }] };
   const names = header.cells.map((c) => c.trim());
   if (!names.some((n) => FIELD_ALIASES.text!.includes(n.toLowerCase())))
-    return { statements, problems: [{ file, line: 1, message: `no text column in the header (${names.join(', ')})` }] };
+    return { statements, problems: [...problems, { file, line: 1, message: `no text column in the header (${names.join(', ')})` }] };
   for (const { cells, line } of rows) {
     if (cells.length !== names.length) {
       problems.push({ file, line, message: `expected ${names.length} fields, found ${cells.length}` });
       continue;
     }
     try {
-      statements.push(rowStatement(Object.fromEntries(names.map((n, i) => [n, cells[i]])), `${file}:${line}`));
+      statements.push(rowStatement(Object.fromEntries(names.map((n, i) => [n, cells[i]])), `${file}:${line}`, (message) => problems.push({ file, line, message })));
     } catch (e) {
       problems.push({ file, line, message: (e as Error).message });
     }
   }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { statements, problems };
 }
 

@@ -55,6 +55,14 @@ export const CORPUS_MIGRATIONS: Migration[] = [
       CREATE INDEX corpus_lexicon_term ON corpus_lexicon(lang, term);
     `,
   },
+  {
+    id: 'corpus-003-derived',
+    sql: `
+      -- What each derived table was built from (statement count and highest id): a table whose stamp differs from
+      -- the statements now stored — or has none, after an ingest killed before it was rebuilt — is rebuilt.
+      CREATE TABLE corpus_derived (name TEXT PRIMARY KEY, statements INTEGER NOT NULL, max_id INTEGER NOT NULL, built_at TEXT NOT NULL);
+    `,
+  },
 ];
 
 /** Opens (and migrates) the store with the corpus tables. */
