@@ -31,7 +31,7 @@ describe('robustness', () => {
       }
       for (const f of doc.findings) expect(doc.text.slice(f.start, f.end)).toBe(f.text);
       // Every answer gets a verdict, or none with a reason (written in a language the line is not analysed in).
-      if (doc.verdict === null) expect(doc.reason).toMatch(/analysed in English and Chinese only/);
+      if (doc.verdict === null) expect(doc.reason).toMatch(/analysed in English and Chinese only|^no answer: the answer is empty$/);
       else expect(['state_echo', 'refusal', 'deflection', 'informative']).toContain(doc.verdict);
     }
   });
