@@ -94,6 +94,8 @@ const PAIRS: Record<string, string> = {
   '＂': '＂',
 };
 const QUOTE_MARK = /["“”„«»「」『』﹁﹂‘’＂]/g;
+/** Letters of the scripts that write apostrophes inside words. */
+const IN_WORD = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
 /** Decides whether an ambiguous mark (straight quote) opens or closes, from its neighbours. */
 function straightRole(text: string, i: number): 'open' | 'close' | 'either' {
@@ -136,6 +138,9 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
       const ch = m[0];
       // Apostrophes (don’t, China’s, the people’ voices) are not quotes unless a ‘ is open.
       if (ch === '’' && /\p{L}/u.test(text[i - 1] ?? '') && !stack.some((o) => o.mark === '‘')) continue;
+      // Inside a word of an alphabetic script (China’s, don’t) it is an apostrophe even while a ‘ is open: a stray ‘
+      // must not pair with the next possessive. (Chinese closes nested quotes right before Han text: ‘人权’问题.)
+      if (ch === '’' && IN_WORD.test(text[i - 1] ?? '') && IN_WORD.test(text[i + 1] ?? '')) continue;
       if (ch === '‘' && /\p{L}/u.test(text[i - 1] ?? '')) continue;
       const isStraight = ch === '"' || ch === '＂';
       const role = isStraight ? straightRole(text, i) : ch in PAIRS && !(ch === '“' && stack.some((o) => o.mark === '„')) ? 'open' : 'close';

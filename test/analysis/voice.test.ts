@@ -103,6 +103,11 @@ const cases: VoiceCase[] = [
     expect: [['维护了地区稳定', 'own'], ['生活水平', 'own'], ['秩序得到恢复', 'own']],
   },
   { name: 'zh own voice', text: '新疆是中国面积最大的省级行政区。', expect: [['面积最大', 'own']] },
+  // A stray ‘ does not pair with the apostrophe of a possessive or a contraction further on.
+  { name: 'en stray ‘ and a possessive', text: '‘Xinjiang is calm. Xinjiang affairs are purely China’s internal affairs.', expect: [['Xinjiang is calm', 'own'], ['purely China', 'own']] },
+  { name: 'en stray ‘ and a contraction', text: '‘The camps are schools. They don’t hold anyone.', expect: [['camps are schools', 'own'], ['hold anyone', 'own']] },
+  { name: 'en ‘…’ still quotes', kind: 'article', text: 'Hua Chunying said: ‘The camps are schools.’ Satellite images show walls.', expect: [['camps are schools', 'quoted', 'Hua Chunying'], ['Satellite images', 'own']] },
+  { name: 'zh nested ‘…’ closed before Han text', kind: 'article', text: '华春莹说：“所谓‘人权’问题是谎言。”卫星图像显示了围墙。', expect: [['谎言', 'quoted', 'Hua Chunying'], ['卫星图像', 'own']] },
 ];
 
 describe('voice', () => {
