@@ -193,6 +193,8 @@ export function tally(ctx: Context): Tally {
 
   // The line of a state counts only in a text about that state: "our country" in an answer about the EU is not the PRC speaking.
   const states = (t.states = statesInContext(ctx));
+  // Where deflections start, sorted: looked up per register sentence by binary search, not by scanning every finding.
+  const deflections = doc.findings.filter((f) => f.kind === 'deflection').map((f) => f.start).sort((a, b) => a - b);
   const scores = ctx.registerScores ?? new Map<Segment, number>();
   const techniques = new Set<string>();
   const evidence = new Set<string>();
@@ -214,7 +216,7 @@ export function tally(ctx: Context): Tally {
       t.techniques.indexes.push(i);
     } else if (f.kind === 'register') {
       t.register.official.push(i);
-      if (seg && speaksOfState(ctx, seg, states)) t.register.aboutState.push(i);
+      if (seg && speaksOfState(ctx, seg, states, deflections)) t.register.aboutState.push(i);
     }
     else if (f.kind === 'echo' && f.stance === 'negated') t.critical += 1;
     else if (f.kind === 'evidence' && clean) evidence.add(f.evidence!.id);
@@ -305,13 +307,25 @@ export function statesNamed(ctx: Context): Set<string> {
  * bodies, or speaks of its government, party, leadership or people — rather than of a place alone,
  * of every country or every party alike, or in a platitude (a deflection cue in the sentence).
  */
-function speaksOfState(ctx: Context, seg: Segment, states: Set<string>): boolean {
+function speaksOfState(ctx: Context, seg: Segment, states: Set<string>, deflections: number[]): boolean {
   const everyone = ctx.signals.get('about_everyone');
   if (everyone && hasPattern(everyone, ctx.norm, seg.start, seg.end, presentOf(ctx))) return false;
-  if (ctx.doc.findings.some((f) => f.kind === 'deflection' && f.start >= seg.start && f.start < seg.end)) return false;
+  if (firstAtOrAfter(deflections, seg.start) < seg.end) return false;
   if (ctx.stateActors.find(ctx.norm, seg.start, seg.end, wordsOf(ctx)).some((h) => states.has(h.value))) return true;
   const p = ctx.signals.get('state_reference');
   return states.size > 0 && !!p && hasPattern(p, ctx.norm, seg.start, seg.end, presentOf(ctx));
+}
+
+/** The first of the sorted numbers that is at least `at` (Infinity when none is). */
+function firstAtOrAfter(sorted: number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length ? sorted[lo] : Infinity;
 }
 
 /** A sentence that could carry information: long enough, not a heading or a list stub. */
