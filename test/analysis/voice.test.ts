@@ -123,3 +123,38 @@ describe('voice', () => {
     });
   }
 });
+
+describe('quotation marks in bulk', () => {
+  // Thousands of marks that never close once made every mark a scan of the open ones (time in the square of the
+  // count), and a text of over 120,000 quotations overflowed the stack.
+  const cases: [string, string][] = [
+    ['unclosed “', '“'],
+    ['unclosed 『 after a control character', '\u0084『'],
+    ['straight quotes', '"'],
+    ['„ and “', '„“'],
+    ['‘ and apostrophes', '‘it’s '],
+  ];
+  const cpu = (answer: string) => {
+    let least = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const t = process.cpuUsage();
+      analyseCase({ name: 'bulk', text: answer });
+      const u = process.cpuUsage(t);
+      least = Math.min(least, u.user + u.system);
+    }
+    return least;
+  };
+  for (const [name, unit] of cases) {
+    it(`${name}: 8 times the text takes less than 2.5 × 8 times as long`, () => {
+      const sized = (n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+      cpu(sized(10_000));
+      const small = cpu(sized(20_000));
+      const large = cpu(sized(160_000));
+      expect(large / small, `${small} µs, then ${large} µs`).toBeLessThan(20);
+    }, 60_000);
+  }
+  it('analyses 150,000 quotations without overflowing the stack', () => {
+    const doc = analyseCase({ name: 'many quotes', text: '"a" '.repeat(150_000) });
+    expect(doc.quotes.length).toBe(150_000);
+  }, 60_000);
+});
