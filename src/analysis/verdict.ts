@@ -330,12 +330,24 @@ function firstAtOrAfter(sorted: number[], at: number): number {
 
 /** A sentence that could carry information: long enough, not a heading or a list stub. */
 function isSubstantive(text: string): boolean {
-  return atLeast(HAN_CHAR, text, 1) ? atLeast(HAN_CHAR, text, 18) : atLeast(WORD_WITH_LETTER, text, 10);
+  return atLeast(HAN_CHAR, text, 1) ? atLeast(HAN_CHAR, text, 18) : wordsWithLetter(text, 10);
 }
 
 const HAN_CHAR = /\p{Script=Han}/gu;
-/** A run of non-space characters with a letter in it: a word, however punctuated. */
-const WORD_WITH_LETTER = /\S*\p{L}\S*/gu;
+const NON_SPACE_RUN = /\S+/gu;
+const LETTER = /\p{L}/u;
+
+/**
+ * Whether the text holds at least n words, a word being a run of non-space characters with a letter in it, however
+ * punctuated. Each run is found once and then tested for a letter: one expression for both (\S*\p{L}\S*) was
+ * retried from every character of a long run without letters, in time of the square of its length.
+ */
+function wordsWithLetter(text: string, n: number): boolean {
+  NON_SPACE_RUN.lastIndex = 0;
+  let count = 0;
+  for (let m = NON_SPACE_RUN.exec(text); m && count < n; m = NON_SPACE_RUN.exec(text)) if (LETTER.test(m[0])) count++;
+  return count >= n;
+}
 
 function atLeast(re: RegExp, text: string, n: number): boolean {
   re.lastIndex = 0;
