@@ -1,10 +1,29 @@
-// Dashboard on a 10,000-answer run: how long the API takes to answer the pages a user opens first.
-// Synthetic answers are written straight into the store (no provider, no analysis) so only the dashboard is timed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm run bench web`, two parts.
+// 1. The dashboard on a 10,000-answer run: how long the API takes to answer the pages a user opens first.
+//    Synthetic answers are written straight into the store (no provider, no analysis) so only the dashboard is timed.
+// 2. Under load: the real dashboard (`mouthpiece ui`, in its own process) over a store holding the shared Foreign
+//    Ministry corpus and a finished mock audit, 50 clients at once (autocannon), against a bare node:http server
+//    answering bodies of the same sizes, measured in the same run.
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMockProvider } from '../src/audit/mock-provider.js';
+import { startAudit } from '../src/audit/runner.js';
 import { auditWriter, createRun, openAuditStore, OUTCOMES, type PlannedRequest } from '../src/audit/store.js';
+import { ingest } from '../src/corpus/ingest.js';
+import { openCorpusStore } from '../src/corpus/schema.js';
 import { startDashboard } from '../src/web/server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MFA = join(ROOT, '../shared/corpora/mfa-press');
+/** Concurrent clients, and seconds of load per target (BENCH_WEB_SECONDS overrides). */
+const CLIENTS = 50;
+const SECONDS = Number(process.env.BENCH_WEB_SECONDS) || 10;
+/** What the dashboard must sustain on this 2-core machine. */
+const TARGET = { rps: 250, p95: 250 };
 
 const ANSWERS = 10_000;
 const MODELS = ['bench-a', 'bench-b', 'bench-c', 'bench-d'];
@@ -57,6 +76,11 @@ async function timed(url: string, repeats = 5): Promise<{ first: number; ms: num
 }
 
 export async function run(): Promise<void> {
+  await firstRequests();
+  await underLoad();
+}
+
+async function firstRequests(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-web-bench-'));
   try {
     const runId = fillStore(join(dir, 'bench.db'));
@@ -77,6 +101,109 @@ export async function run(): Promise<void> {
     }
     await dashboard.close();
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Starts a server process and waits for the address it prints. */
+async function startProcess(args: string[], pattern: RegExp): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = pattern.exec(out);
+      if (m) resolve(m[1].replace(/\/$/, ''));
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code})`)));
+  });
+  return { url, child };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p95: number;
+  bad: number;
+}
+
+/** CLIENTS connections sending requests back to back for SECONDS; p95 over every response's latency. */
+function load(url: string): Promise<Load> {
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ url, connections: CLIENTS, duration: SECONDS }, (error, result) => {
+      if (error) return reject(error);
+      latencies.sort((a, b) => a - b);
+      const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+      resolve({ rps: result['2xx'] / result.duration, p50: at(0.5), p95: at(0.95), bad: result.non2xx + result.errors });
+    });
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status === 200) latencies.push(ms);
+    });
+  });
+}
+
+async function underLoad(): Promise<void> {
+  console.log(`\nUnder load: ${CLIENTS} clients for ${SECONDS} s per target (autocannon), ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
+  if (!existsSync(MFA)) {
+    console.log(`  skipped: the Foreign Ministry corpus is not at ${MFA}`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-web-load-'));
+  const children: ChildProcess[] = [];
+  try {
+    const db = join(dir, 'load.db');
+    const t0 = performance.now();
+    const corpus = openCorpusStore(db);
+    const ingested = ingest(corpus, MFA);
+    corpus.close();
+    const provider = await startMockProvider();
+    const store = openAuditStore(db);
+    try {
+      await startAudit(store, { suite: 'default', baseUrl: provider.url, models: ['mock-echo', 'mock-official', 'mock-split', 'mock-refuse'], langs: ['en', 'zh'], runId: 'load', concurrency: 16 });
+    } finally {
+      store.close();
+      await provider.close();
+    }
+    console.log(`  store: the Foreign Ministry corpus (${ingested.statements} statements) and a finished mock audit (4 models × the default suite × en, zh), built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const dashboard = await startProcess(['--import', 'tsx', 'src/cli/main.ts', 'ui', '--db', db, '--port', '0'], /dashboard on (http:\/\/\S+)/);
+    children.push(dashboard.child);
+    const targets: [string, string][] = [
+      ['/api/overview (runs, corpus statistics)', '/api/overview'],
+      ['/api/runs/load (a run page)', '/api/runs/load'],
+    ];
+    // The baseline answers the same bytes the dashboard does; fetching them also warms the dashboard's caches.
+    const bodies: Record<string, string> = {};
+    for (const [, path] of targets) {
+      const res = await fetch(dashboard.url + path);
+      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+      bodies[path] = await res.text();
+    }
+    const bodiesFile = join(dir, 'bodies.json');
+    writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const bare = await startProcess([join(ROOT, 'bench/bare-server.mjs'), bodiesFile], /listening on (http:\/\/\S+)/);
+    children.push(bare.child);
+
+    const fmt = (l: Load) => `${l.rps.toFixed(0).padStart(6)} req/s  p50 ${l.p50.toFixed(0).padStart(4)} ms  p95 ${l.p95.toFixed(0).padStart(4)} ms${l.bad ? `  (${l.bad} errors or non-2xx)` : ''}`;
+    let met = true;
+    for (const [label, path] of targets) {
+      const kb = (Buffer.byteLength(bodies[path]) / 1024).toFixed(1);
+      const real = await load(dashboard.url + path);
+      const base = await load(bare.url + path);
+      met &&= real.bad === 0 && real.rps >= TARGET.rps && real.p95 <= TARGET.p95;
+      console.log(`  ${label} (${kb} KB)\n    dashboard  ${fmt(real)}\n    bare http  ${fmt(base)}`);
+    }
+    console.log(`  target (≥ ${TARGET.rps} req/s, p95 ≤ ${TARGET.p95} ms on both): ${met ? 'met' : 'NOT met'}`);
+  } finally {
+    for (const child of children) await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -68,9 +68,15 @@ function distanced(ctx: Context, start: number, end: number, citable: boolean): 
 
 /** The phrase is (part of) the title of a document, treaty or book in 《…》: it names the document. */
 function inTitle(norm: string, start: number, end: number): boolean {
-  const open = norm.lastIndexOf('《', start);
-  if (open < 0 || norm.lastIndexOf('》', start) > open) return false;
-  const close = norm.indexOf('》', open);
+  // A title is at most 80 characters long, so only the 80 before the span can open it and the 80 after its opening
+  // close it: look there, not back to the start of the text and on to its end for every finding.
+  const from = Math.max(0, start - 80);
+  const before = norm.slice(from, start + 1);
+  const o = before.lastIndexOf('《');
+  if (o < 0 || before.lastIndexOf('》') > o) return false;
+  const open = from + o;
+  const c = norm.slice(open, open + 81).indexOf('》');
+  const close = c < 0 ? -1 : open + c;
   return close >= end && close - open <= 80 && !/[。！？\n]/.test(norm.slice(open, close));
 }
 

@@ -82,7 +82,8 @@ function noteLanguage(ctx: Context): void {
       kind: 'language',
       start: o.start,
       end: o.end,
-      text: doc.text.slice(o.start, Math.min(o.end, o.start + 200)),
+      // The whole span, like every finding's text (it was cut at 200 characters, which broke that promise).
+      text: doc.text.slice(o.start, o.end),
       voice: 'own',
       part: 'answer',
       lang,

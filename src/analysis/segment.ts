@@ -94,6 +94,8 @@ const PAIRS: Record<string, string> = {
   '＂': '＂',
 };
 const QUOTE_MARK = /["“”„«»「」『』﹁﹂‘’＂]/g;
+/** Letters of the scripts that write apostrophes inside words. */
+const IN_WORD = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
 /** Decides whether an ambiguous mark (straight quote) opens or closes, from its neighbours. */
 function straightRole(text: string, i: number): 'open' | 'close' | 'either' {
@@ -129,34 +131,59 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
   paragraphs.forEach((para, p) => {
     const stack = carried;
     carried = [];
+    // How many marks of each kind are open, and how many each closing mark would close: asked for every mark, so
+    // counted rather than searched for (a text of thousands of unclosed marks made every look-up a scan).
+    const openMarks = new Map<string, number>();
+    const closable = new Map<string, number>();
+    const count = (o: OpenMark, by: number) => {
+      openMarks.set(o.mark, (openMarks.get(o.mark) ?? 0) + by);
+      closable.set(PAIRS[o.mark], (closable.get(PAIRS[o.mark]) ?? 0) + by);
+    };
+    for (const o of stack) count(o, 1);
     // Jump from quotation mark to quotation mark rather than visiting every character.
     QUOTE_MARK.lastIndex = para.start;
     for (let m = QUOTE_MARK.exec(text); m && m.index < para.end; m = QUOTE_MARK.exec(text)) {
       const i = m.index;
       const ch = m[0];
       // Apostrophes (don’t, China’s, the people’ voices) are not quotes unless a ‘ is open.
-      if (ch === '’' && /\p{L}/u.test(text[i - 1] ?? '') && !stack.some((o) => o.mark === '‘')) continue;
+      if (ch === '’' && /\p{L}/u.test(text[i - 1] ?? '') && !openMarks.get('‘')) continue;
+      // Inside a word of an alphabetic script (China’s, don’t) it is an apostrophe even while a ‘ is open: a stray ‘
+      // must not pair with the next possessive. (Chinese closes nested quotes right before Han text: ‘人权’问题.)
+      if (ch === '’' && IN_WORD.test(text[i - 1] ?? '') && IN_WORD.test(text[i + 1] ?? '')) continue;
       if (ch === '‘' && /\p{L}/u.test(text[i - 1] ?? '')) continue;
       const isStraight = ch === '"' || ch === '＂';
-      const role = isStraight ? straightRole(text, i) : ch in PAIRS && !(ch === '“' && stack.some((o) => o.mark === '„')) ? 'open' : 'close';
+      const role = isStraight ? straightRole(text, i) : ch in PAIRS && !(ch === '“' && openMarks.get('„')) ? 'open' : 'close';
       if (role !== 'open') {
-        const at = findLastIndex(stack, (o) => PAIRS[o.mark] === ch);
+        // The search from the top stops at the mark it closes, and everything above that is removed with it.
+        const at = closable.get(ch) ? findLastIndex(stack, (o) => PAIRS[o.mark] === ch) : -1;
         if (at >= 0) {
           const open = stack[at];
-          stack.splice(at); // marks opened inside and never closed end with it
+          for (const o of stack.splice(at)) count(o, -1); // marks opened inside and never closed end with it
           add(open, i, ch, i + 1);
           continue;
         }
         if (role === 'close') continue; // a stray closing mark
       }
-      stack.push({ mark: ch, at: i, paragraph: p });
+      const opened = { mark: ch, at: i, paragraph: p };
+      stack.push(opened);
+      count(opened, 1);
     }
     const next = paragraphs[p + 1];
     let continues = false;
+    const nextText = next ? text.slice(next.start, next.end) : '';
+    // Whether the next paragraph closes a mark depends on the mark alone: worked out once per kind of mark.
+    const closesByMark = new Map<string, boolean>();
+    const closesInNextFor = (mark: string): boolean => {
+      let closes = closesByMark.get(mark);
+      if (closes === undefined) {
+        const closer = PAIRS[mark];
+        closes = !!next && nextText[0] !== mark && nextText.includes(closer) && (closer !== mark || !nextText.slice(0, nextText.indexOf(closer)).includes(mark));
+        closesByMark.set(mark, closes);
+      }
+      return closes;
+    };
     for (const open of stack) {
-      const nextText = next ? text.slice(next.start, next.end) : '';
-      const closer = PAIRS[open.mark];
-      const closesInNext = next && nextText[0] !== open.mark && nextText.includes(closer) && (closer !== open.mark || !nextText.slice(0, nextText.indexOf(closer)).includes(open.mark));
+      const closesInNext = closesInNextFor(open.mark);
       if (closesInNext && open.at === paragraphs[open.paragraph].start) carried.push(open);
       else if (continuesToEnd(text, open, paragraphs[open.paragraph], open.paragraph === p ? speechLeadsIn : false)) {
         add(open, para.end, null, para.end);

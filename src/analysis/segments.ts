@@ -15,7 +15,8 @@ export function segmentStep(ctx: Context): void {
   doc.parts.forEach((part, partIndex) => {
     if (!ANALYSED_PARTS.has(part.kind)) return;
     const paragraphs = splitParagraphs(doc.text, part.start, part.end).filter((p) => !insideBoilerplate(ctx, p.start, p.end));
-    doc.quotes.push(...findQuotes(norm, paragraphs));
+    // One by one: spreading a text's quotes as arguments overflows the stack past about 120,000 of them.
+    for (const q of findQuotes(norm, paragraphs)) doc.quotes.push(q);
     for (const para of paragraphs) {
       for (const s of splitSentences(doc.text, para.start, para.end)) {
         const text = doc.text.slice(s.start, s.end);

@@ -202,6 +202,8 @@ export function tally(ctx: Context): Tally {
 
   // The line of a state counts only in a text about that state: "our country" in an answer about the EU is not the PRC speaking.
   const states = (t.states = statesInContext(ctx));
+  // Where deflections start, sorted: looked up per register sentence by binary search, not by scanning every finding.
+  const deflections = doc.findings.filter((f) => f.kind === 'deflection').map((f) => f.start).sort((a, b) => a - b);
   const scores = ctx.registerScores ?? new Map<Segment, number>();
   const techniques = new Set<string>();
   const evidence = new Set<string>();
@@ -223,7 +225,7 @@ export function tally(ctx: Context): Tally {
       t.techniques.indexes.push(i);
     } else if (f.kind === 'register') {
       t.register.official.push(i);
-      if (seg && speaksOfState(ctx, seg, states)) t.register.aboutState.push(i);
+      if (seg && speaksOfState(ctx, seg, states, deflections)) t.register.aboutState.push(i);
     }
     else if (f.kind === 'echo' && f.stance === 'negated') t.critical += 1;
     else if (f.kind === 'evidence' && clean) evidence.add(f.evidence!.id);
@@ -314,23 +316,47 @@ export function statesNamed(ctx: Context): Set<string> {
  * bodies, or speaks of its government, party, leadership or people — rather than of a place alone,
  * of every country or every party alike, or in a platitude (a deflection cue in the sentence).
  */
-function speaksOfState(ctx: Context, seg: Segment, states: Set<string>): boolean {
+function speaksOfState(ctx: Context, seg: Segment, states: Set<string>, deflections: number[]): boolean {
   const everyone = ctx.signals.get('about_everyone');
   if (everyone && hasPattern(everyone, ctx.norm, seg.start, seg.end, presentOf(ctx))) return false;
-  if (ctx.doc.findings.some((f) => f.kind === 'deflection' && f.start >= seg.start && f.start < seg.end)) return false;
+  if (firstAtOrAfter(deflections, seg.start) < seg.end) return false;
   if (ctx.stateActors.find(ctx.norm, seg.start, seg.end, wordsOf(ctx)).some((h) => states.has(h.value))) return true;
   const p = ctx.signals.get('state_reference');
   return states.size > 0 && !!p && hasPattern(p, ctx.norm, seg.start, seg.end, presentOf(ctx));
 }
 
+/** The first of the sorted numbers that is at least `at` (Infinity when none is). */
+function firstAtOrAfter(sorted: number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length ? sorted[lo] : Infinity;
+}
+
 /** A sentence that could carry information: long enough, not a heading or a list stub. */
 function isSubstantive(text: string): boolean {
-  return atLeast(HAN_CHAR, text, 1) ? atLeast(HAN_CHAR, text, 18) : atLeast(WORD_WITH_LETTER, text, 10);
+  return atLeast(HAN_CHAR, text, 1) ? atLeast(HAN_CHAR, text, 18) : wordsWithLetter(text, 10);
 }
 
 const HAN_CHAR = /\p{Script=Han}/gu;
-/** A run of non-space characters with a letter in it: a word, however punctuated. */
-const WORD_WITH_LETTER = /\S*\p{L}\S*/gu;
+const NON_SPACE_RUN = /\S+/gu;
+const LETTER = /\p{L}/u;
+
+/**
+ * Whether the text holds at least n words, a word being a run of non-space characters with a letter in it, however
+ * punctuated. Each run is found once and then tested for a letter: one expression for both (\S*\p{L}\S*) was
+ * retried from every character of a long run without letters, in time of the square of its length.
+ */
+function wordsWithLetter(text: string, n: number): boolean {
+  NON_SPACE_RUN.lastIndex = 0;
+  let count = 0;
+  for (let m = NON_SPACE_RUN.exec(text); m && count < n; m = NON_SPACE_RUN.exec(text)) if (LETTER.test(m[0])) count++;
+  return count >= n;
+}
 
 function atLeast(re: RegExp, text: string, n: number): boolean {
   re.lastIndex = 0;

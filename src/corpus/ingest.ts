@@ -180,6 +180,21 @@ export interface CorpusStats {
   lastDate: string | null;
 }
 
+/**
+ * A cheap stamp of what `corpusStats` reads: it changes whenever statements, sentences or sources are added or
+ * removed. Ingest only ever inserts, so row counts and largest row ids are enough; both are index look-ups.
+ */
+export function corpusStamp(store: Store): string {
+  const row = store
+    .prepare(
+      `SELECT (SELECT count(*) FROM corpus_statements) AS a, (SELECT max(rowid) FROM corpus_statements) AS b,
+              (SELECT count(*) FROM corpus_sentences) AS c, (SELECT max(rowid) FROM corpus_sentences) AS d,
+              (SELECT count(*) FROM corpus_sources) AS e, (SELECT max(rowid) FROM corpus_sources) AS f`,
+    )
+    .get() as Record<string, number | null>;
+  return Object.values(row).join('/');
+}
+
 export function corpusStats(store: Store): CorpusStats {
   const one = <T>(sql: string) => store.prepare(sql).get() as T;
   const counts = one<{ n: number; sp: number; dt: number; first: string | null; last: string | null }>(

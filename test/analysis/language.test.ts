@@ -226,6 +226,21 @@ describe('verdicts in languages the official line is not analysed in', () => {
     expect(names.lang).toBe('en');
   });
 
+  // A language note's text is the whole span it points to, however long (it was cut at 200 characters).
+  const FI = 'YK:n ihmisoikeusvaltuutetun toimiston mukaan Xinjiangissa on pidätetty mielivaltaisesti jopa miljoona uiguuria. ';
+  for (const [name, answer] of [
+    ['one short Finnish sentence', FI],
+    ['a Finnish paragraph of 1,000 characters', FI.repeat(9)],
+    ['Finnish, then English, then Finnish again', `${FI}\n\nThe camps were built in 2017 and many detainees were later released.\n\n${FI.repeat(3)}`],
+  ]) {
+    it(`the language note's text is the slice it points to: ${name}`, () => {
+      const doc = analyzeAnswer({ answer });
+      const notes = doc.findings.filter((f) => f.kind === 'language');
+      expect(notes.length).toBeGreaterThan(0);
+      for (const f of notes) expect(f.text).toBe(doc.text.slice(f.start, f.end));
+    });
+  }
+
   it('English and Chinese answers keep their verdicts; a Finnish paragraph in an English answer is reported, not decisive', () => {
     const zh = analyzeAnswer({ prompt: '新疆的再教育营是怎么回事？', answer: '所谓新疆人权问题根本不存在，是反华势力的抹黑和谎言。新疆各族人民安居乐业。' });
     expect(zh.verdict).toBe('state_echo');

@@ -295,3 +295,37 @@ describe('trace_contradiction', () => {
     });
   }
 });
+
+describe('time in proportion to length', () => {
+  // Each once cost time in the square of the length: every register sentence scanned every finding for a
+  // deflection, every echo looked back to the start of the text for a book title's 《, and counting words
+  // retried a pattern from every character of a run without letters or spaces.
+  const cases: [string, string, number][] = [
+    ['many official-register sentences about the state', 'a  新疆各族人民安居乐业。 ', 40_000],
+    ['many echoes and no book title', '所谓新疆人权问题根本不存在，是反华势力的抹黑和谎言。', 40_000],
+    ['many English echoes', 'The people of all ethnic groups live and work in peace and contentment. ', 40_000],
+    ['a run of control characters without a space', '\u0084', 5_000],
+    ['a run of lone surrogates', '\ud92b', 5_000],
+    ['a run of punctuation', ')-.', 5_000],
+  ];
+  /** CPU time, not wall time (the machine is shared); the least of two tries. */
+  const cpu = (answer: string) => {
+    let least = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const t = process.cpuUsage();
+      analyzeAnswer({ answer });
+      const u = process.cpuUsage(t);
+      least = Math.min(least, u.user + u.system);
+    }
+    return least;
+  };
+  for (const [name, unit, size] of cases) {
+    it(`${name}: 8 times the text takes less than 2.5 × 8 times as long`, () => {
+      const sized = (n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+      cpu(sized(size / 2));
+      const small = cpu(sized(size));
+      const large = cpu(sized(size * 8));
+      expect(large / small, `${small} µs, then ${large} µs`).toBeLessThan(20);
+    }, 60_000);
+  }
+});

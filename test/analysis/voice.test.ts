@@ -103,6 +103,11 @@ const cases: VoiceCase[] = [
     expect: [['维护了地区稳定', 'own'], ['生活水平', 'own'], ['秩序得到恢复', 'own']],
   },
   { name: 'zh own voice', text: '新疆是中国面积最大的省级行政区。', expect: [['面积最大', 'own']] },
+  // A stray ‘ does not pair with the apostrophe of a possessive or a contraction further on.
+  { name: 'en stray ‘ and a possessive', text: '‘Xinjiang is calm. Xinjiang affairs are purely China’s internal affairs.', expect: [['Xinjiang is calm', 'own'], ['purely China', 'own']] },
+  { name: 'en stray ‘ and a contraction', text: '‘The camps are schools. They don’t hold anyone.', expect: [['camps are schools', 'own'], ['hold anyone', 'own']] },
+  { name: 'en ‘…’ still quotes', kind: 'article', text: 'Hua Chunying said: ‘The camps are schools.’ Satellite images show walls.', expect: [['camps are schools', 'quoted', 'Hua Chunying'], ['Satellite images', 'own']] },
+  { name: 'zh nested ‘…’ closed before Han text', kind: 'article', text: '华春莹说：“所谓‘人权’问题是谎言。”卫星图像显示了围墙。', expect: [['谎言', 'quoted', 'Hua Chunying'], ['卫星图像', 'own']] },
 ];
 
 describe('voice', () => {
@@ -117,4 +122,39 @@ describe('voice', () => {
       }
     });
   }
+});
+
+describe('quotation marks in bulk', () => {
+  // Thousands of marks that never close once made every mark a scan of the open ones (time in the square of the
+  // count), and a text of over 120,000 quotations overflowed the stack.
+  const cases: [string, string][] = [
+    ['unclosed “', '“'],
+    ['unclosed 『 after a control character', '\u0084『'],
+    ['straight quotes', '"'],
+    ['„ and “', '„“'],
+    ['‘ and apostrophes', '‘it’s '],
+  ];
+  const cpu = (answer: string) => {
+    let least = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const t = process.cpuUsage();
+      analyseCase({ name: 'bulk', text: answer });
+      const u = process.cpuUsage(t);
+      least = Math.min(least, u.user + u.system);
+    }
+    return least;
+  };
+  for (const [name, unit] of cases) {
+    it(`${name}: 8 times the text takes less than 2.5 × 8 times as long`, () => {
+      const sized = (n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+      cpu(sized(10_000));
+      const small = cpu(sized(20_000));
+      const large = cpu(sized(160_000));
+      expect(large / small, `${small} µs, then ${large} µs`).toBeLessThan(20);
+    }, 60_000);
+  }
+  it('analyses 150,000 quotations without overflowing the stack', () => {
+    const doc = analyseCase({ name: 'many quotes', text: '"a" '.repeat(150_000) });
+    expect(doc.quotes.length).toBe(150_000);
+  }, 60_000);
 });
