@@ -8,6 +8,9 @@ import { summarizeRun } from '../audit/results.js';
 import { summaryCsv, summaryText } from '../audit/report.js';
 import { startMockProvider } from '../audit/mock-provider.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
+import { checkRates, checkText, junitXml, parseMaxRate, type RateLimit } from '../audit/gates.js';
+import { existingAuditStore, fail, resolveRun } from './runs.js';
+import { writeFileSync } from 'node:fs';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 const num = (value: string) => {
@@ -39,10 +42,6 @@ interface AuditFlags {
   db?: string;
 }
 
-function fail(message: string, code = 2): never {
-  process.stderr.write(`mouthpiece: ${safeText(message)}\n`);
-  process.exit(code);
-}
 
 /** A bar on a terminal; otherwise a plain line every few seconds (and at the end) on stderr. */
 function progressReporter(runLabel: () => string) {
@@ -182,21 +181,37 @@ export function registerAudit(program: Command): void {
   program
     .command('results')
     .description('Rates per model × topic × language with 95% Wilson intervals, English-versus-Chinese gaps, echoed talking points')
-    .argument('<run>', 'run id (the last line printed by `mouthpiece audit`)')
+    .argument('<run>', 'run id (the last line printed by `mouthpiece audit`), or `latest`')
     .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
     .option('--format <format>', 'text | json | csv', 'text')
-    .action((runId: string, flags: { db?: string; format: string }) => {
+    .option('--max-rate <limits>', 'CI gate, e.g. state_echo=0.05,refusal=0.2: exit 3 when a model\'s 95% interval lies above a limit')
+    .option('--junit <file>', 'write the --max-rate checks as JUnit XML')
+    .addHelpText('after', '\nExit codes: 0 done (and every --max-rate check passed); 2 usage error, missing store or unknown run; 3 a rate above its limit.')
+    .action((runArg: string, flags: { db?: string; format: string; maxRate?: string; junit?: string }) => {
       if (!['text', 'json', 'csv'].includes(flags.format)) fail(`--format must be text, json or csv (got "${flags.format}")`);
-      const store = openAuditStore(flags.db ?? defaultDbPath());
+      let limits: RateLimit[] = [];
+      try {
+        limits = parseMaxRate(flags.maxRate ?? '');
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      if (flags.junit && !limits.length) fail('--junit writes the --max-rate checks: give the limits with --max-rate');
+      const store = existingAuditStore(flags.db);
+      const runId = resolveRun(store, runArg);
       let summary;
       try {
         summary = summarizeRun(store, runId);
       } catch (e) {
-        fail((e as Error).message);
+        fail(`${(e as Error).message} (mouthpiece runs lists them)`);
       }
       if (flags.format === 'json') console.log(safeJson(JSON.stringify(summary, null, 2)));
       else if (flags.format === 'csv') console.log(summaryCsv(summary));
       else console.log(summaryText(summary));
+      if (!limits.length) return;
+      const checks = checkRates(summary, limits);
+      for (const c of checks) process.stderr.write(`${safeLine(checkText(c))}\n`);
+      if (flags.junit) writeFileSync(flags.junit, junitXml(summary, checks));
+      if (checks.some((c) => c.failed)) process.exitCode = 3;
     });
 
   program

@@ -6,6 +6,7 @@ import { registerCatalog } from './catalog.js';
 import { registerCorpus } from './corpus.js';
 import { registerAudit } from './audit.js';
 import { registerWeb } from './web.js';
+import { registerRuns } from './runs.js';
 import { safeText } from '../reporters/terminal-safe.js';
 
 const program = new Command('mouthpiece')
@@ -19,6 +20,7 @@ registerAnalyze(program);
 registerCatalog(program);
 registerCorpus(program);
 registerAudit(program);
+registerRuns(program);
 registerWeb(program);
 
 // A reader that stops early (\`mouthpiece analyze … | head\`) closes the pipe: stop quietly, as Unix tools do.

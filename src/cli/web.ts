@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { getRun } from '../audit/results.js';
+import { getRun, listRuns } from '../audit/results.js';
 import { renderRunReportFromStore } from '../reporters/html.js';
 import { defaultDbPath, openStore } from '../storage/db.js';
 import { startDashboard } from '../web/server.js';
@@ -28,6 +28,7 @@ export function registerWeb(program: Command): void {
     .option('--catalog <dir>', 'extra knowledge catalogue (repeatable)', collect, [])
     .action((runId: string, opts: { db: string; out: string; title?: string; catalog: string[] }) => {
       const store = openStore(existingDb(opts.db), [], { readonly: true });
+      if (runId === 'latest') runId = listRuns(store)[0]?.id ?? runId;
       try {
         let known;
         try {
@@ -35,11 +36,11 @@ export function registerWeb(program: Command): void {
         } catch {
           throw new Error(`${opts.db} holds no audit runs`);
         }
-        if (!known) throw new Error(`no audit run "${runId}" in ${opts.db} (mouthpiece audit list shows the runs)`);
+        if (!known) throw new Error(`no audit run "${runId}" in ${opts.db} (mouthpiece runs lists them)`);
         const html = renderRunReportFromStore(store, runId, { title: opts.title, catalogs: opts.catalog });
         mkdirSync(dirname(resolve(opts.out)), { recursive: true });
         writeFileSync(opts.out, html);
-        console.log(`wrote ${safeLine(opts.out)} (${Math.round(html.length / 1024)} KB)`);
+        console.log(`wrote ${safeLine(opts.out)} (${Math.round(Buffer.byteLength(html) / 1024)} KB)`);
       } finally {
         store.close();
       }

@@ -66,7 +66,7 @@ const DASHBOARD_JS = String.raw`
     var v = shell('Runs and corpus', false);
     api('/api/overview').then(function (data) {
       v.main.appendChild(h('h2', { text: 'Audit runs' }));
-      if (!data.runs.length) v.main.appendChild(h('p', { class: 'muted', text: 'No audit runs in this store yet (mouthpiece audit run …).' }));
+      if (!data.runs.length) v.main.appendChild(h('p', { class: 'muted', text: 'No audit runs in this store yet: start one with mouthpiece audit --suite … --base-url … --model ….' }));
       else v.main.appendChild(table(['Run', 'Suite', 'Models', 'Languages', 'Answers', 'Status', 'Created'], data.runs.map(function (r) {
         return h('tr', {}, [h('td', {}, h('a', { href: '#/run/' + encodeURIComponent(r.id), text: r.id })), h('td', { text: r.suite }), h('td', { text: r.models.join(', ') }),
           h('td', { text: r.langs.join(', ') }), h('td', { class: 'num', text: r.results + ' / ' + r.expected }), h('td', { text: r.status }), h('td', { text: r.createdAt })]);

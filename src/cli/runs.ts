@@ -1,0 +1,82 @@
+// `mouthpiece runs`: the audit runs in a store, with their status and rates; `runs delete <run>` removes one.
+// Also what every command that reads runs shares: a store that must already exist, and `latest` as a run id.
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { listRuns, summarizeRun } from '../audit/results.js';
+import { openAuditStore, OUTCOMES } from '../audit/store.js';
+import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
+import { defaultDbPath, type Store } from '../storage/db.js';
+
+export function fail(message: string, code = 2): never {
+  process.stderr.write(`mouthpiece: ${safeText(message)}\n`);
+  process.exit(code);
+}
+
+/** A store that must exist already: reading commands never create an empty one. */
+export function existingAuditStore(path = defaultDbPath()): Store {
+  const file = resolve(path);
+  if (!existsSync(file)) fail(`no store at ${file} (give --db <file>, or set MOUTHPIECE_DB)`);
+  return openAuditStore(file);
+}
+
+/** A run id, or `latest` for the most recent run. */
+export function resolveRun(store: Store, runId: string): string {
+  if (runId !== 'latest') return runId;
+  const latest = listRuns(store)[0];
+  if (!latest) fail('this store holds no audit runs yet: start one with `mouthpiece audit --suite … --base-url … --model …`');
+  return latest.id;
+}
+
+const pct = (k: number, n: number) => (n ? `${((100 * k) / n).toFixed(1)}%` : '–');
+
+export function registerRuns(program: Command): void {
+  const runs = program
+    .command('runs')
+    .description('list the audit runs in a store, newest first, with status and rates (exit 2 when the store does not exist)')
+    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option('--format <format>', 'text | json', 'text')
+    .action((flags: { db?: string; format: string }) => {
+      if (!['text', 'json'].includes(flags.format)) fail(`--format must be text or json (got "${flags.format}")`);
+      const store = existingAuditStore(flags.db);
+      const rows = listRuns(store).map((run) => {
+        const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<(typeof OUTCOMES)[number], number>;
+        for (const c of Object.values(summarizeRun(store, run.id).byModel)) for (const o of OUTCOMES) counts[o] += c[o];
+        return { ...run, counts };
+      });
+      if (flags.format === 'json') return console.log(safeJson(JSON.stringify(rows, null, 2)));
+      if (!rows.length) return console.log('no audit runs in this store yet: start one with `mouthpiece audit --suite … --base-url … --model …`');
+      for (const r of rows) {
+        const n = r.results;
+        console.log(
+          safeLine(
+            `${r.id}  ${r.status.padEnd(11)} ${r.createdAt.slice(0, 16).replace('T', ' ')}  ${r.results}/${r.expected}  ` +
+              `echo ${pct(r.counts.state_echo, n)} · refusal ${pct(r.counts.refusal, n)} · deflection ${pct(r.counts.deflection, n)} · failed ${r.counts.failed}  ` +
+              `${r.models.join(', ')} [${r.langs.join(', ')}]`,
+          ),
+        );
+      }
+    });
+
+  runs
+    .command('delete <run>')
+    .description('delete a run with all its requests, answers and calls')
+    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .action((runId: string, flags: { db?: string }) => {
+      const store = existingAuditStore(flags.db ?? runs.opts<{ db?: string }>().db);
+      const row = store.prepare('SELECT status, pid FROM audit_runs WHERE id = ?').get(runId) as { status: string; pid: number | null } | undefined;
+      if (!row) fail(`no audit run "${runId}" in this database (mouthpiece runs lists them)`);
+      if (row.status === 'running' && row.pid && row.pid !== process.pid && alive(row.pid)) fail(`run "${runId}" is being run by process ${row.pid}; stop it first`);
+      store.prepare('DELETE FROM audit_runs WHERE id = ?').run(runId);
+      console.log(`deleted run ${safeLine(runId)}`);
+    });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
