@@ -2,7 +2,8 @@
 // claims come from providers and suite files: the text is made terminal-safe, and CSV cells cannot run as formulas.
 import { OUTCOMES, type Outcome } from './store.js';
 import type { Rate, RunSummary } from './results.js';
-import { safeLine, safeText } from '../reporters/terminal-safe.js';
+import { safeLine } from '../reporters/terminal-safe.js';
+import { csvCell } from '../reporters/csv.js';
 
 const SHORT: Record<Outcome, string> = {
   state_echo: 'echo',
@@ -75,16 +76,4 @@ export function summaryCsv(s: RunSummary): string {
     }
   }
   return lines.join('\n');
-}
-
-/**
- * A cell a spreadsheet reads as data: text starting with = + - @ (or their full-width forms, a tab or a carriage
- * return) would run as a formula (=HYPERLINK, =WEBSERVICE, DDE), so it gets a leading apostrophe; control
- * characters become visible escapes. Numbers are written as they are.
- */
-export function csvCell(v: string | number): string {
-  if (typeof v === 'number') return String(v);
-  let s = safeText(v);
-  if (/^(\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r])/.test(v)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

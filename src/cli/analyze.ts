@@ -13,6 +13,7 @@ import { toJson, toJsonLine } from '../reporters/json.js';
 import { renderTerminal } from '../reporters/terminal.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import { renderDocumentsReport } from '../reporters/html.js';
+import { documentCsvRow, DOCUMENT_CSV_HEADER } from '../reporters/csv.js';
 import { openStore } from '../storage/db.js';
 import { workerAnalyzer, type AnalysedLine } from '../analysis/pool.js';
 import { availableParallelism } from 'node:os';
@@ -20,7 +21,9 @@ import { statSync } from 'node:fs';
 import type { ReadResult } from '../readers/index.js';
 
 interface AnalyzeCliOptions {
-  format: 'text' | 'json' | 'jsonl' | 'html';
+  format: 'text' | 'json' | 'jsonl' | 'html' | 'csv';
+  only?: string[];
+  quiet?: boolean;
   inputFormat: InputFormat;
   catalog: string[];
   db?: string;
@@ -36,8 +39,10 @@ export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
     .description('find where texts speak the official line in their own voice; verdicts for answers, per-voice statistics for articles')
-    .argument('<paths...>', 'files or folders: chat transcripts (markdown, OpenAI JSON), JSONL batches, articles (text, HTML), SpeechMap / promptfoo outputs')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'jsonl', 'html']).default('text'))
+    .argument('<paths...>', 'files or folders: chat transcripts (markdown, OpenAI JSON), JSONL batches, articles (text, HTML), SpeechMap / promptfoo outputs; - reads standard input')
+    .addOption(new Option('-f, --format <format>', 'output format (csv: one row per document)').choices(['text', 'json', 'jsonl', 'html', 'csv']).default('text'))
+    .addOption(new Option('--only <outcomes...>', 'print only answers with these outcomes (the summary and --fail-on still count every document)').choices([...VERDICTS, NOT_JUDGED, NO_ANSWER]))
+    .option('-q, --quiet', 'print no documents: only problems and the summary (for CI gates with --fail-on)')
     .addOption(new Option('--input-format <format>', 'how to read the inputs (auto detects)').choices([...INPUT_FORMATS]).default('auto'))
     .option('--catalog <path>', 'an extra catalogue folder merged with the built-in one (repeatable)', collect, [])
     .option('--db <file>', 'a corpus store: echo findings get the official statements they echo')
@@ -53,6 +58,7 @@ export function registerAnalyze(program: Command): void {
     )
     .option('--no-color', 'never colour the terminal report')
     .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (one per core for JSONL batches over 6 MB, about 1,500 answers)", 'auto')
+    .addHelpText('after', '\nExit codes: 0 analysed; 1 nothing could be analysed; 2 usage error; 3 an answer with a --fail-on outcome.')
     .action(async (paths: string[], options: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(paths, options);
     });
@@ -108,6 +114,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   let failed = 0;
   const verdicts = new Map<string, number>();
 
+  if (options.format === 'csv' && !options.quiet) write(DOCUMENT_CSV_HEADER);
   const files = expandPaths(paths, (message) => process.stderr.write(`mouthpiece: ${safeText(message)}\n`));
   // With N jobs, N - 1 worker threads share the batch with this thread, which also reads and writes.
   const jobs = threadsFor(options.jobs, files);
@@ -125,11 +132,13 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     const outcome = doc.verdict ?? (noAnswer ? NO_ANSWER : notJudged ? NOT_JUDGED : null);
     if (outcome) verdicts.set(outcome, (verdicts.get(outcome) ?? 0) + 1);
     if (noAnswer) process.stderr.write(`mouthpiece: ${safeLine(result.doc.source)}: the answer is empty; recorded as ${NO_ANSWER}, without a verdict\n`);
+    if (options.quiet || (options.only && !options.only.includes(outcome ?? ''))) return;
     if ('text' in doc && !('segments' in doc)) {
       write(safeJson(doc.text)); // a JSONL line made by a worker thread
       return;
     }
     if (options.format === 'jsonl') write(safeJson(toJsonLine(doc)));
+    else if (options.format === 'csv') write(documentCsvRow(doc, outcome));
     else if (options.format === 'json') jsonDocs.push(toJson(doc));
     else if (options.format === 'html') htmlDocs.push(doc);
     else write(`${renderTerminal(doc, { color, all: options.all })}\n`);

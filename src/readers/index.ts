@@ -66,7 +66,15 @@ export function expandPaths(paths: string[], onSkip: (message: string) => void =
   return out;
 }
 
-export async function* readDocuments(path: string, options: ReadOptions): AsyncGenerator<ReadResult> {
+/** The name standard input goes by, as a path (`mouthpiece analyze -`) and in messages. */
+export const STDIN = '-';
+const STDIN_NAME = 'standard input';
+
+export async function* readDocuments(path: string, options: ReadOptions, stdin: AsyncIterable<Buffer> = process.stdin): AsyncGenerator<ReadResult> {
+  if (path === STDIN) {
+    yield* readStdin(stdin, options);
+    return;
+  }
   const format = options.inputFormat ?? 'auto';
   const ext = extname(path).toLowerCase();
   if (format === 'jsonl' || (format === 'auto' && (ext === '.jsonl' || ext === '.ndjson'))) {
@@ -80,6 +88,70 @@ export async function* readDocuments(path: string, options: ReadOptions): AsyncG
     yield { error: (e as Error).message, source: path };
     return;
   }
+  yield* documentsOfText(text, path, ext, options);
+}
+
+/**
+ * Standard input: a JSONL batch (its first line a JSON object and the next line starting another) is streamed
+ * line by line like a file; anything else is read whole, within --max-bytes, and detected like a file's text.
+ */
+async function* readStdin(stdin: AsyncIterable<Buffer>, options: ReadOptions): AsyncGenerator<ReadResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const format = options.inputFormat ?? 'auto';
+  const iterator = stdin[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  // Read until the start of a second line is in (enough to tell JSONL apart), the end, or the limit.
+  while (size <= maxBytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head.push(next.value);
+    size += next.value.length;
+    if (/\n\s*\S/.test(Buffer.concat(head).toString('latin1'))) break;
+  }
+  const start = Buffer.concat(head);
+  const firstLine = start.toString('utf8', 0, Math.max(0, start.indexOf(10))).trim();
+  const jsonl = format === 'jsonl' || (format === 'auto' && firstLine.startsWith('{') && firstLine.endsWith('}') && /^\s*\{/.test(start.toString('utf8', start.indexOf(10) + 1)));
+  const rest = async function* () {
+    yield start;
+    if (ended) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  };
+  if (jsonl) {
+    yield* jsonlStream(rest(), STDIN_NAME, maxBytes);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of rest()) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      yield { error: `${STDIN_NAME} is over the ${(maxBytes / 1048576).toFixed(0)} MB limit for one document: send a JSONL batch (streamed, one answer per line), or raise --max-bytes`, source: STDIN_NAME };
+      return;
+    }
+    chunks.push(chunk);
+  }
+  if (total === 0) {
+    yield { error: `${STDIN_NAME} is empty: nothing to analyse`, source: STDIN_NAME };
+    return;
+  }
+  let text: string;
+  try {
+    text = decode(Buffer.concat(chunks), STDIN_NAME);
+  } catch (e) {
+    yield { error: (e as Error).message, source: STDIN_NAME };
+    return;
+  }
+  yield* documentsOfText(text, STDIN_NAME, '', options);
+}
+
+/** The documents of a whole text read from `path`, by its format (given, or detected from the text and extension). */
+async function* documentsOfText(text: string, path: string, ext: string, options: ReadOptions): AsyncGenerator<ReadResult> {
+  const format = options.inputFormat ?? 'auto';
   if (!text.trim()) {
     yield { error: `${path} holds only white space: nothing to analyse`, source: path };
     return;
@@ -188,6 +260,11 @@ async function* readJsonl(path: string, maxBytes: number): AsyncGenerator<ReadRe
     yield { error: `cannot read ${path}: ${(e as Error).message}`, source: path };
     return;
   }
+  yield* jsonlStream(stream as AsyncIterable<Buffer>, path, maxBytes);
+}
+
+/** JSONL from any stream of bytes (a file, standard input), line by line. */
+async function* jsonlStream(stream: AsyncIterable<Buffer>, path: string, maxBytes: number): AsyncGenerator<ReadResult> {
   // The pieces of the line being read, joined once at its end: joining at every chunk would copy a long
   // line over and over (quadratic in its length).
   let pieces: Buffer[] = [];
@@ -211,7 +288,7 @@ async function* readJsonl(path: string, maxBytes: number): AsyncGenerator<ReadRe
     } else if (!oversized && piece.length) pieces.push(piece);
   };
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
       let at = 0;
       let nl: number;
       while ((nl = chunk.indexOf(10, at)) >= 0) {
