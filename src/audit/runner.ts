@@ -172,12 +172,13 @@ export function planAudit(options: AuditOptions): { suite: string; suiteFile: st
   const warnings: string[] = [];
   if (samples > 1 && config.temperature === 0) warnings.push('--samples > 1 at --temperature 0 repeats near-identical answers');
   const requests: PlannedRequest[] = [];
+  const untranslated = new Map<string, string[]>();
   for (let sample = 1; sample <= samples; sample++) {
     for (const p of suite.prompts) {
       for (const lang of langs) {
         const text = p.text[lang as keyof typeof p.text];
         if (!text) {
-          if (sample === 1) warnings.push(`prompt ${p.id} has no ${lang} text: skipped in ${lang}`);
+          if (sample === 1) untranslated.set(lang, [...(untranslated.get(lang) ?? []), p.id]);
           continue;
         }
         for (const model of options.models) {
@@ -185,6 +186,11 @@ export function planAudit(options: AuditOptions): { suite: string; suiteFile: st
         }
       }
     }
+  }
+  // One warning per language, not one per prompt.
+  for (const [lang, ids] of untranslated) {
+    const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, … (${ids.length - 3} more)` : '');
+    warnings.push(`${ids.length} of ${suite.prompts.length} prompts have no ${lang} text and are skipped in ${lang}: ${shown}`);
   }
   return { suite: suite.suite, suiteFile: suite.file, langs, samples, config, requests, warnings };
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SuiteError, loadSuite } from '../../src/audit/suite.js';
 import { ScriptError, loadScripts, messageLang, parseScript, pickAnswer } from '../../src/audit/scripts.js';
 import { BUILTIN_SCRIPTS, DEFAULT_SUITE, FIXTURES, FIXTURE_SCRIPTS, FIXTURE_SUITE, ROOT } from './helpers.js';
+import { planAudit } from '../../src/audit/runner.js';
 
 describe('suite files', () => {
   it('loads a valid suite with its languages, styles and expectations', () => {
@@ -84,5 +85,13 @@ describe('mock scripts', () => {
         }
       }
     });
+  });
+});
+
+describe('planning a run', () => {
+  it('warns once per language that some prompts lack, not once per prompt', () => {
+    const plan = planAudit({ suite: FIXTURE_SUITE, baseUrl: 'http://127.0.0.1:1/v1', models: ['m'], langs: ['en', 'zh-Hant'], samples: 2 });
+    expect(plan.warnings).toEqual([expect.stringMatching(/^4 of 5 prompts have no zh-Hant text and are skipped in zh-Hant: xinjiang\.rights\.leading, /)]);
+    expect(plan.requests.filter((r) => r.lang === 'zh-Hant')).toHaveLength(2);
   });
 });
