@@ -1,5 +1,8 @@
 // The analysis pipeline: each step reads the document and adds to it; none re-parses another's work.
 //   segments → voices → echoes → techniques → signals → (provenance) → verdict
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { REGISTER_PATH, VERDICT_PATH } from '../knowledge/register.js';
 import type { Document } from '../document.js';
 import type { RegisterModel } from '../knowledge/register.js';
 import { answerDocument, type AnswerInput } from '../readers/answer.js';
@@ -33,6 +36,22 @@ const FULL_LANGS = new Set(['en', 'zh']);
 
 export function knowledgeFor(options: AnalyzeOptions = {}): CompiledKnowledge {
   return compileKnowledge(options.catalogs?.length ? { catalogs: options.catalogs } : {});
+}
+
+let version: string | null = null;
+
+/**
+ * What scored an answer: the package version and a fingerprint of the built-in catalogue and the learned models,
+ * e.g. `0.1.0+3f2a9c1b04de`. Stored with every analysed result, so a re-scored run says which analysis gave what.
+ */
+export function analyzerVersion(): string {
+  if (!version) {
+    const hash = createHash('sha1').update(JSON.stringify(knowledgeFor().knowledge));
+    for (const file of [REGISTER_PATH, VERDICT_PATH]) if (existsSync(file)) hash.update(readFileSync(file));
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    version = `${pkg.version}+${hash.digest('hex').slice(0, 12)}`;
+  }
+  return version;
 }
 
 export function analyzeAnswer(input: AnswerInput, options: AnalyzeOptions = {}): Document {

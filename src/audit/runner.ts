@@ -6,19 +6,19 @@ import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Document } from '../document.js';
 import type { Store } from '../storage/db.js';
-import type { AnswerInput } from '../analysis/pipeline.js';
+import { analyzerVersion, type AnswerInput } from '../analysis/pipeline.js';
 import { cachedAnalyzer, inlineAnalyzer, workerAnalyzer, type Analyzer } from '../analysis/pool.js';
 import { CallError, ProbeError, chat, listModels, type ChatReply } from './provider.js';
 import { lostUrlSecrets, maskSecrets, maskUrl } from './secrets.js';
 import { SUITE_LANGS, SuiteError, loadSuite } from './suite.js';
 import {
   OUTCOMES,
+  analysisRecord,
   auditWriter,
   claimRun,
   countResults,
   createRun,
   getRunRow,
-  outcomeOf,
   pendingRequests,
   releaseRun,
   unanalysedAnswers,
@@ -293,15 +293,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Talking points the answer asserts in its own voice — what "most echoed" counts. */
-function ownEchoes(doc: Document): { id: string; claim: string }[] {
-  const seen = new Map<string, string>();
-  for (const f of doc.findings) {
-    if (f.kind !== 'echo' || f.voice !== 'own' || !f.talkingPoint) continue;
-    if (f.stance && f.stance !== 'asserted') continue;
-    seen.set(f.talkingPoint.id, f.talkingPoint.claim);
-  }
-  return [...seen].map(([id, claim]) => ({ id, claim }));
-}
 
 export async function executeRun(store: Store, runId: string, config: RunConfig, apiKey: string | undefined, hooks: RunHooks = {}): Promise<RunReport> {
   const started = performance.now();
@@ -348,23 +339,17 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
     const job = analyzer!
       .analyze({ id: `${runId}/${req.id}`, prompt: req.prompt, answer, reasoning: reasoning ?? undefined, model: req.model, lang: req.lang })
       .then(
-        (doc) => ({ doc, error: outcomeOf(doc) === 'failed' ? 'the analysis gave no verdict' : null }),
+        (doc) => ({ doc, error: null }),
         (e: unknown) => ({ doc: null, error: `analysis failed: ${e instanceof Error ? e.message : String(e)}` }),
       )
       .then(({ doc, error }) => {
         progress.analysing--;
         if (signal?.aborted && !doc) return; // stopped: stays unanalysed for --resume
-        const outcome: Outcome = doc ? outcomeOf(doc) : 'failed';
-        write.analysed({
-          request: req.id,
-          outcome,
-          verdict: doc?.verdict ?? null,
-          reason: doc?.reason ?? null,
-          findings: doc ? JSON.stringify(doc.findings) : null,
-          talkingPoints: doc ? JSON.stringify(ownEchoes(doc)) : null,
-          document: doc ? JSON.stringify(doc) : null,
-          error,
-        });
+        const record = doc
+          ? analysisRecord(req.id, doc, analyzerVersion())
+          : { request: req.id, outcome: 'failed' as const, verdict: null, reason: null, findings: null, talkingPoints: null, document: null, error, analyzer: null };
+        const outcome = record.outcome;
+        write.analysed(record);
         finished(outcome);
       });
     analyses.push(job);

@@ -123,6 +123,12 @@ export const AUDIT_MIGRATIONS: Migration[] = [
       CREATE INDEX audit_results_run ON audit_results (run, outcome);
     `,
   },
+  {
+    // Which analysis scored each result (package version and a fingerprint of catalogue and models): `reanalyze`
+    // re-scores stored answers after either changed.
+    id: 'audit-003-analyzer',
+    sql: 'ALTER TABLE audit_results ADD COLUMN analyzer TEXT;',
+  },
 ];
 
 export function openAuditStore(path: string, options: { readonly?: boolean } = {}): Store {
@@ -266,6 +272,35 @@ export interface AnalysisRecord {
   talkingPoints: string | null;
   document: string | null;
   error: string | null;
+  /** analyzerVersion() of the analysis that gave this outcome. */
+  analyzer: string | null;
+}
+
+/** The talking points an answer echoes in its own voice, asserting them. */
+export function ownEchoes(doc: Document): { id: string; claim: string }[] {
+  const seen = new Map<string, string>();
+  for (const f of doc.findings) {
+    if (f.kind !== 'echo' || f.voice !== 'own' || !f.talkingPoint) continue;
+    if (f.stance && f.stance !== 'asserted') continue;
+    seen.set(f.talkingPoint.id, f.talkingPoint.claim);
+  }
+  return [...seen].map(([id, claim]) => ({ id, claim }));
+}
+
+/** What is stored of an analysed answer. */
+export function analysisRecord(request: number, doc: Document, analyzer: string): AnalysisRecord {
+  const outcome = outcomeOf(doc);
+  return {
+    request,
+    outcome,
+    verdict: doc.verdict,
+    reason: doc.reason,
+    findings: JSON.stringify(doc.findings),
+    talkingPoints: JSON.stringify(ownEchoes(doc)),
+    document: JSON.stringify(doc),
+    error: outcome === 'failed' ? 'the analysis gave no verdict' : null,
+    analyzer,
+  };
 }
 
 /** Answers stored but not yet analysed (the run was stopped between the two). */
@@ -319,7 +354,7 @@ export function auditWriter(store: Store, commitEveryMs = 5) {
   );
   const analysed = store.prepare(
     `UPDATE audit_results SET outcome = @outcome, verdict = @verdict, reason = @reason, findings = @findings, talking_points = @talkingPoints,
-       document = @document, error = @error WHERE request = @request`,
+       document = @document, error = @error, analyzer = @analyzer WHERE request = @request`,
   );
   const status = store.prepare('UPDATE audit_runs SET status = ?, pid = ?, finished_at = ? WHERE id = ?');
   const queue: (() => void)[] = [];

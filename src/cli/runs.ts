@@ -1,7 +1,10 @@
 // `mouthpiece runs`: the audit runs in a store, with their status and rates; `runs delete <run>` removes one.
-// Also what every command that reads runs shares: a store that must already exist, and `latest` as a run id.
+// `export <run>` writes its answers; `reanalyze <run>` scores them again. Also what every command that reads runs shares: a store that must already exist, and `latest` as a run id.
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { exportCsvRow, exportedAnswers, EXPORT_CSV_HEADER, reanalyzeRun, type ExportedAnswer } from '../audit/export.js';
+import { inlineAnalyzer, workerAnalyzer } from '../analysis/pool.js';
 import { resolve } from 'node:path';
 import { listRuns, summarizeRun } from '../audit/results.js';
 import { openAuditStore, OUTCOMES } from '../audit/store.js';
@@ -58,6 +61,56 @@ export function registerRuns(program: Command): void {
       }
     });
 
+  program
+    .command('export <run>')
+    .description('every answer of a run, as a researcher publishes it: prompt, language, model, sample, answer, reasoning, verdict, reason, talking points, findings (JSONL), provider outcome')
+    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option('--format <format>', 'jsonl | csv', 'jsonl')
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .addHelpText('after', '\nExit codes: 0 written; 2 usage error, missing store or unknown run.')
+    .action(async (runArg: string, flags: { db?: string; format: string; out?: string }) => {
+      if (!['jsonl', 'csv'].includes(flags.format)) fail(`--format must be jsonl or csv (got "${flags.format}")`);
+      const store = existingAuditStore(flags.db);
+      const runId = resolveRun(store, runArg);
+      let answers: Generator<ExportedAnswer>;
+      try {
+        answers = exportedAnswers(store, runId);
+        const first = answers.next();
+        const all = (function* () {
+          if (flags.format === 'csv') yield EXPORT_CSV_HEADER.join(',');
+          if (!first.done) yield flags.format === 'csv' ? exportCsvRow(first.value) : JSON.stringify(first.value);
+          for (const a of answers) yield flags.format === 'csv' ? exportCsvRow(a) : JSON.stringify(a);
+        })();
+        await writeLines(all, flags.out);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      if (flags.out) process.stderr.write(`mouthpiece: wrote ${safeLine(flags.out)}\n`);
+    });
+
+  program
+    .command('reanalyze <run>')
+    .description('score the stored answers of a run again (after the catalogue or the analyzer changed), without calling any model')
+    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option('--threads <n>', 'analysis threads (default 1; 0 = this thread)', (v) => Number(v), 1)
+    .addHelpText('after', '\nExit codes: 0 done; 2 usage error, missing store, unknown run or a run being run.')
+    .action(async (runArg: string, flags: { db?: string; threads: number }) => {
+      if (!Number.isInteger(flags.threads) || flags.threads < 0) fail('--threads takes a whole number (0 = this thread)');
+      const store = existingAuditStore(flags.db);
+      const runId = resolveRun(store, runArg);
+      const analyzer = flags.threads > 0 ? workerAnalyzer(flags.threads) : inlineAnalyzer();
+      let report;
+      try {
+        report = await reanalyzeRun(store, runId, analyzer);
+      } catch (e) {
+        fail((e as Error).message);
+      } finally {
+        await analyzer.close();
+      }
+      const moves = Object.entries(report.transitions).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+      console.log(safeLine(`run ${runId}: ${report.analysed} answers scored again by ${report.analyzer}; ${report.changed} changed outcome${moves ? ` (${moves})` : ''}`));
+    });
+
   runs
     .command('delete <run>')
     .description('delete a run with all its requests, answers and calls')
@@ -70,6 +123,13 @@ export function registerRuns(program: Command): void {
       store.prepare('DELETE FROM audit_runs WHERE id = ?').run(runId);
       console.log(`deleted run ${safeLine(runId)}`);
     });
+}
+
+/** Writes lines to a file or standard output, waiting whenever the reader is behind. */
+async function writeLines(lines: Iterable<string>, out?: string): Promise<void> {
+  const stream = out ? createWriteStream(out) : process.stdout;
+  for (const line of lines) if (!stream.write(`${line}\n`)) await once(stream, 'drain');
+  if (out) await new Promise<void>((resolve, reject) => (stream as WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
 function alive(pid: number): boolean {
