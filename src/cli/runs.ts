@@ -5,6 +5,8 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { exportCsvRow, exportedAnswers, EXPORT_CSV_HEADER, reanalyzeRun, type ExportedAnswer } from '../audit/export.js';
 import { inlineAnalyzer, workerAnalyzer } from '../analysis/pool.js';
+import { compareRuns, parseSide, type Side } from '../audit/compare.js';
+import { csvCell } from '../reporters/csv.js';
 import { resolve } from 'node:path';
 import { listRuns, summarizeRun } from '../audit/results.js';
 import { openAuditStore, OUTCOMES } from '../audit/store.js';
@@ -86,6 +88,47 @@ export function registerRuns(program: Command): void {
         fail((e as Error).message);
       }
       if (flags.out) process.stderr.write(`mouthpiece: wrote ${safeLine(flags.out)}\n`);
+    });
+
+  program
+    .command('compare <a> <b>')
+    .description('two runs, or two models (RUN:MODEL), on the same prompts: rates per topic and language, differences, Fisher\'s exact test with Holm\'s correction')
+    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option('--format <format>', 'text | json | csv', 'text')
+    .addHelpText('after', '\nA and B are run ids (or `latest`), each optionally with :MODEL. Exit codes: 0 compared; 2 usage error, missing store, unknown run or model.')
+    .action((aSpec: string, bSpec: string, flags: { db?: string; format: string }) => {
+      if (!['text', 'json', 'csv'].includes(flags.format)) fail(`--format must be text, json or csv (got "${flags.format}")`);
+      const store = existingAuditStore(flags.db);
+      const [a, b] = [aSpec, bSpec].map((spec) => {
+        const side = parseSide(spec);
+        return { ...side, run: resolveRun(store, side.run) };
+      }) as [Side, Side];
+      let result;
+      try {
+        result = compareRuns(store, a, b);
+      } catch (e) {
+        fail(`${(e as Error).message} (mouthpiece runs lists them)`);
+      }
+      if (flags.format === 'json') return console.log(safeJson(JSON.stringify(result, null, 2)));
+      const rate = (x: { k: number; n: number; rate: number }) => `${(100 * x.rate).toFixed(1)}% (${x.k}/${x.n})`;
+      if (flags.format === 'csv') {
+        console.log('by,group,outcome,a_k,a_n,a_rate,b_k,b_n,b_rate,difference,p,p_holm,significant');
+        for (const c of result.comparisons) {
+          console.log([c.by, c.group, c.outcome, c.a.k, c.a.n, c.a.rate.toFixed(4), c.b.k, c.b.n, c.b.rate.toFixed(4), c.difference.toFixed(4), c.p.toPrecision(4), c.pAdjusted.toPrecision(4), c.significant ? 1 : 0].map(csvCell).join(','));
+        }
+        return;
+      }
+      const out = [`A = ${a.label}   B = ${b.label}   (Fisher's exact test, Holm-adjusted over ${result.comparisons.length} comparisons; * = p < 0.05)`];
+      for (const by of ['all', 'topic', 'lang'] as const) {
+        const rows = result.comparisons.filter((c) => c.by === by);
+        if (!rows.length) continue;
+        out.push('', by === 'all' ? 'Overall' : by === 'topic' ? 'Per topic' : 'Per language');
+        for (const c of rows) {
+          const diff = `${c.difference >= 0 ? '+' : ''}${(100 * c.difference).toFixed(1)} pts`;
+          out.push(`  ${c.group.padEnd(14)} ${c.outcome.padEnd(16)} A ${rate(c.a).padEnd(18)} B ${rate(c.b).padEnd(18)} ${diff.padStart(11)}  p ${c.pAdjusted.toPrecision(2)}${c.significant ? ' *' : ''}`);
+        }
+      }
+      console.log(safeText(out.join('\n')));
     });
 
   program
