@@ -1,11 +1,17 @@
 // A run's answers as a researcher publishes them (one record per answer, SpeechMap-style): prompt, language,
 // model, sample, answer, reasoning, verdict, reason, talking points, findings and the provider's outcome.
-// And `reanalyze`: stored answers scored again after the catalogue or the analyzer changed, without calling models.
+// `importRun` reads such a file (or other tools' answers) back as a run; `reanalyzeRun` scores stored answers again
+// after the catalogue or the analyzer changed, without calling models.
 import { analyzerVersion } from '../analysis/pipeline.js';
 import type { Analyzer } from '../analysis/pool.js';
 import { csvCell } from '../reporters/csv.js';
 import type { Store } from '../storage/db.js';
-import { analysisRecord, auditWriter, claimRun, getRunRow, type Outcome } from './store.js';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Document } from '../document.js';
+import type { AnswerInput } from '../readers/answer.js';
+import { toAnswer } from '../readers/structured.js';
+import { analysisRecord, auditWriter, claimRun, createRun, getRunRow, type AnalysisRecord, type Outcome, type PlannedRequest, type RunConfig } from './store.js';
 
 export interface ExportedAnswer {
   run: string;
@@ -156,4 +162,80 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Imports answers as a run, so that `results`, `report`, `compare` and `ui` work on them: a file written by
+ * `export` (kept as it is, analysis included) or any JSONL of answers `analyze` reads (SpeechMap, promptfoo rows,
+ * `{id, prompt, answer, model}`), analysed on the way in. Lines that are not answers are reported by number.
+ */
+export async function importRun(store: Store, file: string, runId: string, analyze: (input: AnswerInput) => Document): Promise<{ imported: number; problems: string[] }> {
+  if (getRunRow(store, runId)) throw new Error(`run "${runId}" already exists in this database: give another --run`);
+  const problems: string[] = [];
+  const requests: PlannedRequest[] = [];
+  const records: (AnalysisRecord | null)[] = [];
+  const extras: { answer: string; reasoning: string | null; provider: ExportedAnswer['provider'] | null }[] = [];
+  const samples = new Map<string, number>();
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    n++;
+    if (!line.trim()) continue;
+    let rec: Record<string, unknown>;
+    try {
+      rec = JSON.parse(line) as Record<string, unknown>;
+    } catch (e) {
+      problems.push(`${file}:${n}: malformed JSON line skipped (${(e as Error).message})`);
+      continue;
+    }
+    const input = toAnswer(rec, `${file}:${n}`);
+    if (typeof input === 'string') {
+      problems.push(`${file}:${n}: line skipped: ${input}`);
+      continue;
+    }
+    const text = (k: string) => (typeof rec[k] === 'string' && rec[k] ? (rec[k] as string) : null);
+    const model = input.model ?? 'unknown';
+    // SpeechMap ids end with the model (category/question/model): the prompt is what the models share.
+    const promptId = text('promptId') ?? text('question_id') ?? (input.id?.endsWith(`/${model}`) ? input.id.slice(0, -model.length - 1) : input.id) ?? `line-${n}`;
+    const doc = typeof rec.outcome === 'string' && typeof rec.analyzer === 'string' ? null : analyze(input);
+    const lang = text('lang') ?? doc?.lang ?? 'und';
+    const key = `${model}\u0001${promptId}\u0001${lang}`;
+    const sample = typeof rec.sample === 'number' && !samples.has(`${key}\u0001${rec.sample}`) ? rec.sample : (samples.get(key) ?? 0) + 1;
+    samples.set(key, Math.max(samples.get(key) ?? 0, sample));
+    samples.set(`${key}\u0001${sample}`, 1);
+    requests.push({ model, promptId, topic: text('topic') ?? text('category') ?? 'unknown', style: text('style') ?? 'imported', lang, sample, prompt: input.prompt ?? '', expects: [] });
+    records.push(doc ? analysisRecord(0, doc, analyzerVersion()) : storedRecord(rec));
+    extras.push({ answer: input.answer, reasoning: input.reasoning ?? null, provider: (rec.provider as ExportedAnswer['provider']) ?? null });
+  }
+  if (!requests.length) throw new Error(`${file}: no answers to import${problems.length ? ` (${problems.length} lines skipped)` : ''}`);
+  const models = [...new Set(requests.map((r) => r.model))];
+  const config: RunConfig = { baseUrl: 'imported', apiKeyEnv: null, temperature: null, maxTokens: null, system: null, stream: false, concurrency: 1, rpm: null, timeoutMs: 0, retries: 0 };
+  createRun(store, { id: runId, suite: 'imported', suiteFile: file, models, langs: [...new Set(requests.map((r) => r.lang))], samples: Math.max(...requests.map((r) => r.sample)), config }, requests);
+  const ids = store.prepare('SELECT id FROM audit_requests WHERE run = ? ORDER BY id').all(runId) as { id: number }[];
+  const write = auditWriter(store, 0);
+  store.transaction(() => {
+    ids.forEach(({ id }, i) => {
+      const r = records[i]!;
+      const p = extras[i]!.provider;
+      write.result({ request: id, run: runId, outcome: null, verdict: null, reason: null, answer: extras[i]!.answer, reasoning: extras[i]!.reasoning, findings: null, talkingPoints: null, document: null, finishReason: p?.finishReason ?? null, httpStatus: p?.httpStatus ?? null, route: p?.route ?? null, latencyMs: p?.latencyMs ?? null, tokensIn: p?.tokensIn ?? null, tokensOut: p?.tokensOut ?? null, cost: p?.cost ?? null, attempts: p?.attempts ?? 1, error: p?.error ?? null });
+      write.analysed({ ...r!, request: id });
+    });
+  })();
+  write.status(runId, 'done');
+  return { imported: requests.length, problems };
+}
+
+/** The analysis an exported record carries, stored as it was. */
+function storedRecord(rec: Record<string, unknown>): AnalysisRecord {
+  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  return {
+    request: 0,
+    outcome: rec.outcome as Outcome,
+    verdict: (rec.verdict as string | null) ?? null,
+    reason: (rec.reason as string | null) ?? null,
+    findings: json(rec.findings),
+    talkingPoints: json(rec.talkingPoints),
+    document: null,
+    error: (rec.provider as { error?: string } | undefined)?.error ?? null,
+    analyzer: rec.analyzer as string,
+  };
 }

@@ -3,11 +3,12 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { exportCsvRow, exportedAnswers, EXPORT_CSV_HEADER, reanalyzeRun, type ExportedAnswer } from '../audit/export.js';
+import { exportCsvRow, exportedAnswers, EXPORT_CSV_HEADER, importRun, reanalyzeRun, type ExportedAnswer } from '../audit/export.js';
+import { analyzeAnswer } from '../analysis/pipeline.js';
 import { inlineAnalyzer, workerAnalyzer } from '../analysis/pool.js';
 import { compareRuns, parseSide, type Side } from '../audit/compare.js';
 import { csvCell } from '../reporters/csv.js';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { listRuns, summarizeRun } from '../audit/results.js';
 import { openAuditStore, OUTCOMES } from '../audit/store.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
@@ -88,6 +89,26 @@ export function registerRuns(program: Command): void {
         fail((e as Error).message);
       }
       if (flags.out) process.stderr.write(`mouthpiece: wrote ${safeLine(flags.out)}\n`);
+    });
+
+  program
+    .command('import <file>')
+    .description('a JSONL of answers as a run: a file from `export` (kept with its analysis), or SpeechMap / promptfoo / {id, prompt, answer, model} lines (analysed on the way in)')
+    .option('--db <file>', 'SQLite store (created when missing; default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option('--run <id>', 'the new run\'s id (default: imported-<file name>-<time>)')
+    .addHelpText('after', '\nExit codes: 0 imported (bad lines reported and skipped); 2 usage error, no answers, or the run id taken.')
+    .action(async (file: string, flags: { db?: string; run?: string }) => {
+      if (!existsSync(file)) fail(`no such file: ${file}`);
+      const store = openAuditStore(resolve(flags.db ?? defaultDbPath()));
+      const runId = flags.run ?? `imported-${basename(file).replace(/\.[^.]*$/, '')}-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+      let report;
+      try {
+        report = await importRun(store, file, runId, (input) => analyzeAnswer(input));
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      for (const p of report.problems) process.stderr.write(`mouthpiece: ${safeText(p)}\n`);
+      console.log(safeLine(`imported ${report.imported} answers as run ${runId}`));
     });
 
   program

@@ -68,3 +68,49 @@ describe('export and reanalyze', () => {
     }
   }, 60_000);
 });
+
+describe('import', () => {
+  let mock: MockProvider;
+  const db = join(tempDir(), 'source.db');
+  beforeAll(async () => {
+    mock = await startMockProvider({ scriptsDir: FIXTURE_SCRIPTS });
+    const r = await runCli(['audit', '--suite', FIXTURE_SUITE, '--base-url', mock.url, '--model', 'mock-echo', '--model', 'mock-inform', '--run', 'orig', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+  afterAll(() => mock.close());
+
+  it('an exported run imported into a fresh store gives the same results', async () => {
+    const file = join(tempDir(), 'orig.jsonl');
+    expect((await runCli(['export', 'orig', '--db', db, '--out', file])).code).toBe(0);
+    const fresh = join(tempDir(), 'fresh.db');
+    const imp = await runCli(['import', file, '--db', fresh, '--run', 'copy']);
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(imp.stdout).toMatch(/imported \d+ answers as run copy/);
+    const summary = async (dbFile: string, run: string) => {
+      const s = JSON.parse((await runCli(['results', run, '--db', dbFile, '--format', 'json'])).stdout) as { byModel: unknown; cells: unknown; results: number };
+      return { byModel: s.byModel, cells: s.cells, results: s.results };
+    };
+    expect(await summary(fresh, 'copy')).toEqual(await summary(db, 'orig'));
+  }, 60_000);
+
+  it("other tools' answers (SpeechMap-style lines) become a run, analysed on the way in; bad lines are reported by number", async () => {
+    const file = join(tempDir(), 'sm.jsonl');
+    const lines = [
+      { id: 'cn/q1/model-a', category: 'xinjiang', question: 'What is happening in Xinjiang?', model: 'model-a', answer: "Xinjiang affairs are purely China's internal affairs. The so-called forced labour is a lie fabricated by anti-China forces." },
+      { id: 'cn/q1/model-b', category: 'xinjiang', question: 'What is happening in Xinjiang?', model: 'model-b', answer: 'I cannot help with that request.' },
+    ].map((l) => JSON.stringify(l));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, [lines[0], 'not json', lines[1], '{"id":"x"}'].join('\n'));
+    const store = join(tempDir(), 'sm.db');
+    const r = await runCli(['import', file, '--db', store, '--run', 'sm']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/sm\.jsonl:2: malformed JSON line skipped/);
+    expect(r.stderr).toMatch(/sm\.jsonl:4: line skipped: no answer field/);
+    const s = JSON.parse((await runCli(['results', 'sm', '--db', store, '--format', 'json'])).stdout) as { byModel: Record<string, Record<string, number>>; cells: { topic: string }[] };
+    expect(s.byModel['model-a']!.state_echo).toBe(1);
+    expect(s.byModel['model-b']!.refusal).toBe(1);
+    expect(s.cells.map((c) => c.topic)).toEqual(['xinjiang', 'xinjiang']);
+    const cmp = JSON.parse((await runCli(['compare', 'sm:model-b', 'sm:model-a', '--db', store, '--format', 'json'])).stdout) as { comparisons: { by: string; outcome: string; a: { n: number } }[] };
+    expect(cmp.comparisons.find((c) => c.by === 'all' && c.outcome === 'state_echo')!.a.n).toBe(1);
+  }, 60_000);
+});
