@@ -3,13 +3,18 @@
 export const VIEW_CSS = String.raw`
 :root { --echo: #f6c6c0; --technique: #fde2b3; --refusal: #cfe0f6; --deflection: #e4d3f0; --state: #f09a90; --evidence: #cdeccf; --other: #e8e8e8; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif; color: #1d1d1f; background: #fafafa; }
+/* Latin faces first, then the CJK faces Linux, macOS and Windows ship (Noto CJK / Source Han, PingFang, Hiragino,
+   YaHei, WenQuanYi): without them in the stack some systems draw Chinese as empty boxes. */
+:root { --cjk: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "PingFang SC", "Hiragino Sans GB",
+  "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK TC", "Noto Sans CJK JP", "Droid Sans Fallback"; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", var(--cjk), sans-serif; color: #1d1d1f; background: #fafafa; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace, var(--cjk); }
 header.top { padding: 12px 20px; background: #1f2933; color: #fff; }
 header.top h1 { margin: 0; font-size: 20px; }
 header.top .muted { color: #c8d0d8; }
 .muted { color: #667; }
 .small { font-size: 13px; }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 12.5px; background: #eef; padding: 0 3px; border-radius: 3px; overflow-wrap: anywhere; }
+code { font-size: 12.5px; background: #eef; padding: 0 3px; border-radius: 3px; overflow-wrap: anywhere; }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 16px; padding: 16px 20px; align-items: start; }
 @media (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
 .panel { position: sticky; top: 10px; max-height: calc(100vh - 20px); overflow: auto; background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 10px 14px; }

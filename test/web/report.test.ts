@@ -192,7 +192,7 @@ describe.skipIf(!HAVE_CHROMIUM)('summary at the top of the run report', () => {
     await page.screenshot({ path: join(SHOTS, 'run-summary-1366.png') });
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await sidewaysOverflow(page)).toEqual([]);
-    await page.screenshot({ path: join(SHOTS, 'run-summary-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'run-summary-phone.png') });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
