@@ -16,6 +16,8 @@ export interface RunInfo {
   status: 'running' | 'done' | 'interrupted';
   expected: number;
   results: number;
+  /** How many answers got each verdict (listRuns fills it, for the runs table's rates). */
+  outcomes?: Record<Outcome, number>;
 }
 
 /** A proportion k/n with its Wilson 95% interval. */
@@ -113,7 +115,13 @@ export function listRuns(store: Store): RunInfo[] {
   const counts = new Map(
     (store.prepare('SELECT run, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run').all() as { run: string; n: number }[]).map((r) => [r.run, r.n]),
   );
-  return rows.map((row) => toRunInfo(row, counts.get(row.id) ?? 0));
+  const outcomes = new Map<string, Record<Outcome, number>>();
+  for (const r of store.prepare('SELECT run, outcome, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run, outcome').all() as { run: string; outcome: Outcome; n: number }[]) {
+    let c = outcomes.get(r.run);
+    if (!c) outcomes.set(r.run, (c = emptyCounts()));
+    if (r.outcome in c) c[r.outcome] = r.n;
+  }
+  return rows.map((row) => ({ ...toRunInfo(row, counts.get(row.id) ?? 0), outcomes: outcomes.get(row.id) ?? emptyCounts() }));
 }
 
 export function getRun(store: Store, runId: string): RunInfo | null {

@@ -62,14 +62,24 @@ const DASHBOARD_JS = String.raw`
     })))]);
   }
 
+  // The share of each verdict among a run's answers, as badges (only verdicts the run has).
+  function runRates(r) {
+    var c = r.outcomes || {};
+    var n = OUTCOMES.reduce(function (t, o) { return t + (c[o] || 0); }, 0);
+    if (!n) return h('span', { class: 'muted', text: 'no answers yet' });
+    return h('span', { class: 'rates' }, OUTCOMES.filter(function (o) { return c[o]; }).map(function (o) {
+      return h('span', { class: 'badge verdict-' + o, 'data-outcome': o, title: (VERDICT_LABEL[o] || o) + ': ' + c[o] + '/' + n, text: (VERDICT_LABEL[o] || o) + ' ' + pct(c[o] / n) });
+    }));
+  }
+
   function home() {
     var v = shell('Runs and corpus', false);
     api('/api/overview').then(function (data) {
       v.main.appendChild(h('h2', { text: 'Audit runs' }));
       if (!data.runs.length) v.main.appendChild(h('p', { class: 'muted', text: 'No audit runs in this store yet (mouthpiece audit run …).' }));
-      else v.main.appendChild(table(['Run', 'Suite', 'Models', 'Languages', 'Answers', 'Status', 'Created'], data.runs.map(function (r) {
-        return h('tr', {}, [h('td', {}, h('a', { href: '#/run/' + encodeURIComponent(r.id), text: r.id })), h('td', { text: r.suite }), h('td', { text: r.models.join(', ') }),
-          h('td', { text: r.langs.join(', ') }), h('td', { class: 'num', text: r.results + ' / ' + r.expected }), h('td', { text: r.status }), h('td', { text: r.createdAt })]);
+      else v.main.appendChild(table(['Run', 'Suite', 'Models', 'Languages', 'Answers', 'Verdicts', 'Status', 'Created'], data.runs.map(function (r) {
+        return h('tr', { 'data-run': r.id }, [h('td', {}, h('a', { href: '#/run/' + encodeURIComponent(r.id), text: r.id })), h('td', { text: r.suite }), h('td', { text: r.models.join(', ') }),
+          h('td', { text: r.langs.join(', ') }), h('td', { class: 'num', text: r.results + ' / ' + r.expected }), h('td', {}, runRates(r)), h('td', { text: r.status }), h('td', { text: r.createdAt })]);
       })));
       if (data.runs.length > 1) v.main.appendChild(compareForm(data.runs, null));
       v.main.appendChild(h('h2', { text: 'Reference corpus' }));
@@ -156,6 +166,14 @@ const DASHBOARD_JS = String.raw`
     var q = { model: params.model, topic: params.topic, lang: params.lang, outcome: params.outcome, promptId: params.promptId, offset: params.offset || 0, limit: PAGE };
     api('/api/runs/' + encodeURIComponent(runId) + '/answers' + qs(q)).then(function (data) {
       clear(box);
+      // An empty list says why and what to do, instead of an empty table.
+      if (!data.total) {
+        var chosen = ['model', 'topic', 'lang', 'outcome', 'promptId'].filter(function (k) { return params[k]; }).map(function (k) { return k + ' ' + (k === 'outcome' ? VERDICT_LABEL[params[k]] || params[k] : params[k]); });
+        box.appendChild(h('p', { class: 'empty muted' }, chosen.length
+          ? ['No answer of this run matches ' + chosen.join(', ') + '. ', h('a', { href: '#/run/' + encodeURIComponent(runId), text: 'Show all answers' }), ' or loosen a filter.']
+          : 'This run has no answers yet: the audit may still be running (mouthpiece audit run … --resume continues an interrupted one).'));
+        return;
+      }
       box.appendChild(pager(data.total, q.offset, function (o) { go('/run/' + encodeURIComponent(runId), Object.assign({}, params, { offset: o })); }));
       box.appendChild(table(['#', 'Model', 'Prompt', 'Topic', 'Lang', 'Verdict', 'Answer'], data.rows.map(function (r) {
         return h('tr', { 'data-answer': r.id }, [h('td', {}, h('a', { href: '#/answer/' + r.id, text: String(r.id) })), h('td', { text: r.model }), h('td', {}, h('code', { text: r.promptId })),

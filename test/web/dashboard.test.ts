@@ -162,6 +162,29 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     expect(isPng(await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? tempDir(), 'dashboard-answer.png') }))).toBe(true);
   }, 60_000);
 
+  it('shows each run\'s verdict rates in the runs table, the summary on the run page, and says what to do when a filter matches nothing', async () => {
+    await page.goto(dashboard.url);
+    await page.waitForSelector(`tr[data-run="${runId}"]`);
+    // The badges give the same counts as the run's summary.
+    const badges = await page.locator(`tr[data-run="${runId}"] .rates .badge`).evaluateAll((bs) => bs.map((b) => [b.getAttribute('data-outcome'), b.getAttribute('title')]));
+    const expected = await (await fetch(`${dashboard.url}api/runs/${encodeURIComponent(runId)}`)).json() as { summary: { byModel: Record<string, Record<string, number>> } };
+    const totals: Record<string, number> = {};
+    for (const counts of Object.values(expected.summary.byModel)) for (const [o, n] of Object.entries(counts)) totals[o] = (totals[o] ?? 0) + n;
+    const n = Object.values(totals).reduce((a, b) => a + b, 0);
+    expect(badges).toEqual(Object.entries(totals).filter(([, k]) => k > 0).map(([o, k]) => [o, expect.stringContaining(`${k}/${n}`)]));
+    expect(await page.locator(`tr[data-run="${FI_RUN}"] .badge[data-outcome="not_judged"]`).count()).toBe(1);
+
+    await page.goto(`${dashboard.url}#/run/${runId}`);
+    await page.waitForSelector('section.summary rect.seg');
+    // A 0 % cell: mock-refuse never echoes.
+    await page.click('svg.heatmap[data-outcome="state_echo"] g.cell[data-model="mock-refuse"][data-topic="xinjiang"]');
+    await page.waitForSelector('p.empty');
+    expect(await page.locator('p.empty').textContent()).toContain('No answer of this run matches model mock-refuse');
+    expect(await page.locator('tr[data-answer]').count()).toBe(0);
+    await page.click('p.empty a');
+    await expect.poll(() => page.locator('tr[data-answer]').count()).toBe(24);
+  }, 60_000);
+
   it('shows answers in Finnish as "language not analysed": heatmap, bars, filter, list and answer view', async () => {
     await page.goto(`${dashboard.url}#/run/${FI_RUN}`);
     await page.waitForSelector('svg.heatmap[data-outcome="not_judged"]');
