@@ -116,9 +116,21 @@ const DASHBOARD_JS = String.raw`
       return h('select', { name: name }, runs.map(function (r) { return h('option', { value: r.id, selected: r.id === value ? 'selected' : null, text: r.id }); }));
     };
     var first = current || runs[0];
+    // Models are picked from the chosen run's models (never typed), and follow a change of run.
+    var modelOptions = function (select, run, value) {
+      clear(select);
+      (run ? run.models : []).forEach(function (m) { select.appendChild(h('option', { value: m, selected: m === value ? 'selected' : null, text: m })); });
+      return select;
+    };
+    var byId = function (id) { return runs.filter(function (r) { return r.id === id; })[0]; };
+    var runA = runOptions('a', first.id), runB = runOptions('b', first.id);
+    var modelA = modelOptions(h('select', { name: 'am' }), first, first.models[0]);
+    var modelB = modelOptions(h('select', { name: 'bm' }), first, first.models[1] || first.models[0]);
+    runA.addEventListener('change', function () { modelOptions(modelA, byId(runA.value), modelA.value); });
+    runB.addEventListener('change', function () { modelOptions(modelB, byId(runB.value), modelB.value); });
     var form = h('form', { class: 'box', id: 'compare-form' }, [h('h3', { text: 'Compare two models or two runs on the same prompts' }),
-      h('label', {}, ['Run A ', runOptions('a', first.id)]), ' ', h('label', {}, ['model A ', h('input', { name: 'am', value: first.models[0] || '', size: 14 })]), ' ',
-      h('label', {}, ['Run B ', runOptions('b', first.id)]), ' ', h('label', {}, ['model B ', h('input', { name: 'bm', value: first.models[1] || first.models[0] || '', size: 14 })]), ' ',
+      h('label', {}, ['Run A ', runA]), ' ', h('label', {}, ['model A ', modelA]), ' ',
+      h('label', {}, ['Run B ', runB]), ' ', h('label', {}, ['model B ', modelB]), ' ',
       h('button', { type: 'submit', text: 'Compare' })]);
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();

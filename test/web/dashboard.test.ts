@@ -173,6 +173,11 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     const n = Object.values(totals).reduce((a, b) => a + b, 0);
     expect(badges).toEqual(Object.entries(totals).filter(([, k]) => k > 0).map(([o, k]) => [o, expect.stringContaining(`${k}/${n}`)]));
     expect(await page.locator(`tr[data-run="${FI_RUN}"] .badge[data-outcome="not_judged"]`).count()).toBe(1);
+    // The compare form picks models from the chosen run's models, and follows a change of run.
+    await page.selectOption('#compare-form select[name="a"]', runId);
+    expect(await page.locator('#compare-form select[name="am"] option').allTextContents()).toEqual(['mock-echo', 'mock-split', 'mock-refuse']);
+    await page.selectOption('#compare-form select[name="b"]', FI_RUN);
+    expect(await page.locator('#compare-form select[name="bm"] option').allTextContents()).toEqual(['mock-fi']);
 
     await page.goto(`${dashboard.url}#/run/${runId}`);
     await page.waitForSelector('section.summary rect.seg');
