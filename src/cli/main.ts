@@ -6,6 +6,7 @@ import { registerCatalog } from './catalog.js';
 import { registerCorpus } from './corpus.js';
 import { registerAudit } from './audit.js';
 import { registerWeb } from './web.js';
+import { registerReview } from './review.js';
 import { safeText } from '../reporters/terminal-safe.js';
 
 const program = new Command('mouthpiece')
@@ -20,6 +21,7 @@ registerCatalog(program);
 registerCorpus(program);
 registerAudit(program);
 registerWeb(program);
+registerReview(program);
 
 // A reader that stops early (\`mouthpiece analyze … | head\`) closes the pipe: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {
