@@ -144,7 +144,8 @@ const DASHBOARD_JS = String.raw`
     var v = shell('Run ' + runId, false);
     api('/api/runs/' + encodeURIComponent(runId)).then(function (data) {
       var s = data.summary;
-      v.main.appendChild(h('p', { class: 'muted small', text: 'Suite ' + data.info.suite + ' · models ' + data.info.models.join(', ') + ' · languages ' + data.info.langs.join(', ') + ' · ' + data.info.status }));
+      v.main.appendChild(h('p', { class: 'muted small' }, ['Suite ' + data.info.suite + ' · models ' + data.info.models.join(', ') + ' · languages ' + data.info.langs.join(', ') + ' · ' + data.info.status + ' · ',
+        h('a', { href: '#/review/' + encodeURIComponent(runId), class: 'review-link', text: 'Review a sample of this run' })]));
       var filters = h('form', { class: 'box filters', id: 'filters' }, [
         select('model', 'Model', data.info.models, params.model), ' ',
         select('topic', 'Topic', uniq(s.cells.map(function (c) { return c.topic; })), params.topic), ' ',
@@ -208,6 +209,50 @@ const DASHBOARD_JS = String.raw`
     }).catch(function (err) { fail(v.main, err); });
   }
 
+  // Review mode: the reviewer goes through a sample of the run, marks each verdict right or gives the right one;
+  // the agreement figures above the list are recomputed by the server after every label.
+  function reviewPage(runId) {
+    var v = shell('Review ' + runId, false);
+    var reviewer = h('input', { id: 'reviewer', placeholder: 'your name', size: 20 });
+    var statsBox = h('div', { class: 'box', id: 'review-stats' });
+    var list = h('div', { id: 'review-list' });
+    v.main.appendChild(h('p', { class: 'small' }, [h('a', { href: '#/run/' + encodeURIComponent(runId), text: '← run ' + runId })]));
+    v.main.appendChild(h('label', {}, ['Reviewer ', reviewer]));
+    v.main.appendChild(statsBox);
+    v.main.appendChild(list);
+    var fmt = function (r) { return r.n ? r.k + '/' + r.n + ' = ' + pct(r.rate) + ' [' + pct(r.low) + '–' + pct(r.high) + ']' : '–'; };
+    function draw(data) {
+      var st = data.stats;
+      clear(statsBox).appendChild(h('p', { text: st.reviewed + ' of ' + st.answers + ' answers reviewed · agreement ' + fmt(st.agreement) }));
+      statsBox.appendChild(h('p', { class: 'kappa', text: st.kappa ? "Cohen's κ " + st.kappa.value.toFixed(2) + ' [' + st.kappa.low.toFixed(2) + ', ' + st.kappa.high.toFixed(2) + ']' : "Cohen's κ: needs at least two reviewed answers" }));
+      statsBox.appendChild(table(['Verdict', 'Precision', 'Recall', 'Run rate', 'Corrected'], Object.keys(st.perVerdict).map(function (o) {
+        var rate = st.rates[o] || { analyzer: 0, corrected: 0 };
+        return h('tr', { 'data-outcome': o }, [h('td', {}, verdictBadge(o)), h('td', { text: fmt(st.perVerdict[o].precision) }), h('td', { text: fmt(st.perVerdict[o].recall) }), h('td', { class: 'num', text: pct(rate.analyzer) }), h('td', { class: 'num', text: pct(rate.corrected) })]);
+      })));
+      if (!data.writable) statsBox.appendChild(h('p', { class: 'warnings', text: 'This dashboard cannot write reviews (no store file): use mouthpiece review mark.' }));
+      clear(list);
+      if (!data.sample.length) { list.appendChild(h('p', { class: 'empty muted', text: 'This run has no answers to review yet.' })); return; }
+      data.sample.forEach(function (a) {
+        var label = data.labels[a.id];
+        var choice = h('select', { name: 'verdict' }, ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged'].map(function (o) { return h('option', { value: o, selected: o === a.outcome ? 'selected' : null, text: VERDICT_LABEL[o] || o }); }));
+        var send = function (verdict) {
+          if (!reviewer.value.trim()) { reviewer.focus(); reviewer.setAttribute('aria-invalid', 'true'); return; }
+          api('/api/runs/' + encodeURIComponent(runId) + '/review', { result: a.id, verdict: verdict, reviewer: reviewer.value }).then(draw).catch(function (err) { fail(list, err); });
+        };
+        var right = a.outcome === 'state_echo' || a.outcome === 'refusal' || a.outcome === 'deflection' || a.outcome === 'informative' || a.outcome === 'not_judged';
+        list.appendChild(h('div', { class: 'box review-item' + (label ? ' reviewed' : ''), 'data-answer': a.id }, [
+          h('p', {}, [h('a', { href: '#/answer/' + a.id, text: '#' + a.id }), ' · ' + a.model + ' · ', h('code', { text: a.promptId }), ' · ' + a.lang + ' · analyzer: ', verdictBadge(a.outcome),
+            label ? h('span', { class: 'small muted', text: ' · reviewed: ' + (VERDICT_LABEL[label.verdict] || label.verdict) + ' by ' + label.reviewer + ' at ' + label.at }) : null]),
+          a.reason ? h('p', { class: 'reason small', text: a.reason }) : null,
+          h('p', { class: 'preview', text: a.preview }),
+          h('p', {}, [right ? h('button', { type: 'button', class: 'mark-right', onclick: function () { send(a.outcome); } }, 'Right') : null, ' or the right verdict is ', choice, ' ',
+            h('button', { type: 'button', class: 'mark-correct', onclick: function () { send(choice.value); } }, 'Correct it')]),
+        ]));
+      });
+    }
+    api('/api/runs/' + encodeURIComponent(runId) + '/review').then(draw).catch(function (err) { fail(v.main, err); });
+  }
+
   function comparePage(params) {
     var v = shell('Compare', false);
     var q = { a: params.a, am: params.am, b: params.b, bm: params.bm, topic: params.topic, lang: params.lang, offset: params.offset || 0, limit: PAGE };
@@ -246,6 +291,7 @@ const DASHBOARD_JS = String.raw`
     var r = route();
     if (r.parts[0] === 'run' && r.parts[1]) runPage(r.parts[1], r.params);
     else if (r.parts[0] === 'answer' && r.parts[1]) answerPage(r.parts[1]);
+    else if (r.parts[0] === 'review' && r.parts[1]) reviewPage(r.parts[1]);
     else if (r.parts[0] === 'compare') comparePage(r.params);
     else if (r.parts[0] === 'analyze') analyzePage();
     else home();

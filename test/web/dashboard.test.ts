@@ -190,6 +190,51 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     await expect.poll(() => page.locator('tr[data-answer]').count()).toBe(24);
   }, 60_000);
 
+  it('review mode: marking five answers stores them with the reviewer, and κ and the corrected rates change as the server computes them', async () => {
+    await page.goto(`${dashboard.url}#/run/${runId}`);
+    await page.click('a.review-link');
+    await page.waitForSelector('.review-item');
+    expect(await page.locator('.review-item').count()).toBe(20);
+    expect(await page.locator('#review-stats .kappa').textContent()).toContain('needs at least two');
+    // Without a name nothing is sent.
+    await page.locator('.review-item').first().locator('button.mark-right').click();
+    expect(await page.getAttribute('#reviewer', 'aria-invalid')).toBe('true');
+    await page.fill('#reviewer', '<b>ana</b>');
+    const ids = await page.locator('.review-item').evaluateAll((items) => items.map((e) => e.getAttribute('data-answer')));
+    for (const [i, id] of ids.slice(0, 4).entries()) {
+      await page.locator(`.review-item[data-answer="${id}"] button.mark-right`).click();
+      await expect.poll(() => page.locator('.review-item.reviewed').count()).toBe(i + 1);
+    }
+    expect(await page.locator('#review-stats .kappa').textContent()).toContain("Cohen's κ 1.00");
+    // The fifth: the reviewer gives another verdict than the analyzer's.
+    const fifth = page.locator(`.review-item[data-answer="${ids[4]}"]`);
+    const analyzer = await fifth.locator('.badge').first().textContent();
+    await fifth.locator('select[name="verdict"]').selectOption(analyzer === 'Informative' ? 'state_echo' : 'informative');
+    await fifth.locator('button.mark-correct').click();
+    await expect.poll(() => page.locator('.review-item.reviewed').count()).toBe(5);
+    const api = (await (await fetch(`${dashboard.url}api/runs/${encodeURIComponent(runId)}/review`)).json()) as { stats: { reviewed: number; kappa: { value: number; low: number; high: number } } };
+    expect(api.stats.reviewed).toBe(5);
+    expect(api.stats.kappa.value).toBeLessThan(1);
+    expect(await page.locator('#review-stats .kappa').textContent()).toBe(`Cohen's κ ${api.stats.kappa.value.toFixed(2)} [${api.stats.kappa.low.toFixed(2)}, ${api.stats.kappa.high.toFixed(2)}]`);
+    // The reviewer's name is shown as text, never as markup.
+    expect(await page.locator('.review-item.reviewed b').count()).toBe(0);
+    expect(await page.locator('.review-item.reviewed').first().textContent()).toContain('by <b>ana</b>');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? tempDir(), 'dashboard-review.png') });
+  }, 60_000);
+
+  it('review mode refuses a cross-site POST and a label for an answer the run does not have', async () => {
+    const path = `/api/runs/${encodeURIComponent(runId)}/review`;
+    const body = JSON.stringify({ result: 1, verdict: 'refusal', reviewer: 'x' });
+    const host = `127.0.0.1:${dashboard.port}`;
+    expect((await raw(path, { Host: host, Origin: 'https://evil.example', 'Content-Type': 'application/json' }, 'POST', body)).status).toBe(403);
+    expect((await raw(path, { Host: host, 'Content-Type': 'text/plain' }, 'POST', body)).status).toBe(415);
+    const bad = await raw(path, { Host: host, 'Content-Type': 'application/json' }, 'POST', JSON.stringify({ result: 999999, verdict: 'refusal', reviewer: 'x' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('no answer');
+  });
+
   it('shows answers in Finnish as "language not analysed": heatmap, bars, filter, list and answer view', async () => {
     await page.goto(`${dashboard.url}#/run/${FI_RUN}`);
     await page.waitForSelector('svg.heatmap[data-outcome="not_judged"]');
