@@ -9,7 +9,7 @@ import { summarizeRun } from '../../src/audit/results.js';
 import { openAuditStore } from '../../src/audit/store.js';
 import { fileURLToPath } from 'node:url';
 import type { Document } from '../../src/document.js';
-import { renderDocumentsReport, renderRunReportFromStore } from '../../src/reporters/html.js';
+import { renderDocumentsReport, renderRunReport, renderRunReportFromStore } from '../../src/reporters/html.js';
 import { HAVE_CHROMIUM, isPng, launchBrowser } from './browser.js';
 import { analyzeSeed } from './seeds.js';
 import { hostileDocument, makeMockRun, tempDir } from './fixtures.js';
@@ -194,6 +194,32 @@ describe.skipIf(!HAVE_CHROMIUM)('summary at the top of the run report', () => {
     expect(await sidewaysOverflow(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'run-summary-phone.png') });
     expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('hostile names in the summary, heatmaps and gaps', () => {
+  it('draws a model, topic and prompt named with markup as text', async () => {
+    const { dbPath, runId } = await makeMockRun(dir, 'hostile-names-run');
+    const store = openAuditStore(dbPath);
+    const summary = summarizeRun(store, runId);
+    store.close();
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const rename = (m: string) => (m === 'mock-echo' ? evil : m);
+    const hostile = {
+      ...summary,
+      byModel: Object.fromEntries(Object.entries(summary.byModel).map(([m, c]) => [rename(m), c])),
+      cells: summary.cells.map((c) => ({ ...c, model: rename(c.model), topic: c.topic === 'xinjiang' ? '<script>window.__pwned=2</script>' : c.topic })),
+      langGaps: summary.langGaps.map((g) => ({ ...g, model: rename(g.model), promptId: `${g.promptId}<svg onload="window.__pwned=3">` })),
+    };
+    const { page, errors, dialogs, requests } = await openReport(renderRunReport(hostile), 'hostile-names.html');
+    expect(await page.locator(`.sum-model[data-model="${evil.replace(/"/g, '\\"')}"] h3`).textContent()).toBe(evil);
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    for (const lang of ['en', 'zh', 'both']) await page.click(`.lang-switch button[data-lang="${lang}"]`);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
   }, 120_000);
