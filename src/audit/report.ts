@@ -38,10 +38,12 @@ export function summaryText(s: RunSummary, options: { gaps?: number; points?: nu
 
   const gaps = s.langGaps.filter((g) => g.gap > 0).slice(0, options.gaps ?? 10);
   out.push('');
-  out.push('Biggest English-versus-Chinese differences (per prompt; 0 = same behaviour, 1 = nothing in common)');
+  out.push('Biggest English-versus-Chinese differences (per prompt, strongest effect first, models taking turns;');
+  out.push('  effect = Chinese minus English share of one verdict with its 95% interval; gap 0 = same behaviour, 1 = nothing in common)');
   if (!gaps.length) out.push('  none: every prompt drew the same outcomes in both languages');
   for (const g of gaps) {
-    out.push(`  ${g.gap.toFixed(2)}  ${safeLine(g.model)}  ${safeLine(g.promptId)}: en ${countsText(g.en)} | zh ${countsText(g.zh)}`);
+    const e = g.effect;
+    out.push(`  ${SHORT[e.outcome]} ${signed(e.diff)} [${signed(e.low)}, ${signed(e.high)}]  gap ${g.gap.toFixed(2)}  ${safeLine(g.model)}  ${safeLine(g.promptId)}: en ${countsText(g.en)} | zh ${countsText(g.zh)}`);
   }
 
   out.push('');
@@ -56,6 +58,8 @@ export function summaryText(s: RunSummary, options: { gaps?: number; points?: nu
   out.push(`Usage: ${s.usage.tokensIn} tokens in, ${s.usage.tokensOut} tokens out, cost ${cost}, mean latency ${Math.round(s.usage.meanLatencyMs)} ms`);
   return out.join('\n');
 }
+
+const signed = (x: number) => `${x > 0 ? '+' : ''}${Math.round(x * 100)}%`;
 
 function countsText(c: Record<Outcome, number>): string {
   return OUTCOMES.filter((o) => c[o] > 0).map((o) => `${SHORT[o]} ${c[o]}`).join(', ');

@@ -16,6 +16,8 @@ export interface RunInfo {
   status: 'running' | 'done' | 'interrupted';
   expected: number;
   results: number;
+  /** How many answers got each verdict (listRuns fills it, for the runs table's rates). */
+  outcomes?: Record<Outcome, number>;
 }
 
 /** A proportion k/n with its Wilson 95% interval. */
@@ -40,6 +42,8 @@ export interface RunSummary {
     en: Record<Outcome, number>;
     zh: Record<Outcome, number>;
     gap: number;
+    /** The verdict whose share differs most, zh minus en, with Newcombe's 95% interval for a difference of proportions. */
+    effect: { outcome: Outcome; diff: number; low: number; high: number };
     enAnswer?: string;
     zhAnswer?: string;
   }[];
@@ -111,7 +115,13 @@ export function listRuns(store: Store): RunInfo[] {
   const counts = new Map(
     (store.prepare('SELECT run, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run').all() as { run: string; n: number }[]).map((r) => [r.run, r.n]),
   );
-  return rows.map((row) => toRunInfo(row, counts.get(row.id) ?? 0));
+  const outcomes = new Map<string, Record<Outcome, number>>();
+  for (const r of store.prepare('SELECT run, outcome, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run, outcome').all() as { run: string; outcome: Outcome; n: number }[]) {
+    let c = outcomes.get(r.run);
+    if (!c) outcomes.set(r.run, (c = emptyCounts()));
+    if (r.outcome in c) c[r.outcome] = r.n;
+  }
+  return rows.map((row) => ({ ...toRunInfo(row, counts.get(row.id) ?? 0), outcomes: outcomes.get(row.id) ?? emptyCounts() }));
 }
 
 export function getRun(store: Store, runId: string): RunInfo | null {
@@ -199,10 +209,11 @@ export function summarizeRun(store: Store, runId: string): RunSummary {
       return { model, topic, lang, n, rates };
     });
 
-  const langGaps = [...perPrompt.values()]
-    .filter((p) => total(p.en) > 0 && total(p.zh) > 0)
-    .map((p) => ({ ...p, gap: round(outcomeDistance(p.en, p.zh)) }))
-    .sort((a, b) => b.gap - a.gap || a.model.localeCompare(b.model) || a.promptId.localeCompare(b.promptId));
+  const langGaps = rankGaps(
+    [...perPrompt.values()]
+      .filter((p) => total(p.en) > 0 && total(p.zh) > 0)
+      .map((p) => ({ ...p, gap: round(outcomeDistance(p.en, p.zh)), effect: biggestEffect(p.en, p.zh) })),
+  );
 
   return {
     run: runId,
@@ -214,6 +225,52 @@ export function summarizeRun(store: Store, runId: string): RunSummary {
     topTalkingPoints: [...points.values()].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)).slice(0, 20),
     usage: { tokensIn, tokensOut, cost: cost === null ? null : round(cost, 6), meanLatencyMs: latencyN ? round(latencySum / latencyN, 1) : 0 },
   };
+}
+
+/**
+ * Newcombe's hybrid score interval for p2 − p1, built from the two Wilson intervals: unlike the raw gap it widens when
+ * a prompt was asked once per language, so a 1/1 against 0/1 no longer outranks 18/20 against 2/20.
+ */
+export function diffInterval(k1: number, n1: number, k2: number, n2: number): { diff: number; low: number; high: number } {
+  const a = wilson(k1, n1);
+  const b = wilson(k2, n2);
+  const diff = b.rate - a.rate;
+  return {
+    diff: round(diff),
+    low: round(diff - Math.sqrt((b.rate - b.low) ** 2 + (a.high - a.rate) ** 2)),
+    high: round(diff + Math.sqrt((b.high - b.rate) ** 2 + (a.rate - a.low) ** 2)),
+  };
+}
+
+function biggestEffect(en: Record<Outcome, number>, zh: Record<Outcome, number>): RunSummary['langGaps'][number]['effect'] {
+  let best: RunSummary['langGaps'][number]['effect'] | null = null;
+  for (const o of OUTCOMES) {
+    const d = diffInterval(en[o], total(en), zh[o], total(zh));
+    if (!best || effectStrength(d) > effectStrength(best) || (effectStrength(d) === effectStrength(best) && Math.abs(d.diff) > Math.abs(best.diff))) best = { outcome: o, ...d };
+  }
+  return best!;
+}
+
+/** The interval's bound nearest zero: how large the difference is at least (0 when the interval spans zero). */
+export function effectStrength(e: { low: number; high: number }): number {
+  return e.low > 0 ? e.low : e.high < 0 ? -e.high : 0;
+}
+
+/**
+ * Strongest effects first, but each model's n-th gap before any model's (n+1)-th: one model with many clear gaps
+ * cannot fill the list before the others show theirs.
+ */
+function rankGaps<G extends { model: string; promptId: string; gap: number; effect: { diff: number; low: number; high: number } }>(gaps: G[]): G[] {
+  const byEffect = (a: G, b: G) =>
+    effectStrength(b.effect) - effectStrength(a.effect) || b.gap - a.gap || Math.abs(b.effect.diff) - Math.abs(a.effect.diff) || a.model.localeCompare(b.model) || a.promptId.localeCompare(b.promptId);
+  const rankInModel = new Map<G, number>();
+  const seen = new Map<string, number>();
+  for (const g of [...gaps].sort(byEffect)) {
+    const i = seen.get(g.model) ?? 0;
+    rankInModel.set(g, i);
+    seen.set(g.model, i + 1);
+  }
+  return gaps.sort((a, b) => rankInModel.get(a)! - rankInModel.get(b)! || byEffect(a, b));
 }
 
 function total(c: Record<Outcome, number>): number {

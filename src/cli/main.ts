@@ -7,6 +7,7 @@ import { registerCorpus } from './corpus.js';
 import { registerAudit } from './audit.js';
 import { registerWeb } from './web.js';
 import { registerRuns } from './runs.js';
+import { registerReview } from './review.js';
 import { safeText } from '../reporters/terminal-safe.js';
 
 const program = new Command('mouthpiece')
@@ -22,6 +23,7 @@ registerCorpus(program);
 registerAudit(program);
 registerRuns(program);
 registerWeb(program);
+registerReview(program);
 
 // A reader that stops early (\`mouthpiece analyze … | head\`) closes the pipe: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {

@@ -11,6 +11,8 @@ import { migrate } from '../storage/db.js';
 import { buildLexicon, lexiconStale } from './lexicon.js';
 import { forgetTracer } from './trace.js';
 import { splitSentences } from '../analysis/segment.js';
+import { loadKnowledge } from '../knowledge/load.js';
+import { speakerCanonicalNames } from '../knowledge/speakers.js';
 import { sha1, simplify, terms, type IndexLang } from './text.js';
 import type { IngestProblem, StatementInput } from './types.js';
 
@@ -175,7 +177,8 @@ export interface CorpusStats {
   kinds: Record<string, number>;
   sentences: number;
   sources: number;
-  speakers: { speaker: string; statements: number }[];
+  /** Per person: the gazetteer's name, statements under any of their names, and the other names merged into it. */
+  speakers: { speaker: string; statements: number; names: string[] }[];
   firstDate: string | null;
   lastDate: string | null;
 }
@@ -193,6 +196,26 @@ export function corpusStamp(store: Store): string {
     )
     .get() as Record<string, number | null>;
   return Object.values(row).join('/');
+}
+
+/** The 20 most frequent speakers, with the names of one person in several languages counted together. */
+function mergedSpeakers(store: Store): CorpusStats['speakers'] {
+  const rows = store.prepare('SELECT speaker, count(*) AS statements FROM corpus_statements WHERE speaker IS NOT NULL GROUP BY speaker').all() as { speaker: string; statements: number }[];
+  let canonical: Map<string, string>;
+  try {
+    canonical = speakerCanonicalNames(loadKnowledge());
+  } catch {
+    canonical = new Map(); // an unreadable catalogue: the names as stored
+  }
+  const merged = new Map<string, { speaker: string; statements: number; names: string[] }>();
+  for (const r of rows) {
+    const name = canonical.get(r.speaker.trim()) ?? r.speaker;
+    const entry = merged.get(name) ?? { speaker: name, statements: 0, names: [] };
+    entry.statements += r.statements;
+    if (r.speaker !== name) entry.names.push(r.speaker);
+    merged.set(name, entry);
+  }
+  return [...merged.values()].sort((a, b) => b.statements - a.statements || a.speaker.localeCompare(b.speaker)).slice(0, 20);
 }
 
 export function corpusStats(store: Store): CorpusStats {
@@ -215,9 +238,7 @@ export function corpusStats(store: Store): CorpusStats {
     kinds: group('kind'),
     sentences: one<{ n: number }>('SELECT count(*) AS n FROM corpus_sentences').n,
     sources: one<{ n: number }>('SELECT count(*) AS n FROM corpus_sources').n,
-    speakers: store
-      .prepare("SELECT speaker, count(*) AS statements FROM corpus_statements WHERE speaker IS NOT NULL GROUP BY speaker ORDER BY statements DESC LIMIT 20")
-      .all() as { speaker: string; statements: number }[],
+    speakers: mergedSpeakers(store),
     firstDate: counts.first,
     lastDate: counts.last,
   };

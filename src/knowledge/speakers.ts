@@ -48,3 +48,16 @@ export function roleFromCues(index: SpeakerIndex, phrase: string): Role | undefi
 export function findCueMentions(index: SpeakerIndex, text: string, from: number, to: number, starts?: number[]): SpeakerMention[] {
   return index.cues.find(text, from, to, starts).map((h) => ({ start: h.start, end: h.end, speaker: { name: h.phrase, role: h.value.role }, collective: true }));
 }
+
+/**
+ * Each name the gazetteer knows (English name, aliases, names in other languages) mapped to the speaker's one
+ * display name, so "耿爽" and "Geng Shuang" count as one person. Only people: a bare alias such as "Geng" is a
+ * whole-name match here, never a substring.
+ */
+export function speakerCanonicalNames(k: Pick<Knowledge, 'speakers'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of k.speakers) {
+    for (const n of [s.name, ...s.aliases, ...Object.values(s.names).flat()]) if (!out.has(n)) out.set(n, s.name);
+  }
+  return out;
+}

@@ -339,7 +339,9 @@ function heatmap(summary, lang, outcome, color, onCell) {
   var topics = uniq(summary.cells.map(function (c) { return c.topic; }));
   var agg = aggregate(summary.cells, lang, function (c) { return c.model + '\u0000' + c.topic; });
   var left = 150, top = 110, cw = 62, ch = 30;
-  var svg = s('svg', { class: 'heatmap', 'data-outcome': outcome, 'data-lang': lang, width: left + topics.length * cw + 10, height: top + models.length * ch + 10, role: 'img', 'aria-label': (VERDICT_LABEL[outcome] || outcome) + ' rate by model and topic' });
+  var W = left + topics.length * cw + 10, H = top + models.length * ch + 10;
+  // A viewBox lets CSS shrink the map to its column (max-width: 100%) instead of scrolling it sideways.
+  var svg = s('svg', { class: 'heatmap', 'data-outcome': outcome, 'data-lang': lang, viewBox: '0 0 ' + W + ' ' + H, width: W, height: H, preserveAspectRatio: 'xMinYMin meet', role: 'img', 'aria-label': (VERDICT_LABEL[outcome] || outcome) + ' rate by model and topic' });
   topics.forEach(function (t, j) {
     svg.appendChild(s('text', { x: left + j * cw + cw / 2, y: top - 8, transform: 'rotate(-40 ' + (left + j * cw + cw / 2) + ' ' + (top - 8) + ')', class: 'axis' }, clip(t, 22)));
   });
@@ -368,7 +370,7 @@ function modelBars(summary, lang) {
   var colors = { state_echo: '#c0392b', refusal: '#2e6db4', deflection: '#8e44ad', informative: '#2e8b57', not_judged: '#b9770e', provider_blocked: '#7f8c8d' };
   var left = 290, width = 300, rowH = 18, y = 4;
   var rows = models.length * (16 + shown.length * rowH + 8);
-  var svg = s('svg', { class: 'bars', width: left + width + 40, height: rows + 10, role: 'img', 'aria-label': 'Outcome rates per model with 95% Wilson intervals' });
+  var svg = s('svg', { class: 'bars', viewBox: '0 0 ' + (left + width + 40) + ' ' + (rows + 10), width: left + width + 40, height: rows + 10, role: 'img', 'aria-label': 'Outcome rates per model with 95% Wilson intervals' });
   models.forEach(function (m) {
     svg.appendChild(s('text', { x: 0, y: y + 12, class: 'axis strong' }, clip(m, 40)));
     y += 16;
@@ -393,6 +395,59 @@ function modelBars(summary, lang) {
   return svg;
 }
 
+var OUTCOME_COLOR = { state_echo: '#c0392b', refusal: '#2e6db4', deflection: '#8e44ad', informative: '#2e8b57', not_judged: '#b9770e', provider_blocked: '#7f8c8d', failed: '#34495e' };
+var OUTCOME_RGB = { state_echo: [192, 57, 43], refusal: [46, 109, 180], deflection: [142, 68, 173], informative: [46, 139, 87], not_judged: [185, 119, 14], provider_blocked: [127, 140, 141], failed: [52, 73, 94] };
+function langKey(l) { return String(l).slice(0, 2) === 'zh' ? 'zh' : String(l); }
+var LANG_NAME = { en: 'English', zh: 'Chinese' };
+
+// The five-second view: per model, one stacked bar per language (English and Chinese side by side), each verdict's
+// share with its 95% Wilson interval written under the bar; segments carry k and n so tests can check the figures.
+function summaryView(summary) {
+  var langs = uniq(summary.cells.map(function (c) { return langKey(c.lang); }));
+  langs.sort(function (a, b) { return (a === 'en' ? 0 : a === 'zh' ? 1 : 2) - (b === 'en' ? 0 : b === 'zh' ? 1 : 2) || (a < b ? -1 : 1); });
+  var models = uniq(summary.cells.map(function (c) { return c.model; }));
+  var box = h('section', { class: 'summary', 'aria-label': 'Summary' });
+  var legend = h('div', { class: 'legend' });
+  OUTCOMES.forEach(function (o) {
+    if (!summary.cells.some(function (c) { return c.rates[o] && c.rates[o].k > 0; }) && (o === 'failed' || o === 'not_judged' || o === 'provider_blocked')) return;
+    legend.appendChild(h('span', { class: 'sample verdict-' + o, text: VERDICT_LABEL[o] || o }));
+  });
+  box.appendChild(legend);
+  if (!models.length) { box.appendChild(h('p', { class: 'muted', text: 'No answers yet: nothing to summarise.' })); return box; }
+  models.forEach(function (m) {
+    var row = h('div', { class: 'sum-model', 'data-model': m }, h('h3', { text: m }));
+    var pair = h('div', { class: 'sum-langs' });
+    langs.forEach(function (l) {
+      var agg = aggregate(summary.cells.filter(function (c) { return c.model === m; }), l === 'zh' ? 'zh' : l, function () { return 'all'; }).all || {};
+      var n = 0;
+      OUTCOMES.forEach(function (o) { if (agg[o]) n = Math.max(n, agg[o].n); });
+      var cell = h('div', { class: 'sum-lang', 'data-lang': l, 'data-n': String(n) }, h('h4', { text: (LANG_NAME[l] || l) + ' · n=' + n }));
+      var bar = s('svg', { class: 'stack', viewBox: '0 0 1000 18', preserveAspectRatio: 'none', width: '100%', height: 18, role: 'img', 'aria-label': m + ' ' + (LANG_NAME[l] || l) + ' verdict shares' });
+      var x = 0;
+      var figures = h('ul', { class: 'sum-figures' });
+      OUTCOMES.forEach(function (o) {
+        var r = agg[o] || { k: 0, n: n };
+        var w = wilson(r.k, n);
+        var seg = s('rect', { class: 'seg', 'data-outcome': o, 'data-k': String(r.k), 'data-n': String(n), x: x * 1000, y: 0, width: w.rate * 1000, height: 18, fill: OUTCOME_COLOR[o] });
+        seg.appendChild(s('title', {}, (VERDICT_LABEL[o] || o) + ': ' + r.k + '/' + n + ' = ' + pct(w.rate) + ' (95% CI ' + pct(w.low) + '–' + pct(w.high) + ')'));
+        bar.appendChild(seg);
+        x += w.rate;
+        if (r.k > 0 || o === 'state_echo' || o === 'refusal') {
+          figures.appendChild(h('li', { 'data-outcome': o }, [h('span', { class: 'dot verdict-' + o }), (VERDICT_LABEL[o] || o) + ' ' + (n ? pct(w.rate) + ' [' + pct(w.low) + '–' + pct(w.high) + ']' : '–')]));
+        }
+      });
+      cell.appendChild(bar);
+      cell.appendChild(figures);
+      pair.appendChild(cell);
+    });
+    row.appendChild(pair);
+    box.appendChild(row);
+  });
+  return box;
+}
+
+function signedPct(x) { return (x > 0 ? '+' : '') + Math.round(x * 100) + '%'; }
+
 function outcomeCounts(counts) {
   var parts = OUTCOMES.filter(function (o) { return counts && counts[o]; }).map(function (o) { return (VERDICT_LABEL[o] || o) + ' ' + counts[o]; });
   return parts.length ? parts.join(' · ') : 'none';
@@ -405,6 +460,8 @@ function renderRun(summary, opts) {
   opts = opts || {};
   var root = h('div', { class: 'run' });
   var lang = opts.lang || 'both';
+  root.appendChild(h('h2', { text: 'Summary: share of each verdict per model and language (95% Wilson intervals)' }));
+  root.appendChild(summaryView(summary));
   root.appendChild(h('p', { class: 'muted' }, summary.results + ' of ' + summary.expected + ' expected answers · ' + (summary.usage ? summary.usage.tokensIn + ' tokens in, ' + summary.usage.tokensOut + ' out' + (summary.usage.cost != null ? ', cost ' + summary.usage.cost : '') + ', mean latency ' + Math.round(summary.usage.meanLatencyMs || 0) + ' ms' : '')));
   var switcher = h('div', { class: 'lang-switch', role: 'group', 'aria-label': 'Language' });
   [['en', 'English'], ['zh', '中文'], ['both', 'Both']].forEach(function (pair) {
@@ -412,7 +469,7 @@ function renderRun(summary, opts) {
   });
   var maps = h('div', { class: 'heatmaps' });
   var bars = h('div', { class: 'bars-box' });
-  root.appendChild(h('h2', { text: 'Echo and refusal rates by model and topic' }));
+  root.appendChild(h('h2', { text: 'Verdict rates by model and topic' }));
   root.appendChild(switcher);
   root.appendChild(maps);
   root.appendChild(h('h2', { text: 'Outcomes per model (95% Wilson intervals)' }));
@@ -422,18 +479,19 @@ function renderRun(summary, opts) {
     clear(maps);
     if (!summary.cells.length) maps.appendChild(h('p', { class: 'muted', text: 'No answers yet.' }));
     else {
-      maps.appendChild(h('figure', {}, [h('figcaption', { text: 'State echo' }), heatmap(summary, lang, 'state_echo', [192, 57, 43], opts.onCell)]));
-      maps.appendChild(h('figure', {}, [h('figcaption', { text: 'Refusal' }), heatmap(summary, lang, 'refusal', [46, 109, 180], opts.onCell)]));
-      // Answers in languages the official line is not analysed in: shown apart, never inside the clean rates.
-      if (summary.cells.some(function (c) { return c.rates.not_judged && c.rates.not_judged.k > 0; })) {
-        maps.appendChild(h('figure', {}, [h('figcaption', { text: 'Language not analysed' }), heatmap(summary, lang, 'not_judged', [185, 119, 14], opts.onCell)]));
-      }
+      // The four verdicts always; blocked, not analysed (answers in languages the official line is not analysed in,
+      // never inside the clean rates) and failed only when the run has any.
+      OUTCOMES.forEach(function (o) {
+        var always = o === 'state_echo' || o === 'refusal' || o === 'deflection' || o === 'informative';
+        if (!always && !summary.cells.some(function (c) { return c.rates[o] && c.rates[o].k > 0; })) return;
+        maps.appendChild(h('figure', {}, [h('figcaption', { text: VERDICT_LABEL[o] || o }), heatmap(summary, lang, o, OUTCOME_RGB[o], opts.onCell)]));
+      });
     }
     clear(bars).appendChild(modelBars(summary, lang));
   }
   draw();
 
-  root.appendChild(h('h2', { text: 'Where English and Chinese answers differ most' }));
+  root.appendChild(h('h2', { text: 'Where English and Chinese answers differ most (strongest effect first, models taking turns)' }));
   var gaps = (summary.langGaps || []).filter(function (g) { return g.gap > 0; }).slice(0, opts.maxGaps || 12);
   if (!gaps.length) root.appendChild(h('p', { class: 'muted', text: 'No prompt was answered differently in the two languages.' }));
   gaps.forEach(function (g) {
@@ -443,7 +501,7 @@ function renderRun(summary, opts) {
         custom || h('div', { class: 'text plain', text: text ? clip(text, 6000) : '(no answer text)' })]);
     };
     root.appendChild(h('div', { class: 'gap' }, [
-      h('h3', {}, [h('code', { text: g.promptId }), ' · ' + g.topic + ' · ' + g.model + ' · gap ' + (typeof g.gap === 'number' ? g.gap.toFixed(2) : g.gap),
+      h('h3', {}, [h('code', { text: g.promptId }), ' · ' + g.topic + ' · ' + g.model + (g.effect ? ' · ' + (VERDICT_LABEL[g.effect.outcome] || g.effect.outcome) + ' ' + signedPct(g.effect.diff) + ' in Chinese [' + signedPct(g.effect.low) + ', ' + signedPct(g.effect.high) + ']' : '') + ' · gap ' + (typeof g.gap === 'number' ? g.gap.toFixed(2) : g.gap),
         opts.onGap ? h('button', { type: 'button', class: 'linkish', onclick: function () { opts.onGap(g); } }, ' open answers') : null]),
       h('div', { class: 'gap-pair' }, [side('en', g.en, g.enAnswer), side('zh', g.zh, g.zhAnswer)]),
     ]));

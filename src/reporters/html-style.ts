@@ -3,13 +3,18 @@
 export const VIEW_CSS = String.raw`
 :root { --echo: #f6c6c0; --technique: #fde2b3; --refusal: #cfe0f6; --deflection: #e4d3f0; --state: #f09a90; --evidence: #cdeccf; --other: #e8e8e8; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif; color: #1d1d1f; background: #fafafa; }
+/* Latin faces first, then the CJK faces Linux, macOS and Windows ship (Noto CJK / Source Han, PingFang, Hiragino,
+   YaHei, WenQuanYi): without them in the stack some systems draw Chinese as empty boxes. */
+:root { --cjk: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "PingFang SC", "Hiragino Sans GB",
+  "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK TC", "Noto Sans CJK JP", "Droid Sans Fallback"; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", var(--cjk), sans-serif; color: #1d1d1f; background: #fafafa; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace, var(--cjk); }
 header.top { padding: 12px 20px; background: #1f2933; color: #fff; }
 header.top h1 { margin: 0; font-size: 20px; }
 header.top .muted { color: #c8d0d8; }
 .muted { color: #667; }
 .small { font-size: 13px; }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 12.5px; background: #eef; padding: 0 3px; border-radius: 3px; overflow-wrap: anywhere; }
+code { font-size: 12.5px; background: #eef; padding: 0 3px; border-radius: 3px; overflow-wrap: anywhere; }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 16px; padding: 16px 20px; align-items: start; }
 @media (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
 .panel { position: sticky; top: 10px; max-height: calc(100vh - 20px); overflow: auto; background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 10px 14px; }
@@ -68,13 +73,26 @@ button { font: inherit; }
 .linkish:hover { text-decoration: underline; }
 .lang-switch button { border: 1px solid #99a; background: #fff; padding: 3px 12px; cursor: pointer; }
 .lang-switch button[aria-pressed="true"] { background: #1f2933; color: #fff; }
-.heatmaps { display: flex; flex-wrap: wrap; gap: 16px; overflow-x: auto; }
+/* Heatmaps share the width in columns of at least 360px (one column on a narrow screen) and shrink to fit them. */
+.heatmaps { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 360px), 1fr)); gap: 16px; }
+.heatmaps figure { min-width: 0; }
+svg.heatmap { max-width: 100%; height: auto; display: block; }
+svg.bars { max-width: 100%; height: auto; }
+.summary { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; }
+.sum-model h3 { margin: 8px 0 2px; font-size: 15px; overflow-wrap: anywhere; }
+.sum-langs { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 260px), 1fr)); gap: 12px; }
+.sum-lang { min-width: 0; } .sum-lang h4 { margin: 0 0 2px; font-size: 13px; font-weight: 500; }
+svg.stack { display: block; border-radius: 3px; background: #f0f0f0; }
+.sum-figures { list-style: none; margin: 3px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 2px 12px; font-size: 12.5px; }
+.dot { display: inline-block; width: 9px; height: 9px; border-radius: 2px; margin-right: 4px; }
 figure { margin: 0; } figcaption { font-weight: 600; }
 svg text { font-size: 12px; fill: #333; } svg text.strong { font-weight: 600; } svg text.light { fill: #fff; }
 .cell { cursor: default; } .cell-value { font-size: 11px; }
 .gap { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; margin: 10px 0; }
 .gap h3 { margin: 0 0 6px; font-size: 14px; }
 .gap-pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
+@media (max-width: 700px) { .gap-pair { grid-template-columns: minmax(0, 1fr); } }
+.gap h3 { overflow-wrap: anywhere; }
 .gap-pair .doc { margin: 0; padding: 6px; border: none; }
 .gap-pair .doc-title { display: none; }
 .decided { margin: 2px 0; padding-left: 20px; } .decided button { display: block; }

@@ -62,14 +62,24 @@ const DASHBOARD_JS = String.raw`
     })))]);
   }
 
+  // The share of each verdict among a run's answers, as badges (only verdicts the run has).
+  function runRates(r) {
+    var c = r.outcomes || {};
+    var n = OUTCOMES.reduce(function (t, o) { return t + (c[o] || 0); }, 0);
+    if (!n) return h('span', { class: 'muted', text: 'no answers yet' });
+    return h('span', { class: 'rates' }, OUTCOMES.filter(function (o) { return c[o]; }).map(function (o) {
+      return h('span', { class: 'badge verdict-' + o, 'data-outcome': o, title: (VERDICT_LABEL[o] || o) + ': ' + c[o] + '/' + n, text: (VERDICT_LABEL[o] || o) + ' ' + pct(c[o] / n) });
+    }));
+  }
+
   function home() {
     var v = shell('Runs and corpus', false);
     api('/api/overview').then(function (data) {
       v.main.appendChild(h('h2', { text: 'Audit runs' }));
       if (!data.runs.length) v.main.appendChild(h('p', { class: 'muted', text: 'No audit runs in this store yet: start one with mouthpiece audit --suite … --base-url … --model ….' }));
-      else v.main.appendChild(table(['Run', 'Suite', 'Models', 'Languages', 'Answers', 'Status', 'Created'], data.runs.map(function (r) {
-        return h('tr', {}, [h('td', {}, h('a', { href: '#/run/' + encodeURIComponent(r.id), text: r.id })), h('td', { text: r.suite }), h('td', { text: r.models.join(', ') }),
-          h('td', { text: r.langs.join(', ') }), h('td', { class: 'num', text: r.results + ' / ' + r.expected }), h('td', { text: r.status }), h('td', { text: r.createdAt })]);
+      else v.main.appendChild(table(['Run', 'Suite', 'Models', 'Languages', 'Answers', 'Verdicts', 'Status', 'Created'], data.runs.map(function (r) {
+        return h('tr', { 'data-run': r.id }, [h('td', {}, h('a', { href: '#/run/' + encodeURIComponent(r.id), text: r.id })), h('td', { text: r.suite }), h('td', { text: r.models.join(', ') }),
+          h('td', { text: r.langs.join(', ') }), h('td', { class: 'num', text: r.results + ' / ' + r.expected }), h('td', {}, runRates(r)), h('td', { text: r.status }), h('td', { text: r.createdAt })]);
       })));
       if (data.runs.length > 1) v.main.appendChild(compareForm(data.runs, null));
       v.main.appendChild(h('h2', { text: 'Reference corpus' }));
@@ -77,7 +87,7 @@ const DASHBOARD_JS = String.raw`
       if (!c) v.main.appendChild(h('p', { class: 'muted', text: 'No reference corpus in this store (mouthpiece corpus ingest …).' }));
       else v.main.appendChild(h('div', { class: 'corpus' }, [
         h('p', { text: c.statements + ' statements (' + Object.keys(c.languages).map(function (l) { return l + ' ' + c.languages[l]; }).join(', ') + '), ' + c.sentences + ' sentences, ' + c.sources + ' source files, ' + (c.firstDate || '?') + ' to ' + (c.lastDate || '?') + '.' }),
-        c.speakers && c.speakers.length ? h('p', { class: 'small', text: 'Most frequent speakers: ' + c.speakers.slice(0, 10).map(function (s) { return s.speaker + ' (' + s.statements + ')'; }).join(', ') }) : null,
+        c.speakers && c.speakers.length ? h('p', { class: 'small', text: 'Most frequent speakers: ' + c.speakers.slice(0, 10).map(function (s) { return s.speaker + (s.names && s.names.length ? ' / ' + s.names.join(' / ') : '') + ' (' + s.statements + ')'; }).join(', ') }) : null,
       ]));
       if (data.features.trace) v.main.appendChild(traceBox());
     }).catch(function (err) { fail(v.main, err); });
@@ -106,9 +116,21 @@ const DASHBOARD_JS = String.raw`
       return h('select', { name: name }, runs.map(function (r) { return h('option', { value: r.id, selected: r.id === value ? 'selected' : null, text: r.id }); }));
     };
     var first = current || runs[0];
+    // Models are picked from the chosen run's models (never typed), and follow a change of run.
+    var modelOptions = function (select, run, value) {
+      clear(select);
+      (run ? run.models : []).forEach(function (m) { select.appendChild(h('option', { value: m, selected: m === value ? 'selected' : null, text: m })); });
+      return select;
+    };
+    var byId = function (id) { return runs.filter(function (r) { return r.id === id; })[0]; };
+    var runA = runOptions('a', first.id), runB = runOptions('b', first.id);
+    var modelA = modelOptions(h('select', { name: 'am' }), first, first.models[0]);
+    var modelB = modelOptions(h('select', { name: 'bm' }), first, first.models[1] || first.models[0]);
+    runA.addEventListener('change', function () { modelOptions(modelA, byId(runA.value), modelA.value); });
+    runB.addEventListener('change', function () { modelOptions(modelB, byId(runB.value), modelB.value); });
     var form = h('form', { class: 'box', id: 'compare-form' }, [h('h3', { text: 'Compare two models or two runs on the same prompts' }),
-      h('label', {}, ['Run A ', runOptions('a', first.id)]), ' ', h('label', {}, ['model A ', h('input', { name: 'am', value: first.models[0] || '', size: 14 })]), ' ',
-      h('label', {}, ['Run B ', runOptions('b', first.id)]), ' ', h('label', {}, ['model B ', h('input', { name: 'bm', value: first.models[1] || first.models[0] || '', size: 14 })]), ' ',
+      h('label', {}, ['Run A ', runA]), ' ', h('label', {}, ['model A ', modelA]), ' ',
+      h('label', {}, ['Run B ', runB]), ' ', h('label', {}, ['model B ', modelB]), ' ',
       h('button', { type: 'submit', text: 'Compare' })]);
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
@@ -122,7 +144,8 @@ const DASHBOARD_JS = String.raw`
     var v = shell('Run ' + runId, false);
     api('/api/runs/' + encodeURIComponent(runId)).then(function (data) {
       var s = data.summary;
-      v.main.appendChild(h('p', { class: 'muted small', text: 'Suite ' + data.info.suite + ' · models ' + data.info.models.join(', ') + ' · languages ' + data.info.langs.join(', ') + ' · ' + data.info.status }));
+      v.main.appendChild(h('p', { class: 'muted small' }, ['Suite ' + data.info.suite + ' · models ' + data.info.models.join(', ') + ' · languages ' + data.info.langs.join(', ') + ' · ' + data.info.status + ' · ',
+        h('a', { href: '#/review/' + encodeURIComponent(runId), class: 'review-link', text: 'Review a sample of this run' })]));
       var filters = h('form', { class: 'box filters', id: 'filters' }, [
         select('model', 'Model', data.info.models, params.model), ' ',
         select('topic', 'Topic', uniq(s.cells.map(function (c) { return c.topic; })), params.topic), ' ',
@@ -156,6 +179,14 @@ const DASHBOARD_JS = String.raw`
     var q = { model: params.model, topic: params.topic, lang: params.lang, outcome: params.outcome, promptId: params.promptId, offset: params.offset || 0, limit: PAGE };
     api('/api/runs/' + encodeURIComponent(runId) + '/answers' + qs(q)).then(function (data) {
       clear(box);
+      // An empty list says why and what to do, instead of an empty table.
+      if (!data.total) {
+        var chosen = ['model', 'topic', 'lang', 'outcome', 'promptId'].filter(function (k) { return params[k]; }).map(function (k) { return k + ' ' + (k === 'outcome' ? VERDICT_LABEL[params[k]] || params[k] : params[k]); });
+        box.appendChild(h('p', { class: 'empty muted' }, chosen.length
+          ? ['No answer of this run matches ' + chosen.join(', ') + '. ', h('a', { href: '#/run/' + encodeURIComponent(runId), text: 'Show all answers' }), ' or loosen a filter.']
+          : 'This run has no answers yet: the audit may still be running (mouthpiece audit run … --resume continues an interrupted one).'));
+        return;
+      }
       box.appendChild(pager(data.total, q.offset, function (o) { go('/run/' + encodeURIComponent(runId), Object.assign({}, params, { offset: o })); }));
       box.appendChild(table(['#', 'Model', 'Prompt', 'Topic', 'Lang', 'Verdict', 'Answer'], data.rows.map(function (r) {
         return h('tr', { 'data-answer': r.id }, [h('td', {}, h('a', { href: '#/answer/' + r.id, text: String(r.id) })), h('td', { text: r.model }), h('td', {}, h('code', { text: r.promptId })),
@@ -176,6 +207,50 @@ const DASHBOARD_JS = String.raw`
       if (data.document) v.main.appendChild(renderDocument(data.document, data.knowledge, v.panel));
       else v.main.appendChild(h('div', { class: 'doc' }, [h('p', { text: 'No answer text was returned' + (a.reason ? ': ' + a.reason : '.') }), h('div', { class: 'prompt', text: a.prompt })]));
     }).catch(function (err) { fail(v.main, err); });
+  }
+
+  // Review mode: the reviewer goes through a sample of the run, marks each verdict right or gives the right one;
+  // the agreement figures above the list are recomputed by the server after every label.
+  function reviewPage(runId) {
+    var v = shell('Review ' + runId, false);
+    var reviewer = h('input', { id: 'reviewer', placeholder: 'your name', size: 20 });
+    var statsBox = h('div', { class: 'box', id: 'review-stats' });
+    var list = h('div', { id: 'review-list' });
+    v.main.appendChild(h('p', { class: 'small' }, [h('a', { href: '#/run/' + encodeURIComponent(runId), text: '← run ' + runId })]));
+    v.main.appendChild(h('label', {}, ['Reviewer ', reviewer]));
+    v.main.appendChild(statsBox);
+    v.main.appendChild(list);
+    var fmt = function (r) { return r.n ? r.k + '/' + r.n + ' = ' + pct(r.rate) + ' [' + pct(r.low) + '–' + pct(r.high) + ']' : '–'; };
+    function draw(data) {
+      var st = data.stats;
+      clear(statsBox).appendChild(h('p', { text: st.reviewed + ' of ' + st.answers + ' answers reviewed · agreement ' + fmt(st.agreement) }));
+      statsBox.appendChild(h('p', { class: 'kappa', text: st.kappa ? "Cohen's κ " + st.kappa.value.toFixed(2) + ' [' + st.kappa.low.toFixed(2) + ', ' + st.kappa.high.toFixed(2) + ']' : "Cohen's κ: needs at least two reviewed answers" }));
+      statsBox.appendChild(table(['Verdict', 'Precision', 'Recall', 'Run rate', 'Corrected'], Object.keys(st.perVerdict).map(function (o) {
+        var rate = st.rates[o] || { analyzer: 0, corrected: 0 };
+        return h('tr', { 'data-outcome': o }, [h('td', {}, verdictBadge(o)), h('td', { text: fmt(st.perVerdict[o].precision) }), h('td', { text: fmt(st.perVerdict[o].recall) }), h('td', { class: 'num', text: pct(rate.analyzer) }), h('td', { class: 'num', text: pct(rate.corrected) })]);
+      })));
+      if (!data.writable) statsBox.appendChild(h('p', { class: 'warnings', text: 'This dashboard cannot write reviews (no store file): use mouthpiece review mark.' }));
+      clear(list);
+      if (!data.sample.length) { list.appendChild(h('p', { class: 'empty muted', text: 'This run has no answers to review yet.' })); return; }
+      data.sample.forEach(function (a) {
+        var label = data.labels[a.id];
+        var choice = h('select', { name: 'verdict' }, ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged'].map(function (o) { return h('option', { value: o, selected: o === a.outcome ? 'selected' : null, text: VERDICT_LABEL[o] || o }); }));
+        var send = function (verdict) {
+          if (!reviewer.value.trim()) { reviewer.focus(); reviewer.setAttribute('aria-invalid', 'true'); return; }
+          api('/api/runs/' + encodeURIComponent(runId) + '/review', { result: a.id, verdict: verdict, reviewer: reviewer.value }).then(draw).catch(function (err) { fail(list, err); });
+        };
+        var right = a.outcome === 'state_echo' || a.outcome === 'refusal' || a.outcome === 'deflection' || a.outcome === 'informative' || a.outcome === 'not_judged';
+        list.appendChild(h('div', { class: 'box review-item' + (label ? ' reviewed' : ''), 'data-answer': a.id }, [
+          h('p', {}, [h('a', { href: '#/answer/' + a.id, text: '#' + a.id }), ' · ' + a.model + ' · ', h('code', { text: a.promptId }), ' · ' + a.lang + ' · analyzer: ', verdictBadge(a.outcome),
+            label ? h('span', { class: 'small muted', text: ' · reviewed: ' + (VERDICT_LABEL[label.verdict] || label.verdict) + ' by ' + label.reviewer + ' at ' + label.at }) : null]),
+          a.reason ? h('p', { class: 'reason small', text: a.reason }) : null,
+          h('p', { class: 'preview', text: a.preview }),
+          h('p', {}, [right ? h('button', { type: 'button', class: 'mark-right', onclick: function () { send(a.outcome); } }, 'Right') : null, ' or the right verdict is ', choice, ' ',
+            h('button', { type: 'button', class: 'mark-correct', onclick: function () { send(choice.value); } }, 'Correct it')]),
+        ]));
+      });
+    }
+    api('/api/runs/' + encodeURIComponent(runId) + '/review').then(draw).catch(function (err) { fail(v.main, err); });
   }
 
   function comparePage(params) {
@@ -216,6 +291,7 @@ const DASHBOARD_JS = String.raw`
     var r = route();
     if (r.parts[0] === 'run' && r.parts[1]) runPage(r.parts[1], r.params);
     else if (r.parts[0] === 'answer' && r.parts[1]) answerPage(r.parts[1]);
+    else if (r.parts[0] === 'review' && r.parts[1]) reviewPage(r.parts[1]);
     else if (r.parts[0] === 'compare') comparePage(r.params);
     else if (r.parts[0] === 'analyze') analyzePage();
     else home();

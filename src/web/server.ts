@@ -6,6 +6,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { networkInterfaces, hostname } from 'node:os';
 import { getAnswer, getRun, listAnswers, listRuns, summarizeRun, type AnswerRow, type RunSummary } from '../audit/results.js';
+import { addReview, reviewedPairs, reviewStats, type ReviewVerdict } from '../audit/review.js';
+import { openAuditStore } from '../audit/store.js';
 import { analyzeAnswer } from '../analysis/pipeline.js';
 import { corpusStamp, corpusStats, type CorpusStats } from '../corpus/ingest.js';
 import { attachProvenance } from '../corpus/provenance.js';
@@ -43,6 +45,8 @@ export interface DashboardOptions {
   /** Host names (with port) the server answers to; requests naming another Host or Origin get 403. */
   allowedHosts: () => Set<string>;
   catalogs?: string[];
+  /** The store's file, for review mode: labels are written through a short-lived writable handle, to their own table. */
+  reviewDb?: string;
 }
 
 
@@ -226,6 +230,44 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     return c.json({ matches: trace(store, input, { limit: 10 }) });
   });
 
+  // Review mode: a fixed, evenly spread sample of the run's answers, the labels given so far and the agreement.
+  const reviewState = (runId: string, size: number) => {
+    const { total } = listAnswers(store, runId, { limit: 0 });
+    const ids = new Set<number>();
+    const rows: AnswerRow[] = [];
+    for (let i = 0; i < Math.min(size, total); i++) {
+      const row = listAnswers(store, runId, { offset: Math.floor((i * total) / Math.min(size, total)), limit: 1 }).rows[0];
+      if (row && !ids.has(row.id)) ids.add(row.id) && rows.push(row);
+    }
+    const labels = Object.fromEntries(reviewedPairs(store, runId).map((p) => [p.result, { verdict: p.label, reviewer: p.reviewer, at: p.at }]));
+    return {
+      sample: rows.map((r) => ({ id: r.id, model: r.model, promptId: r.promptId, topic: r.topic, lang: r.lang, outcome: r.outcome, reason: r.reason, preview: preview(r) })),
+      labels,
+      stats: reviewStats(store, runId),
+      writable: !!options.reviewDb,
+    };
+  };
+  app.get('/api/runs/:id/review', (c) => {
+    const runId = c.req.param('id');
+    if (!hasAudit() || !getRun(store, runId)) return c.json({ error: 'no such run' }, 404);
+    return c.json(reviewState(runId, intParam(c.req.query('n'), 20, 200)));
+  });
+  app.post('/api/runs/:id/review', async (c) => {
+    const runId = c.req.param('id');
+    if (!options.reviewDb) return c.json({ error: 'this dashboard was started without a store to write reviews to' }, 403);
+    if (!hasAudit() || !getRun(store, runId)) return c.json({ error: 'no such run' }, 404);
+    const body = await readJson(c);
+    const writer = openAuditStore(options.reviewDb);
+    try {
+      addReview(writer, { run: runId, result: Number(body?.result), reviewer: typeof body?.reviewer === 'string' ? body.reviewer : '', verdict: String(body?.verdict) as ReviewVerdict });
+    } catch (e) {
+      return c.json({ error: (e as Error).message }, 400);
+    } finally {
+      writer.close();
+    }
+    return c.json(reviewState(runId, intParam(typeof body?.n === 'number' ? String(body.n) : undefined, 20, 200)));
+  });
+
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => c.json({ error: error.message.split('\n')[0] }, 500));
   return app;
@@ -287,7 +329,7 @@ export async function startDashboard(options: StartOptions): Promise<StartedDash
   const store = openStore(options.db, [], { readonly: true });
   const bind = options.host ?? '127.0.0.1';
   let allowed = new Set<string>();
-  const app = createDashboard(store, { allowedHosts: () => allowed, catalogs: options.catalogs });
+  const app = createDashboard(store, { allowedHosts: () => allowed, catalogs: options.catalogs, reviewDb: options.db });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: bind, port: options.port ?? 4173 }, () => resolve(s));
     s.once('error', reject);

@@ -162,6 +162,79 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     expect(isPng(await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? tempDir(), 'dashboard-answer.png') }))).toBe(true);
   }, 60_000);
 
+  it('shows each run\'s verdict rates in the runs table, the summary on the run page, and says what to do when a filter matches nothing', async () => {
+    await page.goto(dashboard.url);
+    await page.waitForSelector(`tr[data-run="${runId}"]`);
+    // The badges give the same counts as the run's summary.
+    const badges = await page.locator(`tr[data-run="${runId}"] .rates .badge`).evaluateAll((bs) => bs.map((b) => [b.getAttribute('data-outcome'), b.getAttribute('title')]));
+    const expected = await (await fetch(`${dashboard.url}api/runs/${encodeURIComponent(runId)}`)).json() as { summary: { byModel: Record<string, Record<string, number>> } };
+    const totals: Record<string, number> = {};
+    for (const counts of Object.values(expected.summary.byModel)) for (const [o, n] of Object.entries(counts)) totals[o] = (totals[o] ?? 0) + n;
+    const n = Object.values(totals).reduce((a, b) => a + b, 0);
+    expect(badges).toEqual(Object.entries(totals).filter(([, k]) => k > 0).map(([o, k]) => [o, expect.stringContaining(`${k}/${n}`)]));
+    expect(await page.locator(`tr[data-run="${FI_RUN}"] .badge[data-outcome="not_judged"]`).count()).toBe(1);
+    // The compare form picks models from the chosen run's models, and follows a change of run.
+    await page.selectOption('#compare-form select[name="a"]', runId);
+    expect(await page.locator('#compare-form select[name="am"] option').allTextContents()).toEqual(['mock-echo', 'mock-split', 'mock-refuse']);
+    await page.selectOption('#compare-form select[name="b"]', FI_RUN);
+    expect(await page.locator('#compare-form select[name="bm"] option').allTextContents()).toEqual(['mock-fi']);
+
+    await page.goto(`${dashboard.url}#/run/${runId}`);
+    await page.waitForSelector('section.summary rect.seg');
+    // A 0 % cell: mock-refuse never echoes.
+    await page.click('svg.heatmap[data-outcome="state_echo"] g.cell[data-model="mock-refuse"][data-topic="xinjiang"]');
+    await page.waitForSelector('p.empty');
+    expect(await page.locator('p.empty').textContent()).toContain('No answer of this run matches model mock-refuse');
+    expect(await page.locator('tr[data-answer]').count()).toBe(0);
+    await page.click('p.empty a');
+    await expect.poll(() => page.locator('tr[data-answer]').count()).toBe(24);
+  }, 60_000);
+
+  it('review mode: marking five answers stores them with the reviewer, and κ and the corrected rates change as the server computes them', async () => {
+    await page.goto(`${dashboard.url}#/run/${runId}`);
+    await page.click('a.review-link');
+    await page.waitForSelector('.review-item');
+    expect(await page.locator('.review-item').count()).toBe(20);
+    expect(await page.locator('#review-stats .kappa').textContent()).toContain('needs at least two');
+    // Without a name nothing is sent.
+    await page.locator('.review-item').first().locator('button.mark-right').click();
+    expect(await page.getAttribute('#reviewer', 'aria-invalid')).toBe('true');
+    await page.fill('#reviewer', '<b>ana</b>');
+    const ids = await page.locator('.review-item').evaluateAll((items) => items.map((e) => e.getAttribute('data-answer')));
+    for (const [i, id] of ids.slice(0, 4).entries()) {
+      await page.locator(`.review-item[data-answer="${id}"] button.mark-right`).click();
+      await expect.poll(() => page.locator('.review-item.reviewed').count()).toBe(i + 1);
+    }
+    expect(await page.locator('#review-stats .kappa').textContent()).toContain("Cohen's κ 1.00");
+    // The fifth: the reviewer gives another verdict than the analyzer's.
+    const fifth = page.locator(`.review-item[data-answer="${ids[4]}"]`);
+    const analyzer = await fifth.locator('.badge').first().textContent();
+    await fifth.locator('select[name="verdict"]').selectOption(analyzer === 'Informative' ? 'state_echo' : 'informative');
+    await fifth.locator('button.mark-correct').click();
+    await expect.poll(() => page.locator('.review-item.reviewed').count()).toBe(5);
+    const api = (await (await fetch(`${dashboard.url}api/runs/${encodeURIComponent(runId)}/review`)).json()) as { stats: { reviewed: number; kappa: { value: number; low: number; high: number } } };
+    expect(api.stats.reviewed).toBe(5);
+    expect(api.stats.kappa.value).toBeLessThan(1);
+    expect(await page.locator('#review-stats .kappa').textContent()).toBe(`Cohen's κ ${api.stats.kappa.value.toFixed(2)} [${api.stats.kappa.low.toFixed(2)}, ${api.stats.kappa.high.toFixed(2)}]`);
+    // The reviewer's name is shown as text, never as markup.
+    expect(await page.locator('.review-item.reviewed b').count()).toBe(0);
+    expect(await page.locator('.review-item.reviewed').first().textContent()).toContain('by <b>ana</b>');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? tempDir(), 'dashboard-review.png') });
+  }, 60_000);
+
+  it('review mode refuses a cross-site POST and a label for an answer the run does not have', async () => {
+    const path = `/api/runs/${encodeURIComponent(runId)}/review`;
+    const body = JSON.stringify({ result: 1, verdict: 'refusal', reviewer: 'x' });
+    const host = `127.0.0.1:${dashboard.port}`;
+    expect((await raw(path, { Host: host, Origin: 'https://evil.example', 'Content-Type': 'application/json' }, 'POST', body)).status).toBe(403);
+    expect((await raw(path, { Host: host, 'Content-Type': 'text/plain' }, 'POST', body)).status).toBe(415);
+    const bad = await raw(path, { Host: host, 'Content-Type': 'application/json' }, 'POST', JSON.stringify({ result: 999999, verdict: 'refusal', reviewer: 'x' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('no answer');
+  });
+
   it('shows answers in Finnish as "language not analysed": heatmap, bars, filter, list and answer view', async () => {
     await page.goto(`${dashboard.url}#/run/${FI_RUN}`);
     await page.waitForSelector('svg.heatmap[data-outcome="not_judged"]');

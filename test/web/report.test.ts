@@ -9,7 +9,7 @@ import { summarizeRun } from '../../src/audit/results.js';
 import { openAuditStore } from '../../src/audit/store.js';
 import { fileURLToPath } from 'node:url';
 import type { Document } from '../../src/document.js';
-import { renderDocumentsReport, renderRunReportFromStore } from '../../src/reporters/html.js';
+import { renderDocumentsReport, renderRunReport, renderRunReportFromStore } from '../../src/reporters/html.js';
 import { HAVE_CHROMIUM, isPng, launchBrowser } from './browser.js';
 import { analyzeSeed } from './seeds.js';
 import { hostileDocument, makeMockRun, tempDir } from './fixtures.js';
@@ -126,7 +126,8 @@ describe.skipIf(!HAVE_CHROMIUM)('report of a mock audit run', () => {
       expect(await page.getAttribute('svg.heatmap[data-outcome="refusal"]', 'data-lang')).toBe(lang);
       expect(await title()).toContain(`${lang}: ${expected(cell.model, cell.topic, lang)}`);
     }
-    expect(await page.locator('svg.heatmap').count()).toBe(2);
+    // One heatmap per verdict; blocked, not analysed and failed only when the run has some.
+    expect(await page.locator('svg.heatmap[data-lang="en"]').evaluateAll((svgs) => svgs.map((e) => e.getAttribute('data-outcome')))).toEqual(['state_echo', 'refusal', 'deflection', 'informative']);
     // Per model: the four verdicts, language not analysed, blocked by the provider.
     expect(await page.locator('svg.bars g.bar').count()).toBe(Object.keys(summary.byModel).length * 6);
     // No answer here is in another language: no heatmap for it.
@@ -142,6 +143,86 @@ describe.skipIf(!HAVE_CHROMIUM)('report of a mock audit run', () => {
     expect(requests).toEqual([]);
     await page.close();
   }, 120_000); // most of it is the mock audit's analysis of 24 answers
+});
+
+/** Boxes wider than the viewport or scrolling sideways inside: the page's own scroll and every element's. */
+function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page ${document.documentElement.scrollWidth}px`);
+    for (const e of Array.from(document.querySelectorAll('body *'))) {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.right > window.innerWidth + 0.5) out.push(`${e.tagName}.${e.getAttribute('class') ?? ''} ends at ${Math.round(r.right)}px`);
+      else if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible' && e.tagName !== 'svg') out.push(`${e.tagName}.${e.getAttribute('class') ?? ''} scrolls ${e.scrollWidth}/${e.clientWidth}`);
+    }
+    return out;
+  });
+}
+
+describe.skipIf(!HAVE_CHROMIUM)('summary at the top of the run report', () => {
+  it('shows per model and language the share of each verdict equal to the JSON summary, and nothing scrolls sideways at 1366 px or on a phone', async () => {
+    const { dbPath, runId } = await makeMockRun(dir, 'summary-run');
+    const store = openAuditStore(dbPath);
+    // What `mouthpiece results <run> --format json` prints.
+    const summary = JSON.parse(JSON.stringify(summarizeRun(store, runId))) as ReturnType<typeof summarizeRun>;
+    const html = renderRunReportFromStore(store, runId);
+    store.close();
+    const { page, errors, requests } = await openReport(html, 'summary.html');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    // The summary comes before every other chart.
+    expect(await page.evaluate(() => document.querySelector('section.summary')!.compareDocumentPosition(document.querySelector('svg.heatmap')!) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
+    const shown = await page.locator('section.summary rect.seg').evaluateAll((rects) =>
+      rects.map((r) => ({ model: r.closest('.sum-model')!.getAttribute('data-model'), lang: r.closest('.sum-lang')!.getAttribute('data-lang'), outcome: r.getAttribute('data-outcome'), k: Number(r.getAttribute('data-k')), n: Number(r.getAttribute('data-n')) })),
+    );
+    const models = Object.keys(summary.byModel);
+    expect(shown.length).toBe(models.length * 2 * 7);
+    for (const s of shown) {
+      const cells = summary.cells.filter((c) => c.model === s.model && (s.lang === 'zh' ? c.lang.startsWith('zh') : c.lang === s.lang));
+      expect(s.k, `${s.model} ${s.lang} ${s.outcome}`).toBe(cells.reduce((t, c) => t + c.rates[s.outcome as 'refusal'].k, 0));
+      expect(s.n).toBe(cells.reduce((t, c) => t + c.n, 0));
+    }
+    // Across languages the counts add up to the per-model totals of the JSON.
+    for (const m of models) {
+      for (const [o, count] of Object.entries(summary.byModel[m])) {
+        expect(shown.filter((s) => s.model === m && s.outcome === o).reduce((t, s) => t + s.k, 0)).toBe(count);
+      }
+    }
+    expect(await sidewaysOverflow(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'run-summary-1366.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await sidewaysOverflow(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'run-summary-phone.png') });
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('hostile names in the summary, heatmaps and gaps', () => {
+  it('draws a model, topic and prompt named with markup as text', async () => {
+    const { dbPath, runId } = await makeMockRun(dir, 'hostile-names-run');
+    const store = openAuditStore(dbPath);
+    const summary = summarizeRun(store, runId);
+    store.close();
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const rename = (m: string) => (m === 'mock-echo' ? evil : m);
+    const hostile = {
+      ...summary,
+      byModel: Object.fromEntries(Object.entries(summary.byModel).map(([m, c]) => [rename(m), c])),
+      cells: summary.cells.map((c) => ({ ...c, model: rename(c.model), topic: c.topic === 'xinjiang' ? '<script>window.__pwned=2</script>' : c.topic })),
+      langGaps: summary.langGaps.map((g) => ({ ...g, model: rename(g.model), promptId: `${g.promptId}<svg onload="window.__pwned=3">` })),
+    };
+    const { page, errors, dialogs, requests } = await openReport(renderRunReport(hostile), 'hostile-names.html');
+    expect(await page.locator(`.sum-model[data-model="${evil.replace(/"/g, '\\"')}"] h3`).textContent()).toBe(evil);
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    for (const lang of ['en', 'zh', 'both']) await page.click(`.lang-switch button[data-lang="${lang}"]`);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
 
 describe.skipIf(!HAVE_CHROMIUM)('report of a run answered in Finnish', () => {
