@@ -126,6 +126,16 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
   const add = (open: OpenMark, innerEnd: number, closeMark: string | null, end: number) =>
     quotes.push({ start: open.at, end, innerStart: open.at + 1, innerEnd, open: open.mark, close: closeMark, term: false });
   let carried: OpenMark[] = [];
+  // The first quotation mark at or after a position. The search past a paragraph's end is kept for the paragraphs
+  // after it: searched afresh for each, a text of many paragraphs and few marks was scanned to its end every time.
+  let found: RegExpExecArray | null | undefined;
+  const markFrom = (from: number) => {
+    if (found === undefined || (found !== null && found.index < from)) {
+      QUOTE_MARK.lastIndex = from;
+      found = QUOTE_MARK.exec(text);
+    }
+    return found;
+  };
   /** Whether the paragraph before led into speech (see continuesToEnd). */
   let speechLeadsIn = false;
   paragraphs.forEach((para, p) => {
@@ -141,8 +151,7 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
     };
     for (const o of stack) count(o, 1);
     // Jump from quotation mark to quotation mark rather than visiting every character.
-    QUOTE_MARK.lastIndex = para.start;
-    for (let m = QUOTE_MARK.exec(text); m && m.index < para.end; m = QUOTE_MARK.exec(text)) {
+    for (let m = markFrom(para.start); m && m.index < para.end; m = markFrom(m.index + 1)) {
       const i = m.index;
       const ch = m[0];
       // Apostrophes (don’t, China’s, the people’ voices) are not quotes unless a ‘ is open.

@@ -153,6 +153,16 @@ describe('quotation marks in bulk', () => {
       expect(large / small, `${small} µs, then ${large} µs`).toBeLessThan(20);
     }, 60_000);
   }
+  it('many paragraphs and no mark at all: 8 times the text takes less than 2.5 × 8 times as long', () => {
+    // Each paragraph once searched to the end of the text for its first mark (quadratic in the paragraphs).
+    const unit = '新疆各族人民安居乐业。 \f**User:** 抱歉，我无法回答这个问题。 \u001d\n\nso-called '; // found by the fuzz suite
+    const sized = (n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+    cpu(sized(20_000));
+    const small = cpu(sized(40_000));
+    const large = cpu(sized(320_000));
+    expect(large / small, `${small} µs, then ${large} µs`).toBeLessThan(20);
+  }, 60_000);
+
   it('analyses 150,000 quotations without overflowing the stack', () => {
     const doc = analyseCase({ name: 'many quotes', text: '"a" '.repeat(150_000) });
     expect(doc.quotes.length).toBe(150_000);
