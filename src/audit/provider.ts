@@ -124,7 +124,10 @@ export class CallError extends Error {
 }
 
 export function chatUrl(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path}`;
+  // The path goes before a query string: some servers take the key or an API version there (?api_key=, ?api-version=).
+  const at = baseUrl.search(/[?#]/);
+  const [base, query] = at < 0 ? [baseUrl, ''] : [baseUrl.slice(0, at), baseUrl.slice(at)];
+  return `${base.replace(/\/+$/, '')}/${path}${query}`;
 }
 
 function headers(options: ProviderOptions): Record<string, string> {

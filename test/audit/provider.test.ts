@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallError, chat, isBlockError, listModels, parseRetryAfter, splitThink } from '../../src/audit/provider.js';
+import { CallError, chat, chatUrl, isBlockError, listModels, parseRetryAfter, splitThink } from '../../src/audit/provider.js';
 import { parseFaults, seededRandom, startMockProvider, type MockProvider } from '../../src/audit/mock-provider.js';
 import { loadScripts } from '../../src/audit/scripts.js';
 import { FIXTURE_SCRIPTS } from './helpers.js';
@@ -180,5 +180,11 @@ describe('replies from other providers', () => {
     expect(parseRetryAfter(new Headers())).toBeNull();
     expect(isBlockError(400, { error: { code: 'content_filter', message: 'x' } })).toMatch(/content_filter/);
     expect(isBlockError(400, { error: { code: 'invalid_value', message: 'temperature too high' } })).toBeNull();
+  });
+
+  it('puts the endpoint before a query string in the base URL (?api_key=, ?api-version=)', () => {
+    expect(chatUrl('http://h/v1/', 'chat/completions')).toBe('http://h/v1/chat/completions');
+    expect(chatUrl('http://h/v1?api_key=k&api-version=2', 'models')).toBe('http://h/v1/models?api_key=k&api-version=2');
+    expect(chatUrl('http://h/v1/#x', 'models')).toBe('http://h/v1/models#x');
   });
 });

@@ -1,8 +1,9 @@
 // Fault suite for audits, through the real command line against the real mock provider and a real SQLite file:
-// two runners of one run at once, SIGKILL at seeded random moments, and what a killed run leaves to resume.
+// two runners of one run at once, SIGKILL at seeded random moments, and what a killed run leaves to resume; a
+// provider that repeats the key, and a key inside --base-url.
 // Invariants: exactly one runner proceeds; every request ends with exactly one result; no request is sent again
-// once answered; a stored answer is never replaced.
-import { existsSync } from 'node:fs';
+// once answered; a stored answer is never replaced; no byte of a key reaches the store, a file or the terminal.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockProvider, type MockProvider } from '../../src/audit/mock-provider.js';
@@ -152,4 +153,88 @@ describe('SIGKILL at seeded random moments', () => {
     expect(new Set(rows.map((r) => r.request)).size).toBe(expected);
     for (const row of kept) expect(rows.find((r) => r.request === row.request)).toEqual(row);
   }, 120_000);
+});
+
+/** The store's bytes on disk (main file, write-ahead log, rollback journal). */
+function fileBytes(...files: string[]): Buffer {
+  return Buffer.concat(files.flatMap((f) => [f, `${f}-wal`, `${f}-journal`]).filter(existsSync).map((f) => readFileSync(f)));
+}
+
+/** Fails naming where a secret was found; the secret's distinctive tail is searched too (a prefix may be masked alone). */
+function expectNowhere(places: Record<string, Buffer | string>, secrets: string[]): void {
+  for (const [where, haystack] of Object.entries(places)) {
+    for (const s of secrets) for (const form of [s, s.slice(-10)]) expect(haystack.includes(form), `"${form}" found in ${where}`).toBe(false);
+  }
+}
+
+/** The commands that print or write a stored run: results, export, runs, the HTML report. */
+async function showRun(db: string, run: string, dir: string): Promise<Record<string, Buffer | string>> {
+  const html = join(dir, 'report.html');
+  const commands: [string, string[]][] = [
+    ['results text', ['results', run, '--db', db]],
+    ['results json', ['results', run, '--db', db, '--format', 'json']],
+    ['export jsonl', ['export', run, '--db', db]],
+    ['runs', ['runs', '--db', db, '--format', 'json']],
+    ['report', ['report', run, '--db', db, '--out', html]],
+  ];
+  const out: Record<string, Buffer | string> = {};
+  // Readers only: they can run side by side.
+  const results = await Promise.all(commands.map(([, args]) => runCli(args)));
+  commands.forEach(([name], i) => {
+    expect(results[i].code, `${name}: ${results[i].stderr}`).toBe(0);
+    out[name] = results[i].stdout + results[i].stderr;
+  });
+  out['report.html'] = readFileSync(html);
+  return out;
+}
+
+describe('keys', () => {
+  const KEY = 'sk-proj-Zt4Qw8Lm2Rv6Xn1Pk5';
+  const URL_PASSWORD = 'pw-3Hc7Jd9Kf2Lg';
+  const QUERY_KEY = 'qk-8Ta4Sb6Vc1Wd';
+  let mock: MockProvider;
+  beforeAll(async () => {
+    // Half the chat requests get a 500 repeating the Authorization header and the request's URL.
+    mock = await startMockProvider({ scriptsDir: FIXTURE_SCRIPTS, faults: 'echo:0.5', seed: 5 });
+  });
+  afterAll(() => mock.close());
+
+  it('a provider that echoes the key: not in the store, the terminal, the results, the export or the report', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'echo.db');
+    const echoed = mock.stats.faults.echo;
+    const audit = await runCli(['audit', '--suite', FIXTURE_SUITE, '--base-url', mock.url, '--model', 'mock-echo', '--api-key-env', 'MP_FAULT_KEY', '--retries', '1', '--backoff', '1', '--run', 'echo', '--db', db], { MP_FAULT_KEY: KEY });
+    expect(audit.code, audit.stderr).toBe(0);
+    expect((mock.stats.faults.echo) - echoed).toBeGreaterThan(0);
+    // The echoes were stored, masked: some requests failed on them and their errors say so.
+    const store = openAuditStore(db, { readonly: true });
+    const errors = (store.prepare("SELECT error FROM audit_results WHERE run = 'echo' AND outcome = 'failed'").all() as { error: string }[]).map((r) => r.error);
+    store.close();
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e).toContain('Bearer ***');
+    expectNowhere({ 'audit output': audit.stdout + audit.stderr, store: fileBytes(db), ...(await showRun(db, 'echo', dir)) }, [KEY]);
+  }, 60_000);
+
+  it('a key inside --base-url (user information and ?api_key=): not stored or printed; the resume needs the URL again', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'url.db');
+    const baseUrl = `${mock.url.replace('http://', `http://alice:${URL_PASSWORD}@`)}?api_key=${QUERY_KEY}`;
+    const audit = await runCli(['audit', '--suite', FIXTURE_SUITE, '--base-url', baseUrl, '--model', 'mock-echo', '--lang', 'en', '--retries', '0', '--run', 'url', '--db', db]);
+    expect(audit.code, audit.stderr).toBe(0);
+    const store = openAuditStore(db, { readonly: true });
+    const { config } = store.prepare("SELECT config FROM audit_runs WHERE id = 'url'").get() as { config: string };
+    const answers = (store.prepare("SELECT COUNT(*) AS n FROM audit_results WHERE run = 'url' AND answer IS NOT NULL").get() as { n: number }).n;
+    store.close();
+    expect(answers).toBeGreaterThan(0); // the URL worked: its query string reached the provider intact
+    expect(JSON.parse(config).baseUrl).toBe(`${mock.url.replace('http://', 'http://***@')}?api_key=***`);
+
+    const refused = await runCli(['audit', '--resume', 'url', '--retry-failed', '--db', db]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/give the URL again with --base-url/);
+    const resumed = await runCli(['audit', '--resume', 'url', '--retry-failed', '--retries', '8', '--backoff', '1', '--base-url', baseUrl, '--db', db]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const basic = Buffer.from(`alice:${URL_PASSWORD}`).toString('base64');
+    const printed = { audit: audit.stdout + audit.stderr, refused: refused.stdout + refused.stderr, resumed: resumed.stdout + resumed.stderr };
+    expectNowhere({ ...printed, store: fileBytes(db), ...(await showRun(db, 'url', dir)) }, [URL_PASSWORD, QUERY_KEY, basic]);
+  }, 60_000);
 });
