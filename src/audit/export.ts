@@ -208,7 +208,7 @@ export async function importRun(store: Store, file: string, runId: string, analy
   }
   if (!requests.length) throw new Error(`${file}: no answers to import${problems.length ? ` (${problems.length} lines skipped)` : ''}`);
   const models = [...new Set(requests.map((r) => r.model))];
-  const config: RunConfig = { baseUrl: 'imported', apiKeyEnv: null, temperature: null, maxTokens: null, system: null, stream: false, concurrency: 1, rpm: null, timeoutMs: 0, retries: 0 };
+  const config: RunConfig = { providers: [], temperature: null, maxTokens: null, system: null, stream: false, timeoutMs: 0, retries: 0 };
   createRun(store, { id: runId, suite: 'imported', suiteFile: file, models, langs: [...new Set(requests.map((r) => r.lang))], samples: Math.max(...requests.map((r) => r.sample)), config }, requests);
   const ids = store.prepare('SELECT id FROM audit_requests WHERE run = ? ORDER BY id').all(runId) as { id: number }[];
   const write = auditWriter(store, 0);

@@ -83,6 +83,14 @@ export interface ProviderOptions {
   baseUrl: string;
   /** The key itself, read from the environment variable the user named; never stored or printed. */
   apiKey?: string;
+  /** Extra headers (values already expanded from the environment; those values are masked like the key). */
+  headers?: Record<string, string>;
+  /** Values taken from the environment into `headers`: masked in everything that comes back. */
+  headerSecrets?: string[];
+  /** Extra body fields (top_p, provider routing, usage accounting…). */
+  body?: Record<string, unknown>;
+  /** OpenAI's reasoning models take max_completion_tokens and refuse max_tokens. */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
 }
 
 export interface ChatParams {
@@ -132,6 +140,7 @@ export function chatUrl(baseUrl: string, path: string): string {
 
 function headers(options: ProviderOptions): Record<string, string> {
   const h: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-title': 'mouthpiece' };
+  for (const [name, value] of Object.entries(options.headers ?? {})) h[name.toLowerCase()] = value;
   if (options.apiKey) h.authorization = `Bearer ${options.apiKey}`;
   return h;
 }
@@ -217,7 +226,7 @@ const maskers = new WeakMap<ProviderOptions, { exact: (s: string) => string; err
 function maskerFor(options: ProviderOptions) {
   let m = maskers.get(options);
   if (!m) {
-    const secrets = [options.apiKey, ...urlSecrets(options.baseUrl)];
+    const secrets = [options.apiKey, ...urlSecrets(options.baseUrl), ...(options.headerSecrets ?? [])];
     m = { exact: secretMasker(secrets), error: errorMasker(secrets) };
     maskers.set(options, m);
   }
@@ -258,9 +267,9 @@ async function chatUnmasked(options: ProviderOptions, params: ChatParams): Promi
 
 async function chatOnce(options: ProviderOptions, params: ChatParams, signal: AbortSignal, timeout: { aborted: boolean }, started: number): Promise<ChatReply> {
   const messages = [...(params.system ? [{ role: 'system', content: params.system }] : []), { role: 'user', content: params.prompt }];
-  const body: Record<string, unknown> = { model: params.model, messages, stream: params.stream };
+  const body: Record<string, unknown> = { ...options.body, model: params.model, messages, stream: params.stream };
   if (params.temperature !== null && params.temperature !== undefined) body.temperature = params.temperature;
-  if (params.maxTokens) body.max_tokens = params.maxTokens;
+  if (params.maxTokens) body[options.maxTokensField ?? 'max_tokens'] = params.maxTokens;
   if (params.stream) body.stream_options = { include_usage: true };
 
   let response: RawResponse;

@@ -1,14 +1,15 @@
 // The audit runner: checks everything before any work, stores the plan, then sends the pending requests with a
 // concurrency limit, a requests-per-minute limit, retries (exponential backoff with jitter, honouring Retry-After)
 // and a per-request timeout, storing and analysing each answer the moment it arrives.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Document } from '../document.js';
 import type { Store } from '../storage/db.js';
 import { analyzerVersion, type AnswerInput } from '../analysis/pipeline.js';
 import { cachedAnalyzer, inlineAnalyzer, workerAnalyzer, type Analyzer } from '../analysis/pool.js';
-import { CallError, ProbeError, chat, listModels, type ChatReply } from './provider.js';
+import { CallError, ProbeError, chat, listModels, type ChatReply, type ProviderOptions } from './provider.js';
+import { ConfigError, expandHeaders, headerSecrets, type ProviderSpec } from './config.js';
 import { lostUrlSecrets, maskSecrets, maskUrl } from './secrets.js';
 import { SUITE_LANGS, SuiteError, loadSuite } from './suite.js';
 import {
@@ -21,6 +22,8 @@ import {
   getRunRow,
   pendingRequests,
   releaseRun,
+  responseCache,
+  runProviders,
   unanalysedAnswers,
   type Outcome,
   type PendingRequest,
@@ -34,13 +37,22 @@ export class AuditSetupError extends Error {}
 
 export interface AuditOptions {
   suite: string;
-  baseUrl: string;
-  models: string[];
+  /** Several providers, each with its models (from a config file)… */
+  providers?: ProviderSpec[];
+  /** …or one, from the command line. */
+  baseUrl?: string;
+  models?: string[];
   /** NAME of the environment variable that holds the key. */
   apiKeyEnv?: string | null;
-  samples?: number;
   concurrency?: number;
   rpm?: number | null;
+  /** Only prompts on these topics / with one of these tags; then at most `limit` prompts. */
+  topics?: string[];
+  tags?: string[];
+  limit?: number;
+  samples?: number;
+  /** Re-use stored answers to identical requests. */
+  cache?: boolean;
   timeoutMs?: number;
   retries?: number;
   langs?: string[];
@@ -51,8 +63,20 @@ export interface AuditOptions {
   runId?: string;
 }
 
-/** Settings that may change when a run is resumed. */
-export type RunOverrides = Partial<Pick<RunConfig, 'baseUrl' | 'concurrency' | 'rpm' | 'timeoutMs' | 'retries'>>;
+/**
+ * Settings that may change when a run is resumed: `baseUrl`, `concurrency` and `rpm` apply to a run's only provider
+ * (concurrency and rpm to every provider of a run with several); `providers` (from the config file again) give each
+ * provider of the run, by id, its URL, headers, body fields and limits.
+ */
+export interface RunOverrides {
+  baseUrl?: string;
+  concurrency?: number;
+  rpm?: number | null;
+  timeoutMs?: number;
+  retries?: number;
+  providers?: ProviderSpec[];
+  cache?: boolean;
+}
 
 export interface Progress {
   total: number;
@@ -95,6 +119,8 @@ export interface RunReport {
   cost: number | null;
   meanLatencyMs: number;
   wallMs: number;
+  /** Answers re-used from the response cache instead of asked again. */
+  fromCache: number;
 }
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -111,15 +137,27 @@ export function newRunId(now = new Date()): string {
 }
 
 /** The key from the variable the user named. Never printed, never stored. */
-export function readApiKey(apiKeyEnv: string | null | undefined): string | undefined {
+export function readApiKey(apiKeyEnv: string | null | undefined, origin = '--api-key-env'): string | undefined {
   if (!apiKeyEnv) return undefined;
   const key = process.env[apiKeyEnv];
-  if (!key) throw new AuditSetupError(`--api-key-env names the environment variable ${apiKeyEnv}, which is not set (export ${apiKeyEnv}=… first)`);
+  if (!key) throw new AuditSetupError(`${origin} names the environment variable ${apiKeyEnv}, which is not set (export ${apiKeyEnv}=… first)`);
   return key;
 }
 
+/** How to reach a provider: its key and header values read from the environment now, never stored. */
+export function connect(p: ProviderSpec): ProviderOptions {
+  const flags = p.id === 'default'; // the single provider of a command-line audit
+  try {
+    return { baseUrl: p.baseUrl, apiKey: readApiKey(p.apiKeyEnv, flags ? '--api-key-env' : 'apiKeyEnv'), headers: expandHeaders(p.headers), headerSecrets: headerSecrets(p.headers), body: p.body, maxTokensField: p.maxTokensField };
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof AuditSetupError) throw new AuditSetupError(flags ? e.message : `provider "${p.id}": ${e.message}`);
+    throw e;
+  }
+}
+
 /** GET /models: the provider is reachable, accepts the key and offers every model asked for. */
-export async function checkProvider(baseUrl: string, apiKey: string | undefined, models: string[], timeoutMs = 10_000): Promise<void> {
+export async function checkProvider(connection: ProviderOptions, models: string[], timeoutMs = 10_000): Promise<void> {
+  const baseUrl = connection.baseUrl;
   try {
     new URL(baseUrl);
   } catch {
@@ -127,7 +165,7 @@ export async function checkProvider(baseUrl: string, apiKey: string | undefined,
   }
   let offered: string[] | null;
   try {
-    offered = await listModels({ baseUrl, apiKey }, timeoutMs);
+    offered = await listModels(connection, timeoutMs);
   } catch (e) {
     throw new AuditSetupError(e instanceof ProbeError ? e.message : String(e));
   }
@@ -139,21 +177,48 @@ export async function checkProvider(baseUrl: string, apiKey: string | undefined,
   }
 }
 
+/** The single provider of a command-line audit. */
+function flagProvider(options: AuditOptions): ProviderSpec {
+  if (!options.models?.length) throw new AuditSetupError('name at least one --model');
+  return {
+    id: 'default',
+    baseUrl: options.baseUrl ?? '',
+    apiKeyEnv: options.apiKeyEnv ?? null,
+    models: [...new Set(options.models)].map((m) => ({ label: m, name: m, price: null })),
+    concurrency: positiveInt('--concurrency', options.concurrency, 4),
+    rpm: options.rpm === undefined || options.rpm === null ? null : positiveInt('--rpm', options.rpm, 1),
+    headers: {},
+    body: {},
+    maxTokensField: 'max_tokens',
+  };
+}
+
+export interface AuditPlan {
+  suite: string;
+  suiteFile: string;
+  langs: string[];
+  samples: number;
+  models: string[];
+  config: RunConfig;
+  requests: PlannedRequest[];
+  warnings: string[];
+}
+
 /** Checks the options and the suite, then expands the plan: prompts × languages × models × samples. */
-export function planAudit(options: AuditOptions): { suite: string; suiteFile: string; langs: string[]; samples: number; config: RunConfig; requests: PlannedRequest[]; warnings: string[] } {
-  if (!options.models.length) throw new AuditSetupError('name at least one --model');
+export function planAudit(options: AuditOptions): AuditPlan {
+  const providers = options.providers ?? [flagProvider(options)];
+  const models = providers.flatMap((p) => p.models.map((m) => m.label));
+  if (!models.length) throw new AuditSetupError('name at least one --model');
   const samples = positiveInt('--samples', options.samples, 1);
   const config: RunConfig = {
-    baseUrl: options.baseUrl,
-    apiKeyEnv: options.apiKeyEnv ?? null,
+    providers,
     temperature: options.temperature ?? null,
     maxTokens: options.maxTokens ?? null,
     system: options.system ?? null,
     stream: options.stream ?? false,
-    concurrency: positiveInt('--concurrency', options.concurrency, 4),
-    rpm: options.rpm === undefined || options.rpm === null ? null : positiveInt('--rpm', options.rpm, 1),
     timeoutMs: positiveInt('--timeout', options.timeoutMs, 60_000),
     retries: options.retries ?? 4,
+    cache: options.cache ?? false,
   };
   if (!Number.isInteger(config.retries) || config.retries < 0) throw new AuditSetupError(`--retries must be a whole number of at least 0 (got ${options.retries})`);
   if (config.temperature !== null && !(config.temperature >= 0 && config.temperature <= 2)) throw new AuditSetupError('--temperature must be between 0 and 2');
@@ -162,6 +227,7 @@ export function planAudit(options: AuditOptions): { suite: string; suiteFile: st
     if (!(SUITE_LANGS as readonly string[]).includes(lang)) throw new AuditSetupError(`--lang ${lang} is not a suite language (use ${SUITE_LANGS.join(', ')})`);
   }
   if (options.runId !== undefined && !RUN_ID.test(options.runId)) throw new AuditSetupError(`--run "${options.runId}": use letters, digits, dots, dashes and underscores`);
+  if (options.limit !== undefined) positiveInt('--limit', options.limit, 1);
 
   let suite;
   try {
@@ -169,19 +235,20 @@ export function planAudit(options: AuditOptions): { suite: string; suiteFile: st
   } catch (e) {
     throw new AuditSetupError(e instanceof SuiteError ? `bad suite: ${e.message}` : String(e));
   }
+  const prompts = selectPrompts(suite.prompts, options);
   const warnings: string[] = [];
   if (samples > 1 && config.temperature === 0) warnings.push('--samples > 1 at --temperature 0 repeats near-identical answers');
   const requests: PlannedRequest[] = [];
   const untranslated = new Map<string, string[]>();
   for (let sample = 1; sample <= samples; sample++) {
-    for (const p of suite.prompts) {
+    for (const p of prompts) {
       for (const lang of langs) {
         const text = p.text[lang as keyof typeof p.text];
         if (!text) {
           if (sample === 1) untranslated.set(lang, [...(untranslated.get(lang) ?? []), p.id]);
           continue;
         }
-        for (const model of options.models) {
+        for (const model of models) {
           requests.push({ model, promptId: p.id, topic: p.topic, style: p.style, lang, sample, prompt: text, expects: p.expects });
         }
       }
@@ -190,28 +257,48 @@ export function planAudit(options: AuditOptions): { suite: string; suiteFile: st
   // One warning per language, not one per prompt.
   for (const [lang, ids] of untranslated) {
     const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, … (${ids.length - 3} more)` : '');
-    warnings.push(`${ids.length} of ${suite.prompts.length} prompts have no ${lang} text and are skipped in ${lang}: ${shown}`);
+    warnings.push(`${ids.length} of ${prompts.length} prompts have no ${lang} text and are skipped in ${lang}: ${shown}`);
   }
-  return { suite: suite.suite, suiteFile: suite.file, langs, samples, config, requests, warnings };
+  return { suite: suite.suite, suiteFile: suite.file, langs, samples, models, config, requests, warnings };
+}
+
+/** The suite's prompts on the topics and with the tags asked for, at most `limit` of them, in suite order. */
+function selectPrompts<P extends { topic: string; tags: string[] }>(prompts: P[], options: Pick<AuditOptions, 'topics' | 'tags' | 'limit'>): P[] {
+  const known = new Set(prompts.map((p) => p.topic));
+  const unknown = (options.topics ?? []).filter((t) => !known.has(t));
+  if (unknown.length) throw new AuditSetupError(`topic${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} not in the suite (it has: ${[...known].join(', ')})`);
+  let chosen = prompts;
+  if (options.topics?.length) chosen = chosen.filter((p) => options.topics!.includes(p.topic));
+  if (options.tags?.length) chosen = chosen.filter((p) => p.tags.some((t) => options.tags!.includes(t)));
+  if (!chosen.length) throw new AuditSetupError('no prompt of the suite matches the topic and tag filters');
+  return options.limit ? chosen.slice(0, options.limit) : chosen;
 }
 
 /** Checks everything, stores the plan, runs it. Throws AuditSetupError before any request when something is wrong. */
 export async function startAudit(store: Store, options: AuditOptions, hooks: RunHooks & { onWarning?: (w: string) => void; onStart?: (runId: string, expected: number) => void } = {}): Promise<RunReport> {
   const plan = planAudit(options);
-  const apiKey = readApiKey(plan.config.apiKeyEnv);
+  const providers = plan.config.providers!;
+  const connections = providers.map(connect);
   const runId = options.runId ?? newRunId();
   if (getRunRow(store, runId)) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
-  await checkProvider(plan.config.baseUrl, apiKey, [...new Set(options.models)], Math.min(plan.config.timeoutMs, 10_000));
+  await checkProviders(providers, connections, plan.config.timeoutMs);
   for (const w of plan.warnings) hooks.onWarning?.(w);
   try {
-    createRun(store, { id: runId, suite: plan.suite, suiteFile: plan.suiteFile, models: [...new Set(options.models)], langs: plan.langs, samples: plan.samples, config: storedConfig(plan.config) }, plan.requests);
+    createRun(store, { id: runId, suite: plan.suite, suiteFile: plan.suiteFile, models: plan.models, langs: plan.langs, samples: plan.samples, config: storedConfig(plan.config) }, plan.requests);
   } catch (e) {
     // Another process created the same run between the check above and this insert: its primary key refuses ours.
     if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
     throw e;
   }
   hooks.onStart?.(runId, plan.requests.length);
-  return executeRun(store, runId, plan.config, apiKey, hooks);
+  return executeRun(store, runId, plan.config, connections, hooks);
+}
+
+/** Every provider reachable, accepting its key and offering its models; all checked at once. */
+async function checkProviders(providers: ProviderSpec[], connections: ProviderOptions[], timeoutMs: number): Promise<void> {
+  const checks = await Promise.allSettled(providers.map((p, i) => checkProvider(connections[i], [...new Set(p.models.map((m) => m.name))], Math.min(timeoutMs, 10_000))));
+  const problems = checks.flatMap((c, i) => (c.status === 'rejected' ? [providers.length > 1 ? `provider "${providers[i].id}": ${(c.reason as Error).message}` : (c.reason as Error).message] : []));
+  if (problems.length) throw new AuditSetupError(problems.join('\n'));
 }
 
 /** Continues a stored run: sends only the requests that have no result yet. */
@@ -230,25 +317,48 @@ export async function resumeAudit(store: Store, runId: string, overrides: RunOve
 
 async function continueRun(store: Store, runId: string, row: RunRow, overrides: RunOverrides, hooks: RunHooks & { onStart?: (runId: string, expected: number) => void }): Promise<RunReport> {
   const stored = JSON.parse(row.config) as RunConfig;
-  const config: RunConfig = { ...stored };
-  for (const [k, v] of Object.entries(overrides)) if (v !== undefined && v !== null) (config as unknown as Record<string, unknown>)[k] = v;
-  if (!overrides.baseUrl && lostUrlSecrets(stored.baseUrl)) {
-    throw new AuditSetupError(`run "${runId}" was sent to ${stored.baseUrl}, whose credentials are never stored; give the URL again with --base-url`);
-  }
-  const apiKey = readApiKey(config.apiKeyEnv);
   const models = JSON.parse(row.models) as string[];
-  if (pendingRequests(store, runId, { retryFailed: hooks.retryFailed }).length > 0) {
-    await checkProvider(config.baseUrl, apiKey, models, Math.min(config.timeoutMs, 10_000));
+  let providers = runProviders(stored, models);
+  if (overrides.providers) {
+    const given = new Map(overrides.providers.map((p) => [p.id, p]));
+    const missing = providers.filter((p) => !given.has(p.id)).map((p) => p.id);
+    if (missing.length) throw new AuditSetupError(`the config has no provider ${missing.map((m) => `"${m}"`).join(', ')} of run "${runId}"`);
+    // The run's models stay as planned; where and how they are sent comes from the config.
+    providers = providers.map((p) => ({ ...given.get(p.id)!, models: p.models }));
   }
+  if (overrides.baseUrl) {
+    if (providers.length !== 1) throw new AuditSetupError(`run "${runId}" has ${providers.length} providers: give their URLs with --config, not --base-url`);
+    providers = [{ ...providers[0], baseUrl: overrides.baseUrl }];
+  }
+  if (overrides.concurrency !== undefined) providers = providers.map((p) => ({ ...p, concurrency: positiveInt('--concurrency', overrides.concurrency, 4) }));
+  if (overrides.rpm !== undefined && overrides.rpm !== null) providers = providers.map((p) => ({ ...p, rpm: positiveInt('--rpm', overrides.rpm, 1) }));
+  const lost = providers.filter((p) => lostUrlSecrets(p.baseUrl));
+  if (lost.length) {
+    const how = providers.length === 1 && stored.baseUrl ? '--base-url' : providers.length === 1 ? '--base-url (or --config)' : '--config';
+    throw new AuditSetupError(`run "${runId}" was sent to ${lost.map((p) => p.baseUrl).join(', ')}, whose credentials are never stored; give the URL again with ${how}`);
+  }
+  const { baseUrl: _b, apiKeyEnv: _k, concurrency: _c, rpm: _r, ...rest } = stored;
+  const config: RunConfig = { ...rest, providers };
+  if (overrides.timeoutMs !== undefined) config.timeoutMs = overrides.timeoutMs;
+  if (overrides.retries !== undefined) config.retries = overrides.retries;
+  if (overrides.cache !== undefined) config.cache = overrides.cache;
+  const connections = providers.map(connect);
+  if (pendingRequests(store, runId, { retryFailed: hooks.retryFailed }).length > 0) await checkProviders(providers, connections, config.timeoutMs);
   const toStore = JSON.stringify(storedConfig(config));
   if (toStore !== row.config) store.prepare('UPDATE audit_runs SET config = ? WHERE id = ?').run(toStore, runId);
   hooks.onStart?.(runId, row.expected);
-  return executeRun(store, runId, config, apiKey, hooks);
+  return executeRun(store, runId, config, connections, hooks);
 }
 
 /** The run's settings as stored: credentials in the base URL are masked (the key itself is never in them). */
 function storedConfig(config: RunConfig): RunConfig {
-  return { ...config, baseUrl: maskUrl(config.baseUrl) };
+  return { ...config, providers: config.providers?.map((p) => ({ ...p, baseUrl: maskUrl(p.baseUrl) })) };
+}
+
+/** The response cache key: everything that was sent, the provider's URL without credentials, and the sample number. */
+export function cacheKey(p: ProviderSpec, model: string, config: RunConfig, req: { prompt: string; sample: number }): string {
+  const sent = [maskUrl(p.baseUrl), model, config.system, req.prompt, config.temperature, config.maxTokens, p.maxTokensField, p.body, req.sample];
+  return createHash('sha256').update(JSON.stringify(sent)).digest('hex');
 }
 
 function processAlive(pid: number): boolean {
@@ -294,7 +404,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Talking points the answer asserts in its own voice — what "most echoed" counts. */
 
-export async function executeRun(store: Store, runId: string, config: RunConfig, apiKey: string | undefined, hooks: RunHooks = {}): Promise<RunReport> {
+/** `connections[i]` reaches `config.providers[i]`. */
+export async function executeRun(store: Store, runId: string, config: RunConfig, connections: ProviderOptions[], hooks: RunHooks = {}): Promise<RunReport> {
   const started = performance.now();
   const write = auditWriter(store);
   const row = getRunRow(store, runId)!;
@@ -304,7 +415,15 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
   const signal = hooks.signal;
   // Every request in flight listens to the run's signal: as many listeners as the concurrency, by design.
   if (signal) setMaxListeners(0, signal);
-  const limit = rateLimiter(config.rpm, signal);
+  const providers = config.providers ?? [];
+  // Each model label leads to its provider, the name that provider knows it by, and that provider's rate limit.
+  const routes = new Map<string, { spec: ProviderSpec; connection: ProviderOptions; name: string; limit: () => Promise<void> }>();
+  providers.forEach((spec, i) => {
+    const limit = rateLimiter(spec.rpm, signal);
+    for (const m of spec.models) routes.set(m.label, { spec, connection: connections[i], name: m.name, limit });
+  });
+  const cache = config.cache ? responseCache(store) : null;
+  let fromCache = 0;
   const analyzer: Analyzer | null =
     hooks.analyze === null ? null : cachedAnalyzer(hooks.analyze ? inlineAnalyzer(hooks.analyze) : (hooks.analysisThreads ?? 1) > 0 ? workerAnalyzer(hooks.analysisThreads ?? 1) : inlineAnalyzer());
   const progress: Progress = {
@@ -322,8 +441,6 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
 
   let calls = 0;
   let sent = 0;
-  let next = 0;
-  const provider = { baseUrl: config.baseUrl, apiKey };
   const analyses: Promise<void>[] = [];
 
   const finished = (outcome: Outcome) => {
@@ -356,20 +473,28 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
   };
 
   const handle = async (req: PendingRequest) => {
+    const route = routes.get(req.model);
     let reply: ChatReply | null = null;
     let lastError: CallError | null = null;
     let attempts = 0;
+    const key = cache && route ? cacheKey(route.spec, route.name, config, req) : null;
+    const cached = key ? cache!.get(key) : null;
+    if (cached) {
+      // Answered before with exactly this request: no call, no cost; attempts 0 marks the re-used answer.
+      reply = { ...cached, latencyMs: 0, cost: 0 };
+      fromCache++;
+    } else if (!route) lastError = new CallError(`no provider of this run serves model "${req.model}"`, null, false);
     progress.inFlight++;
-    for (let attempt = 1; attempt <= config.retries + 1; attempt++) {
-      await limit();
+    for (let attempt = 1; !reply && route && attempt <= config.retries + 1; attempt++) {
+      await route.limit();
       if (signal?.aborted) break;
       attempts = attempt;
       calls++;
       const startedAt = new Date().toISOString();
       const t0 = performance.now();
       try {
-        reply = await chat(provider, {
-          model: req.model,
+        reply = await chat(route.connection, {
+          model: route.name,
           prompt: req.prompt,
           system: config.system,
           temperature: config.temperature,
@@ -379,6 +504,7 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
           signal,
         });
         write.call({ request: req.id, attempt, startedAt, httpStatus: reply.httpStatus, route: reply.route, latencyMs: reply.latencyMs, error: reply.blockReason, retryAfterMs: null });
+        if (key && (reply.answer || reply.blockReason)) write.cache(key, reply);
         break;
       } catch (e) {
         lastError = e instanceof CallError ? e : new CallError(String(e), null, false);
@@ -421,7 +547,7 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
       finishReason: reply?.finishReason ?? null,
       httpStatus: reply?.httpStatus ?? lastError?.status ?? null,
       route: reply?.route ?? lastError?.route ?? null,
-      latencyMs: reply?.latencyMs ?? null,
+      latencyMs: cached ? null : (reply?.latencyMs ?? null),
       tokensIn: reply?.tokensIn ?? null,
       tokensOut: reply?.tokensOut ?? null,
       cost: reply?.cost ?? null,
@@ -435,10 +561,20 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
 
   try {
     if (analyzer) for (const u of unanalysed) analyse(u, u.answer, u.reasoning);
-    const worker = async () => {
-      while (next < pending.length && !signal?.aborted) await handle(pending[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(config.concurrency, Math.max(1, pending.length)) }, worker));
+    // One pool of workers per provider, as many as its concurrency: a slow provider never holds up the others.
+    const queues = new Map<ProviderSpec | null, PendingRequest[]>();
+    for (const req of pending) {
+      const spec = routes.get(req.model)?.spec ?? null;
+      queues.set(spec, [...(queues.get(spec) ?? []), req]);
+    }
+    const pools = [...queues].map(([spec, queue]) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < queue.length && !signal?.aborted) await handle(queue[next++]);
+      };
+      return Promise.all(Array.from({ length: Math.min(spec?.concurrency ?? 1, Math.max(1, queue.length)) }, worker));
+    });
+    await Promise.all(pools);
     if (signal?.aborted) await Promise.race([Promise.all(analyses), new Promise((r) => setTimeout(r, 2000))]);
     else await Promise.all(analyses);
   } finally {
@@ -469,6 +605,7 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
     cost: totals.cost,
     meanLatencyMs: totals.meanLatencyMs ?? 0,
     wallMs: performance.now() - started,
+    fromCache,
   };
 }
 

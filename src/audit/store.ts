@@ -3,6 +3,7 @@
 import type { Document } from '../document.js';
 import { isNotJudged } from '../analysis/languages.js';
 import { openStore, type Migration, type Store } from '../storage/db.js';
+import type { ProviderSpec } from './config.js';
 
 /**
  * What became of a request: the four verdicts; `not_judged` — the model answered in a language the official line
@@ -129,7 +130,54 @@ export const AUDIT_MIGRATIONS: Migration[] = [
     id: 'audit-003-analyzer',
     sql: 'ALTER TABLE audit_results ADD COLUMN analyzer TEXT;',
   },
+  {
+    // The response cache: the reply to a request, keyed by a hash of everything that was sent (URL without
+    // credentials, model, messages, sampling settings, extra body fields, sample number). Failures are never cached.
+    id: 'audit-004-response-cache',
+    sql: `
+      CREATE TABLE audit_cache (
+        key TEXT PRIMARY KEY,
+        answer TEXT NOT NULL,
+        reasoning TEXT,
+        finish_reason TEXT,
+        block_reason TEXT,
+        http_status INTEGER,
+        route TEXT,
+        tokens_in INTEGER,
+        tokens_out INTEGER,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
+
+export interface CachedReply {
+  answer: string;
+  reasoning: string | null;
+  finishReason: string | null;
+  blockReason: string | null;
+  httpStatus: number;
+  route: string | null;
+  tokensIn: number | null;
+  tokensOut: number | null;
+}
+
+/** The response cache of a store: look-ups and inserts (the first reply to a key is kept). */
+export function responseCache(store: Store) {
+  const get = store.prepare(
+    `SELECT answer, reasoning, finish_reason AS finishReason, block_reason AS blockReason, http_status AS httpStatus, route,
+       tokens_in AS tokensIn, tokens_out AS tokensOut FROM audit_cache WHERE key = ?`,
+  );
+  const put = store.prepare(
+    `INSERT OR IGNORE INTO audit_cache (key, answer, reasoning, finish_reason, block_reason, http_status, route, tokens_in, tokens_out, created_at)
+     VALUES (@key, @answer, @reasoning, @finishReason, @blockReason, @httpStatus, @route, @tokensIn, @tokensOut, @createdAt)`,
+  );
+  return {
+    get: (key: string) => (get.get(key) as CachedReply | undefined) ?? null,
+    put: (key: string, r: CachedReply) =>
+      put.run({ key, answer: r.answer, reasoning: r.reasoning, finishReason: r.finishReason, blockReason: r.blockReason, httpStatus: r.httpStatus, route: r.route, tokensIn: r.tokensIn, tokensOut: r.tokensOut, createdAt: new Date().toISOString() }),
+  };
+}
 
 export function openAuditStore(path: string, options: { readonly?: boolean } = {}): Store {
   return openStore(path, AUDIT_MIGRATIONS, options);
@@ -137,16 +185,40 @@ export function openAuditStore(path: string, options: { readonly?: boolean } = {
 
 /** What a run needs to be resumed: everything but the key itself. */
 export interface RunConfig {
-  baseUrl: string;
-  apiKeyEnv: string | null;
+  /** Where each model is sent (one provider for flag-based runs). Runs stored before providers existed have none. */
+  providers?: ProviderSpec[];
+  /** The single provider of older runs; read through `runProviders`. */
+  baseUrl?: string;
+  apiKeyEnv?: string | null;
+  concurrency?: number;
+  rpm?: number | null;
   temperature: number | null;
   maxTokens: number | null;
   system: string | null;
   stream: boolean;
-  concurrency: number;
-  rpm: number | null;
   timeoutMs: number;
   retries: number;
+  /** Re-use stored answers to identical requests (the response cache). */
+  cache?: boolean;
+}
+
+/** The providers of a stored run, older single-provider runs included. */
+export function runProviders(config: RunConfig, models: string[]): ProviderSpec[] {
+  if (config.providers) return config.providers;
+  if (!config.baseUrl) return [];
+  return [
+    {
+      id: 'default',
+      baseUrl: config.baseUrl,
+      apiKeyEnv: config.apiKeyEnv ?? null,
+      models: models.map((m) => ({ label: m, name: m, price: null })),
+      concurrency: config.concurrency ?? 4,
+      rpm: config.rpm ?? null,
+      headers: {},
+      body: {},
+      maxTokensField: 'max_tokens',
+    },
+  ];
 }
 
 export interface PlannedRequest {
@@ -357,6 +429,7 @@ export function auditWriter(store: Store, commitEveryMs = 5) {
        document = @document, error = @error, analyzer = @analyzer WHERE request = @request`,
   );
   const status = store.prepare('UPDATE audit_runs SET status = ?, pid = ?, finished_at = ? WHERE id = ?');
+  const cache = responseCache(store);
   const queue: (() => void)[] = [];
   let timer: NodeJS.Timeout | null = null;
   const commit = store.transaction(() => {
@@ -379,6 +452,7 @@ export function auditWriter(store: Store, commitEveryMs = 5) {
     },
     analysed: (a: AnalysisRecord) => enqueue(() => analysed.run(a)),
     call: (c: CallRecord) => enqueue(() => call.run(c)),
+    cache: (key: string, r: CachedReply) => enqueue(() => cache.put(key, r)),
     status: (runId: string, value: RunRow['status']) => {
       flush();
       status.run(value, value === 'running' ? process.pid : null, value === 'done' ? new Date().toISOString() : null, runId);

@@ -10,7 +10,12 @@ import { startMockProvider } from '../audit/mock-provider.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import { checkRates, checkText, junitXml, parseMaxRate, type RateLimit } from '../audit/gates.js';
 import { existingAuditStore, fail, resolveRun } from './runs.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { ConfigError, loadConfig, type LoadedConfig } from '../audit/config.js';
+import { cacheKey, planAudit, type AuditOptions } from '../audit/runner.js';
+import { estimatePlan, planText } from '../audit/estimate.js';
+import { openStore } from '../storage/db.js';
+import { responseCache } from '../audit/store.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 const num = (value: string) => {
@@ -40,6 +45,73 @@ interface AuditFlags {
   retryFailed?: boolean;
   analysisThreads?: number;
   db?: string;
+  config?: string;
+  dryRun?: boolean;
+  format: string;
+  topic?: string[];
+  tag?: string[];
+  limit?: number;
+  cache?: boolean;
+  maxRate?: string;
+  junit?: string;
+}
+
+/** The audit as the config file and the flags describe it; flags win over the file. */
+function auditOptions(flags: AuditFlags, loaded: LoadedConfig | null): AuditOptions {
+  if (!loaded) {
+    const missing = [!flags.suite && '--suite', !flags.baseUrl && '--base-url', !flags.model?.length && '--model'].filter(Boolean);
+    if (missing.length) fail(`audit needs ${missing.join(', ')}, or --config FILE (write one with: mouthpiece init), or --resume <run>`);
+  } else if (flags.baseUrl || flags.apiKeyEnv) fail('with --config, providers come from the config file: --base-url and --api-key-env are not used');
+  const c = loaded?.config;
+  let providers = loaded?.providers;
+  if (providers && flags.model?.length) {
+    // --model picks among the config's models (by label).
+    const known = providers.flatMap((p) => p.models.map((m) => m.label));
+    const unknown = flags.model.filter((m) => !known.includes(m));
+    if (unknown.length) fail(`--model ${unknown.join(', ')} is not in ${loaded!.file} (it lists: ${known.join(', ')})`);
+    providers = providers.map((p) => ({ ...p, models: p.models.filter((m) => flags.model!.includes(m.label)) })).filter((p) => p.models.length);
+  }
+  // --concurrency and --rpm given with a config hold for each of its providers.
+  if (providers && flags.concurrency !== undefined) providers = providers.map((p) => ({ ...p, concurrency: flags.concurrency! }));
+  if (providers && flags.rpm !== undefined) providers = providers.map((p) => ({ ...p, rpm: flags.rpm! }));
+  return {
+    suite: flags.suite ?? loaded?.suite ?? '',
+    providers,
+    baseUrl: flags.baseUrl,
+    models: flags.model,
+    apiKeyEnv: flags.apiKeyEnv,
+    concurrency: flags.concurrency,
+    rpm: flags.rpm,
+    topics: flags.topic ?? c?.topics,
+    tags: flags.tag ?? c?.tags,
+    limit: flags.limit ?? c?.limit,
+    samples: flags.samples ?? c?.samples,
+    timeoutMs: flags.timeout ?? c?.timeoutMs,
+    retries: flags.retries ?? c?.retries,
+    langs: flags.lang ?? c?.languages,
+    temperature: flags.temperature ?? c?.temperature,
+    maxTokens: flags.maxTokens ?? c?.maxTokens,
+    system: flags.system ?? c?.system,
+    stream: flags.stream ?? c?.stream,
+    cache: flags.cache ?? c?.cache ?? (loaded ? true : false),
+    runId: flags.run,
+  };
+}
+
+/** `--dry-run`: the plan, per provider and model, with cache hits where the store already exists. */
+function dryRun(options: AuditOptions, loaded: LoadedConfig | null, flags: AuditFlags): void {
+  const plan = planAudit(options);
+  const outputTokens = loaded?.config.expectedOutputTokens ?? plan.config.maxTokens ?? 800;
+  const db = flags.db ?? defaultDbPath();
+  // Reading the cache must not create a store: a missing file simply has no cached answers.
+  const store = plan.config.cache && existsSync(db) ? openStore(db, [], { readonly: true }) : null;
+  const hasCache = store ? Boolean(store.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_cache'").get()) : false;
+  const cache = hasCache ? responseCache(store!) : null;
+  const lines = estimatePlan(plan, outputTokens, (p, model, req) => Boolean(cache?.get(cacheKey(p, model, plan.config, req))));
+  store?.close();
+  for (const w of plan.warnings) process.stderr.write(`warning: ${safeText(w)}\n`);
+  if (flags.format === 'json') console.log(safeJson(JSON.stringify({ requests: plan.requests.length, suite: plan.suite, langs: plan.langs, samples: plan.samples, outputTokensAssumed: outputTokens, lines }, null, 2)));
+  else console.log(safeText(planText(plan, lines, outputTokens)));
 }
 
 
@@ -86,6 +158,7 @@ function printReport(r: RunReport, db: string | undefined): void {
   console.log(`${r.status === 'done' ? 'finished' : 'interrupted'}: ${r.results}/${r.expected} results (${r.sent} new, ${r.calls} calls) in ${(r.wallMs / 1000).toFixed(1)} s`);
   console.log(`outcomes: ${counts}`);
   console.log(`tokens: ${r.tokensIn} in, ${r.tokensOut} out; mean latency ${Math.round(r.meanLatencyMs)} ms; ${cost}`);
+  if (r.fromCache) console.log(`${r.fromCache} answer${r.fromCache > 1 ? 's' : ''} re-used from the response cache (--no-cache asks again)`);
   const runId = safeLine(r.runId);
   console.log(`see: mouthpiece results ${runId}${safeLine(dbFlag)}${r.status === 'done' ? '' : ` — continue with: mouthpiece audit --resume ${runId}${safeLine(dbFlag)}`}`);
   console.log(runId); // the run id is always the last line of stdout
@@ -114,8 +187,48 @@ export function registerAudit(program: Command): void {
     .option('--resume <run>', 'continue a stored run: only requests without a result are sent')
     .option('--analysis-threads <n>', 'threads that analyse answers while requests go on (default 1; 0 = main thread)', num)
     .option('--retry-failed', 'with --resume: also send again the requests whose result is "failed"')
+    .option('--config <file>', 'evaluation config (mouthpiece.yaml, see `mouthpiece init`); flags given as well win over it')
+    .option('--topic <list>', 'only prompts on these topics', collect)
+    .option('--tag <list>', 'only prompts with one of these tags', collect)
+    .option('--limit <n>', 'at most this many prompts (after the filters)', num)
+    .option('--cache', 're-use stored answers to identical requests (the default with --config)')
+    .option('--no-cache', 'ask the models again even when an identical request was answered before')
+    .option('--dry-run', 'print the requests per provider and model and the estimated cost; send and store nothing')
+    .option('--format <format>', 'output of --dry-run: text | json', 'text')
+    .option('--max-rate <limits>', "CI gate after the run, e.g. state_echo=0.05,refusal=0.2: exit 3 when a model's 95% interval lies above a limit")
+    .option('--junit <file>', 'write the --max-rate checks as JUnit XML')
     .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .addHelpText(
+      'after',
+      '\nOutput: progress on stderr; a report on stdout whose last line is the run id. --dry-run: text or JSON (--format).' +
+        '\nExit codes: 0 done (and every --max-rate check passed); 2 usage error, bad config or suite, unreachable provider, missing key or model;' +
+        '\n3 a rate above its limit; 130 interrupted (resume with --resume RUN).',
+    )
     .action(async (flags: AuditFlags) => {
+      if (!['text', 'json'].includes(flags.format)) fail(`--format must be text or json (got "${flags.format}")`);
+      let loaded: LoadedConfig | null = null;
+      try {
+        loaded = flags.config ? loadConfig(flags.config) : null;
+      } catch (e) {
+        if (e instanceof ConfigError) fail(e.message);
+        throw e;
+      }
+      let limits: RateLimit[] = [];
+      try {
+        limits = flags.maxRate ? parseMaxRate(flags.maxRate) : Object.entries(loaded?.config.maxRate ?? {}).map(([k, v]) => parseMaxRate(`${k}=${v}`)[0]);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      if (flags.junit && !limits.length) fail('--junit writes the --max-rate checks: give the limits with --max-rate or maxRate in the config');
+      if (flags.dryRun) {
+        if (flags.resume) fail('--dry-run plans a new run; it does not combine with --resume');
+        try {
+          return dryRun(auditOptions(flags, loaded), loaded, flags);
+        } catch (e) {
+          if (e instanceof AuditSetupError) fail(e.message);
+          throw e;
+        }
+      }
       const controller = new AbortController();
       let runId = flags.resume ?? flags.run ?? '';
       const progress = progressReporter(() => `audit ${runId}`);
@@ -141,32 +254,12 @@ export function registerAudit(program: Command): void {
       try {
         if (flags.resume) {
           const store = openAuditStore(flags.db ?? defaultDbPath());
-          report = await resumeAudit(store, flags.resume, { baseUrl: flags.baseUrl, concurrency: flags.concurrency, rpm: flags.rpm, timeoutMs: flags.timeout, retries: flags.retries }, hooks);
+          const overrides = { baseUrl: flags.baseUrl, concurrency: flags.concurrency, rpm: flags.rpm, timeoutMs: flags.timeout, retries: flags.retries, providers: loaded?.providers, cache: flags.cache };
+          report = await resumeAudit(store, flags.resume, overrides, hooks);
         } else {
-          const missing = [!flags.suite && '--suite', !flags.baseUrl && '--base-url', !flags.model?.length && '--model'].filter(Boolean);
-          if (missing.length) fail(`audit needs ${missing.join(', ')} (or --resume <run>)`);
+          const options = auditOptions(flags, loaded);
           const store = openAuditStore(flags.db ?? defaultDbPath());
-          report = await startAudit(
-            store,
-            {
-              suite: flags.suite!,
-              baseUrl: flags.baseUrl!,
-              models: flags.model!,
-              apiKeyEnv: flags.apiKeyEnv,
-              samples: flags.samples,
-              concurrency: flags.concurrency,
-              rpm: flags.rpm,
-              timeoutMs: flags.timeout,
-              retries: flags.retries,
-              langs: flags.lang,
-              temperature: flags.temperature,
-              maxTokens: flags.maxTokens,
-              system: flags.system,
-              stream: flags.stream,
-              runId: flags.run,
-            },
-            hooks,
-          );
+          report = await startAudit(store, options, hooks);
         }
       } catch (e) {
         if (e instanceof AuditSetupError) fail(e.message);
@@ -175,7 +268,17 @@ export function registerAudit(program: Command): void {
         progress.stop();
       }
       printReport(report, flags.db);
-      if (report.status !== 'done') process.exitCode = 130;
+      if (report.status !== 'done') {
+        process.exitCode = 130;
+        return;
+      }
+      if (!limits.length) return;
+      const store = existingAuditStore(flags.db);
+      const summary = summarizeRun(store, report.runId);
+      const checks = checkRates(summary, limits);
+      for (const c of checks) process.stderr.write(`${safeLine(checkText(c))}\n`);
+      if (flags.junit) writeFileSync(flags.junit, junitXml(summary, checks));
+      if (checks.some((c) => c.failed)) process.exitCode = 3;
     });
 
   program

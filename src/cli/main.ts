@@ -8,6 +8,7 @@ import { registerAudit } from './audit.js';
 import { registerWeb } from './web.js';
 import { registerRuns } from './runs.js';
 import { registerReview } from './review.js';
+import { registerInit } from './init.js';
 import { safeText } from '../reporters/terminal-safe.js';
 
 const program = new Command('mouthpiece')
@@ -17,6 +18,7 @@ const program = new Command('mouthpiece')
   // Arguments echoed in commander's own errors are made terminal-safe like every other output.
   .configureOutput({ outputError: (text, write) => write(safeText(text)) });
 
+registerInit(program);
 registerAnalyze(program);
 registerCatalog(program);
 registerCorpus(program);

@@ -30,7 +30,7 @@ export function existingAuditStore(path = defaultDbPath()): Store {
 export function resolveRun(store: Store, runId: string): string {
   if (runId !== 'latest') return runId;
   const latest = listRuns(store)[0];
-  if (!latest) fail('this store holds no audit runs yet: start one with `mouthpiece audit --suite … --base-url … --model …`');
+  if (!latest) fail('this store holds no audit runs yet: start one with `mouthpiece audit --config mouthpiece.yaml` (`mouthpiece init` writes one) or `mouthpiece audit --suite … --base-url … --model …`');
   return latest.id;
 }
 
@@ -51,7 +51,7 @@ export function registerRuns(program: Command): void {
         return { ...run, counts };
       });
       if (flags.format === 'json') return console.log(safeJson(JSON.stringify(rows, null, 2)));
-      if (!rows.length) return console.log('no audit runs in this store yet: start one with `mouthpiece audit --suite … --base-url … --model …`');
+      if (!rows.length) return console.log('no audit runs in this store yet: start one with `mouthpiece audit --config mouthpiece.yaml` (`mouthpiece init` writes one) or `mouthpiece audit --suite … --base-url … --model …`');
       for (const r of rows) {
         const n = r.results;
         console.log(

@@ -72,8 +72,8 @@ describe('a provider that echoes the key', () => {
     const db = join(tempDir(), 'url.db');
     const store = openAuditStore(db);
     await startAudit(store, { suite: FIXTURE_SUITE, baseUrl, models: ['mock-echo'], retries: 1, langs: ['en'], runId: 'url-run' }, { backoffMs: 1, analysisThreads: 0 });
-    const config = JSON.parse((store.prepare("SELECT config FROM audit_runs WHERE id = 'url-run'").get() as { config: string }).config) as { baseUrl: string };
-    expect(config.baseUrl).toBe(mock.url.replace('http://', 'http://***@'));
+    const config = JSON.parse((store.prepare("SELECT config FROM audit_runs WHERE id = 'url-run'").get() as { config: string }).config) as { providers: { baseUrl: string }[] };
+    expect(config.providers[0].baseUrl).toBe(mock.url.replace('http://', 'http://***@'));
     const errors = (store.prepare('SELECT error FROM audit_calls WHERE error IS NOT NULL').all() as { error: string }[]).map((r) => r.error);
     expect(errors.length).toBeGreaterThan(0);
     for (const e of errors) expect(e).toMatch(/authorization: Basic \*\*\*/);

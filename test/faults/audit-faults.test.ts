@@ -226,7 +226,7 @@ describe('keys', () => {
     const answers = (store.prepare("SELECT COUNT(*) AS n FROM audit_results WHERE run = 'url' AND answer IS NOT NULL").get() as { n: number }).n;
     store.close();
     expect(answers).toBeGreaterThan(0); // the URL worked: its query string reached the provider intact
-    expect(JSON.parse(config).baseUrl).toBe(`${mock.url.replace('http://', 'http://***@')}?api_key=***`);
+    expect(JSON.parse(config).providers[0].baseUrl).toBe(`${mock.url.replace('http://', 'http://***@')}?api_key=***`);
 
     const refused = await runCli(['audit', '--resume', 'url', '--retry-failed', '--db', db]);
     expect(refused.code).toBe(2);
