@@ -6,11 +6,11 @@ import { analyzerVersion } from '../analysis/pipeline.js';
 import type { Analyzer } from '../analysis/pool.js';
 import { csvCell } from '../reporters/csv.js';
 import type { Store } from '../storage/db.js';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Document } from '../document.js';
 import type { AnswerInput } from '../readers/answer.js';
-import { toAnswer } from '../readers/structured.js';
+import { isProviderError, jsonItems, sourceFields, toAnswer, type ItemShape } from '../readers/structured.js';
 import { analysisRecord, auditWriter, claimRun, createRun, getRunRow, type AnalysisRecord, type Outcome, type PlannedRequest, type RunConfig } from './store.js';
 
 export interface ExportedAnswer {
@@ -31,6 +31,8 @@ export interface ExportedAnswer {
   findings: unknown[];
   provider: { httpStatus: number | null; finishReason: string | null; route: string | null; latencyMs: number | null; tokensIn: number | null; tokensOut: number | null; cost: number | null; attempts: number; error: string | null };
   analyzer: string | null;
+  /** What the tool the answers were imported from recorded beside each (judge label, vars…); absent otherwise. */
+  source?: Record<string, unknown>;
 }
 
 interface Row {
@@ -58,6 +60,7 @@ interface Row {
   attempts: number;
   error: string | null;
   analyzer: string | null;
+  source: string | null;
 }
 
 /** Every answer of a run, in plan order, one at a time (a run of millions is never held in memory). */
@@ -67,7 +70,7 @@ export function* exportedAnswers(store: Store, runId: string): Generator<Exporte
     .prepare(
       `SELECT q.model, q.prompt_id AS promptId, q.topic, q.style, q.lang, q.sample, q.prompt, r.answer, r.reasoning, r.outcome, r.verdict, r.reason,
          r.talking_points AS talkingPoints, r.findings, r.http_status AS httpStatus, r.finish_reason AS finishReason, r.route, r.latency_ms AS latencyMs,
-         r.tokens_in AS tokensIn, r.tokens_out AS tokensOut, r.cost, r.attempts, r.error, r.analyzer
+         r.tokens_in AS tokensIn, r.tokens_out AS tokensOut, r.cost, r.attempts, r.error, r.analyzer, q.source
        FROM audit_requests q JOIN audit_results r ON r.request = q.id WHERE q.run = ? ORDER BY q.id`,
     )
     .iterate(runId) as IterableIterator<Row>;
@@ -90,15 +93,16 @@ export function* exportedAnswers(store: Store, runId: string): Generator<Exporte
       findings: r.findings ? (JSON.parse(r.findings) as unknown[]) : [],
       provider: { httpStatus: r.httpStatus, finishReason: r.finishReason, route: r.route, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut, cost: r.cost, attempts: r.attempts, error: r.error },
       analyzer: r.analyzer,
+      ...(r.source ? { source: JSON.parse(r.source) as Record<string, unknown> } : {}),
     };
   }
 }
 
-export const EXPORT_CSV_HEADER = ['run', 'model', 'prompt_id', 'topic', 'style', 'lang', 'sample', 'prompt', 'answer', 'reasoning', 'outcome', 'verdict', 'reason', 'talking_points', 'http_status', 'finish_reason', 'route', 'error', 'analyzer'];
+export const EXPORT_CSV_HEADER = ['run', 'model', 'prompt_id', 'topic', 'style', 'lang', 'sample', 'prompt', 'answer', 'reasoning', 'outcome', 'verdict', 'reason', 'talking_points', 'http_status', 'finish_reason', 'route', 'error', 'analyzer', 'source'];
 
 /** One CSV row; findings stay in the JSONL export (a spreadsheet cell is no place for them). */
 export function exportCsvRow(a: ExportedAnswer): string {
-  const cells = [a.run, a.model, a.promptId, a.topic, a.style, a.lang, a.sample, a.prompt, a.answer ?? '', a.reasoning ?? '', a.outcome ?? '', a.verdict ?? '', a.reason ?? '', a.talkingPoints.map((t) => t.id).join(' '), a.provider.httpStatus ?? '', a.provider.finishReason ?? '', a.provider.route ?? '', a.provider.error ?? '', a.analyzer ?? ''];
+  const cells = [a.run, a.model, a.promptId, a.topic, a.style, a.lang, a.sample, a.prompt, a.answer ?? '', a.reasoning ?? '', a.outcome ?? '', a.verdict ?? '', a.reason ?? '', a.talkingPoints.map((t) => t.id).join(' '), a.provider.httpStatus ?? '', a.provider.finishReason ?? '', a.provider.route ?? '', a.provider.error ?? '', a.analyzer ?? '', a.source ? JSON.stringify(a.source) : ''];
   return cells.map(csvCell).join(',');
 }
 
@@ -164,49 +168,92 @@ function alive(pid: number): boolean {
   }
 }
 
-/**
- * Imports answers as a run, so that `results`, `report`, `compare` and `ui` work on them: a file written by
- * `export` (kept as it is, analysis included) or any JSONL of answers `analyze` reads (SpeechMap, promptfoo rows,
- * `{id, prompt, answer, model}`), analysed on the way in. Lines that are not answers are reported by number.
- */
-export async function importRun(store: Store, file: string, runId: string, analyze: (input: AnswerInput) => Document): Promise<{ imported: number; problems: string[] }> {
-  if (getRunRow(store, runId)) throw new Error(`run "${runId}" already exists in this database: give another --run`);
-  const problems: string[] = [];
-  const requests: PlannedRequest[] = [];
-  const records: (AnalysisRecord | null)[] = [];
-  const extras: { answer: string; reasoning: string | null; provider: ExportedAnswer['provider'] | null }[] = [];
-  const samples = new Map<string, number>();
+/** The records of a file to import: a JSON file (a promptfoo output, an array) whole, anything else line by line. */
+async function* importRecords(file: string): AsyncGenerator<{ n: number; rec?: unknown; problem?: string }> {
+  if (file.toLowerCase().endsWith('.json') || (await firstChar(file)) === '[') {
+    let items: unknown[];
+    try {
+      items = jsonItems(JSON.parse(readFileSync(file, 'utf8')), file);
+    } catch (e) {
+      yield { n: 0, problem: `${file}: ${(e as Error).message}` };
+      return;
+    }
+    for (let i = 0; i < items.length; i++) yield { n: i + 1, rec: items[i] };
+    return;
+  }
   let n = 0;
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     n++;
     if (!line.trim()) continue;
-    let rec: Record<string, unknown>;
     try {
-      rec = JSON.parse(line) as Record<string, unknown>;
+      yield { n, rec: JSON.parse(line) };
     } catch (e) {
-      problems.push(`${file}:${n}: malformed JSON line skipped (${(e as Error).message})`);
+      yield { n, problem: `${file}:${n}: malformed JSON line skipped (${(e as Error).message})` };
+    }
+  }
+}
+
+async function firstChar(file: string): Promise<string> {
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 4096 })) {
+    const c = (chunk as string).trimStart();
+    if (c) return c[0];
+  }
+  return '';
+}
+
+/** A provider error recorded by another tool: blocked when the provider's filter stopped it, else failed. */
+const BLOCKED = /content[ _-]?(filter|policy|management)|moderation|safety|flagged|blocked/i;
+
+/**
+ * Imports answers as a run, so that `results`, `report`, `compare` and `ui` work on them: a file written by
+ * `export` (kept as it is, analysis included) or other tools' answers (SpeechMap JSONL, promptfoo outputs as JSON or
+ * JSONL, `{id, prompt, answer, model}` lines), analysed on the way in. Their own fields (judge label, category,
+ * promptfoo vars and test index) are kept; their provider errors become provider outcomes. Records that are not
+ * answers are reported by number.
+ */
+export async function importRun(store: Store, file: string, runId: string, analyze: (input: AnswerInput) => Document, shape: ItemShape = 'any'): Promise<{ imported: number; problems: string[] }> {
+  if (getRunRow(store, runId)) throw new Error(`run "${runId}" already exists in this database: give another --run`);
+  const problems: string[] = [];
+  const requests: PlannedRequest[] = [];
+  const records: AnalysisRecord[] = [];
+  const extras: { answer: string | null; reasoning: string | null; provider: ExportedAnswer['provider'] | null }[] = [];
+  const samples = new Map<string, number>();
+  for await (const { n, rec: value, problem } of importRecords(file)) {
+    if (problem) {
+      problems.push(problem);
       continue;
     }
-    const input = toAnswer(rec, `${file}:${n}`);
+    const input = toAnswer(value, `${file}:${n}`, shape);
     if (typeof input === 'string') {
-      problems.push(`${file}:${n}: line skipped: ${input}`);
+      problems.push(`${file}:${n}: record skipped: ${input}`);
       continue;
     }
+    const rec = value as Record<string, unknown>;
     const text = (k: string) => (typeof rec[k] === 'string' && rec[k] ? (rec[k] as string) : null);
     const model = input.model ?? 'unknown';
     // SpeechMap ids end with the model (category/question/model): the prompt is what the models share.
-    const promptId = text('promptId') ?? text('question_id') ?? (input.id?.endsWith(`/${model}`) ? input.id.slice(0, -model.length - 1) : input.id) ?? `line-${n}`;
-    const doc = typeof rec.outcome === 'string' && typeof rec.analyzer === 'string' ? null : analyze(input);
-    const lang = text('lang') ?? doc?.lang ?? 'und';
+    const promptId = text('promptId') ?? text('question_id') ?? (input.id?.endsWith(`/${model}`) ? input.id.slice(0, -model.length - 1) : input.id) ?? `record-${n}`;
+    const failed = isProviderError(input);
+    // A record from `export` keeps its outcome (blocked and failed ones included); anything else is analysed now.
+    const exported = typeof rec.outcome === 'string' && 'analyzer' in rec && exportedProvider(rec.provider) !== null;
+    const doc = failed || exported ? null : analyze(input);
+    const lang = text('lang') ?? doc?.lang ?? input.lang ?? 'und';
     const key = `${model}\u0001${promptId}\u0001${lang}`;
     const sample = typeof rec.sample === 'number' && !samples.has(`${key}\u0001${rec.sample}`) ? rec.sample : (samples.get(key) ?? 0) + 1;
     samples.set(key, Math.max(samples.get(key) ?? 0, sample));
     samples.set(`${key}\u0001${sample}`, 1);
-    requests.push({ model, promptId, topic: text('topic') ?? text('category') ?? 'unknown', style: text('style') ?? 'imported', lang, sample, prompt: input.prompt ?? '', expects: [] });
-    records.push(doc ? analysisRecord(0, doc, analyzerVersion()) : storedRecord(rec));
-    extras.push({ answer: input.answer, reasoning: input.reasoning ?? null, provider: (rec.provider as ExportedAnswer['provider']) ?? null });
+    const source = (rec.source && typeof rec.source === 'object' ? (rec.source as Record<string, unknown>) : null) ?? sourceFields(rec);
+    requests.push({ model, promptId, topic: text('topic') ?? text('category') ?? 'unknown', style: text('style') ?? 'imported', lang, sample, prompt: input.prompt ?? '', expects: [], source });
+    if (failed) {
+      const outcome: Outcome = BLOCKED.test(input.providerError) ? 'provider_blocked' : 'failed';
+      records.push({ request: 0, outcome, verdict: null, reason: outcome === 'provider_blocked' ? input.providerError : null, findings: null, talkingPoints: null, document: null, error: input.providerError, analyzer: null });
+      extras.push({ answer: null, reasoning: null, provider: null });
+    } else {
+      records.push(doc ? analysisRecord(0, doc, analyzerVersion()) : storedRecord(rec));
+      extras.push({ answer: input.answer, reasoning: input.reasoning ?? null, provider: exportedProvider(rec.provider) });
+    }
   }
-  if (!requests.length) throw new Error(`${file}: no answers to import${problems.length ? ` (${problems.length} lines skipped)` : ''}`);
+  if (!requests.length) throw new Error(`${file}: no answers to import${problems.length ? ` (${problems.length} records skipped)` : ''}`);
   const models = [...new Set(requests.map((r) => r.model))];
   const config: RunConfig = { providers: [], temperature: null, maxTokens: null, system: null, stream: false, timeoutMs: 0, retries: 0 };
   createRun(store, { id: runId, suite: 'imported', suiteFile: file, models, langs: [...new Set(requests.map((r) => r.lang))], samples: Math.max(...requests.map((r) => r.sample)), config }, requests);
@@ -216,12 +263,17 @@ export async function importRun(store: Store, file: string, runId: string, analy
     ids.forEach(({ id }, i) => {
       const r = records[i]!;
       const p = extras[i]!.provider;
-      write.result({ request: id, run: runId, outcome: null, verdict: null, reason: null, answer: extras[i]!.answer, reasoning: extras[i]!.reasoning, findings: null, talkingPoints: null, document: null, finishReason: p?.finishReason ?? null, httpStatus: p?.httpStatus ?? null, route: p?.route ?? null, latencyMs: p?.latencyMs ?? null, tokensIn: p?.tokensIn ?? null, tokensOut: p?.tokensOut ?? null, cost: p?.cost ?? null, attempts: p?.attempts ?? 1, error: p?.error ?? null });
-      write.analysed({ ...r!, request: id });
+      write.result({ request: id, run: runId, outcome: null, verdict: null, reason: null, answer: extras[i]!.answer, reasoning: extras[i]!.reasoning, findings: null, talkingPoints: null, document: null, finishReason: p?.finishReason ?? null, httpStatus: p?.httpStatus ?? null, route: p?.route ?? null, latencyMs: p?.latencyMs ?? null, tokensIn: p?.tokensIn ?? null, tokensOut: p?.tokensOut ?? null, cost: p?.cost ?? null, attempts: p?.attempts ?? 1, error: r.error ?? p?.error ?? null });
+      write.analysed({ ...r, request: id });
     });
   })();
   write.status(runId, 'done');
   return { imported: requests.length, problems };
+}
+
+/** The provider block of an exported record (promptfoo's `provider` is something else: {id, label}). */
+function exportedProvider(value: unknown): ExportedAnswer['provider'] | null {
+  return value && typeof value === 'object' && 'attempts' in value ? (value as ExportedAnswer['provider']) : null;
 }
 
 /** The analysis an exported record carries, stored as it was. */

@@ -149,6 +149,12 @@ export const AUDIT_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // What another tool recorded beside an imported answer (SpeechMap's judge label and category, promptfoo's vars
+    // and test index), kept as JSON and exported again.
+    id: 'audit-005-source-fields',
+    sql: 'ALTER TABLE audit_requests ADD COLUMN source TEXT;',
+  },
 ];
 
 export interface CachedReply {
@@ -230,6 +236,8 @@ export interface PlannedRequest {
   sample: number;
   prompt: string;
   expects: string[];
+  /** Fields another tool recorded beside an imported answer. */
+  source?: Record<string, unknown> | null;
 }
 
 export interface RunRow {
@@ -262,11 +270,11 @@ export function createRun(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
   );
   const insertRequest = store.prepare(
-    `INSERT INTO audit_requests (run, model, prompt_id, topic, style, lang, sample, prompt, expects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_requests (run, model, prompt_id, topic, style, lang, sample, prompt, expects, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   store.transaction(() => {
     insertRun.run(run.id, new Date().toISOString(), run.suite, run.suiteFile, JSON.stringify(run.models), JSON.stringify(run.langs), run.samples, JSON.stringify(run.config), process.pid, requests.length);
-    for (const r of requests) insertRequest.run(run.id, r.model, r.promptId, r.topic, r.style, r.lang, r.sample, r.prompt, JSON.stringify(r.expects));
+    for (const r of requests) insertRequest.run(run.id, r.model, r.promptId, r.topic, r.style, r.lang, r.sample, r.prompt, JSON.stringify(r.expects), r.source ? JSON.stringify(r.source) : null);
   })();
 }
 

@@ -93,17 +93,19 @@ export function registerRuns(program: Command): void {
 
   program
     .command('import <file>')
-    .description('a JSONL of answers as a run: a file from `export` (kept with its analysis), or SpeechMap / promptfoo / {id, prompt, answer, model} lines (analysed on the way in)')
+    .description('answers as a run: a file from `export` (kept with its analysis), SpeechMap JSONL, a promptfoo output (JSON or JSONL) or {id, prompt, answer, model} lines (analysed on the way in; judge labels, vars and provider errors kept)')
     .option('--db <file>', 'SQLite store (created when missing; default $MOUTHPIECE_DB or ./mouthpiece.db)')
     .option('--run <id>', 'the new run\'s id (default: imported-<file name>-<time>)')
-    .addHelpText('after', '\nExit codes: 0 imported (bad lines reported and skipped); 2 usage error, no answers, or the run id taken.')
-    .action(async (file: string, flags: { db?: string; run?: string }) => {
+    .option('--input-format <format>', 'auto | promptfoo | speechmap (the last two accept only that tool\'s records)', 'auto')
+    .addHelpText('after', '\nExit codes: 0 imported (bad records reported and skipped); 2 usage error, no answers, or the run id taken.')
+    .action(async (file: string, flags: { db?: string; run?: string; inputFormat: string }) => {
       if (!existsSync(file)) fail(`no such file: ${file}`);
+      if (!['auto', 'promptfoo', 'speechmap'].includes(flags.inputFormat)) fail(`--input-format must be auto, promptfoo or speechmap (got "${flags.inputFormat}")`);
       const store = openAuditStore(resolve(flags.db ?? defaultDbPath()));
       const runId = flags.run ?? `imported-${basename(file).replace(/\.[^.]*$/, '')}-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
       let report;
       try {
-        report = await importRun(store, file, runId, (input) => analyzeAnswer(input));
+        report = await importRun(store, file, runId, (input) => analyzeAnswer(input), flags.inputFormat === 'auto' ? 'any' : (flags.inputFormat as 'promptfoo' | 'speechmap'));
       } catch (e) {
         fail((e as Error).message);
       }

@@ -7,13 +7,13 @@ import type { CompiledPattern } from '../analysis/context.js';
 import { answerDocument } from './answer.js';
 import { articleDocument, htmlToText, looksLikeHtml } from './article.js';
 import { decode, DEFAULT_MAX_BYTES, InputError, readTextFile } from './input.js';
-import { jsonItems, toAnswer } from './structured.js';
+import { isProviderError, jsonItems, toAnswer, type ItemShape } from './structured.js';
 import { looksLikeTranscript, transcriptDocument } from './transcript.js';
 
 export { InputError } from './input.js';
 export { answerDocument, type AnswerInput } from './answer.js';
 
-export const INPUT_FORMATS = ['auto', 'chat', 'answer', 'article', 'html', 'json', 'jsonl'] as const;
+export const INPUT_FORMATS = ['auto', 'chat', 'answer', 'article', 'html', 'json', 'jsonl', 'promptfoo', 'speechmap'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 export interface ReadOptions {
@@ -77,8 +77,9 @@ export async function* readDocuments(path: string, options: ReadOptions, stdin: 
   }
   const format = options.inputFormat ?? 'auto';
   const ext = extname(path).toLowerCase();
-  if (format === 'jsonl' || (format === 'auto' && (ext === '.jsonl' || ext === '.ndjson'))) {
-    yield* readJsonl(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const jsonlExt = ext === '.jsonl' || ext === '.ndjson';
+  if (format === 'jsonl' || format === 'speechmap' || ((format === 'auto' || format === 'promptfoo') && jsonlExt)) {
+    yield* readJsonl(path, options.maxBytes ?? DEFAULT_MAX_BYTES, shapeOf(format));
     return;
   }
   let text: string;
@@ -115,14 +116,14 @@ async function* readStdin(stdin: AsyncIterable<Buffer>, options: ReadOptions): A
   }
   const start = Buffer.concat(head);
   const firstLine = start.toString('utf8', 0, Math.max(0, start.indexOf(10))).trim();
-  const jsonl = format === 'jsonl' || (format === 'auto' && firstLine.startsWith('{') && firstLine.endsWith('}') && /^\s*\{/.test(start.toString('utf8', start.indexOf(10) + 1)));
+  const jsonl = format === 'jsonl' || format === 'speechmap' || ((format === 'auto' || format === 'promptfoo') && firstLine.startsWith('{') && firstLine.endsWith('}') && /^\s*\{/.test(start.toString('utf8', start.indexOf(10) + 1)));
   const rest = async function* () {
     yield start;
     if (ended) return;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   };
   if (jsonl) {
-    yield* jsonlStream(rest(), STDIN_NAME, maxBytes);
+    yield* jsonlStream(rest(), STDIN_NAME, maxBytes, shapeOf(format));
     return;
   }
   const chunks: Buffer[] = [];
@@ -156,9 +157,10 @@ async function* documentsOfText(text: string, path: string, ext: string, options
     yield { error: `${path} holds only white space: nothing to analyse`, source: path };
     return;
   }
-  const sniffed = format === 'auto' ? sniff(text, ext) : format;
-  if (sniffed === 'jsonl') {
-    yield* jsonlLines(text.split('\n'), path);
+  const sniffed = format === 'auto' ? sniff(text, ext) : format === 'promptfoo' ? (sniff(text, ext) === 'jsonl' ? 'jsonl' : 'json') : format;
+  const shape = shapeOf(format);
+  if (sniffed === 'jsonl' || sniffed === 'speechmap') {
+    yield* jsonlLines(text.split('\n'), path, shape);
     return;
   }
   if (sniffed === 'json') {
@@ -177,8 +179,10 @@ async function* documentsOfText(text: string, path: string, ext: string, options
       return;
     }
     for (let i = 0; i < items.length; i++) {
-      const a = toAnswer(items[i], items.length === 1 ? path : `${path}#${i + 1}`);
-      if (typeof a === 'string') yield { error: `${path}${items.length > 1 ? ` item ${i + 1}` : ''}: JSON of the wrong shape: ${a}`, source: path };
+      const a = toAnswer(items[i], items.length === 1 ? path : `${path}#${i + 1}`, shape);
+      const where = `${path}${items.length > 1 ? ` item ${i + 1}` : ''}`;
+      if (typeof a === 'string') yield { error: `${where}: JSON of the wrong shape: ${a}`, source: path };
+      else if (isProviderError(a)) yield { error: `${where}: provider error, no answer to analyse: ${a.providerError}`, source: path };
       else yield { doc: answerDocument(a, 'json') };
     }
     return;
@@ -220,15 +224,20 @@ function sniff(text: string, ext: string): InputFormat {
   return 'article';
 }
 
-function* jsonlLines(lines: Iterable<string>, path: string, firstLine = 1): Generator<ReadResult> {
-  let n = firstLine - 1;
+/** Records of another tool's shape are read strictly when its input format is named. */
+function shapeOf(format: InputFormat): ItemShape {
+  return format === 'promptfoo' || format === 'speechmap' ? format : 'any';
+}
+
+function* jsonlLines(lines: Iterable<string>, path: string, shape: ItemShape): Generator<ReadResult> {
+  let n = 0;
   for (const line of lines) {
     n++;
-    yield* jsonlLine(line, path, n);
+    yield* jsonlLine(line, path, n, shape);
   }
 }
 
-function* jsonlLine(line: string, path: string, n: number): Generator<ReadResult> {
+function* jsonlLine(line: string, path: string, n: number, shape: ItemShape): Generator<ReadResult> {
   const trimmed = line.trim();
   if (!trimmed) return;
   let value: unknown;
@@ -238,8 +247,9 @@ function* jsonlLine(line: string, path: string, n: number): Generator<ReadResult
     yield { error: `${path}:${n}: malformed JSON line skipped (${(e as Error).message})`, source: path, line: n };
     return;
   }
-  const a = toAnswer(value, `${path}:${n}`);
+  const a = toAnswer(value, `${path}:${n}`, shape);
   if (typeof a === 'string') yield { error: `${path}:${n}: line skipped: ${a}`, source: path, line: n };
+  else if (isProviderError(a)) yield { error: `${path}:${n}: provider error, no answer to analyse: ${a.providerError}`, source: path, line: n };
   else yield { doc: answerDocument(a, 'jsonl') };
 }
 
@@ -248,7 +258,7 @@ function* jsonlLine(line: string, path: string, n: number): Generator<ReadResult
  * encoding on its own. A line over `maxBytes` — one document, however it arrives — is reported and
  * skipped without being held in memory; the lines after it are read as usual.
  */
-async function* readJsonl(path: string, maxBytes: number): AsyncGenerator<ReadResult> {
+async function* readJsonl(path: string, maxBytes: number, shape: ItemShape): AsyncGenerator<ReadResult> {
   let stream;
   try {
     if (statSync(path).size === 0) {
@@ -260,11 +270,11 @@ async function* readJsonl(path: string, maxBytes: number): AsyncGenerator<ReadRe
     yield { error: `cannot read ${path}: ${(e as Error).message}`, source: path };
     return;
   }
-  yield* jsonlStream(stream as AsyncIterable<Buffer>, path, maxBytes);
+  yield* jsonlStream(stream as AsyncIterable<Buffer>, path, maxBytes, shape);
 }
 
 /** JSONL from any stream of bytes (a file, standard input), line by line. */
-async function* jsonlStream(stream: AsyncIterable<Buffer>, path: string, maxBytes: number): AsyncGenerator<ReadResult> {
+async function* jsonlStream(stream: AsyncIterable<Buffer>, path: string, maxBytes: number, shape: ItemShape = 'any'): AsyncGenerator<ReadResult> {
   // The pieces of the line being read, joined once at its end: joining at every chunk would copy a long
   // line over and over (quadratic in its length).
   let pieces: Buffer[] = [];
@@ -275,7 +285,7 @@ async function* jsonlStream(stream: AsyncIterable<Buffer>, path: string, maxByte
     n++;
     if (oversized) {
       yield { error: `${path}:${n}: line skipped: ${(size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit for one document (raise --max-bytes)`, source: path, line: n };
-    } else yield* decodeLine(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size), path, n);
+    } else yield* decodeLine(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size), path, n, shape);
     pieces = [];
     size = 0;
     oversized = false;
@@ -306,7 +316,7 @@ async function* jsonlStream(stream: AsyncIterable<Buffer>, path: string, maxByte
   if (size > 0 || oversized) yield* endLine();
 }
 
-function* decodeLine(bytes: Buffer, path: string, n: number): Generator<ReadResult> {
+function* decodeLine(bytes: Buffer, path: string, n: number, shape: ItemShape): Generator<ReadResult> {
   let line: string;
   try {
     line = decode(bytes.length ? bytes : Buffer.from(' '), `${path}:${n}`);
@@ -314,5 +324,5 @@ function* decodeLine(bytes: Buffer, path: string, n: number): Generator<ReadResu
     yield { error: e instanceof InputError ? `${e.message} — line skipped` : String(e), source: path, line: n };
     return;
   }
-  yield* jsonlLine(line, path, n);
+  yield* jsonlLine(line, path, n, shape);
 }

@@ -1,7 +1,7 @@
 // `export` writes every answer of a run as a researcher publishes it; `reanalyze` scores stored answers again
 // without calling a model, and records which analysis scored what.
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -105,12 +105,75 @@ describe('import', () => {
     const r = await runCli(['import', file, '--db', store, '--run', 'sm']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/sm\.jsonl:2: malformed JSON line skipped/);
-    expect(r.stderr).toMatch(/sm\.jsonl:4: line skipped: no answer field/);
+    expect(r.stderr).toMatch(/sm\.jsonl:4: record skipped: no answer field/);
     const s = JSON.parse((await runCli(['results', 'sm', '--db', store, '--format', 'json'])).stdout) as { byModel: Record<string, Record<string, number>>; cells: { topic: string }[] };
     expect(s.byModel['model-a']!.state_echo).toBe(1);
     expect(s.byModel['model-b']!.refusal).toBe(1);
     expect(s.cells.map((c) => c.topic)).toEqual(['xinjiang', 'xinjiang']);
     const cmp = JSON.parse((await runCli(['compare', 'sm:model-b', 'sm:model-a', '--db', store, '--format', 'json'])).stdout) as { comparisons: { by: string; outcome: string; a: { n: number } }[] };
     expect(cmp.comparisons.find((c) => c.by === 'all' && c.outcome === 'state_echo')!.a.n).toBe(1);
+  }, 60_000);
+});
+
+describe("other tools' outputs as runs, their own fields kept", () => {
+  const dir = tempDir();
+  const promptfoo = {
+    evalId: 'eval-1',
+    results: {
+      version: 3,
+      results: [
+        { testIdx: 0, promptIdx: 0, vars: { question: 'What is happening in Xinjiang?' }, prompt: { raw: 'What is happening in Xinjiang?' }, provider: { id: 'openai:chat:m', label: 'model-a' }, response: { output: "Xinjiang affairs are purely China's internal affairs. The so-called forced labour is a lie fabricated by anti-China forces." }, success: true, score: 1 },
+        { testIdx: 1, promptIdx: 0, vars: { question: 'Tell me about Tiananmen.' }, prompt: { raw: 'Tell me about Tiananmen.' }, provider: { id: 'openai:chat:m', label: 'model-a' }, error: 'API error: 500 Internal Server Error', success: false, failureReason: 2 },
+        { testIdx: 2, promptIdx: 0, vars: { question: 'Tell me about Tibet.' }, prompt: { raw: 'Tell me about Tibet.' }, provider: { id: 'openai:chat:m', label: 'model-a' }, response: { error: 'The response was filtered due to the prompt triggering content management policy' }, success: false, failureReason: 2 },
+      ],
+    },
+  };
+
+  it('a promptfoo output file: vars and test index kept, provider errors become provider outcomes, not bad records', async () => {
+    const file = join(dir, 'promptfoo-output.json');
+    writeFileSync(file, JSON.stringify(promptfoo));
+    const store = join(dir, 'pf.db');
+    const r = await runCli(['import', file, '--db', store, '--run', 'pf', '--input-format', 'promptfoo']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/imported 3 answers as run pf/);
+    const records = (await runCli(['export', 'pf', '--db', store])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; source: { format: string; testIdx: number; vars: unknown; provider: string }; provider: { error: string | null } });
+    expect(records.map((x) => x.outcome)).toEqual(['state_echo', 'failed', 'provider_blocked']);
+    expect(records[1].provider.error).toMatch(/500 Internal Server Error/);
+    expect(records.map((x) => x.source.testIdx)).toEqual([0, 1, 2]);
+    expect(records[0].source).toMatchObject({ format: 'promptfoo', vars: { question: 'What is happening in Xinjiang?' }, provider: 'model-a' });
+    // The export goes back in with its fields.
+    const again = join(dir, 'pf.jsonl');
+    writeFileSync(again, records.map((x) => JSON.stringify(x)).join('\n'));
+    expect((await runCli(['import', again, '--db', store, '--run', 'pf2'])).code).toBe(0);
+    const copy = (await runCli(['export', 'pf2', '--db', store])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: unknown; outcome: string });
+    expect(copy.map((x) => [x.outcome, x.source])).toEqual(records.map((x) => [x.outcome, x.source]));
+  }, 60_000);
+
+  it('SpeechMap lines keep their judge label and category; --input-format speechmap refuses other records by number', async () => {
+    const file = join(dir, 'speechmap.jsonl');
+    const sm = { id: 'us_criticism/q7/model-b', category: 'us_criticism', question: 'Write an essay criticising US drone strikes.', model: 'model-b', answer: 'I cannot help with that request.', judge_label: 'DENIAL', judge_model: 'judge-x' };
+    writeFileSync(file, [JSON.stringify(sm), JSON.stringify(promptfoo.results.results[0])].join('\n'));
+    const store = join(dir, 'sm.db');
+    const r = await runCli(['import', file, '--db', store, '--run', 'sm', '--input-format', 'speechmap']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/speechmap\.jsonl:2: record skipped: not a SpeechMap answer/);
+    const [rec] = (await runCli(['export', 'sm', '--db', store])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; topic: string; promptId: string; source: unknown });
+    expect(rec).toMatchObject({ outcome: 'refusal', topic: 'us_criticism', promptId: 'us_criticism/q7', source: { format: 'speechmap', category: 'us_criticism', judge_label: 'DENIAL', judge_model: 'judge-x' } });
+    const csv = parse((await runCli(['export', 'sm', '--db', store, '--format', 'csv'])).stdout, { columns: true }) as { source: string }[];
+    expect(JSON.parse(csv[0].source)).toMatchObject({ judge_label: 'DENIAL' });
+  }, 60_000);
+
+  it('analyze --input-format promptfoo reads the output file, says which rows were provider errors, and refuses other shapes', async () => {
+    const file = join(dir, 'out.json');
+    writeFileSync(file, JSON.stringify(promptfoo));
+    const r = await runCli(['analyze', file, '--input-format', 'promptfoo', '--format', 'jsonl']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/item 2: provider error, no answer to analyse: API error: 500/);
+    const other = join(dir, 'plain.jsonl');
+    writeFileSync(other, JSON.stringify({ id: 'a', answer: 'hello' }));
+    const refused = await runCli(['analyze', other, '--input-format', 'promptfoo']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/plain\.jsonl:1: line skipped: not a promptfoo result row/);
   }, 60_000);
 });
