@@ -19,6 +19,9 @@ import { workerAnalyzer, type AnalysedLine } from '../analysis/pool.js';
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import type { ReadResult } from '../readers/index.js';
+import cliProgress from 'cli-progress';
+import { readFileSync } from 'node:fs';
+import { wilson } from '../audit/results.js';
 
 interface AnalyzeCliOptions {
   format: 'text' | 'json' | 'jsonl' | 'html' | 'csv';
@@ -33,6 +36,7 @@ interface AnalyzeCliOptions {
   failOn?: (Verdict | typeof NOT_JUDGED | typeof NO_ANSWER)[];
   color?: boolean;
   jobs: string;
+  progress?: boolean;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -58,7 +62,14 @@ export function registerAnalyze(program: Command): void {
     )
     .option('--no-color', 'never colour the terminal report')
     .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (one per core for JSONL batches over 6 MB, about 1,500 answers)", 'auto')
-    .addHelpText('after', '\nExit codes: 0 analysed; 1 nothing could be analysed; 2 usage error; 3 an answer with a --fail-on outcome.')
+    .option('--progress', 'show progress on stderr even when it is not a terminal (on a terminal it shows for batches of 50 documents or more)')
+    .option('--no-progress', 'never show progress')
+    .addHelpText(
+      'after',
+      '\nOutput: documents on stdout in the --format chosen (html: to --out); problems, progress and, for batches, a table of' +
+        '\noutcome rates per model with 95% intervals on stderr.' +
+        '\nExit codes: 0 analysed; 1 nothing could be analysed; 2 usage error; 3 an answer with a --fail-on outcome.',
+    )
     .action(async (paths: string[], options: AnalyzeCliOptions) => {
       process.exitCode = await runAnalyze(paths, options);
     });
@@ -79,6 +90,61 @@ function threadsFor(jobs: string, files: string[]): number {
     }
   }, 0);
   return batchBytes > 6 * 1024 * 1024 ? Math.min(4, availableParallelism()) : 1;
+}
+
+/** Documents the inputs hold, for the progress bar: the lines of JSONL files, one for any other file. */
+function countDocuments(files: string[]): number {
+  let total = 0;
+  for (const f of files) {
+    if (!/\.(jsonl|ndjson)$/i.test(f)) {
+      total++;
+      continue;
+    }
+    try {
+      const bytes = readFileSync(f);
+      let lines = 0;
+      for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) lines++;
+      total += lines + (bytes.length && bytes[bytes.length - 1] !== 10 ? 1 : 0);
+    } catch {
+      total++;
+    }
+  }
+  return total;
+}
+
+/** Progress on stderr: a bar on a terminal, a line every two seconds elsewhere (when asked for with --progress). */
+function progressBar(files: string[], flag: boolean | undefined): { tick(): void; stop(): void } {
+  const off = { tick() {}, stop() {} };
+  if (flag === false || files.includes('-')) return off;
+  const tty = !!process.stderr.isTTY;
+  if (!flag && !tty) return off;
+  const total = countDocuments(files);
+  if (!flag && total < 50) return off;
+  const bar = new cliProgress.SingleBar(
+    { format: ' {bar} {value}/{total} documents | {percentage}% | ETA {eta_formatted}', stream: process.stderr, hideCursor: tty, noTTYOutput: !tty, notTTYSchedule: 2000, etaBuffer: 200 },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { tick: () => bar.increment(), stop: () => bar.stop() };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** Outcome rates per model with 95% Wilson intervals: the table a batch ends with. */
+export function summaryTable(byModel: Map<string, Map<string, number>>): string {
+  const outcomes = [...VERDICTS, NOT_JUDGED, NO_ANSWER].filter((o) => [...byModel.values()].some((m) => m.get(o)));
+  const cell = (k: number, n: number) => {
+    const r = wilson(k, n);
+    return `${pct(r.rate)} [${pct(r.low)}–${pct(r.high)}]`;
+  };
+  const rows = [...byModel].sort(([a], [b]) => a.localeCompare(b)).map(([model, counts]) => {
+    const n = [...counts.values()].reduce((s, k) => s + k, 0);
+    return [model, String(n), ...outcomes.map((o) => cell(counts.get(o) ?? 0, n))];
+  });
+  const header = ['model', 'answers', ...outcomes];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -113,13 +179,16 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   let analysed = 0;
   let failed = 0;
   const verdicts = new Map<string, number>();
+  const byModel = new Map<string, Map<string, number>>();
 
   if (options.format === 'csv' && !options.quiet) write(DOCUMENT_CSV_HEADER);
   const files = expandPaths(paths, (message) => process.stderr.write(`mouthpiece: ${safeText(message)}\n`));
   // With N jobs, N - 1 worker threads share the batch with this thread, which also reads and writes.
   const jobs = threadsFor(options.jobs, files);
   const pool = jobs > 1 ? workerAnalyzer(jobs - 1, { catalogs: options.catalog }) : null;
+  const progress = progressBar(files, options.progress);
   const emit = (result: ReadResult, doc?: Document | AnalysedLine) => {
+    progress.tick();
     if ('error' in result || !doc) {
       failed++;
       process.stderr.write(`mouthpiece: ${'error' in result ? safeText(result.error) : 'analysis failed'}\n`);
@@ -130,7 +199,12 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     const noAnswer = 'segments' in doc ? isNoAnswer(doc) : !!doc.noAnswer;
     const notJudged = 'segments' in doc ? isNotJudged(doc) : !!doc.notJudged;
     const outcome = doc.verdict ?? (noAnswer ? NO_ANSWER : notJudged ? NOT_JUDGED : null);
-    if (outcome) verdicts.set(outcome, (verdicts.get(outcome) ?? 0) + 1);
+    if (outcome) {
+      verdicts.set(outcome, (verdicts.get(outcome) ?? 0) + 1);
+      const model = result.doc.model ?? '(no model)';
+      const counts = byModel.get(model) ?? byModel.set(model, new Map()).get(model)!;
+      counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    }
     if (noAnswer) process.stderr.write(`mouthpiece: ${safeLine(result.doc.source)}: the answer is empty; recorded as ${NO_ANSWER}, without a verdict\n`);
     if (options.quiet || (options.only && !options.only.includes(outcome ?? ''))) return;
     if ('text' in doc && !('segments' in doc)) {
@@ -170,6 +244,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     }
     await flush(0);
   } finally {
+    progress.stop();
     await pool?.close();
   }
 
@@ -179,9 +254,10 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     writeFileSync(options.out, buffered.join('\n'));
     process.stderr.write(`mouthpiece: wrote ${safeLine(options.out)}\n`);
   }
-  if (options.format === 'text' && analysed > 1) {
+  if (analysed > 1) {
     const summary = [...verdicts.entries()].map(([v, n]) => `${v} ${n}`).join(' · ');
     process.stderr.write(`${analysed} document${analysed === 1 ? '' : 's'} analysed${summary ? `: ${summary}` : ''}${failed ? `; ${failed} input${failed === 1 ? '' : 's'} skipped` : ''}\n`);
+    if (byModel.size) process.stderr.write(`${safeText(summaryTable(byModel))}\n`);
   }
   if (analysed === 0) {
     process.stderr.write('mouthpiece: nothing could be analysed\n');

@@ -1,5 +1,7 @@
 // `analyze` as a linter in a pipeline: standard input (`-`), CSV rows, `--only` and `--quiet`.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -64,5 +66,32 @@ describe('--format csv, --only, --quiet', () => {
     const r = run(['-', '--quiet', '--fail-on', 'state_echo'], BATCH);
     expect(r.stdout).toBe('');
     expect(r.status).toBe(3);
+  });
+});
+
+describe('batch progress and summary', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-progress-'));
+  const file = join(dir, 'batch.jsonl');
+  // 60 answers from two models: 20 echoes and 10 refusals from model-a, 30 plain answers from model-b.
+  const lines = Array.from({ length: 60 }, (_, i) =>
+    JSON.stringify(i < 30 ? { id: `a${i}`, model: 'model-a', answer: i < 20 ? ECHO : 'I cannot help with that request.' } : { id: `b${i}`, model: 'model-b', answer: 'Lhasa has a cold semi-arid climate with most rain in July and August.' }),
+  );
+  writeFileSync(file, lines.join('\n'));
+
+  it('shows progress up to the whole batch and ends with outcome rates per model with 95% intervals', () => {
+    const r = run([file, '--format', 'jsonl', '--progress'], '');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/60\/60 documents \| 100%/);
+    const table = r.stderr.slice(r.stderr.indexOf('model  '));
+    expect(table.split('\n')[0]).toMatch(/^model\s+answers\s+state_echo\s+refusal\s+informative$/);
+    // 20/30 echoes: Wilson 95% interval 48.8%–80.8%.
+    expect(table).toMatch(/model-a\s+30\s+66\.7% \[48\.8%–80\.8%\]\s+33\.3% \[19\.2%–51\.2%\]\s+0\.0% \[0\.0%–11\.4%\]/);
+    expect(table).toMatch(/model-b\s+30\s+0\.0% \[0\.0%–11\.4%\]\s+0\.0% \[0\.0%–11\.4%\]\s+100\.0% \[88\.6%–100\.0%\]/);
+    expect(r.stdout.trim().split('\n')).toHaveLength(60); // stdout holds the documents only
+  });
+
+  it('shows no progress off a terminal unless asked, nor with --no-progress', () => {
+    expect(run([file, '--format', 'jsonl'], '').stderr).not.toMatch(/documents \|/);
+    expect(run([file, '--format', 'jsonl', '--no-progress'], '').stderr).not.toMatch(/documents \|/);
   });
 });
