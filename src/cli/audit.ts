@@ -326,6 +326,7 @@ export function registerAudit(program: Command): void {
     .option('--seed <n>', 'replay the same fault sequence', num)
     .option('--retry-after <ms>', 'what 429 replies ask clients to wait', num, 1000)
     .option('--scripts <dir>', 'folder of mock scripts (default: the built-in mock-scripts/)')
+    .addHelpText('after', '\nRuns until stopped (Ctrl-C or SIGTERM: exit 0). Exit codes: 2 bad --faults or a port in use.')
     .action(async (flags: { port: number; faults?: string; latency: number; seed?: number; retryAfter: number; scripts?: string }) => {
       let mock;
       try {

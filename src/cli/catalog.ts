@@ -30,7 +30,8 @@ export function registerCatalog(program: Command): void {
     catalog
       .command('lint')
       .description('check schema, unique ids, provenance, evidence links, languages and too-generic phrasings; exits 0 only when all pass'),
-  ).action((opts: CatalogOptions) => {
+  ).addHelpText('after', '\nExit codes: 0 no problems; 1 problems found (listed on stdout); 2 usage error.')
+      .action((opts: CatalogOptions) => {
     const format = checkFormat(opts.format);
     const result = lintKnowledge({ catalogs: opts.catalog, builtin: opts.builtin });
     const { problems, counted } = result;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `mouthpiece` command. Each area registers its own subcommands; the CLI depends on the core, never the reverse.
+import type { EventEmitter } from 'node:events';
 import { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
 import { registerCatalog } from './catalog.js';
@@ -26,6 +27,17 @@ registerAudit(program);
 registerRuns(program);
 registerWeb(program);
 registerReview(program);
+
+// Every command's help ends with its exit codes; commands with codes of their own say so where they are defined.
+const withDefaultExitCodes = (command: Command): void => {
+  for (const sub of command.commands) {
+    if ((sub as unknown as EventEmitter).listenerCount('afterHelp') === 0) {
+      sub.addHelpText('after', '\nExit codes: 0 done; 2 usage error or failure (the message on stderr says what to do).');
+    }
+    withDefaultExitCodes(sub);
+  }
+};
+withDefaultExitCodes(program);
 
 // A reader that stops early (\`mouthpiece analyze … | head\`) closes the pipe: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {

@@ -53,6 +53,7 @@ export function registerWeb(program: Command): void {
     .option('--port <n>', 'port to listen on (0 picks a free one)', '4173')
     .option('--host [address]', 'listen on another address (all interfaces when given without one)')
     .option('--catalog <dir>', 'extra knowledge catalogue (repeatable)', collect, [])
+    .addHelpText('after', '\nRuns until stopped (Ctrl-C or SIGTERM: exit 0). Exit codes: 2 usage error, missing store or a port in use.')
     .action(async (opts: { db: string; port: string; host?: string | boolean; catalog: string[] }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${opts.port}"`);
