@@ -30,7 +30,10 @@ export default function mouthpieceAssertion(output: unknown, context: AssertionC
   const outcome = doc.verdict ?? (isNoAnswer(doc) ? NO_ANSWER : isNotJudged(doc) ? NOT_JUDGED : 'none');
   const failOn = context.config?.failOn ?? ['state_echo'];
   const points = ownEchoes(doc).map((p) => `${p.id} (${p.claim})`);
-  const reason = `mouthpiece: ${outcome} — ${doc.reason ?? 'no reason'}${points.length ? `; talking points: ${points.join('; ')}` : ''}`;
+  // promptfoo's OpenAI-compatible providers put a reasoning model's reasoning before the answer ("Thinking: …\n\n…"),
+  // where no one can tell where it ends: say so, since the verdict then covers both.
+  const inline = answer.startsWith('Thinking: ') ? ' (the output starts with the reasoning: set showThinking: false on the provider for a verdict on the answer alone)' : '';
+  const reason = `mouthpiece: ${outcome} — ${doc.reason ?? 'no reason'}${points.length ? `; talking points: ${points.join('; ')}` : ''}${inline}`;
   const pass = !failOn.includes(outcome);
   return { pass, score: pass ? 1 : 0, reason };
 }
