@@ -12,7 +12,7 @@ import { expandPaths, INPUT_FORMATS, readDocuments, type InputFormat } from '../
 import { toJson, toJsonLine } from '../reporters/json.js';
 import { renderTerminal } from '../reporters/terminal.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
-import { renderDocumentsReport } from '../reporters/html.js';
+import { BatchReport } from '../reporters/html.js';
 import { documentCsvRow, DOCUMENT_CSV_HEADER } from '../reporters/csv.js';
 import { openStore } from '../storage/db.js';
 import { workerAnalyzer, type AnalysedLine } from '../analysis/pool.js';
@@ -37,6 +37,7 @@ interface AnalyzeCliOptions {
   color?: boolean;
   jobs: string;
   progress?: boolean;
+  fullText?: boolean;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -53,6 +54,7 @@ export function registerAnalyze(program: Command): void {
     .option('-o, --out <file>', 'write the report to a file (required for --format html)')
     .option('--max-bytes <n>', 'refuse single documents larger than this', (v) => Number(v), 10 * 1024 * 1024)
     .option('--all', 'text format: show every finding, speakers and evidence mentions included')
+    .option('--full-text', 'html format, batches of more than 50 documents: embed every answer whole (by default plainly informative answers keep their beginning once the batch passes 3 MB of text)')
     .addOption(
       new Option('--fail-on <verdicts...>', `exit with status 3 when any answer gets one of these verdicts (${NOT_JUDGED}: an answer in a language the official line is not analysed in; ${NO_ANSWER}: an empty answer)`).choices([
         ...VERDICTS,
@@ -173,7 +175,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     full = null;
   };
   const buffered: string[] = [];
-  const htmlDocs: Document[] = [];
+  const html = new BatchReport({ title: `mouthpiece report: ${paths.join(', ')}`, catalogs: options.catalog, fullText: options.fullText });
   const jsonDocs: Record<string, unknown>[] = [];
   const color = options.color !== false && !options.out && !!process.stdout.isTTY && !process.env.NO_COLOR;
   let analysed = 0;
@@ -214,7 +216,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     if (options.format === 'jsonl') write(safeJson(toJsonLine(doc)));
     else if (options.format === 'csv') write(documentCsvRow(doc, outcome));
     else if (options.format === 'json') jsonDocs.push(toJson(doc));
-    else if (options.format === 'html') htmlDocs.push(doc);
+    else if (options.format === 'html') html.add(doc);
     else write(`${renderTerminal(doc, { color, all: options.all })}\n`);
   };
   try {
@@ -249,7 +251,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   }
 
   if (options.format === 'json') write(safeJson(JSON.stringify(jsonDocs.length === 1 ? jsonDocs[0] : jsonDocs, null, 2)));
-  if (options.format === 'html') buffered.push(renderDocumentsReport(htmlDocs, { title: `mouthpiece report: ${paths.join(', ')}` }));
+  if (options.format === 'html') buffered.push(html.render());
   if (options.out) {
     writeFileSync(options.out, buffered.join('\n'));
     process.stderr.write(`mouthpiece: wrote ${safeLine(options.out)}\n`);

@@ -10,7 +10,7 @@ var KIND_ORDER = ['speaks_as_state', 'echo', 'register', 'refusal', 'deflection'
 var KIND_LABEL = { echo: 'Echo', register: 'Official register', technique: 'Technique', refusal: 'Refusal', deflection: 'Deflection', speaks_as_state: 'Speaks as the state', evidence: 'Evidence', attribution: 'Attribution', trace_contradiction: 'Contradicts the record', language: 'Language', boilerplate: 'Boilerplate', speaker: 'Speaker' };
 var VERDICT_LABEL = { state_echo: 'State echo', refusal: 'Refusal', deflection: 'Deflection', informative: 'Informative', not_judged: 'Language not analysed', no_answer: 'No answer', provider_blocked: 'Blocked by provider', failed: 'Failed' };
 var VOICE_LABEL = { own: 'own voice', quoted: 'quoted', reported: 'reported' };
-var OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'provider_blocked', 'failed'];
+var OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'no_answer', 'provider_blocked', 'failed'];
 
 function h(tag, props, children) {
   var e = document.createElement(tag);
@@ -395,7 +395,7 @@ function modelBars(summary, lang) {
   return svg;
 }
 
-var OUTCOME_COLOR = { state_echo: '#c0392b', refusal: '#2e6db4', deflection: '#8e44ad', informative: '#2e8b57', not_judged: '#b9770e', provider_blocked: '#7f8c8d', failed: '#34495e' };
+var OUTCOME_COLOR = { state_echo: '#c0392b', refusal: '#2e6db4', deflection: '#8e44ad', informative: '#2e8b57', not_judged: '#b9770e', no_answer: '#aab7b8', provider_blocked: '#7f8c8d', failed: '#34495e' };
 var OUTCOME_RGB = { state_echo: [192, 57, 43], refusal: [46, 109, 180], deflection: [142, 68, 173], informative: [46, 139, 87], not_judged: [185, 119, 14], provider_blocked: [127, 140, 141], failed: [52, 73, 94] };
 function langKey(l) { return String(l).slice(0, 2) === 'zh' ? 'zh' : String(l); }
 var LANG_NAME = { en: 'English', zh: 'Chinese' };
@@ -409,7 +409,7 @@ function summaryView(summary) {
   var box = h('section', { class: 'summary', 'aria-label': 'Summary' });
   var legend = h('div', { class: 'legend' });
   OUTCOMES.forEach(function (o) {
-    if (!summary.cells.some(function (c) { return c.rates[o] && c.rates[o].k > 0; }) && (o === 'failed' || o === 'not_judged' || o === 'provider_blocked')) return;
+    if (!summary.cells.some(function (c) { return c.rates[o] && c.rates[o].k > 0; }) && (o === 'failed' || o === 'not_judged' || o === 'no_answer' || o === 'provider_blocked')) return;
     legend.appendChild(h('span', { class: 'sample verdict-' + o, text: VERDICT_LABEL[o] || o }));
   });
   box.appendChild(legend);
@@ -562,3 +562,127 @@ export const RUN_BOOT_JS = String.raw`
   app.appendChild(h('div', { class: 'layout' }, [main, panel.root]));
 })();
 `;
+
+/**
+ * Boots a batch report: the summary, filters (model, verdict, language, talking point) and search, then the answers
+ * as rows drawn a page at a time; an answer's annotated view is built when its row is opened.
+ */
+export const BATCH_BOOT_JS = String.raw`
+(function () {
+  var data = JSON.parse(document.getElementById('report-data').textContent);
+  var B = data.batch;
+  var PAGE = 100;
+  var app = document.getElementById('app');
+  var panel = createPanel();
+  var main = h('main', { class: 'docs batch' });
+  var embedded = B.rows.filter(function (r) { return r[7] >= 0; }).length;
+  app.appendChild(h('header', { class: 'top' }, [h('h1', { text: data.title }), h('p', { class: 'muted small', text: 'Generated ' + data.generated + ' by mouthpiece · ' + B.rows.length + ' documents · ' +
+    (B.allText ? 'every answer embedded whole' : embedded + ' flagged answers embedded whole (not informative, or echoing a talking point in their own voice); the other ' + (B.rows.length - embedded) + ' show their first ' + B.snippet + ' characters (analyze --full-text embeds all)') })]));
+  if (data.knowledge.problem) app.appendChild(h('p', { class: 'warnings', text: data.knowledge.problem }));
+
+  function textOf(r) { return r[7] >= 0 ? data.docs[r[7]].text : (r[6] || ''); }
+  var lower = null; // texts in lower case, made on the first search
+  var state = { model: '', outcome: '', lang: '', point: '', q: '' };
+  function select(label, key, values, names) {
+    var sel = h('select', { 'aria-label': label, 'data-filter': key }, [h('option', { value: '', text: label + ': all' })].concat(values.map(function (v, i) {
+      return h('option', { value: String(i), text: names ? names(v) : v });
+    })));
+    sel.addEventListener('change', function () { state[key] = sel.value; draw(); });
+    return sel;
+  }
+  var search = h('input', { type: 'search', placeholder: 'Search answers and ids', 'aria-label': 'Search', 'data-filter': 'q' });
+  var timer = null;
+  search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { state.q = search.value.trim().toLowerCase(); draw(); }, 150); });
+  var count = h('p', { class: 'batch-count', 'aria-live': 'polite' });
+  var filters = h('div', { class: 'filters' }, [
+    select('Model', 'model', B.models),
+    select('Verdict', 'outcome', B.outcomes, function (o) { return VERDICT_LABEL[o] || o; }),
+    select('Language', 'lang', B.langs),
+    select('Talking point', 'point', B.points),
+    search,
+  ]);
+  var summaryBox = h('div', { class: 'batch-summary' });
+  var list = h('ol', { class: 'batch-rows' });
+  var more = h('button', { type: 'button', class: 'more', text: 'Show more' });
+  main.appendChild(filters);
+  main.appendChild(summaryBox);
+  main.appendChild(count);
+  main.appendChild(list);
+  main.appendChild(more);
+  app.appendChild(h('div', { class: 'layout' }, [main, panel.root]));
+
+  var shown = [];
+  var drawn = 0;
+  function matches(r, i) {
+    if (state.model !== '' && r[1] !== +state.model) return false;
+    if (state.lang !== '' && r[2] !== +state.lang) return false;
+    if (state.outcome !== '' && r[3] !== +state.outcome) return false;
+    if (state.point !== '' && r[4].indexOf(+state.point) < 0) return false;
+    if (state.q) {
+      if (!lower) lower = B.rows.map(function (x) { return (x[0] + '\n' + textOf(x)).toLowerCase(); });
+      if (lower[i].indexOf(state.q) < 0) return false;
+    }
+    return true;
+  }
+  // The summary of the answers the filters select, in the audit report's form: per model, verdict shares per language.
+  function summaryOf(rows) {
+    var cells = {};
+    rows.forEach(function (r) {
+      var key = r[1] + '|' + r[2];
+      var c = cells[key] || (cells[key] = { model: B.models[r[1]], lang: B.langs[r[2]], topic: 'all', rates: {}, n: 0 });
+      var o = B.outcomes[r[3]];
+      c.n++;
+      (c.rates[o] || (c.rates[o] = { k: 0, n: 0 })).k++;
+    });
+    return { cells: Object.keys(cells).map(function (k) {
+      var c = cells[k];
+      OUTCOMES.forEach(function (o) { var r = c.rates[o] || (c.rates[o] = { k: 0, n: 0 }); r.n = c.n; });
+      return c;
+    }) };
+  }
+  function row(r) {
+    var o = B.outcomes[r[3]];
+    var li = h('li', { class: 'batch-row', 'data-outcome': o, 'data-model': B.models[r[1]] });
+    var head = h('button', { type: 'button', class: 'row-head', 'aria-expanded': 'false' }, [
+      verdictBadge(o === 'article' ? null : o), ' ',
+      h('span', { class: 'row-model', text: B.models[r[1]] }), ' ',
+      h('span', { class: 'muted small', text: B.langs[r[2]] + ' · ' + r[0] }),
+    ]);
+    li.appendChild(head);
+    if (r[4].length) li.appendChild(h('p', { class: 'row-points small' }, r[4].map(function (p) { return h('code', { text: B.points[p] }); })));
+    if (B.reasons[r[5]]) li.appendChild(h('p', { class: 'reason small', text: B.reasons[r[5]] }));
+    var snippet = h('p', { class: 'snippet', text: clip(textOf(r), B.snippet) });
+    li.appendChild(snippet);
+    var open = null;
+    head.addEventListener('click', function () {
+      if (open) { li.removeChild(open); open = null; head.setAttribute('aria-expanded', 'false'); snippet.hidden = false; return; }
+      open = r[7] >= 0 ? renderDocument(data.docs[r[7]], data.knowledge, panel) : h('p', { class: 'muted', text: 'Only the beginning of this answer is embedded: it was informative and echoed no talking point in its own voice. Run analyze --full-text to embed every answer.' });
+      li.appendChild(open);
+      snippet.hidden = r[7] >= 0;
+      head.setAttribute('aria-expanded', 'true');
+    });
+    return li;
+  }
+  function drawMore() {
+    var end = Math.min(shown.length, drawn + PAGE);
+    for (var i = drawn; i < end; i++) list.appendChild(row(B.rows[shown[i]]));
+    drawn = end;
+    more.hidden = drawn >= shown.length;
+    more.textContent = 'Show ' + Math.min(PAGE, shown.length - drawn) + ' more of ' + (shown.length - drawn);
+  }
+  more.addEventListener('click', drawMore);
+  function draw() {
+    shown = [];
+    B.rows.forEach(function (r, i) { if (matches(r, i)) shown.push(i); });
+    clear(summaryBox).appendChild(summaryView(summaryOf(shown.map(function (i) { return B.rows[i]; }))));
+    count.textContent = shown.length + ' of ' + B.rows.length + ' answers';
+    count.setAttribute('data-count', String(shown.length));
+    clear(list);
+    drawn = 0;
+    if (!shown.length) list.appendChild(h('li', { class: 'muted', text: 'No answer matches these filters: clear one or change the search.' }));
+    drawMore();
+  }
+  draw();
+})();
+`;
+

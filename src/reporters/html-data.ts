@@ -72,7 +72,7 @@ export function techniqueKey(name: string): string {
 /** A catalogue with problems is re-read only when asked for other catalogues (the dashboard asks per answer). */
 let fallback: { key: string; read: ReturnType<typeof readKnowledge> } | undefined;
 
-export function knowledgeView(docs: Document[], options: LoadOptions = {}): KnowledgeView {
+export function knowledgeView(docs: { findings: Pick<Finding, 'talkingPoint' | 'evidence'>[] }[], options: LoadOptions = {}): KnowledgeView {
   const view: KnowledgeView = { talkingPoints: {}, evidence: {}, techniques: {} };
   let knowledge: Knowledge;
   try {

@@ -101,4 +101,18 @@ table.grid { border-collapse: collapse; width: 100%; background: #fff; }
 table.grid th, table.grid td { border: 1px solid #e2e2e2; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 td.num { text-align: right; }
 .run h2 { font-size: 17px; margin: 18px 0 6px; }
+/* Batch reports: filters, a count, rows drawn a page at a time, an answer opened in place. */
+.filters { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0 4px; }
+.filters select, .filters input { font: inherit; padding: 4px 6px; max-width: 100%; min-width: 0; }
+.filters input { flex: 1 1 220px; }
+.batch-count { margin: 4px 0; font-weight: 600; }
+.batch-rows { list-style: none; margin: 0; padding: 0; }
+.batch-row { background: #fff; border: 1px solid #ddd; border-radius: 6px; margin: 6px 0; padding: 6px 10px; min-width: 0; overflow-wrap: anywhere; }
+.row-head { all: unset; cursor: pointer; display: block; overflow-wrap: anywhere; }
+.row-head:focus-visible { outline: 2px solid #2e6db4; }
+.row-model { font-weight: 600; }
+.row-points code { margin-right: 6px; overflow-wrap: anywhere; }
+.snippet { margin: 4px 0 0; color: #444; white-space: pre-wrap; overflow-wrap: anywhere; }
+.batch-row .doc { margin: 6px 0 0; border: none; padding: 0; }
+.more { margin: 8px 0; font: inherit; padding: 4px 12px; }
 `;
