@@ -10,7 +10,7 @@ var KIND_ORDER = ['speaks_as_state', 'echo', 'register', 'refusal', 'deflection'
 var KIND_LABEL = { echo: 'Echo', register: 'Official register', technique: 'Technique', refusal: 'Refusal', deflection: 'Deflection', speaks_as_state: 'Speaks as the state', evidence: 'Evidence', attribution: 'Attribution', trace_contradiction: 'Contradicts the record', language: 'Language', boilerplate: 'Boilerplate', speaker: 'Speaker' };
 var VERDICT_LABEL = { state_echo: 'State echo', refusal: 'Refusal', deflection: 'Deflection', informative: 'Informative', not_judged: 'Language not analysed', no_answer: 'No answer', provider_blocked: 'Blocked by provider', failed: 'Failed' };
 var VOICE_LABEL = { own: 'own voice', quoted: 'quoted', reported: 'reported' };
-var OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'no_answer', 'provider_blocked', 'failed'];
+var OUTCOMES = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'provider_blocked', 'failed'];
 
 function h(tag, props, children) {
   var e = document.createElement(tag);
@@ -321,8 +321,8 @@ function aggregate(cells, lang, keyOf) {
     if (!langMatches(c.lang, lang)) return;
     var key = keyOf(c);
     var slot = out[key] || (out[key] = {});
-    OUTCOMES.forEach(function (o) {
-      var r = c.rates && c.rates[o];
+    Object.keys(c.rates || {}).forEach(function (o) {
+      var r = c.rates[o];
       if (!r) return;
       var acc = slot[o] || (slot[o] = { k: 0, n: 0 });
       acc.k += r.k; acc.n += r.n;
@@ -408,7 +408,9 @@ function summaryView(summary) {
   var models = uniq(summary.cells.map(function (c) { return c.model; }));
   var box = h('section', { class: 'summary', 'aria-label': 'Summary' });
   var legend = h('div', { class: 'legend' });
-  OUTCOMES.forEach(function (o) {
+  // Empty answers (batches of answers read from files) get their own share when there are any.
+  var outcomes = OUTCOMES.concat(summary.cells.some(function (c) { return c.rates.no_answer && c.rates.no_answer.k > 0; }) ? ['no_answer'] : []);
+  outcomes.forEach(function (o) {
     if (!summary.cells.some(function (c) { return c.rates[o] && c.rates[o].k > 0; }) && (o === 'failed' || o === 'not_judged' || o === 'no_answer' || o === 'provider_blocked')) return;
     legend.appendChild(h('span', { class: 'sample verdict-' + o, text: VERDICT_LABEL[o] || o }));
   });
@@ -420,12 +422,12 @@ function summaryView(summary) {
     langs.forEach(function (l) {
       var agg = aggregate(summary.cells.filter(function (c) { return c.model === m; }), l === 'zh' ? 'zh' : l, function () { return 'all'; }).all || {};
       var n = 0;
-      OUTCOMES.forEach(function (o) { if (agg[o]) n = Math.max(n, agg[o].n); });
+      outcomes.forEach(function (o) { if (agg[o]) n = Math.max(n, agg[o].n); });
       var cell = h('div', { class: 'sum-lang', 'data-lang': l, 'data-n': String(n) }, h('h4', { text: (LANG_NAME[l] || l) + ' · n=' + n }));
       var bar = s('svg', { class: 'stack', viewBox: '0 0 1000 18', preserveAspectRatio: 'none', width: '100%', height: 18, role: 'img', 'aria-label': m + ' ' + (LANG_NAME[l] || l) + ' verdict shares' });
       var x = 0;
       var figures = h('ul', { class: 'sum-figures' });
-      OUTCOMES.forEach(function (o) {
+      outcomes.forEach(function (o) {
         var r = agg[o] || { k: 0, n: n };
         var w = wilson(r.k, n);
         var seg = s('rect', { class: 'seg', 'data-outcome': o, 'data-k': String(r.k), 'data-n': String(n), x: x * 1000, y: 0, width: w.rate * 1000, height: 18, fill: OUTCOME_COLOR[o] });
@@ -636,7 +638,7 @@ export const BATCH_BOOT_JS = String.raw`
     });
     return { cells: Object.keys(cells).map(function (k) {
       var c = cells[k];
-      OUTCOMES.forEach(function (o) { var r = c.rates[o] || (c.rates[o] = { k: 0, n: 0 }); r.n = c.n; });
+      OUTCOMES.concat(['no_answer']).forEach(function (o) { var r = c.rates[o] || (c.rates[o] = { k: 0, n: 0 }); r.n = c.n; });
       return c;
     }) };
   }
