@@ -135,9 +135,9 @@ export function registerCorpus(program: Command): void {
     .option('--db <file>', DB_HELP)
     .option('--lang <lang>', 'only statements in this language (en or zh)', language)
     .option('--limit <n>', 'how many matches', positiveInt('--limit'), 10)
-    .option('--min-score <x>', 'drop matches scoring below this (0..1)', score01, 0.15)
+    .option('--min-score <x>', 'drop matches scoring below this (0..1; default: the calibrated minimum, 0.2)', score01)
     .option('--format <format>', 'text or json', format, 'text')
-    .action((text: string, opts: { db?: string; lang?: string; limit: number; minScore: number; format: 'text' | 'json' }) => {
+    .action((text: string, opts: { db?: string; lang?: string; limit: number; minScore?: number; format: 'text' | 'json' }) => {
       const store = openCorpus(opts.db);
       const matches = trace(store, text, { lang: opts.lang, limit: opts.limit, minScore: opts.minScore });
       store.close();

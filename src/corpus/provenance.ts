@@ -5,8 +5,11 @@ import type { Store } from '../storage/db.js';
 import { hasCorpus } from './schema.js';
 import { tracerFor, type TraceMatch, type Tracer } from './trace.js';
 
-/** A statement repeats a phrasing when it scores at least this much against it. */
-export const REPEAT_THRESHOLD = 0.45;
+/**
+ * A statement repeats a phrasing when it is more likely than not the statement the phrasing echoes
+ * (calibrated score, see calibration.ts); weaker matches can still be the most similar one.
+ */
+export const REPEAT_THRESHOLD = 0.5;
 /** The most statements kept per phrasing (each search weighs 40 candidate sentences per language). */
 const CANDIDATES = 100;
 const CACHE_SIZE = 500;
@@ -40,7 +43,7 @@ export function provenanceOf(store: Store, queries: string[]): ProvenanceRef {
   const tracer = tracerFor(store);
   const best = new Map<number, TraceMatch>();
   for (const q of queries) {
-    for (const m of tracer.trace(q, { limit: CANDIDATES, minScore: 0.2 })) {
+    for (const m of tracer.trace(q, { limit: CANDIDATES })) {
       const prev = best.get(m.statementId);
       if (!prev || m.score > prev.score) best.set(m.statementId, m);
     }

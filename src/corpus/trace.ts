@@ -1,12 +1,14 @@
 // Tracing: which official statements does a sentence echo? Full-text search (FTS5, BM25) finds candidate
 // sentences, then a re-ranker scores each by the query's weighted words (English stems, Chinese character
 // bigrams) it contains. Across languages, glossary pairs (安居乐业 ↔ "live and work in peace and contentment")
-// carry the query into the other language's index.
+// carry the query into the other language's index. Each channel's raw score is then calibrated
+// (calibration.ts) so that same-language and cross-language matches rank on one scale.
 import type Database from 'better-sqlite3';
 import type { GlossaryEntry } from '../knowledge/schema.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import type { Store } from '../storage/db.js';
 import { splitSentences } from '../analysis/segment.js';
+import { calibrate, channelOf, traceCalibration, UNCALIBRATED_MIN_SCORE, type TraceCalibration } from './calibration.js';
 import { loadLexicon } from './lexicon.js';
 import { detectLang, ftsQuote, simplify, tokens, wordTokens, type IndexLang, type Token } from './text.js';
 
@@ -30,7 +32,10 @@ export interface TraceMatch {
   /** Where that sentence lies in the statement text. */
   start: number;
   end: number;
-  /** 0..1: the share of the query's (weighted) words found in the sentence, tempered by the sentence's length. */
+  /**
+   * 0..1: the estimated chance that this is the statement the sentence echoes, calibrated per channel
+   * (same language, or across languages) from the raw word-overlap score.
+   */
   score: number;
   /** The matching words in `text`. */
   highlights: Span[];
@@ -45,8 +50,10 @@ export interface TraceOptions {
   /** Only statements in this language (`en`, `zh`); default both. */
   lang?: string;
   limit?: number;
-  /** Drop matches scoring below this (0..1). */
+  /** Drop matches scoring below this (0..1); default: the shipped calibration's minimum. */
   minScore?: number;
+  /** Score calibration; default the shipped one (knowledge/models/trace.json); null for raw scores (used when fitting it). */
+  calibration?: TraceCalibration | null;
   /** Candidate sentences fetched from the index per query and language before re-ranking. */
   candidates?: number;
 }
@@ -150,7 +157,9 @@ export class Tracer {
   /** Matches for a sentence (or a short passage: each sentence is traced and statements are scored on all of them). */
   trace(input: string, options: TraceOptions = {}): TraceMatch[] {
     const limit = options.limit ?? 10;
-    const minScore = options.minScore ?? 0.15;
+    const calibration = options.calibration === undefined ? traceCalibration() : options.calibration;
+    const minScore = options.minScore ?? calibration?.minScore ?? UNCALIBRATED_MIN_SCORE;
+    options = { ...options, calibration };
     const text = simplify(input.trim());
     if (!text) return [];
     const parts = splitSentences(text).map((s) => text.slice(s.start, s.end)).filter((s) => tokens(s, detectLang(s)).length > 0);
@@ -194,8 +203,8 @@ export class Tracer {
     const want = options.lang ? (options.lang.startsWith('zh') ? 'zh' : 'en') : null;
     const k = options.candidates ?? 40;
     const matches: TraceMatch[] = [];
-    if (!want || want === qlang) matches.push(...this.sameLanguage(text, qlang, k));
-    if (!want || want === other) matches.push(...this.acrossLanguages(text, qlang, other, k));
+    if (!want || want === qlang) matches.push(...this.calibrated(this.sameLanguage(text, qlang, k), qlang, qlang, options.calibration));
+    if (!want || want === other) matches.push(...this.calibrated(this.acrossLanguages(text, qlang, other, k), qlang, other, options.calibration));
     // One line per statement: its best sentence.
     const best = new Map<number, TraceMatch>();
     for (const m of matches) {
@@ -203,6 +212,13 @@ export class Tracer {
       if (!prev || m.score > prev.score) best.set(m.statementId, m);
     }
     return [...best.values()].sort((a, b) => b.score - a.score || (a.date ?? '').localeCompare(b.date ?? ''));
+  }
+
+  private calibrated(matches: TraceMatch[], qlang: IndexLang, slang: IndexLang, calibration: TraceCalibration | null | undefined): TraceMatch[] {
+    if (!calibration) return matches;
+    const curve = calibration.channels[channelOf(qlang, slang)];
+    for (const m of matches) m.score = round(calibrate(curve, m.score));
+    return matches;
   }
 
   private dfOf(lang: IndexLang, term: string): number {

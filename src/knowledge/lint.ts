@@ -1,6 +1,6 @@
 // Checks a catalogue the way a reviewer would: schema, unique ids, provenance, evidence links that resolve,
 // phrasings in the languages the state speaks, speaker aliases that are not ordinary words, and phrasings
-// so generic that they match ordinary neutral text.
+// so generic that they match ordinary neutral text, and claims written in the catalogue's one style.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -17,6 +17,7 @@ export const LINT_CHECKS = [
   'languages',
   'too-generic',
   'speaker-alias',
+  'claim-style',
 ] as const;
 export type LintCheck = (typeof LINT_CHECKS)[number];
 
@@ -117,6 +118,8 @@ export function lintKnowledge(options: LintOptions = {}): LintResult {
     if (!STATE_LANGUAGES[tp.state] && !Object.keys(tp.phrasings).some((l) => l !== 'en' && tp.phrasings[l].length)) {
       problems.push({ check: 'languages', file, entry: tp.id, field: 'phrasings', message: `state ${tp.state} needs phrasings in English and in the state's own language` });
     }
+    const style = claimStyleProblem(tp.claim);
+    if (style) problems.push({ check: 'claim-style', file, entry: tp.id, field: 'claim', message: style });
     for (const [lang, list] of Object.entries(tp.phrasings)) {
       phrasingCount += list.length;
       const seen = new Set<string>();
@@ -143,6 +146,30 @@ export function lintKnowledge(options: LintOptions = {}): LintResult {
       phrasings: phrasingCount,
     },
   };
+}
+
+/** Names for the line itself: a claim that mentions one reports the line instead of stating it. */
+const LINE_WORDS = /\b(?:official|party|government|state)[- ](?:line|position|narrative|propaganda|view)\b/i;
+/** "Beijing insists that…", "Officials say that…", "The Chinese government claims that…": a report of the claim. */
+const REPORTING_OPENING =
+  /^(?:the\s+)?(?:[\w-]+\s+)?(?:government|authorities|officials?|state|party|regime|beijing|moscow|kremlin|china|russia|ministry|spokes\w+)\s+(?:\w+\s+)?(?:claim|say|insist|maintain|assert|argue|allege|contend|hold|stress)(?:e?s)?\s+that\b/i;
+
+/**
+ * The catalogue's one style for a claim (docs/catalog.md): the bare claim as the state puts it, one
+ * sentence starting with a capital and ending with a full stop — "Xinjiang affairs are purely China's
+ * internal affairs.", not "The official line claims that…". The claim is shown beside every echo
+ * finding ("asserts the official line in its own voice: <claim>"), so a reporting frame would be said twice.
+ * Returns what is wrong, or null.
+ */
+export function claimStyleProblem(claim: string): string | null {
+  const text = claim.trim();
+  const frame = LINE_WORDS.exec(text) ?? REPORTING_OPENING.exec(text);
+  if (frame) {
+    return `claim reports the line ("${frame[0]}") instead of stating it: write the bare claim as the state puts it, e.g. "Xinjiang affairs are purely China's internal affairs."`;
+  }
+  if (!/^["“'‘(]?\p{Lu}/u.test(text)) return `claim must start with a capital letter: "${text.slice(0, 40)}"`;
+  if (!/[.!?]["”'’)]?$/.test(text)) return `claim must be one sentence ending with a full stop: "…${text.slice(-40)}"`;
+  return null;
 }
 
 function requiredLanguages(state: string): string[] {

@@ -114,33 +114,35 @@ describe.skipIf(!existsSync(MFA) || !existsSync(SEED))('seed 000 against the rea
   }, 120_000);
 
   // The assistant's own-voice sentences that speak the official line, read from the seed itself.
-  const echoes = [
-    'so-called "human rights allegations" in Xinjiang are groundless',
-    'smear campaigns by some anti-China forces',
-    'the people of all ethnic groups live and work in peace and contentment',
-    'people of all ethnic groups live and work in peace and contentment',
-    'refer to official sources',
-    'The real situation in Xinjiang is open and transparent, and we welcome more people to understand Xinjiang through on-site visits',
-    'the so-called "human rights violations" in Xinjiang are false',
+  // A generic phrase ("refer to official sources") is in many statements but is no one statement's
+  // echo: its best match stays under the default minimum.
+  const echoes: [string, boolean][] = [
+    ['so-called "human rights allegations" in Xinjiang are groundless', true],
+    ['smear campaigns by some anti-China forces', true],
+    ['the people of all ethnic groups live and work in peace and contentment', true],
+    ['people of all ethnic groups live and work in peace and contentment', true],
+    ['refer to official sources', false],
+    ['The real situation in Xinjiang is open and transparent, and we welcome more people to understand Xinjiang through on-site visits', true],
+    ['the so-called "human rights violations" in Xinjiang are false', true],
   ];
 
-  it.each(echoes)('"%s" traces to a Foreign Ministry statement with speaker, date and URL', (phrase) => {
+  it.each(echoes)('"%s" traces to a Foreign Ministry statement with speaker, date and URL (above the default minimum: %s)', (phrase, clears) => {
     const seed = readFileSync(SEED, 'utf8');
     expect(seed).toContain(phrase);
-    const matches = trace(store, phrase, { limit: 5 });
+    const matches = trace(store, phrase, { limit: 5, minScore: 0 });
     expect(matches.length).toBeGreaterThan(0);
     const best = matches[0]!;
     expect(best.speaker).toBeTruthy();
     expect(best.date).toMatch(/^20(1[6-9]|20)-\d\d-\d\d$/);
     expect(best.url).toMatch(/^https:\/\/www\.fmprc\.gov\.cn\//);
-    expect(best.score).toBeGreaterThanOrEqual(0.3);
+    expect(trace(store, phrase, { limit: 5 }).length > 0).toBe(clears);
   });
 
   it('learns word translations from same-day English and Chinese answers and traces a translation with them', () => {
     const lexicon = loadLexicon(store);
     expect(lexicon.get('en:xinjiang')?.[0]?.term).toBe('新疆');
     expect(lexicon.get('zh:抹黑')?.map((t) => t.term)).toContain('smear');
-    const [best] = trace(store, '钓鱼岛及其附属岛屿是中国固有领土，中方维护领土主权的决心坚定不移。', { lang: 'en', limit: 3 });
+    const [best] = trace(store, '钓鱼岛及其附属岛屿是中国固有领土，中方维护领土主权的决心坚定不移。', { lang: 'en', limit: 3, minScore: 0 });
     expect(best!.lang).toBe('en');
     expect(best!.via).not.toBe('words');
     expect(best!.text).toMatch(/^Diaoyu Dao and its affiliated islands are China's inherent territory/);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simplify } from '../../src/analysis/text.js';
 import { knowledgeJsonSchemas, SCHEMAS_DIR } from '../../src/knowledge/export-schemas.js';
-import { defaultSamples, formatLintProblem, lintKnowledge, type LintProblem } from '../../src/knowledge/lint.js';
+import { claimStyleProblem, defaultSamples, formatLintProblem, lintKnowledge, type LintProblem } from '../../src/knowledge/lint.js';
 import { BUILTIN_KNOWLEDGE, readKnowledge } from '../../src/knowledge/load.js';
 import { catalogStats, formatStats } from '../../src/knowledge/stats.js';
 
@@ -29,12 +29,12 @@ const provenance = `
         source: Foreign Ministry regular press conference
         url: https://www.fmprc.gov.cn/mfa_eng/`;
 
-function talkingPoint(id: string, extra = '', opts: { evidence?: string; en?: string; zh?: string; withProvenance?: boolean } = {}) {
+function talkingPoint(id: string, extra = '', opts: { evidence?: string; en?: string; zh?: string; withProvenance?: boolean; claim?: string } = {}) {
   return `
   - id: ${id}
     state: CN
     topic: test-topic
-    claim: A claim long enough to pass the schema.
+    claim: ${opts.claim ?? 'A claim long enough to pass the schema.'}
     framing: denial
     phrasings:
       en: [${opts.en ?? `"distinctive phrase ${id.replace(/\W/g, ' ')} zebra quokka"`}]
@@ -71,6 +71,33 @@ describe('the shipped catalogue', () => {
     for (const [name, text] of Object.entries(knowledgeJsonSchemas())) {
       expect(readFileSync(join(SCHEMAS_DIR, name), 'utf8'), name).toBe(text);
     }
+  });
+});
+
+describe('claim style: the bare claim as the state puts it', () => {
+  it.each([
+    "Xinjiang affairs are purely China's internal affairs.",
+    'The 2016 South China Sea arbitration award is illegal, null and void and has no binding force.',
+    '"One country, two systems" has been a universally recognised success in Hong Kong since 1997.',
+    'Taiwan is not a state: its government is "the Taiwan authorities".',
+    'China has indisputable sovereignty over the South China Sea islands.',
+    'Officials who criticise China are hypocrites.',
+    'Crimea freely chose "reunification" with Russia in 2014.',
+  ])('accepts "%s"', (claim) => {
+    expect(claimStyleProblem(claim)).toBeNull();
+  });
+
+  it.each([
+    ['The official line claims that Taiwan is part of China.', /reports the line \("official line"\)/],
+    ['The official line calls Falun Gong an evil cult.', /reports the line/],
+    ['Beijing insists that Tibet is open to foreigners.', /reports the line \("Beijing insists that"\)/],
+    ['The Chinese government claims that there are no camps in Xinjiang.', /reports the line/],
+    ['Officials say that the protests were instigated from abroad.', /reports the line/],
+    ['According to the state narrative, the camps are schools.', /reports the line \("state narrative"\)/],
+    ['the virus did not necessarily originate in China.', /start with a capital letter/],
+    ['The virus did not necessarily originate in China', /ending with a full stop/],
+  ])('rejects "%s" with a clear message', (claim, message) => {
+    expect(claimStyleProblem(claim)).toMatch(message);
   });
 });
 
@@ -154,6 +181,7 @@ describe('a broken catalogue', () => {
         en: '"approve a budget of 4.5 million for the renovation of the central library"',
       })}${talkingPoint('broken.no-chinese', '', { zh: '' })}\n`,
     );
+    writeFileSync(join(dir, 'claims.yaml'), `talkingPoints:${talkingPoint('broken.reported-claim', '', { claim: 'The official line claims that Xinjiang affairs are purely internal affairs.' })}\n`);
     writeFileSync(join(dir, 'dup-1.yaml'), `talkingPoints:${talkingPoint('broken.dup')}\n`);
     writeFileSync(join(dir, 'dup-2.yaml'), `talkingPoints:${talkingPoint('broken.dup')}\n`);
     writeFileSync(
@@ -187,6 +215,12 @@ describe('a broken catalogue', () => {
   it('names a duplicate id', () => expectProblem('dup-2.yaml', 'broken.dup', 'id', 'duplicate-id'));
   it('names an invalid speaker role', () => expectProblem('speakers.yaml', 'bad-role', 'role', 'schema'));
   it('names a speaker alias that is an ordinary word', () => expectProblem('speakers-2.yaml', 'ordinary-alias', 'aliases[0]', 'speaker-alias'));
+
+  it('names a claim that reports the line instead of stating it', () => expectProblem('claims.yaml', 'broken.reported-claim', 'claim', 'claim-style'));
+
+  it('checks the style of no claim but that one', () => {
+    expect(problems.filter((p) => p.check === 'claim-style').map((p) => p.entry)).toEqual(['broken.reported-claim']);
+  });
 
   it('does not call the distinctive phrasings generic', () => {
     expect(problems.filter((p) => p.check === 'too-generic').map((p) => p.entry)).toEqual(['broken.generic']);
