@@ -169,7 +169,7 @@ function findingCard(view, K, f) {
         typeof pr.repeats === 'number' ? h('p', { class: 'small', text: pr.repeats + ' statement(s) in the reference corpus repeat it.' }) : null,
       ]);
     } else if (tp && tp.provenance && tp.provenance.length) {
-      prov.appendChild(h('p', { class: 'small muted', text: 'From the catalogue (no reference corpus was searched):' }));
+      prov.appendChild(h('p', { class: 'small muted', text: 'From the catalogue: no reference corpus was searched (add one to the store with: mouthpiece corpus ingest <folder> --db <store>).' }));
       tp.provenance.forEach(function (p) {
         prov.appendChild(statementBlock(p.source || 'Statement', { speaker: p.speaker, date: p.date, url: p.url, text: p.quote }));
       });

@@ -178,7 +178,10 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     const found = hasAudit() && Number.isInteger(id) ? getAnswer(store, id) : null;
     if (!found) return c.json({ error: 'no such answer' }, 404);
     const { document, ...answer } = found;
-    return c.json({ answer, document: document && documentView(document), knowledge: knowledgeView(document ? [document] : [], { catalogs: options.catalogs }) });
+    // Stored answers were analysed without a corpus; when the store holds one, their echoes get its statements now.
+    const corpus = corpusHere();
+    if (document && corpus) attachProvenance(document, store);
+    return c.json({ answer, corpus, document: document && documentView(document), knowledge: knowledgeView(document ? [document] : [], { catalogs: options.catalogs }) });
   });
 
   // One pass over the other side's answers per (run, model, result count), instead of one query per row:

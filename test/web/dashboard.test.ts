@@ -107,6 +107,19 @@ describe('dashboard API: answers in a language the official line is not analysed
   });
 });
 
+describe('dashboard API: answer pages and the store\'s corpus', () => {
+  it('gives a stored answer\'s echoes the official statements of the corpus in the same store', async () => {
+    const page = (await (await fetch(new URL(`/api/runs/${runId}/answers?outcome=state_echo&model=mock-echo&lang=en`, dashboard.url))).json()) as { rows: { id: number }[] };
+    expect(page.rows.length).toBeGreaterThan(0);
+    type Provenance = { mostSimilar?: { speaker: string; url: string } };
+    const answers = await Promise.all(page.rows.map(async (r) => (await (await fetch(new URL(`/api/answers/${r.id}`, dashboard.url))).json()) as { corpus: boolean; document: { findings: { kind: string; provenance?: Provenance }[] } }));
+    expect(answers.every((a) => a.corpus)).toBe(true);
+    const traced = answers.flatMap((a) => a.document.findings.filter((f) => f.kind === 'echo' && f.provenance?.mostSimilar));
+    expect(traced.length).toBeGreaterThan(0);
+    expect(traced.map((f) => f.provenance!.mostSimilar!.url)).toContain('https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/t1719669.shtml');
+  });
+});
+
 describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
   let browser: Browser;
   let page: Page;
