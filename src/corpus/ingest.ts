@@ -12,7 +12,7 @@ import { buildLexicon, lexiconStale } from './lexicon.js';
 import { forgetTracer } from './trace.js';
 import { splitSentences } from '../analysis/segment.js';
 import { loadKnowledge } from '../knowledge/load.js';
-import { speakerCanonicalNames } from '../knowledge/speakers.js';
+import { speakerIdentities } from '../knowledge/speakers.js';
 import { sha1, simplify, terms, type IndexLang } from './text.js';
 import type { IngestProblem, StatementInput } from './types.js';
 
@@ -104,7 +104,37 @@ export function insertStatements(store: Store, statements: StatementInput[], has
       }
     }
   }
+  assignSpeakerIds(store);
   return { added, hashes };
+}
+
+/** The gazetteer's names, read once per process (an unreadable catalogue: no names, the speakers as stored). */
+let identities: Map<string, { id: string; name: string }> | undefined;
+function gazetteer(): Map<string, { id: string; name: string }> {
+  if (!identities) {
+    try {
+      identities = speakerIdentities(loadKnowledge());
+    } catch {
+      identities = new Map();
+    }
+  }
+  return identities;
+}
+
+/**
+ * Gives every statement whose speaker the gazetteer knows that person's id, in whatever language the name was
+ * stored — the statements just added and any stored before the column existed. Unknown names keep NULL.
+ */
+export function assignSpeakerIds(store: Store): void {
+  const names = store.prepare('SELECT DISTINCT speaker FROM corpus_statements WHERE speaker IS NOT NULL AND speaker_id IS NULL').all() as { speaker: string }[];
+  const update = store.prepare('UPDATE corpus_statements SET speaker_id = ? WHERE speaker = ? AND speaker_id IS NULL');
+  const known = gazetteer();
+  store.transaction(() => {
+    for (const { speaker } of names) {
+      const who = known.get(speaker.trim());
+      if (who) update.run(who.id, speaker);
+    }
+  })();
 }
 
 /** Ingests a Foreign Ministry folder (with manifest.jsonl), a folder of statements, or one JSONL/CSV/text/HTML file. */
@@ -122,6 +152,7 @@ export function ingest(store: Store, path: string, options: IngestOptions = {}):
   // New statements may pair up English and Chinese answers of the same day: relearn the word list — also when an
   // earlier ingest stored statements and was stopped before it could.
   if (report.statements > 0 || lexiconStale(store)) buildLexicon(store);
+  assignSpeakerIds(store);
   forgetTracer(store);
   report.seconds = (performance.now() - started) / 1000;
   return report;
@@ -198,21 +229,20 @@ export function corpusStamp(store: Store): string {
   return Object.values(row).join('/');
 }
 
-/** The 20 most frequent speakers, with the names of one person in several languages counted together. */
+/** The 20 most frequent speakers, one person counted once whatever language their name was stored in. */
 function mergedSpeakers(store: Store): CorpusStats['speakers'] {
-  const rows = store.prepare('SELECT speaker, count(*) AS statements FROM corpus_statements WHERE speaker IS NOT NULL GROUP BY speaker').all() as { speaker: string; statements: number }[];
-  let canonical: Map<string, string>;
-  try {
-    canonical = speakerCanonicalNames(loadKnowledge());
-  } catch {
-    canonical = new Map(); // an unreadable catalogue: the names as stored
-  }
+  const rows = store
+    .prepare('SELECT speaker, speaker_id AS id, count(*) AS statements FROM corpus_statements WHERE speaker IS NOT NULL GROUP BY speaker, speaker_id')
+    .all() as { speaker: string; id: string | null; statements: number }[];
+  const known = gazetteer();
+  const names = new Map([...known.values()].map((who) => [who.id, who.name]));
   const merged = new Map<string, { speaker: string; statements: number; names: string[] }>();
   for (const r of rows) {
-    const name = canonical.get(r.speaker.trim()) ?? r.speaker;
+    // Rows stored before ids existed (or by an older gazetteer) are merged through the names as well.
+    const name = (r.id ? names.get(r.id) : undefined) ?? known.get(r.speaker.trim())?.name ?? r.speaker;
     const entry = merged.get(name) ?? { speaker: name, statements: 0, names: [] };
     entry.statements += r.statements;
-    if (r.speaker !== name) entry.names.push(r.speaker);
+    if (r.speaker !== name && !entry.names.includes(r.speaker)) entry.names.push(r.speaker);
     merged.set(name, entry);
   }
   return [...merged.values()].sort((a, b) => b.statements - a.statements || a.speaker.localeCompare(b.speaker)).slice(0, 20);

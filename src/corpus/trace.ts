@@ -20,7 +20,10 @@ export interface Span {
 export interface TraceMatch {
   statementId: number;
   sentenceId: number;
+  /** The speaker's name as published. */
   speaker: string | null;
+  /** The speakers gazetteer's id for that person (one id for 耿爽 and Geng Shuang), when the gazetteer knows them. */
+  speakerId: string | null;
   date: string | null;
   url: string | null;
   lang: string;
@@ -67,6 +70,7 @@ interface Candidate {
   text: string;
   date: string | null;
   speaker: string | null;
+  speaker_id: string | null;
   url: string | null;
   kind: string;
 }
@@ -143,7 +147,7 @@ export class Tracer {
       zh: store.prepare('SELECT doc FROM corpus_vocab_zh WHERE term = ?'),
     };
     this.fetch = store.prepare(
-      `SELECT se.id, se.statement_id, se.start, se.end, se.lang, se.text, st.date, st.speaker, st.url, st.kind
+      `SELECT se.id, se.statement_id, se.start, se.end, se.lang, se.text, st.date, st.speaker, st.speaker_id, st.url, st.kind
        FROM corpus_sentences se JOIN corpus_statements st ON st.id = se.statement_id
        WHERE se.id IN (SELECT value FROM json_each(?))`,
     );
@@ -505,6 +509,7 @@ function toMatch(c: Candidate, score: number, highlights: Span[], via: TraceMatc
     statementId: c.statement_id,
     sentenceId: c.id,
     speaker: c.speaker,
+    speakerId: c.speaker_id,
     date: c.date,
     url: c.url,
     lang: c.lang,

@@ -55,9 +55,14 @@ export function findCueMentions(index: SpeakerIndex, text: string, from: number,
  * whole-name match here, never a substring.
  */
 export function speakerCanonicalNames(k: Pick<Knowledge, 'speakers'>): Map<string, string> {
-  const out = new Map<string, string>();
+  return new Map([...speakerIdentities(k)].map(([n, who]) => [n, who.name]));
+}
+
+/** Every name, alias and other-language name of the gazetteer → the person's id and canonical name. */
+export function speakerIdentities(k: Pick<Knowledge, 'speakers'>): Map<string, { id: string; name: string }> {
+  const out = new Map<string, { id: string; name: string }>();
   for (const s of k.speakers) {
-    for (const n of [s.name, ...s.aliases, ...Object.values(s.names).flat()]) if (!out.has(n)) out.set(n, s.name);
+    for (const n of [s.name, ...s.aliases, ...Object.values(s.names).flat()]) if (!out.has(n)) out.set(n, { id: s.id, name: s.name });
   }
   return out;
 }

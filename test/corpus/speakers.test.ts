@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusStats, insertStatements } from '../../src/corpus/ingest.js';
+import { assignSpeakerIds, corpusStats, insertStatements } from '../../src/corpus/ingest.js';
+import { trace } from '../../src/corpus/trace.js';
 import { openCorpusStore } from '../../src/corpus/schema.js';
 import type { StatementInput } from '../../src/corpus/types.js';
 
@@ -24,3 +25,33 @@ describe('corpus speakers', () => {
     store.close();
   });
 });
+
+describe('speaker ids at ingest', () => {
+  const open = () => openCorpusStore(join(mkdtempSync(join(tmpdir(), 'mp-speaker-ids-')), 'c.db'));
+  const ids = (store: ReturnType<typeof open>) => store.prepare('SELECT speaker, speaker_id AS id FROM corpus_statements ORDER BY rowid').all();
+
+  it('stores one gazetteer id for a person\'s names in every language, and none for a name it does not know', () => {
+    const store = open();
+    insertStatements(store, [statement('en', 'Geng Shuang', 1), statement('zh', '耿爽', 2), statement('zh', '赵立坚', 3), statement('en', 'Someone Unknown', 4)]);
+    expect(ids(store)).toEqual([
+      { speaker: 'Geng Shuang', id: 'geng-shuang' },
+      { speaker: '耿爽', id: 'geng-shuang' },
+      { speaker: '赵立坚', id: 'zhao-lijian' },
+      { speaker: 'Someone Unknown', id: null },
+    ]);
+    // Tracing reports the person, whichever language version of the statement matched.
+    const matches = trace(store, '新疆事务纯属中国内政', { minScore: 0 });
+    expect(new Set(matches.filter((m) => m.speaker === '耿爽' || m.speaker === 'Geng Shuang').map((m) => m.speakerId))).toEqual(new Set(['geng-shuang']));
+    store.close();
+  });
+
+  it('fills the ids of statements stored before the column existed', () => {
+    const store = open();
+    insertStatements(store, [statement('en', 'Geng Shuang', 1), statement('zh', '耿爽', 2)]);
+    store.exec('UPDATE corpus_statements SET speaker_id = NULL'); // as a store migrated from before ids
+    assignSpeakerIds(store);
+    expect(ids(store).map((r) => (r as { id: string }).id)).toEqual(['geng-shuang', 'geng-shuang']);
+    store.close();
+  });
+});
+
