@@ -105,7 +105,7 @@ function toRunInfo(row: RunRow, results: number): RunInfo {
 }
 
 /** A store opened without the audit migrations (e.g. a corpus-only file) simply has no runs. */
-function hasAuditTables(store: Store): boolean {
+export function hasAuditTables(store: Store): boolean {
   return !!store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_runs'").get();
 }
 

@@ -7,6 +7,7 @@ import { exportCsvRow, exportedAnswers, EXPORT_CSV_HEADER, importRun, reanalyzeR
 import { analyzeAnswer } from '../analysis/pipeline.js';
 import { inlineAnalyzer, workerAnalyzer } from '../analysis/pool.js';
 import { compareRuns, parseSide, type Side } from '../audit/compare.js';
+import { modelTrend, trendText } from '../audit/trend.js';
 import { csvCell } from '../reporters/csv.js';
 import { basename, resolve } from 'node:path';
 import { listRuns, summarizeRun } from '../audit/results.js';
@@ -152,6 +153,19 @@ export function registerRuns(program: Command): void {
         }
       }
       console.log(safeText(out.join('\n')));
+    });
+
+  program
+    .command('trend <model>')
+    .description("one model across the runs that include it, oldest first: each run's rates with 95% intervals, and which changed from the run before (Fisher's exact test, Holm-corrected)")
+    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option('--format <format>', 'text | json', 'text')
+    .addHelpText('after', '\nExit codes: 0 shown (also when the model has one run); 2 usage error, missing store, or no run includes the model.')
+    .action((model: string, flags: { db?: string; format: string }) => {
+      if (!['text', 'json'].includes(flags.format)) fail(`--format must be text or json (got "${flags.format}")`);
+      const trend = modelTrend(existingAuditStore(flags.db), model);
+      if (!trend.points.length) fail(trendText(trend));
+      console.log(flags.format === 'json' ? safeJson(JSON.stringify(trend, null, 2)) : safeText(trendText(trend)));
     });
 
   program

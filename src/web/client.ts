@@ -82,6 +82,13 @@ const DASHBOARD_JS = String.raw`
           h('td', { text: r.langs.join(', ') }), h('td', { class: 'num', text: r.results + ' / ' + r.expected }), h('td', {}, runRates(r)), h('td', { text: r.status }), h('td', { text: r.createdAt })]);
       })));
       if (data.runs.length > 1) v.main.appendChild(compareForm(data.runs, null));
+      var trends = h('p', { class: 'small trends' });
+      v.main.appendChild(trends);
+      api('/api/trends').then(function (t) {
+        if (!t.models.length) return;
+        append(trends, 'Trends across runs: ');
+        t.models.forEach(function (m, i) { append(trends, [i ? ', ' : null, h('a', { href: '#/trend/' + encodeURIComponent(m), text: m })]); });
+      });
       v.main.appendChild(h('h2', { text: 'Reference corpus' }));
       var c = data.corpus;
       if (!c) v.main.appendChild(h('p', { class: 'muted', text: 'No reference corpus in this store (mouthpiece corpus ingest …).' }));
@@ -287,8 +294,28 @@ const DASHBOARD_JS = String.raw`
     v.main.appendChild(out);
   }
 
+  // One model across the runs that include it, oldest first: rates with intervals, and what changed significantly.
+  function trendPage(model) {
+    var v = shell('Trend of ' + model, false);
+    api('/api/trends/' + encodeURIComponent(model)).then(function (t) {
+      if (!t.points.length) { v.main.appendChild(h('p', { class: 'muted', text: 'No run in this store includes ' + model + '.' })); return; }
+      var shown = ['state_echo', 'refusal', 'deflection', 'informative'];
+      v.main.appendChild(h('p', { class: 'small muted', text: 'Oldest run first. Rates with 95% Wilson intervals; a change from the run before is marked when Fisher\'s exact test, Holm-adjusted over the whole trend, gives p < 0.05.' }));
+      v.main.appendChild(table(['Run', 'Created', 'Answers'].concat(shown.map(function (o) { return VERDICT_LABEL[o]; })), t.points.map(function (p) {
+        return h('tr', { 'data-run': p.run }, [h('td', {}, h('a', { href: '#/run/' + encodeURIComponent(p.run), text: p.run })), h('td', { text: p.createdAt.slice(0, 16).replace('T', ' ') }), h('td', { class: 'num', text: String(p.n) })].concat(shown.map(function (o) {
+          var r = p.rates[o];
+          var c = p.change && p.change[o];
+          return h('td', { 'data-outcome': o, 'data-k': String(r.k), class: c && c.significant ? 'changed' : null }, [pct(r.rate) + ' [' + pct(r.low) + '–' + pct(r.high) + ']',
+            c && c.significant ? h('strong', { text: ' ' + (c.difference > 0 ? '▲ +' : '▼ ') + Math.round(c.difference * 100) + ' pts', title: 'p = ' + c.pAdjusted.toPrecision(2) + ' (Holm-adjusted)' }) : null]);
+        })));
+      })));
+      if (t.points.length === 1) v.main.appendChild(h('p', { class: 'muted', text: 'Only one run includes this model: audit it again (a new checkpoint, the same suite) to see whether its rates move.' }));
+    }).catch(function (err) { fail(v.main, err); });
+  }
+
   function render() {
     var r = route();
+    if (r.parts[0] === 'trend' && r.parts[1]) return trendPage(r.parts[1]);
     if (r.parts[0] === 'run' && r.parts[1]) runPage(r.parts[1], r.params);
     else if (r.parts[0] === 'answer' && r.parts[1]) answerPage(r.parts[1]);
     else if (r.parts[0] === 'review' && r.parts[1]) reviewPage(r.parts[1]);
@@ -312,6 +339,7 @@ header.top a { color: #fff; }
 .pager { margin: 6px 0; }
 .preview { font-size: 13px; color: #444; overflow-wrap: anywhere; }
 tr.differs { background: #fff6e5; }
+td.changed { background: #fff6e5; }
 .error { color: #a40000; }
 `;
 

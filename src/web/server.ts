@@ -11,6 +11,7 @@ import { openAuditStore } from '../audit/store.js';
 import { analyzeAnswer } from '../analysis/pipeline.js';
 import { corpusStamp, corpusStats, type CorpusStats } from '../corpus/ingest.js';
 import { attachProvenance } from '../corpus/provenance.js';
+import { modelTrend, modelsWithTrends } from '../audit/trend.js';
 import { hasCorpus } from '../corpus/schema.js';
 import { trace } from '../corpus/trace.js';
 import { documentView, knowledgeView } from '../reporters/html-data.js';
@@ -172,6 +173,9 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     });
     return c.json({ total: page.total, rows: page.rows.map(({ answer: _a, reasoning: _r, ...row }, i) => ({ ...row, preview: preview(page.rows[i]) })) });
   });
+
+  app.get('/api/trends', (c) => c.json({ models: modelsWithTrends(store) }));
+  app.get('/api/trends/:model', (c) => c.json(modelTrend(store, c.req.param('model'))));
 
   app.get('/api/answers/:id', (c) => {
     const id = Number(c.req.param('id'));
