@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { VERDICTS, type Verdict } from '../src/document.js';
 import { analyzeAnswer } from '../src/analysis/pipeline.js';
 import { isNotJudged } from '../src/analysis/languages.js';
-import { describeDevset, HELDOUT_PATH, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type DevItem, type R1Item } from './devset.js';
+import { describeDevset, extraLabelledSets, HELDOUT_PATH, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type DevItem, type R1Item } from './devset.js';
 import { crossValidate, fitItem, fitVerdictParams, predictAll, type CrossValidation } from './fit.js';
 import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
 
@@ -139,9 +139,9 @@ export function evaluateRealSet(items: R1Item[]): RealSetResult {
   };
 }
 
-function printRealSet(r: RealSetResult): void {
-  console.log(`\n=== r1-moderation: ${r.n} real answers labelled by two annotators (data: r1-moderation, ISC) ===`);
-  console.log('Cross-validated by question: every answer is judged with thresholds fitted on the other five questions only.');
+function printRealSet(r: RealSetResult, title = `r1-moderation: ${r.n} real answers labelled by two annotators (data: r1-moderation, ISC)`): void {
+  console.log(`\n=== ${title} ===`);
+  console.log('Cross-validated by question: every answer is judged with thresholds fitted on the other questions only.');
   for (const f of r.folds) console.log(`  held out ${f.group} (${f.n} answers): thresholds fitted on the rest ${JSON.stringify(f.params)}`);
   printSlice('r1-moderation, all answers (cross-validated)', r.crossValidated.overall);
   printSlice('r1-moderation, English (cross-validated)', r.crossValidated.byLang.en);
@@ -331,6 +331,14 @@ export async function run(): Promise<void> {
     printRealSet(r);
     result.r1Moderation = r;
   } else console.log(`\nr1-moderation skipped: ${R1_MODERATION_PATH} not found (no figures on real labelled answers).`);
+  // The team's own labels (mouthpiece review export), scored the same way.
+  for (const file of extraLabelledSets()) {
+    const labelled = loadR1Moderation(file);
+    if (!labelled) throw new Error(`MOUTHPIECE_EVAL_LABELS names ${file}, which does not exist`);
+    const r = evaluateRealSet(labelled);
+    printRealSet(r, `${file}: ${r.n} answers labelled by reviewers (mouthpiece review export)`);
+    result[`labels:${file}`] = r;
+  }
   writeResults(result);
 
   console.log('\n=== Development set (written for the project) ===');

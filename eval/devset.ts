@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { VERDICTS } from '../src/document.js';
+import { VERDICTS, type Verdict } from '../src/document.js';
 
 export const DEVSET_PATH = fileURLToPath(new URL('./data/devset.jsonl', import.meta.url));
 /** A second labelled set whose errors are never listed, so it stays a measure of generalisation while the analyzer is tuned on the dev set. */
@@ -35,17 +35,22 @@ export const SpeechMapItemSchema = z.object({
 export type SpeechMapItem = z.infer<typeof SpeechMapItemSchema>;
 
 /** A real answer of r1-moderation; `label` is null for the unlabelled samples. */
+/**
+ * A labelled real answer in the r1-moderation format, which `mouthpiece review export` also writes (its question ids
+ * are a suite's prompt ids, its languages may be zh-Hant, and a reviewer may say "language not analysed").
+ */
 export const R1ItemSchema = z.object({
   id: z.string(),
   provider_model: z.string(),
-  lang: z.enum(['en', 'zh']),
-  question_id: z.number().int(),
+  lang: z.string(),
+  question_id: z.union([z.number().int(), z.string()]),
   sample: z.number().int(),
   prompt: z.string(),
   answer: z.string(),
-  label: z.enum(VERDICTS).nullable(),
+  label: z.enum([...VERDICTS, 'not_judged']).nullable(),
 });
-export type R1Item = z.infer<typeof R1ItemSchema>;
+/** A labelled answer as the evaluation reads it: one of the four verdicts. */
+export type R1Item = Omit<z.infer<typeof R1ItemSchema>, 'label'> & { label: Verdict };
 
 export interface LineError {
   file: string;
@@ -102,12 +107,21 @@ export function loadSpeechMap(dir = SPEECHMAP_DIR): { items: SpeechMapItem[]; er
   return { items, errors, files };
 }
 
-/** The labelled r1-moderation answers, or null when the shared data is absent; a bad line is an error (a gold set must not be scored half-read). */
+/**
+ * The labelled answers of an r1-moderation-format file (by default the shared r1-moderation set), or null when it is
+ * absent; a bad line is an error (a gold set must not be scored half-read). Answers labelled "not analysed" are left
+ * out: the figures compare the four verdicts.
+ */
 export function loadR1Moderation(path = R1_MODERATION_PATH): R1Item[] | null {
   if (!existsSync(path)) return null;
   const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), R1ItemSchema, path);
   if (errors.length > 0) throw new Error(`${path} has ${errors.length} bad line(s):\n` + errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n'));
-  return items.filter((it) => it.label !== null);
+  return items.flatMap((it) => (it.label === null || it.label === 'not_judged' ? [] : [{ ...it, label: it.label, lang: it.lang.startsWith('zh') ? 'zh' : it.lang }]));
+}
+
+/** Labelled sets exported by `mouthpiece review export`, named in MOUTHPIECE_EVAL_LABELS (comma-separated paths). */
+export function extraLabelledSets(env = process.env.MOUTHPIECE_EVAL_LABELS): string[] {
+  return (env ?? '').split(',').map((p) => p.trim()).filter(Boolean);
 }
 
 export interface DevsetComposition {

@@ -100,6 +100,8 @@ svg text { font-size: 12px; fill: #333; } svg text.strong { font-weight: 600; } 
 table.grid { border-collapse: collapse; width: 100%; background: #fff; }
 table.grid th, table.grid td { border: 1px solid #e2e2e2; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 td.num { text-align: right; }
+/* On a phone a table of many columns narrows its columns and wraps inside them instead of running off the page. */
+@media (max-width: 600px) { table.grid { table-layout: fixed; } table.grid th, table.grid td { padding: 3px 4px; font-size: 12px; overflow-wrap: anywhere; } }
 .run h2 { font-size: 17px; margin: 18px 0 6px; }
 /* Batch reports: filters, a count, rows drawn a page at a time, an answer opened in place. */
 .filters { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0 4px; }

@@ -8,6 +8,8 @@ import { addReview, exportReviews, reviewStats } from '../../src/audit/review.js
 import { listAnswers } from '../../src/audit/results.js';
 import { openAuditStore } from '../../src/audit/store.js';
 import { makeMockRun, tempDir } from '../web/fixtures.js';
+import { extraLabelledSets, loadR1Moderation } from '../../eval/devset.js';
+import { evaluateRealSet } from '../../eval/analyzer.eval.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mouthpiece.js', import.meta.url));
 let dbPath: string;
@@ -66,5 +68,15 @@ describe('review labels', () => {
     const out = join(dir, 'labels.jsonl');
     expect(run('review', 'export', runId, '--out', out)).toContain('6 labelled answers');
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(6);
-  }, 30_000);
+
+    // The export is a labelled real set the evaluation reads (MOUTHPIECE_EVAL_LABELS=labels.jsonl npm run eval analyzer).
+    const labelled = loadR1Moderation(out)!;
+    expect(labelled).toHaveLength(6);
+    expect(new Set(labelled.map((it) => it.lang))).toEqual(new Set(['en', 'zh']));
+    const scored = evaluateRealSet(labelled);
+    expect(scored.n).toBe(6);
+    expect(scored.crossValidated.overall.n).toBe(6);
+    expect(scored.folds.length).toBe(new Set(labelled.map((it) => it.question_id)).size);
+    expect(extraLabelledSets(` ${out} ,other.jsonl`)).toEqual([out, 'other.jsonl']);
+  }, 60_000);
 });

@@ -9,7 +9,7 @@ import { analyzeDocument } from '../../src/analysis/pipeline.js';
 import type { Document } from '../../src/document.js';
 import { readDocuments } from '../../src/readers/index.js';
 import { BatchReport, renderDocumentsReport } from '../../src/reporters/html.js';
-import { HAVE_CHROMIUM, isPng, launchBrowser } from './browser.js';
+import { HAVE_CHROMIUM, isPng, launchBrowser, sidewaysOverflow } from './browser.js';
 import { hostileDocument, tempDir } from './fixtures.js';
 
 const CONTROLS = join(import.meta.dirname, '../../../shared/datasets/speechmap-controls');
@@ -101,7 +101,7 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_CONTROLS)('batch report of the 5,549 Spe
     await page.locator('.batch-row .row-head').first().click();
     await page.locator('.batch-row section.doc .verdict-box').first().waitFor();
     expect(await page.locator('.batch-row section.doc .badge').first().textContent()).toBe('Refusal');
-    expect(await sideways(page)).toEqual([]);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     const shot = await page.screenshot({ path: join(SHOTS, 'batch.png') });
     expect(isPng(shot)).toBe(true);
     expect(errors).toEqual([]);
@@ -133,7 +133,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a hostile batch', () => {
       for (const node of await page.locator('.batch-row .f').all()) await node.dispatchEvent('click');
       expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
       expect(await page.locator('img, iframe, body script:not([type])').count()).toBe(1);
-      expect(await sideways(page)).toEqual([]);
+      expect(await sidewaysOverflow(page)).toEqual([]);
       expect(errors).toEqual([]);
       expect(dialogs).toEqual([]);
       expect(requests).toEqual([]);
@@ -142,16 +142,3 @@ describe.skipIf(!HAVE_CHROMIUM)('a hostile batch', () => {
   }, 60_000);
 });
 
-function sideways(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page ${document.documentElement.scrollWidth}px`);
-    for (const e of Array.from(document.querySelectorAll('body *'))) {
-      const r = e.getBoundingClientRect();
-      if (r.width === 0) continue;
-      if (r.right > window.innerWidth + 0.5) out.push(`${e.tagName}.${e.getAttribute('class') ?? ''} ends at ${Math.round(r.right)}px`);
-      else if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible' && e.tagName !== 'svg') out.push(`${e.tagName}.${e.getAttribute('class') ?? ''} scrolls ${e.scrollWidth}/${e.clientWidth}`);
-    }
-    return out;
-  });
-}

@@ -1,6 +1,6 @@
 // Real headless Chromium (Debian's package) driven by playwright-core; tests skip with a message when it is missing.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
@@ -16,4 +16,19 @@ export function launchBrowser(): Promise<Browser> {
 /** A PNG file starts with these eight bytes. */
 export function isPng(buffer: Buffer): boolean {
   return buffer.length > 1000 && buffer.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+}
+
+/** Boxes wider than the viewport or scrolling sideways inside: the page's own scroll and every element's. */
+export function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page ${document.documentElement.scrollWidth}px`);
+    for (const e of Array.from(document.querySelectorAll('body *'))) {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.right > window.innerWidth + 0.5) out.push(`${e.tagName}.${e.getAttribute('class') ?? ''} ends at ${Math.round(r.right)}px`);
+      else if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible' && e.tagName !== 'svg') out.push(`${e.tagName}.${e.getAttribute('class') ?? ''} scrolls ${e.scrollWidth}/${e.clientWidth}`);
+    }
+    return out;
+  });
 }

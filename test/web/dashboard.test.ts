@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDashboard, type StartedDashboard } from '../../src/web/server.js';
-import { HAVE_CHROMIUM, isPng, launchBrowser } from './browser.js';
+import { HAVE_CHROMIUM, isPng, launchBrowser, sidewaysOverflow } from './browser.js';
 import { openCorpusStore } from '../../src/corpus/schema.js';
 import { insertStatements } from '../../src/corpus/ingest.js';
 import type { StatementInput } from '../../src/corpus/types.js';
@@ -232,6 +232,9 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     // The reviewer's name is shown as text, never as markup.
     expect(await page.locator('.review-item.reviewed b').count()).toBe(0);
     expect(await page.locator('.review-item.reviewed').first().textContent()).toContain('by <b>ana</b>');
+    // On a phone, nothing in the review view scrolls sideways: not the page, not any box in it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await page.setViewportSize({ width: 1366, height: 900 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? tempDir(), 'dashboard-review.png') });

@@ -10,7 +10,7 @@ import { openAuditStore } from '../../src/audit/store.js';
 import { fileURLToPath } from 'node:url';
 import type { Document } from '../../src/document.js';
 import { renderDocumentsReport, renderRunReport, renderRunReportFromStore } from '../../src/reporters/html.js';
-import { HAVE_CHROMIUM, isPng, launchBrowser } from './browser.js';
+import { HAVE_CHROMIUM, isPng, launchBrowser, sidewaysOverflow } from './browser.js';
 import { analyzeSeed } from './seeds.js';
 import { hostileDocument, makeMockRun, tempDir } from './fixtures.js';
 
@@ -145,20 +145,6 @@ describe.skipIf(!HAVE_CHROMIUM)('report of a mock audit run', () => {
   }, 120_000); // most of it is the mock audit's analysis of 24 answers
 });
 
-/** Boxes wider than the viewport or scrolling sideways inside: the page's own scroll and every element's. */
-function sidewaysOverflow(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page ${document.documentElement.scrollWidth}px`);
-    for (const e of Array.from(document.querySelectorAll('body *'))) {
-      const r = e.getBoundingClientRect();
-      if (r.width === 0) continue;
-      if (r.right > window.innerWidth + 0.5) out.push(`${e.tagName}.${e.getAttribute('class') ?? ''} ends at ${Math.round(r.right)}px`);
-      else if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible' && e.tagName !== 'svg') out.push(`${e.tagName}.${e.getAttribute('class') ?? ''} scrolls ${e.scrollWidth}/${e.clientWidth}`);
-    }
-    return out;
-  });
-}
 
 describe.skipIf(!HAVE_CHROMIUM)('summary at the top of the run report', () => {
   it('shows per model and language the share of each verdict equal to the JSON summary, and nothing scrolls sideways at 1366 px or on a phone', async () => {
