@@ -9,7 +9,7 @@ import { startAudit } from '../../src/audit/runner.js';
 import { openAuditStore } from '../../src/audit/store.js';
 import { modelTrend, modelsWithTrends, trendText } from '../../src/audit/trend.js';
 import { startDashboard } from '../../src/web/server.js';
-import { HAVE_CHROMIUM, launchBrowser } from '../web/browser.js';
+import { HAVE_CHROMIUM, launchBrowser, sidewaysOverflow } from '../web/browser.js';
 import { FIXTURE_SUITE, runCli, SCRIPTS, tempDir } from './helpers.js';
 
 describe('trends across runs', () => {
@@ -74,6 +74,8 @@ describe('trends across runs', () => {
       await page.locator('tr[data-run="ckpt-2"]').waitFor();
       expect(await page.locator('tr[data-run="ckpt-2"] td.changed[data-outcome="state_echo"]').count()).toBe(1);
       expect(await page.locator('tr[data-run="ckpt-1"] td.changed').count()).toBe(0);
+      expect(await sidewaysOverflow(page)).toEqual([]);
+      await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? dir, 'dashboard-trend-phone.png') });
       await browser.close();
     } finally {
       await dashboard.close();
