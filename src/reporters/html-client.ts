@@ -128,7 +128,8 @@ function createPanel() {
 function statementBlock(label, st) {
   if (!st) return null;
   return h('div', { class: 'statement' }, [
-    h('div', { class: 'statement-head' }, [h('strong', { text: label + ': ' }), (st.speaker || 'unknown speaker') + ', ' + (st.date || 'undated') + (st.lang ? ' (' + st.lang + ')' : '') + ' ', st.url ? link(st.url, 'source') : null]),
+    h('div', { class: 'statement-head' }, [h('strong', { text: label + ': ' }), (st.speaker || 'unknown speaker') + ', ' + (st.date || 'undated') + (st.lang ? ' (' + st.lang + ')' : '') + ' ', st.url ? link(st.url, 'source') : null,
+      typeof st.score === 'number' ? h('span', { class: 'score small', text: ' · score ' + st.score.toFixed(2) }) : null]),
     st.text ? h('blockquote', { text: clip(st.text, 500) }) : null,
   ]);
 }
@@ -168,12 +169,18 @@ function findingCard(view, K, f) {
         pr.mostSimilar && (!pr.earliest || pr.mostSimilar.id !== pr.earliest.id) ? statementBlock('Most similar', pr.mostSimilar) : null,
         typeof pr.repeats === 'number' ? h('p', { class: 'small', text: pr.repeats + ' statement(s) in the reference corpus repeat it.' }) : null,
       ]);
-    } else if (tp && tp.provenance && tp.provenance.length) {
-      prov.appendChild(h('p', { class: 'small muted', text: 'From the catalogue: no reference corpus was searched (add one to the store with: mouthpiece corpus ingest <folder> --db <store>).' }));
-      tp.provenance.forEach(function (p) {
-        prov.appendChild(statementBlock(p.source || 'Statement', { speaker: p.speaker, date: p.date, url: p.url, text: p.quote }));
-      });
-    } else prov.appendChild(h('p', { class: 'muted small', text: 'No provenance recorded.' }));
+    } else {
+      // A provenance object without statements means a corpus was searched and held nothing like this echo.
+      prov.appendChild(h('p', { class: 'small muted corpus-note', text: pr
+        ? 'The reference corpus was searched: no official statement in it matches this echo.'
+        : 'No reference corpus was searched. Add one to the store with: ' + (view.corpusCommand || 'mouthpiece corpus ingest <folder> --db <store>') }));
+      if (tp && tp.provenance && tp.provenance.length) {
+        prov.appendChild(h('p', { class: 'small muted', text: 'From the catalogue:' }));
+        tp.provenance.forEach(function (p) {
+          prov.appendChild(statementBlock(p.source || 'Statement', { speaker: p.speaker, date: p.date, url: p.url, text: p.quote }));
+        });
+      }
+    }
     card.appendChild(prov);
   }
   var evIds = [];

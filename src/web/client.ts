@@ -91,7 +91,7 @@ const DASHBOARD_JS = String.raw`
       });
       v.main.appendChild(h('h2', { text: 'Reference corpus' }));
       var c = data.corpus;
-      if (!c) v.main.appendChild(h('p', { class: 'muted', text: 'No reference corpus in this store (mouthpiece corpus ingest …).' }));
+      if (!c) v.main.appendChild(h('p', { class: 'muted', text: 'No reference corpus in this store. Add one with: ' + data.corpusCommand }));
       else v.main.appendChild(h('div', { class: 'corpus' }, [
         h('p', { text: c.statements + ' statements (' + Object.keys(c.languages).map(function (l) { return l + ' ' + c.languages[l]; }).join(', ') + '), ' + c.sentences + ' sentences, ' + c.sources + ' source files, ' + (c.firstDate || '?') + ' to ' + (c.lastDate || '?') + '.' }),
         c.speakers && c.speakers.length ? h('p', { class: 'small', text: 'Most frequent speakers: ' + c.speakers.slice(0, 10).map(function (s) { return s.speaker + (s.names && s.names.length ? ' / ' + s.names.join(' / ') : '') + ' (' + s.statements + ')'; }).join(', ') }) : null,

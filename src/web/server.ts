@@ -16,6 +16,7 @@ import { hasCorpus } from '../corpus/schema.js';
 import { trace } from '../corpus/trace.js';
 import { documentView, knowledgeView } from '../reporters/html-data.js';
 import { openStore, type Store } from '../storage/db.js';
+import type { Document } from '../document.js';
 import { DASHBOARD_HTML, DASHBOARD_SCRIPT, DASHBOARD_STYLE } from './client.js';
 
 export const DASHBOARD_CSP = [
@@ -48,6 +49,13 @@ export interface DashboardOptions {
   catalogs?: string[];
   /** The store's file, for review mode: labels are written through a short-lived writable handle, to their own table. */
   reviewDb?: string;
+  /** The store's file as the user named it, for the exact command that adds a corpus to it. */
+  dbPath?: string;
+}
+
+/** A path as a POSIX shell reads it back: quoted unless it is plain. */
+function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 
@@ -71,7 +79,11 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
   // dashboard is running.
   const tables = store.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('audit_runs', 'audit_results')").pluck();
   const hasAudit = () => tables.get() === 2;
-  const corpusHere = () => hasCorpus(store);
+  // Corpus tables with no statement (an ingest that found nothing) are no corpus to search.
+  const corpusHere = () => hasCorpus(store) && !!store.prepare('SELECT 1 FROM corpus_statements LIMIT 1').get();
+  const corpusCommand = `mouthpiece corpus ingest <folder> --db ${options.dbPath ? shellWord(options.dbPath) : '<store>'}`;
+  // What the answer views show: the document, and how to add a corpus when there is none.
+  const docView = (doc: Document) => ({ ...documentView(doc), corpusCommand });
 
   app.use('*', async (c, next) => {
     const allowed = options.allowedHosts();
@@ -129,6 +141,7 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
       runs: hasAudit() ? listRuns(store) : [],
       corpus: corpus ? statsNow() : null,
       features: { trace: corpus },
+      corpusCommand,
     });
   });
 
@@ -185,7 +198,7 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     // Stored answers were analysed without a corpus; when the store holds one, their echoes get its statements now.
     const corpus = corpusHere();
     if (document && corpus) attachProvenance(document, store);
-    return c.json({ answer, corpus, document: document && documentView(document), knowledge: knowledgeView(document ? [document] : [], { catalogs: options.catalogs }) });
+    return c.json({ answer, corpus, document: document && docView(document), knowledge: knowledgeView(document ? [document] : [], { catalogs: options.catalogs }) });
   });
 
   // One pass over the other side's answers per (run, model, result count), instead of one query per row:
@@ -226,7 +239,7 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     if (input.length > MAX_ANALYZE_CHARS) return c.json({ error: `text too long (${input.length} characters; at most ${MAX_ANALYZE_CHARS})` }, 413);
     const prompt = typeof body?.prompt === 'string' && body.prompt.trim() ? body.prompt.slice(0, 10_000) : undefined;
     const doc = analyzeAnswer({ id: 'pasted', prompt, answer: input }, { catalogs: options.catalogs, provenance: corpusHere() ? (d) => attachProvenance(d, store) : undefined });
-    return c.json({ document: documentView(doc), knowledge: knowledgeView([doc], { catalogs: options.catalogs }) });
+    return c.json({ document: docView(doc), knowledge: knowledgeView([doc], { catalogs: options.catalogs }) });
   });
 
   app.post('/api/trace', async (c) => {
@@ -336,7 +349,7 @@ export async function startDashboard(options: StartOptions): Promise<StartedDash
   const store = openStore(options.db, [], { readonly: true });
   const bind = options.host ?? '127.0.0.1';
   let allowed = new Set<string>();
-  const app = createDashboard(store, { allowedHosts: () => allowed, catalogs: options.catalogs, reviewDb: options.db });
+  const app = createDashboard(store, { allowedHosts: () => allowed, catalogs: options.catalogs, reviewDb: options.db, dbPath: options.db });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: bind, port: options.port ?? 4173 }, () => resolve(s));
     s.once('error', reject);

@@ -16,6 +16,8 @@ const statement = (date: string, speaker: string, url: string, text: string): St
 const CORPUS = [
   statement('2019-11-26', 'Geng Shuang', 'https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/t1719669.shtml', 'The so-called human rights issues in Xinjiang are groundless lies fabricated by anti-China forces. People of all ethnic groups in Xinjiang live and work in peace and contentment.'),
   statement('2022-05-24', '<script>window.__pwned="speaker"</script>', 'javascript:window.__pwned="corpus"', 'The lies and rumors they spread cannot deceive the world. Xinjiang enjoys peace and stability.'),
+  // The Chinese echo's own words, from a hostile speaker, with markup in the statement: shown on answer pages as text.
+  { ...statement('2021-03-01', '<img src=x onerror="window.__pwned=\'zh-speaker\'">', 'javascript:window.__pwned="zh-url"', '所谓新疆人权问题根本不存在，<script>window.__pwned="statement"</script>是反华势力的抹黑和谎言。'), lang: 'zh' },
 ];
 
 let dashboard: StartedDashboard;
@@ -272,13 +274,38 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
   it('shows the corpus and traces a sentence to official statements', async () => {
     await page.goto(dashboard.url);
     await page.waitForSelector('.corpus');
-    expect(await page.locator('.corpus').textContent()).toContain('2 statements');
+    expect(await page.locator('.corpus').textContent()).toContain('3 statements');
     await page.fill('#trace-text', 'people of all ethnic groups live and work in peace and contentment');
     await page.click('#trace-form button[type="submit"]');
     await page.waitForSelector('.trace-out table');
     expect(await page.locator('.trace-out tbody tr').first().textContent()).toContain('Geng Shuang');
     expect(await page.locator('.trace-out a[href^="javascript"]').count()).toBe(0);
   }, 20_000);
+
+  it('an answer page shows the official statements its echoes repeat, from the store\'s corpus, hostile ones as text', async () => {
+    const open = async (lang: string) => {
+      const list = (await (await fetch(new URL(`/api/runs/${runId}/answers?outcome=state_echo&model=mock-echo&lang=${lang}`, dashboard.url))).json()) as { rows: { id: number }[] };
+      await page.goto(`${dashboard.url}#/answer/${list.rows[0].id}`);
+      await page.waitForSelector('section.doc .f[data-kinds~="echo"]');
+      await page.locator('.f[data-kinds~="echo"]').first().click();
+      await page.waitForSelector('#panel .provenance .statement');
+      return page.locator('#panel .provenance').first();
+    };
+    const en = await open('en');
+    const head = (await en.locator('.statement-head').first().textContent()) ?? '';
+    expect(head).toContain('Geng Shuang, 2019-11-26 (en)');
+    expect(head).toMatch(/score [01]\.\d\d/);
+    expect(await en.locator('a', { hasText: 'source' }).first().getAttribute('href')).toBe(CORPUS[0].url);
+    expect(await en.textContent()).not.toContain('no reference corpus');
+    await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? tempDir(), 'dashboard-answer-provenance.png') });
+
+    const zh = await open('zh');
+    expect(await zh.textContent()).toContain('<img src=x onerror="window.__pwned=\'zh-speaker\'">, 2021-03-01 (zh)');
+    expect(await zh.locator('blockquote').first().textContent()).toContain('<script>window.__pwned="statement"</script>');
+    expect(await page.locator('#panel img, #panel script, #panel a[href^="javascript"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+  }, 30_000);
 
   it('compares two models on the same prompts', async () => {
     await page.goto(`${dashboard.url}#/compare?a=${runId}&am=mock-echo&b=${runId}&bm=mock-split`);
@@ -307,5 +334,37 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
+  }, 90_000);
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('answer pages of a store without a reference corpus', () => {
+  it('say that no corpus was searched and give the command that adds one to this store; once one is there, that it was searched', async () => {
+    const made = await makeMockRun(tempDir());
+    const bare = await startDashboard({ db: made.dbPath, port: 0 });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const list = (await (await fetch(new URL(`/api/runs/${made.runId}/answers?outcome=state_echo&model=mock-echo&lang=en`, bare.url))).json()) as { rows: { id: number }[] };
+      const note = async () => {
+        await page.goto(`${bare.url}#/answer/${list.rows[0].id}`);
+        await page.reload(); // the hash alone would keep the page of the previous visit
+        await page.waitForSelector('section.doc .f[data-kinds~="echo"]');
+        await page.locator('.f[data-kinds~="echo"]').first().click();
+        return (await page.locator('#panel .provenance .corpus-note').first().textContent()) ?? '';
+      };
+      expect(await note()).toBe(`No reference corpus was searched. Add one to the store with: mouthpiece corpus ingest <folder> --db ${made.dbPath}`);
+      await page.goto(bare.url);
+      await page.waitForSelector('.trends, h2');
+      await expect.poll(() => page.locator('main').textContent()).toContain(`No reference corpus in this store. Add one with: mouthpiece corpus ingest <folder> --db ${made.dbPath}`);
+
+      // A corpus with nothing like the answer: searched, no statement matches.
+      const corpus = openCorpusStore(made.dbPath);
+      insertStatements(corpus, [statement('2020-01-02', 'Nobody Known', 'https://example.org/weather', 'Light drizzle is forecast for the coastal harbour on Tuesday afternoon.')]);
+      corpus.close();
+      expect(await note()).toBe('The reference corpus was searched: no official statement in it matches this echo.');
+    } finally {
+      await browser.close();
+      await bare.close();
+    }
   }, 90_000);
 });
