@@ -12,15 +12,21 @@ import { startDashboard } from '../../src/web/server.js';
 import { HAVE_CHROMIUM, launchBrowser, sidewaysOverflow } from '../web/browser.js';
 import { FIXTURE_SUITE, runCli, SCRIPTS, tempDir } from './helpers.js';
 
+const HOSTILE_MODEL = 'org/<img src=x onerror="window.__pwned=\'model\'">';
+
 describe('trends across runs', () => {
   let mock: MockProvider;
   const dir = tempDir();
   const db = join(dir, 'trend.db');
   /** The same label served by another model: a new checkpoint of "ckpt". */
-  const providers = (name: string) => {
-    const file = join(dir, `${name}.yaml`);
-    writeFileSync(file, JSON.stringify({ providers: [{ id: 'p', baseUrl: mock.url, models: [{ name, label: 'ckpt' }, 'mock-refuse'] }], suite: FIXTURE_SUITE }));
-    return loadConfig(file).providers;
+  const providers = (name: string, models: (string | { name: string; label: string })[] = [{ name, label: 'ckpt' }, 'mock-refuse']) => {
+    const file = join(dir, `${name}-${models.length}.yaml`);
+    // Labels outside the config's alphabet (imported runs keep other tools' model names) are set after loading.
+    const safe = models.map((m) => (typeof m === 'string' || m.label !== HOSTILE_MODEL ? m : { ...m, label: 'hostile' }));
+    writeFileSync(file, JSON.stringify({ providers: [{ id: 'p', baseUrl: mock.url, models: safe }], suite: FIXTURE_SUITE }));
+    const loaded = loadConfig(file).providers;
+    for (const m of loaded[0].models) if (m.label === 'hostile') m.label = HOSTILE_MODEL;
+    return loaded;
   };
   beforeAll(async () => {
     mock = await startMockProvider({ scriptsDir: SCRIPTS });
@@ -28,6 +34,11 @@ describe('trends across runs', () => {
     await startAudit(store, { suite: FIXTURE_SUITE, providers: providers('mock-echo'), langs: ['en', 'zh'], runId: 'ckpt-1' }, { analysisThreads: 0 });
     await new Promise((r) => setTimeout(r, 20)); // distinct creation times
     await startAudit(store, { suite: FIXTURE_SUITE, providers: providers('mock-inform'), langs: ['en', 'zh'], runId: 'ckpt-2' }, { analysisThreads: 0 });
+    // A label with a slash (as OpenRouter names models) and markup, in two runs; "solo" in one run only.
+    await new Promise((r) => setTimeout(r, 20));
+    await startAudit(store, { suite: FIXTURE_SUITE, providers: providers('mock-echo', [{ name: 'mock-echo', label: HOSTILE_MODEL }, { name: 'mock-inform', label: 'solo' }]), langs: ['en'], runId: 'odd-1' }, { analysisThreads: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    await startAudit(store, { suite: FIXTURE_SUITE, providers: providers('mock-inform', [{ name: 'mock-inform', label: HOSTILE_MODEL }]), langs: ['en'], runId: 'odd-2' }, { analysisThreads: 0 });
     store.close();
   }, 120_000);
   afterAll(() => mock?.close());
@@ -35,7 +46,7 @@ describe('trends across runs', () => {
   it('lists each run oldest first with its rates, and marks the drop in echoes as significant', () => {
     const store = openAuditStore(db, { readonly: true });
     const t = modelTrend(store, 'ckpt');
-    expect(modelsWithTrends(store)).toEqual(['ckpt', 'mock-refuse']);
+    expect(modelsWithTrends(store)).toEqual([HOSTILE_MODEL, 'ckpt', 'mock-refuse'].sort());
     store.close();
     expect(t.points.map((p) => p.run)).toEqual(['ckpt-1', 'ckpt-2']);
     const [before, after] = t.points;
@@ -76,6 +87,19 @@ describe('trends across runs', () => {
       expect(await page.locator('tr[data-run="ckpt-1"] td.changed').count()).toBe(0);
       expect(await sidewaysOverflow(page)).toEqual([]);
       await page.screenshot({ path: join(process.env.MOUTHPIECE_SCREENSHOTS ?? dir, 'dashboard-trend-phone.png') });
+
+      // A model named with a slash and markup: linked from the home page, its trend shown, its name only as text.
+      await page.goto(dashboard.url);
+      await page.locator('p.trends a', { hasText: HOSTILE_MODEL }).click();
+      await page.locator('tr[data-run="odd-2"]').waitFor();
+      expect(await page.locator('tr[data-run]').count()).toBe(2);
+      expect(await page.locator('h1').textContent()).toContain(HOSTILE_MODEL);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      // One run only: the run's rates and the empty state's advice.
+      await page.goto(`${dashboard.url}#/trend/solo`);
+      await page.locator('tr[data-run="odd-1"]').waitFor();
+      expect(await page.locator('main').textContent()).toContain('Only one run includes this model');
       await browser.close();
     } finally {
       await dashboard.close();
