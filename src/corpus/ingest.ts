@@ -11,10 +11,11 @@ import { migrate } from '../storage/db.js';
 import { buildLexicon, lexiconStale } from './lexicon.js';
 import { forgetTracer } from './trace.js';
 import { splitSentences } from '../analysis/segment.js';
-import { loadKnowledge } from '../knowledge/load.js';
-import { speakerIdentities } from '../knowledge/speakers.js';
+import { assignSpeakerIds, hasSpeakerIds, speakerGazetteer } from './speaker-ids.js';
 import { sha1, simplify, terms, type IndexLang } from './text.js';
 import type { IngestProblem, StatementInput } from './types.js';
+
+export { assignSpeakerIds };
 
 export interface IngestOptions {
   /** Appended to every hash: lets a benchmark store the same corpus several times. */
@@ -106,35 +107,6 @@ export function insertStatements(store: Store, statements: StatementInput[], has
   }
   assignSpeakerIds(store);
   return { added, hashes };
-}
-
-/** The gazetteer's names, read once per process (an unreadable catalogue: no names, the speakers as stored). */
-let identities: Map<string, { id: string; name: string }> | undefined;
-function gazetteer(): Map<string, { id: string; name: string }> {
-  if (!identities) {
-    try {
-      identities = speakerIdentities(loadKnowledge());
-    } catch {
-      identities = new Map();
-    }
-  }
-  return identities;
-}
-
-/**
- * Gives every statement whose speaker the gazetteer knows that person's id, in whatever language the name was
- * stored — the statements just added and any stored before the column existed. Unknown names keep NULL.
- */
-export function assignSpeakerIds(store: Store): void {
-  const names = store.prepare('SELECT DISTINCT speaker FROM corpus_statements WHERE speaker IS NOT NULL AND speaker_id IS NULL').all() as { speaker: string }[];
-  const update = store.prepare('UPDATE corpus_statements SET speaker_id = ? WHERE speaker = ? AND speaker_id IS NULL');
-  const known = gazetteer();
-  store.transaction(() => {
-    for (const { speaker } of names) {
-      const who = known.get(speaker.trim());
-      if (who) update.run(who.id, speaker);
-    }
-  })();
 }
 
 /** Ingests a Foreign Ministry folder (with manifest.jsonl), a folder of statements, or one JSONL/CSV/text/HTML file. */
@@ -232,9 +204,9 @@ export function corpusStamp(store: Store): string {
 /** The 20 most frequent speakers, one person counted once whatever language their name was stored in. */
 function mergedSpeakers(store: Store): CorpusStats['speakers'] {
   const rows = store
-    .prepare('SELECT speaker, speaker_id AS id, count(*) AS statements FROM corpus_statements WHERE speaker IS NOT NULL GROUP BY speaker, speaker_id')
+    .prepare(`SELECT speaker, ${hasSpeakerIds(store) ? 'speaker_id' : 'NULL'} AS id, count(*) AS statements FROM corpus_statements WHERE speaker IS NOT NULL GROUP BY speaker, id`)
     .all() as { speaker: string; id: string | null; statements: number }[];
-  const known = gazetteer();
+  const known = speakerGazetteer();
   const names = new Map([...known.values()].map((who) => [who.id, who.name]));
   const merged = new Map<string, { speaker: string; statements: number; names: string[] }>();
   for (const r of rows) {

@@ -1,5 +1,6 @@
 // Tables of the reference corpus in the shared store. Ids start with `corpus-`; other areas own their own tables.
-import { openStore, type Migration, type Store } from '../storage/db.js';
+import { migrate, openStore, type Migration, type Store } from '../storage/db.js';
+import { assignSpeakerIds } from './speaker-ids.js';
 
 export const CORPUS_MIGRATIONS: Migration[] = [
   {
@@ -65,7 +66,8 @@ export const CORPUS_MIGRATIONS: Migration[] = [
   },
   {
     // The speakers gazetteer's id of the person who spoke, whatever language the name was published in (耿爽 and
-    // Geng Shuang are one person); NULL for names the gazetteer does not know. Set at ingest, for older rows too.
+    // Geng Shuang are one person); NULL for names the gazetteer does not know. Set at ingest; older rows are filled
+    // by openCorpusStore on the open that applies this migration.
     id: 'corpus-004-speaker-id',
     sql: `
       ALTER TABLE corpus_statements ADD COLUMN speaker_id TEXT;
@@ -76,7 +78,12 @@ export const CORPUS_MIGRATIONS: Migration[] = [
 
 /** Opens (and migrates) the store with the corpus tables. */
 export function openCorpusStore(path?: string): Store {
-  return openStore(path, CORPUS_MIGRATIONS);
+  const store = openStore(path);
+  const hadIds = !!store.prepare("SELECT 1 FROM migrations WHERE id = 'corpus-004-speaker-id'").get();
+  migrate(store, CORPUS_MIGRATIONS);
+  // The open that adds the speaker_id column fills it for the statements already there.
+  if (!hadIds) assignSpeakerIds(store);
+  return store;
 }
 
 /** Whether a store holds corpus tables at all (an audit-only store may not). */

@@ -10,6 +10,7 @@ import type { Store } from '../storage/db.js';
 import { splitSentences } from '../analysis/segment.js';
 import { calibrate, channelOf, traceCalibration, UNCALIBRATED_MIN_SCORE, type TraceCalibration } from './calibration.js';
 import { loadLexicon } from './lexicon.js';
+import { hasSpeakerIds, speakerIdOf } from './speaker-ids.js';
 import { detectLang, ftsQuote, simplify, tokens, wordTokens, type IndexLang, type Token } from './text.js';
 
 export interface Span {
@@ -147,7 +148,7 @@ export class Tracer {
       zh: store.prepare('SELECT doc FROM corpus_vocab_zh WHERE term = ?'),
     };
     this.fetch = store.prepare(
-      `SELECT se.id, se.statement_id, se.start, se.end, se.lang, se.text, st.date, st.speaker, st.speaker_id, st.url, st.kind
+      `SELECT se.id, se.statement_id, se.start, se.end, se.lang, se.text, st.date, st.speaker, ${hasSpeakerIds(store) ? 'st.speaker_id' : 'NULL AS speaker_id'}, st.url, st.kind
        FROM corpus_sentences se JOIN corpus_statements st ON st.id = se.statement_id
        WHERE se.id IN (SELECT value FROM json_each(?))`,
     );
@@ -509,7 +510,8 @@ function toMatch(c: Candidate, score: number, highlights: Span[], via: TraceMatc
     statementId: c.statement_id,
     sentenceId: c.id,
     speaker: c.speaker,
-    speakerId: c.speaker_id,
+    // Rows not yet given an id (a store ingested before ids, opened read-only) are looked up by name.
+    speakerId: c.speaker_id ?? speakerIdOf(c.speaker),
     date: c.date,
     url: c.url,
     lang: c.lang,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { assignSpeakerIds, corpusStats, insertStatements } from '../../src/corpus/ingest.js';
 import { trace } from '../../src/corpus/trace.js';
 import { openCorpusStore } from '../../src/corpus/schema.js';
+import { openStore } from '../../src/storage/db.js';
 import type { StatementInput } from '../../src/corpus/types.js';
 
 const statement = (lang: 'en' | 'zh', speaker: string, n: number): StatementInput => ({
@@ -53,5 +54,33 @@ describe('speaker ids at ingest', () => {
     expect(ids(store).map((r) => (r as { id: string }).id)).toEqual(['geng-shuang', 'geng-shuang']);
     store.close();
   });
-});
 
+  /** A store as ingested before speaker ids: the column, its index and its migration record removed. */
+  const olderStore = () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mp-speaker-ids-')), 'c.db');
+    const store = openCorpusStore(file);
+    insertStatements(store, [statement('en', 'Geng Shuang', 1), statement('zh', '耿爽', 2), statement('en', 'Someone Unknown', 3)]);
+    store.exec("DROP INDEX corpus_statements_speaker_id; ALTER TABLE corpus_statements DROP COLUMN speaker_id; DELETE FROM migrations WHERE id = 'corpus-004-speaker-id'");
+    store.close();
+    return file;
+  };
+
+  it('migrates an older store on its next open, ids filled without a new ingest', () => {
+    const store = openCorpusStore(olderStore());
+    expect(ids(store)).toEqual([
+      { speaker: 'Geng Shuang', id: 'geng-shuang' },
+      { speaker: '耿爽', id: 'geng-shuang' },
+      { speaker: 'Someone Unknown', id: null },
+    ]);
+    store.close();
+  });
+
+  it('reads an older store opened read-only (as the dashboard does): stats merge, trace gives the person\'s id', () => {
+    const store = openStore(olderStore(), [], { readonly: true });
+    expect(corpusStats(store).speakers).toEqual([{ speaker: 'Geng Shuang', statements: 2, names: ['耿爽'] }, { speaker: 'Someone Unknown', statements: 1, names: [] }]);
+    const matches = trace(store, '新疆事务纯属中国内政', { minScore: 0 });
+    expect(matches.length).toBeGreaterThan(0);
+    expect(new Set(matches.map((m) => [m.speaker, m.speakerId].join('=')))).toEqual(new Set(['耿爽=geng-shuang', 'Geng Shuang=geng-shuang', 'Someone Unknown=']));
+    store.close();
+  });
+});
