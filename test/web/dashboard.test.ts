@@ -275,6 +275,9 @@ describe.skipIf(!HAVE_CHROMIUM)('dashboard in Chromium', () => {
     await page.goto(dashboard.url);
     await page.waitForSelector('.corpus');
     expect(await page.locator('.corpus').textContent()).toContain('3 statements');
+    // Speakers' names as published, markup included, are text in the statistics.
+    expect(await page.locator('.corpus').textContent()).toContain('<script>window.__pwned="speaker"</script> (1)');
+    expect(await page.locator('.corpus script, .corpus img').count()).toBe(0);
     await page.fill('#trace-text', 'people of all ethnic groups live and work in peace and contentment');
     await page.click('#trace-form button[type="submit"]');
     await page.waitForSelector('.trace-out table');
