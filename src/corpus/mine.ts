@@ -4,6 +4,7 @@ import type { TalkingPoint } from '../knowledge/schema.js';
 import type { Store } from '../storage/db.js';
 import { STOPWORDS } from './stopwords.js';
 import { simplify, tokens, wordTokens, type IndexLang } from './text.js';
+import { speakerGazetteer } from './speaker-ids.js';
 
 export interface MinedPhrase {
   phrase: string;
@@ -141,7 +142,9 @@ function describe(phrase: string, lang: IndexLang, rows: Row[], df: Map<string, 
   for (const r of rows) {
     const y = r.date?.slice(0, 4) ?? 'unknown';
     years[y] = (years[y] ?? 0) + 1;
-    if (r.speaker) speakers[r.speaker] = (speakers[r.speaker] ?? 0) + 1;
+    // One person once, under the gazetteer's name, whichever of their names a page printed.
+    const who = r.speaker && (speakerGazetteer().get(r.speaker.trim())?.name ?? r.speaker);
+    if (who) speakers[who] = (speakers[who] ?? 0) + 1;
   }
   const first = rows.find((r) => r.date === dates[0]) ?? rows[0]!;
   const at = lang === 'zh' ? first.text.indexOf(phrase) : first.text.toLowerCase().indexOf(phrase);

@@ -20,7 +20,8 @@ describe('mining recurring phrases', () => {
       const topic = fillers[i % fillers.length];
       rows.push({
         date: `${year}-0${1 + (i % 9)}-10`,
-        speaker: 'Spokesperson',
+        // One person under the gazetteer's name and its alias, and a name it does not know.
+        speaker: ['Geng Shuang', 'Geng', 'Someone Unknown'][i % 3],
         text: `On ${topic} we have many things to say number ${i}. Xinjiang enjoys social stability and ethnic unity in every respect. ` +
           (i % 2 ? 'These lies are spread by anti-China forces with ulterior motives.' : `Item ${i} is unrelated.`),
       });
@@ -49,6 +50,7 @@ describe('mining recurring phrases', () => {
     expect(stability.statements).toBe(24);
     expect(stability.years).toEqual({ '2017': 8, '2018': 8, '2019': 8 });
     expect(stability.example.date).toBe('2017-01-10');
+    expect(stability.speakers).toEqual({ 'Geng Shuang': 16, 'Someone Unknown': 8 });
 
     const withCatalogue = minePhrases(store, { lang: 'en', minStatements: 5, top: 10, talkingPoints: [covered] });
     expect(withCatalogue.some((p) => p.phrase.toLowerCase().includes('anti-china forces'))).toBe(false);
