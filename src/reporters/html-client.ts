@@ -173,7 +173,9 @@ function findingCard(view, K, f) {
       // A provenance object without statements means a corpus was searched and held nothing like this echo.
       prov.appendChild(h('p', { class: 'small muted corpus-note', text: pr
         ? 'The reference corpus was searched: no official statement in it matches this echo.'
-        : 'No reference corpus was searched. Add one to the store with: ' + (view.corpusCommand || 'mouthpiece corpus ingest <folder> --db <store>') }));
+        // A static report does not know the store: it names both steps.
+        : view.corpusCommand ? 'No reference corpus was searched. Add one to the store with: ' + view.corpusCommand
+          : 'No reference corpus was searched. Add one with: mouthpiece corpus ingest <folder> --db <store>, then analyze with --db <store>.' }));
       if (tp && tp.provenance && tp.provenance.length) {
         prov.appendChild(h('p', { class: 'small muted', text: 'From the catalogue:' }));
         tp.provenance.forEach(function (p) {
