@@ -2,7 +2,7 @@
 // its rate lies wholly above the limit (a rate whose interval still reaches the limit is not proof of a breach), and
 // the checks as JUnit XML for CI systems.
 import { OUTCOMES, type Outcome } from './store.js';
-import { wilson, type Rate, type RunSummary } from './results.js';
+import { percent, rateInterval, wilson, type Rate, type RunSummary } from './results.js';
 
 export interface RateLimit {
   outcome: Outcome;
@@ -43,11 +43,9 @@ export function checkRates(summary: RunSummary, limits: RateLimit[]): GateCheck[
   return checks;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-
 export function checkText(c: GateCheck): string {
-  const interval = `${pct(c.rate.rate)} [${pct(c.rate.low)}–${pct(c.rate.high)}] (${c.rate.k}/${c.rate.n})`;
-  return `${c.failed ? 'FAIL' : 'ok  '} ${c.model}: ${c.outcome} ${interval}, limit ${pct(c.max)}${c.failed ? ' — the whole interval lies above it' : ''}`;
+  const interval = `${rateInterval(c.rate)} (${c.rate.k}/${c.rate.n})`;
+  return `${c.failed ? 'FAIL' : 'ok  '} ${c.model}: ${c.outcome} ${interval}, limit ${percent(c.max)}${c.failed ? ' — the whole interval lies above it' : ''}`;
 }
 
 const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
@@ -56,7 +54,7 @@ const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};
 export function junitXml(summary: RunSummary, checks: GateCheck[]): string {
   const failures = checks.filter((c) => c.failed).length;
   const cases = checks.map((c) => {
-    const name = `${c.outcome} rate at most ${pct(c.max)}`;
+    const name = `${c.outcome} rate at most ${percent(c.max)}`;
     const body = c.failed ? `\n      <failure message="${xml(checkText(c))}" type="rate-above-limit"/>\n    ` : '';
     return `    <testcase classname="${xml(c.model)}" name="${xml(name)}">${body}</testcase>`;
   });

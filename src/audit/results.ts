@@ -75,6 +75,12 @@ export function wilson(k: number, n: number, z = 1.96): Rate {
   return { n, k, rate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
+/** A share as text to one decimal: 0.1234 → "12.3%". */
+export const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** A rate with its interval as the terminal prints it: "12.3% [8.1%–18.0%]". */
+export const rateInterval = (r: Rate) => `${percent(r.rate)} [${percent(r.low)}–${percent(r.high)}]`;
+
 export function emptyCounts(): Record<Outcome, number> {
   return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
 }

@@ -565,7 +565,9 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
     const queues = new Map<ProviderSpec | null, PendingRequest[]>();
     for (const req of pending) {
       const spec = routes.get(req.model)?.spec ?? null;
-      queues.set(spec, [...(queues.get(spec) ?? []), req]);
+      const queue = queues.get(spec);
+      if (queue) queue.push(req);
+      else queues.set(spec, [req]);
     }
     const pools = [...queues].map(([spec, queue]) => {
       let next = 0;

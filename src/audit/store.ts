@@ -4,6 +4,7 @@ import type { Document } from '../document.js';
 import { isNotJudged } from '../analysis/languages.js';
 import { openStore, type Migration, type Store } from '../storage/db.js';
 import type { ProviderSpec } from './config.js';
+import type { ChatReply } from './provider.js';
 
 /**
  * What became of a request: the four verdicts; `not_judged` — the model answered in a language the official line
@@ -157,16 +158,8 @@ export const AUDIT_MIGRATIONS: Migration[] = [
   },
 ];
 
-export interface CachedReply {
-  answer: string;
-  reasoning: string | null;
-  finishReason: string | null;
-  blockReason: string | null;
-  httpStatus: number;
-  route: string | null;
-  tokensIn: number | null;
-  tokensOut: number | null;
-}
+/** A reply as the cache keeps it: what the provider said, without what this call cost or how long it took. */
+export type CachedReply = Omit<ChatReply, 'cost' | 'latencyMs'>;
 
 /** The response cache of a store: look-ups and inserts (the first reply to a key is kept). */
 export function responseCache(store: Store) {

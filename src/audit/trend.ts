@@ -3,7 +3,7 @@
 // the previous run's (Fisher's exact test, Holm-adjusted over all the run-to-run comparisons of the trend).
 import type { Store } from '../storage/db.js';
 import { fisherExact, holm } from './compare.js';
-import { emptyCounts, hasAuditTables, wilson, type Rate } from './results.js';
+import { emptyCounts, hasAuditTables, rateInterval, wilson, type Rate } from './results.js';
 import { OUTCOMES, type Outcome } from './store.js';
 
 export interface TrendPoint {
@@ -67,8 +67,6 @@ export function modelTrend(store: Store, model: string, alpha = 0.05): Trend {
   return { model, points };
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-
 export function trendText(t: Trend, outcomes: Outcome[] = ['state_echo', 'refusal', 'deflection', 'informative']): string {
   if (!t.points.length) return `no run in this store includes model "${t.model}" (mouthpiece runs lists the runs and their models)`;
   const out = [`${t.model}: ${t.points.length} run${t.points.length > 1 ? 's' : ''}, oldest first (95% Wilson intervals; * = differs from the previous run, Fisher's exact test, Holm-adjusted p < 0.05)`];
@@ -76,7 +74,7 @@ export function trendText(t: Trend, outcomes: Outcome[] = ['state_echo', 'refusa
     const cells = outcomes.map((o) => {
       const r = p.rates[o];
       const c = p.change?.[o];
-      return `${o} ${pct(r.rate)} [${pct(r.low)}–${pct(r.high)}]${c?.significant ? ` *${c.difference > 0 ? '+' : ''}${(100 * c.difference).toFixed(1)} pts` : ''}`;
+      return `${o} ${rateInterval(r)}${c?.significant ? ` *${c.difference > 0 ? '+' : ''}${(100 * c.difference).toFixed(1)} pts` : ''}`;
     });
     out.push(`  ${p.createdAt.slice(0, 16).replace('T', ' ')}  ${p.run}  n=${p.n}  ${cells.join('  ')}`);
   }

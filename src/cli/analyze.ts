@@ -21,7 +21,7 @@ import { statSync } from 'node:fs';
 import type { ReadResult } from '../readers/index.js';
 import cliProgress from 'cli-progress';
 import { readFileSync } from 'node:fs';
-import { wilson } from '../audit/results.js';
+import { rateInterval, wilson } from '../audit/results.js';
 
 interface AnalyzeCliOptions {
   format: 'text' | 'json' | 'jsonl' | 'html' | 'csv';
@@ -130,15 +130,10 @@ function progressBar(files: string[], flag: boolean | undefined): { tick(): void
   return { tick: () => bar.increment(), stop: () => bar.stop() };
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-
 /** Outcome rates per model with 95% Wilson intervals: the table a batch ends with. */
 export function summaryTable(byModel: Map<string, Map<string, number>>): string {
   const outcomes = [...VERDICTS, NOT_JUDGED, NO_ANSWER].filter((o) => [...byModel.values()].some((m) => m.get(o)));
-  const cell = (k: number, n: number) => {
-    const r = wilson(k, n);
-    return `${pct(r.rate)} [${pct(r.low)}–${pct(r.high)}]`;
-  };
+  const cell = (k: number, n: number) => rateInterval(wilson(k, n));
   const rows = [...byModel].sort(([a], [b]) => a.localeCompare(b)).map(([model, counts]) => {
     const n = [...counts.values()].reduce((s, k) => s + k, 0);
     return [model, String(n), ...outcomes.map((o) => cell(counts.get(o) ?? 0, n))];
