@@ -9,7 +9,7 @@ import { analyzeDocument } from '../../src/analysis/pipeline.js';
 import type { Document } from '../../src/document.js';
 import { readDocuments } from '../../src/readers/index.js';
 import { BatchReport, renderDocumentsReport } from '../../src/reporters/html.js';
-import { HAVE_CHROMIUM, isPng, launchBrowser, sidewaysOverflow } from './browser.js';
+import { HAVE_CHROMIUM, isPng, launchBrowser, sidewaysOverflow, watchPage } from './browser.js';
 import { hostileDocument, tempDir } from './fixtures.js';
 
 const CONTROLS = join(import.meta.dirname, '../../../shared/datasets/speechmap-controls');
@@ -28,23 +28,13 @@ afterAll(async () => {
 
 async function open(file: string, width = 1366): Promise<{ page: Page; errors: string[]; requests: string[]; dialogs: string[]; ms: number }> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => {
-    if (!r.url().startsWith('file:')) requests.push(r.url());
-  });
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
+  const seen = watchPage(page);
   const t0 = Date.now();
   await page.goto(pathToFileURL(file).href);
   // Open means the summary and the first rows are drawn.
   await page.locator('.batch-row').first().waitFor();
   await page.locator('.summary .sum-model').first().waitFor();
-  return { page, errors, requests, dialogs, ms: Date.now() - t0 };
+  return { page, ...seen, ms: Date.now() - t0 };
 }
 
 const count = (page: Page) => page.locator('.batch-count').getAttribute('data-count').then(Number);

@@ -32,3 +32,17 @@ export function sidewaysOverflow(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+/** Records what would show a report escaping its page: script errors, dialogs, and requests for anything but files. */
+export function watchPage(page: Page): { errors: string[]; dialogs: string[]; requests: string[] } {
+  const seen = { errors: [] as string[], dialogs: [] as string[], requests: [] as string[] };
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  page.on('dialog', (d) => {
+    seen.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) seen.requests.push(r.url());
+  });
+  return seen;
+}

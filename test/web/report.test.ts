@@ -10,7 +10,7 @@ import { openAuditStore } from '../../src/audit/store.js';
 import { fileURLToPath } from 'node:url';
 import type { Document } from '../../src/document.js';
 import { renderDocumentsReport, renderRunReport, renderRunReportFromStore } from '../../src/reporters/html.js';
-import { HAVE_CHROMIUM, isPng, launchBrowser, sidewaysOverflow } from './browser.js';
+import { HAVE_CHROMIUM, isPng, launchBrowser, sidewaysOverflow, watchPage } from './browser.js';
 import { analyzeSeed } from './seeds.js';
 import { hostileDocument, makeMockRun, tempDir } from './fixtures.js';
 
@@ -33,19 +33,9 @@ async function openReport(html: string, name: string): Promise<{ page: Page; err
   const file = join(dir, name);
   writeFileSync(file, html);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  const dialogs: string[] = [];
-  const requests: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on('request', (r) => {
-    if (!r.url().startsWith('file:')) requests.push(r.url());
-  });
+  const seen = watchPage(page);
   await page.goto(pathToFileURL(file).href);
-  return { page, errors, dialogs, requests };
+  return { page, ...seen };
 }
 
 describe.skipIf(!HAVE_CHROMIUM || !existsSync(SEEDS))('report of the seeds (real pipeline)', () => {
