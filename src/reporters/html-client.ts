@@ -325,7 +325,8 @@ function langMatches(cellLang, lang) {
 }
 // Sums k and n of the summary's cells over the chosen language(s): key → outcome → {k, n}.
 function aggregate(cells, lang, keyOf) {
-  var out = {};
+  // Keys are model names: without a prototype, a model called __proto__ is a key like any other.
+  var out = Object.create(null);
   (cells || []).forEach(function (c) {
     if (!langMatches(c.lang, lang)) return;
     var key = keyOf(c);

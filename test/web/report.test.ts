@@ -192,7 +192,8 @@ describe.skipIf(!HAVE_CHROMIUM)('hostile names in the summary, heatmaps and gaps
     const summary = summarizeRun(store, runId);
     store.close();
     const evil = '<img src=x onerror="window.__pwned=1">';
-    const rename = (m: string) => (m === 'mock-echo' ? evil : m);
+    // A model called __proto__ must not write onto Object.prototype through the per-model sums.
+    const rename = (m: string) => (m === 'mock-echo' ? evil : m === 'mock-refuse' ? '__proto__' : m);
     const hostile = {
       ...summary,
       byModel: Object.fromEntries(Object.entries(summary.byModel).map(([m, c]) => [rename(m), c])),
@@ -204,6 +205,9 @@ describe.skipIf(!HAVE_CHROMIUM)('hostile names in the summary, heatmaps and gaps
     expect(await page.locator('main img, main script').count()).toBe(0);
     for (const lang of ['en', 'zh', 'both']) await page.click(`.lang-switch button[data-lang="${lang}"]`);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => Object.getOwnPropertyNames(Object.prototype).filter((k) => /echo|refusal|informative/.test(k)))).toEqual([]);
+    expect(await page.locator('svg.bars g.bar[data-model="__proto__"][data-outcome="refusal"] title').textContent()).toContain('8/8');
+    expect(await page.locator('svg.heatmap[data-outcome="refusal"] g.cell[data-model="__proto__"]').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
