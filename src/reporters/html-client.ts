@@ -595,29 +595,36 @@ export const BATCH_BOOT_JS = String.raw`
   function textOf(r) { return r[7] >= 0 ? data.docs[r[7]].text : (r[6] || ''); }
   var lower = null; // texts in lower case, made on the first search
   var state = { model: '', outcome: '', lang: '', point: '', q: '' };
-  function select(label, key, values, names) {
-    var sel = h('select', { 'aria-label': label, 'data-filter': key }, [h('option', { value: '', text: label + ': all' })].concat(values.map(function (v, i) {
-      return h('option', { value: String(i), text: names ? names(v) : v });
+  var KEYS = ['model', 'outcome', 'lang', 'point'];
+  var COLUMN = { model: 1, outcome: 3, lang: 2, point: 4 };
+  var TABLE = { model: B.models, outcome: B.outcomes, lang: B.langs, point: B.points };
+  var selects = {};
+  // Each option says how many answers it would show with the other filters and the search as they are.
+  function select(label, key, names) {
+    var sel = h('select', { 'aria-label': label, 'data-filter': key }, [h('option', { value: '' })].concat(TABLE[key].map(function (v, i) {
+      return h('option', { value: String(i), 'data-name': v });
     })));
     sel.addEventListener('change', function () { state[key] = sel.value; draw(); });
+    selects[key] = { el: sel, label: label, names: names };
     return sel;
   }
   var search = h('input', { type: 'search', placeholder: 'Search answers and ids', 'aria-label': 'Search', 'data-filter': 'q' });
   var timer = null;
   search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { state.q = search.value.trim().toLowerCase(); draw(); }, 150); });
   var count = h('p', { class: 'batch-count', 'aria-live': 'polite' });
-  var filters = h('div', { class: 'filters' }, [
-    select('Model', 'model', B.models),
-    select('Verdict', 'outcome', B.outcomes, function (o) { return VERDICT_LABEL[o] || o; }),
-    select('Language', 'lang', B.langs),
-    select('Talking point', 'point', B.points),
+  var filters = h('div', { class: 'filters', role: 'search' }, [
+    select('Model', 'model'),
+    select('Verdict', 'outcome', function (o) { return VERDICT_LABEL[o] || o; }),
+    select('Language', 'lang'),
+    select('Talking point', 'point'),
     search,
   ]);
   var summaryBox = h('div', { class: 'batch-summary' });
   var list = h('ol', { class: 'batch-rows' });
   var more = h('button', { type: 'button', class: 'more', text: 'Show more' });
-  main.appendChild(filters);
+  // The run summary first (it follows the filters below it), then the filters, the count and the rows.
   main.appendChild(summaryBox);
+  main.appendChild(filters);
   main.appendChild(count);
   main.appendChild(list);
   main.appendChild(more);
@@ -625,16 +632,14 @@ export const BATCH_BOOT_JS = String.raw`
 
   var shown = [];
   var drawn = 0;
-  function matches(r, i) {
-    if (state.model !== '' && r[1] !== +state.model) return false;
-    if (state.lang !== '' && r[2] !== +state.lang) return false;
-    if (state.outcome !== '' && r[3] !== +state.outcome) return false;
-    if (state.point !== '' && r[4].indexOf(+state.point) < 0) return false;
-    if (state.q) {
-      if (!lower) lower = B.rows.map(function (x) { return (x[0] + '\n' + textOf(x)).toLowerCase(); });
-      if (lower[i].indexOf(state.q) < 0) return false;
-    }
-    return true;
+  function found(i) {
+    if (!state.q) return true;
+    if (!lower) lower = B.rows.map(function (x) { return (x[0] + '\n' + textOf(x)).toLowerCase(); });
+    return lower[i].indexOf(state.q) >= 0;
+  }
+  function passes(r, key) {
+    if (state[key] === '') return true;
+    return key === 'point' ? r[4].indexOf(+state[key]) >= 0 : r[COLUMN[key]] === +state[key];
   }
   // The summary of the answers the filters select, in the audit report's form: per model, verdict shares per language.
   function summaryOf(rows) {
@@ -658,7 +663,7 @@ export const BATCH_BOOT_JS = String.raw`
     var head = h('button', { type: 'button', class: 'row-head', 'aria-expanded': 'false' }, [
       verdictBadge(o === 'article' ? null : o), ' ',
       h('span', { class: 'row-model', text: B.models[r[1]] }), ' ',
-      h('span', { class: 'muted small', text: B.langs[r[2]] + ' · ' + r[0] }),
+      h('span', { class: 'row-meta muted small', text: B.langs[r[2]] + ' · ' + r[0] }),
     ]);
     li.appendChild(head);
     if (r[4].length) li.appendChild(h('p', { class: 'row-points small' }, r[4].map(function (p) { return h('code', { text: B.points[p] }); })));
@@ -685,7 +690,32 @@ export const BATCH_BOOT_JS = String.raw`
   more.addEventListener('click', drawMore);
   function draw() {
     shown = [];
-    B.rows.forEach(function (r, i) { if (matches(r, i)) shown.push(i); });
+    var counts = {}, all = {};
+    KEYS.forEach(function (k) { counts[k] = TABLE[k].map(function () { return 0; }); all[k] = 0; });
+    B.rows.forEach(function (r, i) {
+      if (!found(i)) return;
+      var failed = KEYS.filter(function (k) { return !passes(r, k); });
+      if (failed.length > 1) return;
+      // A row that fails one filter still counts for that filter's own options.
+      KEYS.forEach(function (k) {
+        if (failed.length && failed[0] !== k) return;
+        all[k]++;
+        if (k === 'point') r[4].forEach(function (p) { counts.point[p]++; });
+        else counts[k][r[COLUMN[k]]]++;
+      });
+      if (!failed.length) shown.push(i);
+    });
+    KEYS.forEach(function (k) {
+      var sel = selects[k];
+      var opts = sel.el.options;
+      // The "all" option: what this filter would show if cleared.
+      opts[0].textContent = sel.label + ': all (' + all[k] + ')';
+      for (var j = 1; j < opts.length; j++) {
+        var v = TABLE[k][j - 1];
+        opts[j].textContent = (sel.names ? sel.names(v) : v) + ' (' + counts[k][j - 1] + ')';
+        opts[j].setAttribute('data-count', String(counts[k][j - 1]));
+      }
+    });
     clear(summaryBox).appendChild(summaryView(summaryOf(shown.map(function (i) { return B.rows[i]; }))));
     count.textContent = shown.length + ' of ' + B.rows.length + ' answers';
     count.setAttribute('data-count', String(shown.length));

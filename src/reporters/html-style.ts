@@ -103,7 +103,11 @@ td.num { text-align: right; }
 /* On a phone a table of many columns narrows its columns and wraps inside them instead of running off the page. */
 @media (max-width: 600px) { table.grid { table-layout: fixed; } table.grid th, table.grid td { padding: 3px 4px; font-size: 12px; overflow-wrap: anywhere; } }
 .run h2 { font-size: 17px; margin: 18px 0 6px; }
-/* Batch reports: filters, a count, rows drawn a page at a time, an answer opened in place. */
+/* Batch reports: the summary, filters, a count, rows drawn a page at a time, an answer opened in place.
+   Dozens of models would push the filters and rows screens down: the summary takes columns and scrolls inside. */
+.batch .summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 280px), 1fr)); column-gap: 20px; max-height: 45vh; overflow-y: auto; }
+.batch .summary > * { min-width: 0; }
+.batch .summary > .legend { grid-column: 1 / -1; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0 4px; }
 .filters select, .filters input { font: inherit; padding: 4px 6px; max-width: 100%; min-width: 0; }
 .filters input { flex: 1 1 220px; }
@@ -113,6 +117,8 @@ td.num { text-align: right; }
 .row-head { all: unset; cursor: pointer; display: block; overflow-wrap: anywhere; }
 .row-head:focus-visible { outline: 2px solid #2e6db4; }
 .row-model { font-weight: 600; }
+/* A bidirectional override in a model name, an id or a talking point id must not reorder the fields after it. */
+.row-model, .row-meta, .row-points code { unicode-bidi: isolate; }
 .row-points code { margin-right: 6px; overflow-wrap: anywhere; }
 .snippet { margin: 4px 0 0; color: #444; white-space: pre-wrap; overflow-wrap: anywhere; }
 .batch-row .doc { margin: 6px 0 0; border: none; padding: 0; }
