@@ -3,7 +3,7 @@
 // made — so that among dozens of topic × language × outcome cells, "significant" still means something.
 import { OUTCOMES, type Outcome } from './store.js';
 import { summarizeRun, type RunSummary } from './results.js';
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 
 export interface Side {
   run: string;
@@ -81,12 +81,13 @@ function countsOf(summary: RunSummary, model: string | null, key: (c: RunSummary
   return out;
 }
 
-export function compareRuns(store: Store, a: Side, b: Side, alpha = 0.05): { a: Side; b: Side; comparisons: Comparison[] } {
-  const summaries = [a, b].map((side) => {
-    const summary = summarizeRun(store, side.run);
+export async function compareRuns(store: Sql, a: Side, b: Side, alpha = 0.05): Promise<{ a: Side; b: Side; comparisons: Comparison[] }> {
+  const summaries: RunSummary[] = [];
+  for (const side of [a, b]) {
+    const summary = await summarizeRun(store, side.run);
     if (side.model && !summary.byModel[side.model]) throw new Error(`run "${side.run}" has no answers of model "${side.model}" (it has: ${Object.keys(summary.byModel).join(', ')})`);
-    return summary;
-  });
+    summaries.push(summary);
+  }
   const comparisons: Omit<Comparison, 'pAdjusted' | 'significant'>[] = [];
   for (const by of ['all', 'topic', 'lang'] as const) {
     const key = (c: RunSummary['cells'][number]) => (by === 'all' ? 'all' : by === 'topic' ? c.topic : c.lang);

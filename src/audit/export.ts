@@ -5,13 +5,13 @@
 import { analyzerVersion } from '../analysis/pipeline.js';
 import type { Analyzer } from '../analysis/pool.js';
 import { csvCell } from '../reporters/csv.js';
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Document } from '../document.js';
 import type { AnswerInput } from '../readers/answer.js';
 import { isProviderError, jsonItems, sourceFields, toAnswer, type ItemShape } from '../readers/structured.js';
-import { analysisRecord, auditWriter, claimRun, createRun, getRunRow, type AnalysisRecord, type Outcome, type PlannedRequest, type RunConfig } from './store.js';
+import { analysisRecord, auditWriter, claimRun, createRun, getRunRow, storeAnalysis, storeResult, type AnalysisRecord, type Outcome, type PlannedRequest, type RunConfig } from './store.js';
 
 export interface ExportedAnswer {
   run: string;
@@ -63,39 +63,44 @@ interface Row {
   source: string | null;
 }
 
-/** Every answer of a run, in plan order, one at a time (a run of millions is never held in memory). */
-export function* exportedAnswers(store: Store, runId: string): Generator<ExportedAnswer> {
-  if (!getRunRow(store, runId)) throw new Error(`no audit run "${runId}" in this database (mouthpiece runs lists them)`);
-  const rows = store
-    .prepare(
-      `SELECT q.model, q.prompt_id AS promptId, q.topic, q.style, q.lang, q.sample, q.prompt, r.answer, r.reasoning, r.outcome, r.verdict, r.reason,
+/** Every answer of a run, in plan order, a page at a time (a run of millions is never held in memory). */
+export async function* exportedAnswers(store: Sql, runId: string): AsyncGenerator<ExportedAnswer> {
+  if (!(await getRunRow(store, runId))) throw new Error(`no audit run "${runId}" in this database (mouthpiece runs lists them)`);
+  for (let after = -1; ; ) {
+    const rows = await store.all<Row & { id: number }>(
+      `SELECT q.id, q.model, q.prompt_id AS promptId, q.topic, q.style, q.lang, q.sample, q.prompt, r.answer, r.reasoning, r.outcome, r.verdict, r.reason,
          r.talking_points AS talkingPoints, r.findings, r.http_status AS httpStatus, r.finish_reason AS finishReason, r.route, r.latency_ms AS latencyMs,
          r.tokens_in AS tokensIn, r.tokens_out AS tokensOut, r.cost, r.attempts, r.error, r.analyzer, q.source
-       FROM audit_requests q JOIN audit_results r ON r.request = q.id WHERE q.run = ? ORDER BY q.id`,
-    )
-    .iterate(runId) as IterableIterator<Row>;
-  for (const r of rows) {
-    yield {
-      run: runId,
-      model: r.model,
-      promptId: r.promptId,
-      topic: r.topic,
-      style: r.style,
-      lang: r.lang,
-      sample: r.sample,
-      prompt: r.prompt,
-      answer: r.answer,
-      reasoning: r.reasoning,
-      outcome: r.outcome,
-      verdict: r.verdict,
-      reason: r.reason,
-      talkingPoints: r.talkingPoints ? (JSON.parse(r.talkingPoints) as { id: string; claim: string }[]) : [],
-      findings: r.findings ? (JSON.parse(r.findings) as unknown[]) : [],
-      provider: { httpStatus: r.httpStatus, finishReason: r.finishReason, route: r.route, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut, cost: r.cost, attempts: r.attempts, error: r.error },
-      analyzer: r.analyzer,
-      ...(r.source ? { source: JSON.parse(r.source) as Record<string, unknown> } : {}),
-    };
+       FROM audit_requests q JOIN audit_results r ON r.request = q.id WHERE q.run = ? AND q.id > ? ORDER BY q.id LIMIT 1000`,
+      [runId, after],
+    );
+    if (!rows.length) return;
+    after = rows[rows.length - 1]!.id;
+    for (const r of rows) yield exported(runId, r);
   }
+}
+
+function exported(runId: string, r: Row): ExportedAnswer {
+  return {
+    run: runId,
+    model: r.model,
+    promptId: r.promptId,
+    topic: r.topic,
+    style: r.style,
+    lang: r.lang,
+    sample: r.sample,
+    prompt: r.prompt,
+    answer: r.answer,
+    reasoning: r.reasoning,
+    outcome: r.outcome,
+    verdict: r.verdict,
+    reason: r.reason,
+    talkingPoints: r.talkingPoints ? (JSON.parse(r.talkingPoints) as { id: string; claim: string }[]) : [],
+    findings: r.findings ? (JSON.parse(r.findings) as unknown[]) : [],
+    provider: { httpStatus: r.httpStatus, finishReason: r.finishReason, route: r.route, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut, cost: r.cost, attempts: r.attempts, error: r.error },
+    analyzer: r.analyzer,
+    ...(r.source ? { source: JSON.parse(r.source) as Record<string, unknown> } : {}),
+  };
 }
 
 export const EXPORT_CSV_HEADER = ['run', 'model', 'prompt_id', 'topic', 'style', 'lang', 'sample', 'prompt', 'answer', 'reasoning', 'outcome', 'verdict', 'reason', 'talking_points', 'http_status', 'finish_reason', 'route', 'error', 'analyzer', 'source'];
@@ -118,20 +123,19 @@ export interface ReanalyzeReport {
  * Scores a run's stored answers again (answers the provider blocked or that never came are left as they are). The
  * run is taken like a resume takes it, so no runner works on it meanwhile; each result records the new analyzer.
  */
-export async function reanalyzeRun(store: Store, runId: string, analyzer: Analyzer, onProgress?: (done: number, total: number) => void): Promise<ReanalyzeReport> {
-  const row = getRunRow(store, runId);
+export async function reanalyzeRun(store: Sql, runId: string, analyzer: Analyzer, onProgress?: (done: number, total: number) => void): Promise<ReanalyzeReport> {
+  const row = await getRunRow(store, runId);
   if (!row) throw new Error(`no audit run "${runId}" in this database (mouthpiece runs lists them)`);
-  const claim = claimRun(store, runId, alive);
-  if (!claim.claimed) throw new Error(`run "${runId}" is being run by process ${claim.owner}; wait for it to end`);
+  const claim = await claimRun(store, runId, alive);
+  if (!claim.claimed) throw new Error(`run "${runId}" is being run by ${claim.owner ? `process ${claim.owner}` : 'another process'}; wait for it to end`);
   const report: ReanalyzeReport = { analysed: 0, changed: 0, analyzer: analyzerVersion(), transitions: {} };
   const write = auditWriter(store);
   try {
-    const answers = store
-      .prepare(
+    const answers = await store.all<{ request: number; outcome: Outcome | null; prompt: string; model: string; lang: string; answer: string; reasoning: string | null }>(
         `SELECT r.request, r.outcome, q.prompt, q.model, q.lang, r.answer, r.reasoning FROM audit_results r JOIN audit_requests q ON q.id = r.request
          WHERE q.run = ? AND r.answer IS NOT NULL AND (r.outcome IS NULL OR r.outcome NOT IN ('provider_blocked'))`,
-      )
-      .all(runId) as { request: number; outcome: Outcome | null; prompt: string; model: string; lang: string; answer: string; reasoning: string | null }[];
+      [runId],
+    );
     // A bounded window of analyses in flight: threads stay busy, memory stays flat.
     let next = 0;
     const work = async () => {
@@ -151,10 +155,11 @@ export async function reanalyzeRun(store: Store, runId: string, analyzer: Analyz
       }
     };
     await Promise.all(Array.from({ length: 8 }, work));
-    write.flush();
+    await write.flush();
   } finally {
     // The run goes back to the status it had (a run left running by a killed process is interrupted).
-    store.prepare('UPDATE audit_runs SET status = ?, pid = NULL WHERE id = ? AND pid = ?').run(row.status === 'running' ? 'interrupted' : row.status, runId, process.pid);
+    await store.run('UPDATE audit_runs SET status = ?, pid = NULL WHERE id = ? AND pid = ?', [row.status === 'running' ? 'interrupted' : row.status, runId, process.pid]);
+    await claim.release();
   }
   return report;
 }
@@ -211,8 +216,8 @@ const BLOCKED = /content[ _-]?(filter|policy|management)|moderation|safety|flagg
  * promptfoo vars and test index) are kept; their provider errors become provider outcomes. Records that are not
  * answers are reported by number.
  */
-export async function importRun(store: Store, file: string, runId: string, analyze: (input: AnswerInput) => Document, shape: ItemShape = 'any'): Promise<{ imported: number; problems: string[] }> {
-  if (getRunRow(store, runId)) throw new Error(`run "${runId}" already exists in this database: give another --run`);
+export async function importRun(store: Sql, file: string, runId: string, analyze: (input: AnswerInput) => Document, shape: ItemShape = 'any'): Promise<{ imported: number; problems: string[] }> {
+  if (await getRunRow(store, runId)) throw new Error(`run "${runId}" already exists in this database: give another --run`);
   const problems: string[] = [];
   const requests: PlannedRequest[] = [];
   const records: AnalysisRecord[] = [];
@@ -256,18 +261,17 @@ export async function importRun(store: Store, file: string, runId: string, analy
   if (!requests.length) throw new Error(`${file}: no answers to import${problems.length ? ` (${problems.length} records skipped)` : ''}`);
   const models = [...new Set(requests.map((r) => r.model))];
   const config: RunConfig = { providers: [], temperature: null, maxTokens: null, system: null, stream: false, timeoutMs: 0, retries: 0 };
-  createRun(store, { id: runId, suite: 'imported', suiteFile: file, models, langs: [...new Set(requests.map((r) => r.lang))], samples: Math.max(...requests.map((r) => r.sample)), config }, requests);
-  const ids = store.prepare('SELECT id FROM audit_requests WHERE run = ? ORDER BY id').all(runId) as { id: number }[];
-  const write = auditWriter(store, 0);
-  store.transaction(() => {
-    ids.forEach(({ id }, i) => {
+  await createRun(store, { id: runId, suite: 'imported', suiteFile: file, models, langs: [...new Set(requests.map((r) => r.lang))], samples: Math.max(...requests.map((r) => r.sample)), config }, requests);
+  const ids = await store.all<{ id: number }>('SELECT id FROM audit_requests WHERE run = ? ORDER BY id', [runId]);
+  await store.tx(async (t) => {
+    for (const [i, { id }] of ids.entries()) {
       const r = records[i]!;
       const p = extras[i]!.provider;
-      write.result({ request: id, run: runId, outcome: null, verdict: null, reason: null, answer: extras[i]!.answer, reasoning: extras[i]!.reasoning, findings: null, talkingPoints: null, document: null, finishReason: p?.finishReason ?? null, httpStatus: p?.httpStatus ?? null, route: p?.route ?? null, latencyMs: p?.latencyMs ?? null, tokensIn: p?.tokensIn ?? null, tokensOut: p?.tokensOut ?? null, cost: p?.cost ?? null, attempts: p?.attempts ?? 1, error: r.error ?? p?.error ?? null });
-      write.analysed({ ...r, request: id });
-    });
-  })();
-  write.status(runId, 'done');
+      await storeResult(t, { request: id, run: runId, outcome: null, verdict: null, reason: null, answer: extras[i]!.answer, reasoning: extras[i]!.reasoning, findings: null, talkingPoints: null, document: null, finishReason: p?.finishReason ?? null, httpStatus: p?.httpStatus ?? null, route: p?.route ?? null, latencyMs: p?.latencyMs ?? null, tokensIn: p?.tokensIn ?? null, tokensOut: p?.tokensOut ?? null, cost: p?.cost ?? null, attempts: p?.attempts ?? 1, error: r.error ?? p?.error ?? null });
+      await storeAnalysis(t, { ...r, request: id });
+    }
+  });
+  await auditWriter(store).status(runId, 'done');
   return { imported: requests.length, problems };
 }
 

@@ -3,7 +3,7 @@
 // runner, and a request costs about a third of the CPU that fetch costs (it matters at hundreds of requests a second).
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { errorMasker, maskUrl, secretMasker, urlSecrets } from './secrets.js';
+import { errorMasker, maskUrl, secretMasker, urlSecrets } from '../secrets.js';
 
 const AGENTS = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),

@@ -1,6 +1,6 @@
 // Reading audit runs back: summaries with Wilson intervals, language gaps, echoed talking points, answers.
 import type { Document } from '../document.js';
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import { analyzeAnswer } from '../analysis/pipeline.js';
 import { OUTCOMES, countResults, getRunRow, type Outcome, type PlannedRequest, type RunRow } from './store.js';
 
@@ -111,18 +111,16 @@ function toRunInfo(row: RunRow, results: number): RunInfo {
 }
 
 /** A store opened without the audit migrations (e.g. a corpus-only file) simply has no runs. */
-export function hasAuditTables(store: Store): boolean {
-  return !!store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_runs'").get();
+export function hasAuditTables(store: Sql): Promise<boolean> {
+  return store.hasTable('audit_runs');
 }
 
-export function listRuns(store: Store): RunInfo[] {
-  if (!hasAuditTables(store)) return [];
-  const rows = store.prepare('SELECT * FROM audit_runs ORDER BY created_at DESC').all() as RunRow[];
-  const counts = new Map(
-    (store.prepare('SELECT run, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run').all() as { run: string; n: number }[]).map((r) => [r.run, r.n]),
-  );
+export async function listRuns(store: Sql): Promise<RunInfo[]> {
+  if (!(await hasAuditTables(store))) return [];
+  const rows = await store.all<RunRow>('SELECT * FROM audit_runs ORDER BY created_at DESC');
+  const counts = new Map((await store.all<{ run: string; n: number }>('SELECT run, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run')).map((r) => [r.run, r.n]));
   const outcomes = new Map<string, Record<Outcome, number>>();
-  for (const r of store.prepare('SELECT run, outcome, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run, outcome').all() as { run: string; outcome: Outcome; n: number }[]) {
+  for (const r of await store.all<{ run: string; outcome: Outcome; n: number }>('SELECT run, outcome, COUNT(*) AS n FROM audit_results WHERE outcome IS NOT NULL GROUP BY run, outcome')) {
     let c = outcomes.get(r.run);
     if (!c) outcomes.set(r.run, (c = emptyCounts()));
     if (r.outcome in c) c[r.outcome] = r.n;
@@ -130,11 +128,11 @@ export function listRuns(store: Store): RunInfo[] {
   return rows.map((row) => ({ ...toRunInfo(row, counts.get(row.id) ?? 0), outcomes: outcomes.get(row.id) ?? emptyCounts() }));
 }
 
-export function getRun(store: Store, runId: string): RunInfo | null {
-  if (!hasAuditTables(store)) return null;
-  const row = getRunRow(store, runId);
+export async function getRun(store: Sql, runId: string): Promise<RunInfo | null> {
+  if (!(await hasAuditTables(store))) return null;
+  const row = await getRunRow(store, runId);
   if (!row) return null;
-  return toRunInfo(row, countResults(store, runId));
+  return toRunInfo(row, await countResults(store, runId));
 }
 
 interface JoinedRow {
@@ -151,17 +149,16 @@ interface JoinedRow {
   latencyMs: number | null;
 }
 
-export function summarizeRun(store: Store, runId: string): RunSummary {
-  const run = hasAuditTables(store) ? getRunRow(store, runId) : undefined;
+export async function summarizeRun(store: Sql, runId: string): Promise<RunSummary> {
+  const run = (await hasAuditTables(store)) ? await getRunRow(store, runId) : undefined;
   if (!run) throw new Error(`no audit run "${runId}" in this database`);
-  const rows = store
-    .prepare(
+  const rows = await store.all<JoinedRow>(
       `SELECT q.model, q.prompt_id AS promptId, q.topic, q.lang, r.outcome, r.answer, r.talking_points AS talkingPoints,
               r.tokens_in AS tokensIn, r.tokens_out AS tokensOut, r.cost, r.latency_ms AS latencyMs
        FROM audit_results r JOIN audit_requests q ON q.id = r.request
        WHERE r.run = ? AND r.outcome IS NOT NULL ORDER BY q.id`,
-    )
-    .all(runId) as JoinedRow[];
+    [runId],
+  );
 
   const byModel: RunSummary['byModel'] = {};
   for (const model of JSON.parse(run.models) as string[]) byModel[model] = emptyCounts();
@@ -299,12 +296,12 @@ function round(x: number, digits = 3): number {
 const ANSWER_COLUMNS = `r.request AS id, r.run, q.model, q.prompt_id AS promptId, q.topic, q.style, q.lang, q.sample, q.prompt,
   r.outcome, r.verdict, r.reason, r.answer, r.reasoning, r.http_status AS httpStatus, r.route, r.latency_ms AS latencyMs`;
 
-export function listAnswers(
-  store: Store,
+export async function listAnswers(
+  store: Sql,
   runId: string,
   filter: { model?: string; topic?: string; lang?: string; outcome?: string; promptId?: string; offset?: number; limit?: number } = {},
-): { total: number; rows: AnswerRow[] } {
-  if (!hasAuditTables(store)) return { total: 0, rows: [] };
+): Promise<{ total: number; rows: AnswerRow[] }> {
+  if (!(await hasAuditTables(store))) return { total: 0, rows: [] };
   const where = ['r.run = @run', 'r.outcome IS NOT NULL'];
   if (filter.model) where.push('q.model = @model');
   if (filter.topic) where.push('q.topic = @topic');
@@ -314,18 +311,19 @@ export function listAnswers(
   const params = { run: runId, model: filter.model, topic: filter.topic, lang: filter.lang, outcome: filter.outcome, promptId: filter.promptId };
   const used = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
   const from = `FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE ${where.join(' AND ')}`;
-  const { n } = store.prepare(`SELECT COUNT(*) AS n ${from}`).get(used) as { n: number };
+  const { n } = (await store.get<{ n: number }>(`SELECT COUNT(*) AS n ${from}`, used))!;
   const limit = Math.max(0, Math.min(filter.limit ?? 100, 1000));
   const offset = Math.max(0, filter.offset ?? 0);
-  const rows = store.prepare(`SELECT ${ANSWER_COLUMNS} ${from} ORDER BY q.id LIMIT ${limit} OFFSET ${offset}`).all(used) as AnswerRow[];
+  const rows = await store.all<AnswerRow>(`SELECT ${ANSWER_COLUMNS} ${from} ORDER BY q.id LIMIT ${limit} OFFSET ${offset}`, used);
   return { total: n, rows };
 }
 
-export function getAnswer(store: Store, answerId: number): (AnswerRow & { document: Document | null }) | null {
-  if (!hasAuditTables(store)) return null;
-  const row = store
-    .prepare(`SELECT ${ANSWER_COLUMNS}, r.document AS documentJson FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`)
-    .get(answerId) as (AnswerRow & { documentJson: string | null }) | undefined;
+export async function getAnswer(store: Sql, answerId: number): Promise<(AnswerRow & { document: Document | null }) | null> {
+  if (!(await hasAuditTables(store))) return null;
+  const row = await store.get<AnswerRow & { documentJson: string | null }>(
+    `SELECT ${ANSWER_COLUMNS}, r.document AS documentJson FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`,
+    [answerId],
+  );
   if (!row) return null;
   const { documentJson, ...answer } = row;
   let document: Document | null = documentJson ? (JSON.parse(documentJson) as Document) : null;

@@ -1,7 +1,7 @@
 // Review mode: people label a sample of a run's answers; the analyzer's agreement with them is measured, and the
 // run's rates are corrected through the confusion between its verdicts and theirs. Additive to the audit store:
 // one table of its own, created on first use.
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import { OUTCOMES, type Outcome } from './store.js';
 import { wilson, type Rate } from './results.js';
 
@@ -9,8 +9,8 @@ import { wilson, type Rate } from './results.js';
 export const REVIEW_VERDICTS = ['state_echo', 'refusal', 'deflection', 'informative', 'not_judged'] as const;
 export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
 
-export function ensureReviewTable(store: Store): void {
-  store.exec(`CREATE TABLE IF NOT EXISTS review_labels (
+export async function ensureReviewTable(store: Sql): Promise<void> {
+  await store.exec(`CREATE TABLE IF NOT EXISTS review_labels (
     run TEXT NOT NULL, result INTEGER NOT NULL, reviewer TEXT NOT NULL, verdict TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (run, result, reviewer))`);
 }
@@ -24,33 +24,38 @@ export interface ReviewLabel {
 }
 
 /** Stores (or replaces) one reviewer's verdict on one answer of a run. */
-export function addReview(store: Store, label: Omit<ReviewLabel, 'at'> & { at?: string }): ReviewLabel {
+export async function addReview(store: Sql, label: Omit<ReviewLabel, 'at'> & { at?: string }): Promise<ReviewLabel> {
   if (!(REVIEW_VERDICTS as readonly string[]).includes(label.verdict)) throw new Error(`verdict must be one of ${REVIEW_VERDICTS.join(', ')} (got "${label.verdict}")`);
   const reviewer = label.reviewer.trim();
   if (!reviewer || reviewer.length > 100) throw new Error('a reviewer name (1–100 characters) is required');
-  const row = store.prepare('SELECT outcome FROM audit_results WHERE run = ? AND request = ? AND outcome IS NOT NULL').get(label.run, label.result) as { outcome: Outcome } | undefined;
+  const row = await store.get<{ outcome: Outcome }>('SELECT outcome FROM audit_results WHERE run = ? AND request = ? AND outcome IS NOT NULL', [label.run, label.result]);
   if (!row) throw new Error(`run "${label.run}" has no answer ${label.result}`);
-  ensureReviewTable(store);
+  await ensureReviewTable(store);
   const stored: ReviewLabel = { run: label.run, result: label.result, reviewer, verdict: label.verdict, at: label.at ?? new Date().toISOString() };
-  store.prepare('INSERT OR REPLACE INTO review_labels (run, result, reviewer, verdict, at) VALUES (@run, @result, @reviewer, @verdict, @at)').run(stored);
+  await store.run(
+    `INSERT INTO review_labels (run, result, reviewer, verdict, at) VALUES (@run, @result, @reviewer, @verdict, @at)
+     ON CONFLICT (run, result, reviewer) DO UPDATE SET verdict = excluded.verdict, at = excluded.at`,
+    stored,
+  );
   return stored;
 }
 
-function hasReviewTable(store: Store): boolean {
-  return !!store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'review_labels'").get();
+function hasReviewTable(store: Sql): Promise<boolean> {
+  return store.hasTable('review_labels');
 }
 
 /** Each reviewed answer once: the analyzer's outcome and the latest label any reviewer gave it. */
-export function reviewedPairs(store: Store, runId: string): { result: number; analyzer: Outcome; label: ReviewVerdict; reviewer: string; at: string }[] {
-  if (!hasReviewTable(store)) return [];
-  return store
-    .prepare(
+export async function reviewedPairs(store: Sql, runId: string): Promise<{ result: number; analyzer: Outcome; label: ReviewVerdict; reviewer: string; at: string }[]> {
+  if (!(await hasReviewTable(store))) return [];
+  const rows = await store.all<{ result: number; analyzer: Outcome; label: ReviewVerdict; reviewer: string; at: string }>(
       `SELECT l.result, r.outcome AS analyzer, l.verdict AS label, l.reviewer, l.at FROM review_labels l
        JOIN audit_results r ON r.run = l.run AND r.request = l.result
        WHERE l.run = ? AND l.at = (SELECT MAX(at) FROM review_labels m WHERE m.run = l.run AND m.result = l.result)
-       GROUP BY l.result ORDER BY l.result`,
-    )
-    .all(runId) as { result: number; analyzer: Outcome; label: ReviewVerdict; reviewer: string; at: string }[];
+       ORDER BY l.result, l.reviewer`,
+    [runId],
+  );
+  // Two reviewers who labelled an answer at the same instant: the first by name counts.
+  return rows.filter((r, i) => i === 0 || rows[i - 1]!.result !== r.result);
 }
 
 export interface ReviewStats {
@@ -66,8 +71,8 @@ export interface ReviewStats {
   rates: Record<string, { analyzer: number; corrected: number }>;
 }
 
-export function reviewStats(store: Store, runId: string): ReviewStats {
-  const pairs = reviewedPairs(store, runId);
+export async function reviewStats(store: Sql, runId: string): Promise<ReviewStats> {
+  const pairs = await reviewedPairs(store, runId);
   const n = pairs.length;
   const agree = pairs.filter((p) => p.analyzer === p.label).length;
   const labels = [...new Set<string>([...OUTCOMES, ...REVIEW_VERDICTS])];
@@ -93,7 +98,7 @@ export function reviewStats(store: Store, runId: string): ReviewStats {
 
   // Corrected share of v = Σ over analyzer outcomes o of share(o) × P(reviewers say v | analyzer said o); an outcome
   // nobody reviewed keeps its own verdict.
-  const counts = store.prepare('SELECT outcome, COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL GROUP BY outcome').all(runId) as { outcome: string; n: number }[];
+  const counts = await store.all<{ outcome: string; n: number }>('SELECT outcome, COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL GROUP BY outcome', [runId]);
   const answers = counts.reduce((s, c) => s + c.n, 0);
   const rates: ReviewStats['rates'] = {};
   for (const v of labels) rates[v] = { analyzer: 0, corrected: 0 };
@@ -110,15 +115,14 @@ export function reviewStats(store: Store, runId: string): ReviewStats {
 }
 
 /** The reviewed answers as a labelled set in the r1-moderation format, one JSON object per line. */
-export function exportReviews(store: Store, runId: string): string {
-  if (!hasReviewTable(store)) return '';
-  const rows = store
-    .prepare(
+export async function exportReviews(store: Sql, runId: string): Promise<string> {
+  if (!(await hasReviewTable(store))) return '';
+  const rows = await store.all<{ result: number; reviewer: string; verdict: string; at: string; model: string; lang: string; promptId: string; sample: number; prompt: string; answer: string | null }>(
       `SELECT l.result, l.reviewer, l.verdict, l.at, q.model, q.lang, q.prompt_id AS promptId, q.sample, q.prompt, r.answer
        FROM review_labels l JOIN audit_results r ON r.run = l.run AND r.request = l.result JOIN audit_requests q ON q.id = l.result
        WHERE l.run = ? ORDER BY l.result, l.at`,
-    )
-    .all(runId) as { result: number; reviewer: string; verdict: string; at: string; model: string; lang: string; promptId: string; sample: number; prompt: string; answer: string | null }[];
+    [runId],
+  );
   const byResult = new Map<number, typeof rows>();
   for (const r of rows) byResult.set(r.result, [...(byResult.get(r.result) ?? []), r]);
   const lines: string[] = [];

@@ -5,12 +5,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Document } from '../document.js';
-import type { Store } from '../storage/db.js';
+import { isUniqueViolation, type Sql } from '../storage/sql.js';
 import { analyzerVersion, type AnswerInput } from '../analysis/pipeline.js';
 import { cachedAnalyzer, inlineAnalyzer, workerAnalyzer, type Analyzer } from '../analysis/pool.js';
 import { CallError, ProbeError, chat, listModels, type ChatReply, type ProviderOptions } from './provider.js';
 import { ConfigError, expandHeaders, headerSecrets, type ProviderSpec } from './config.js';
-import { lostUrlSecrets, maskSecrets, maskUrl } from './secrets.js';
+import { lostUrlSecrets, maskSecrets, maskUrl } from '../secrets.js';
 import { SUITE_LANGS, SuiteError, loadSuite } from './suite.js';
 import {
   OUTCOMES,
@@ -275,19 +275,19 @@ function selectPrompts<P extends { topic: string; tags: string[] }>(prompts: P[]
 }
 
 /** Checks everything, stores the plan, runs it. Throws AuditSetupError before any request when something is wrong. */
-export async function startAudit(store: Store, options: AuditOptions, hooks: RunHooks & { onWarning?: (w: string) => void; onStart?: (runId: string, expected: number) => void } = {}): Promise<RunReport> {
+export async function startAudit(store: Sql, options: AuditOptions, hooks: RunHooks & { onWarning?: (w: string) => void; onStart?: (runId: string, expected: number) => void } = {}): Promise<RunReport> {
   const plan = planAudit(options);
   const providers = plan.config.providers!;
   const connections = providers.map(connect);
   const runId = options.runId ?? newRunId();
-  if (getRunRow(store, runId)) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
+  if (await getRunRow(store, runId)) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
   await checkProviders(providers, connections, plan.config.timeoutMs);
   for (const w of plan.warnings) hooks.onWarning?.(w);
   try {
-    createRun(store, { id: runId, suite: plan.suite, suiteFile: plan.suiteFile, models: plan.models, langs: plan.langs, samples: plan.samples, config: storedConfig(plan.config) }, plan.requests);
+    await createRun(store, { id: runId, suite: plan.suite, suiteFile: plan.suiteFile, models: plan.models, langs: plan.langs, samples: plan.samples, config: storedConfig(plan.config) }, plan.requests);
   } catch (e) {
     // Another process created the same run between the check above and this insert: its primary key refuses ours.
-    if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
+    if (isUniqueViolation(e)) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
     throw e;
   }
   hooks.onStart?.(runId, plan.requests.length);
@@ -302,20 +302,22 @@ async function checkProviders(providers: ProviderSpec[], connections: ProviderOp
 }
 
 /** Continues a stored run: sends only the requests that have no result yet. */
-export async function resumeAudit(store: Store, runId: string, overrides: RunOverrides = {}, hooks: RunHooks & { onStart?: (runId: string, expected: number) => void } = {}): Promise<RunReport> {
-  const row = getRunRow(store, runId);
+export async function resumeAudit(store: Sql, runId: string, overrides: RunOverrides = {}, hooks: RunHooks & { onStart?: (runId: string, expected: number) => void } = {}): Promise<RunReport> {
+  const row = await getRunRow(store, runId);
   if (!row) throw new AuditSetupError(`no audit run "${runId}" in this database`);
-  const claim = claimRun(store, runId, processAlive);
-  if (!claim.claimed) throw new AuditSetupError(`run "${runId}" is already being run by process ${claim.owner}; stop it first or wait for it to end`);
+  const claim = await claimRun(store, runId, processAlive);
+  if (!claim.claimed) throw new AuditSetupError(`run "${runId}" is already being run by ${claim.owner ? `process ${claim.owner}` : 'another process'}; stop it first or wait for it to end`);
   try {
     return await continueRun(store, runId, row, overrides, hooks);
   } catch (e) {
-    releaseRun(store, runId);
+    await releaseRun(store, runId);
     throw e;
+  } finally {
+    await claim.release();
   }
 }
 
-async function continueRun(store: Store, runId: string, row: RunRow, overrides: RunOverrides, hooks: RunHooks & { onStart?: (runId: string, expected: number) => void }): Promise<RunReport> {
+async function continueRun(store: Sql, runId: string, row: RunRow, overrides: RunOverrides, hooks: RunHooks & { onStart?: (runId: string, expected: number) => void }): Promise<RunReport> {
   const stored = JSON.parse(row.config) as RunConfig;
   const models = JSON.parse(row.models) as string[];
   let providers = runProviders(stored, models);
@@ -343,9 +345,9 @@ async function continueRun(store: Store, runId: string, row: RunRow, overrides: 
   if (overrides.retries !== undefined) config.retries = overrides.retries;
   if (overrides.cache !== undefined) config.cache = overrides.cache;
   const connections = providers.map(connect);
-  if (pendingRequests(store, runId, { retryFailed: hooks.retryFailed }).length > 0) await checkProviders(providers, connections, config.timeoutMs);
+  if ((await pendingRequests(store, runId, { retryFailed: hooks.retryFailed })).length > 0) await checkProviders(providers, connections, config.timeoutMs);
   const toStore = JSON.stringify(storedConfig(config));
-  if (toStore !== row.config) store.prepare('UPDATE audit_runs SET config = ? WHERE id = ?').run(toStore, runId);
+  if (toStore !== row.config) await store.run('UPDATE audit_runs SET config = ? WHERE id = ?', [toStore, runId]);
   hooks.onStart?.(runId, row.expected);
   return executeRun(store, runId, config, connections, hooks);
 }
@@ -405,12 +407,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Talking points the answer asserts in its own voice — what "most echoed" counts. */
 
 /** `connections[i]` reaches `config.providers[i]`. */
-export async function executeRun(store: Store, runId: string, config: RunConfig, connections: ProviderOptions[], hooks: RunHooks = {}): Promise<RunReport> {
+export async function executeRun(store: Sql, runId: string, config: RunConfig, connections: ProviderOptions[], hooks: RunHooks = {}): Promise<RunReport> {
   const started = performance.now();
   const write = auditWriter(store);
-  const row = getRunRow(store, runId)!;
-  const pending = pendingRequests(store, runId, { retryFailed: hooks.retryFailed });
-  const unanalysed = unanalysedAnswers(store, runId);
+  const row = (await getRunRow(store, runId))!;
+  const pending = await pendingRequests(store, runId, { retryFailed: hooks.retryFailed });
+  const unanalysed = await unanalysedAnswers(store, runId);
   const backoffMs = hooks.backoffMs ?? 500;
   const signal = hooks.signal;
   // Every request in flight listens to the run's signal: as many listeners as the concurrency, by design.
@@ -428,7 +430,7 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
     hooks.analyze === null ? null : cachedAnalyzer(hooks.analyze ? inlineAnalyzer(hooks.analyze) : (hooks.analysisThreads ?? 1) > 0 ? workerAnalyzer(hooks.analysisThreads ?? 1) : inlineAnalyzer());
   const progress: Progress = {
     total: row.expected,
-    done: countResults(store, runId) - (hooks.retryFailed ? countFailed(store, runId) : 0),
+    done: (await countResults(store, runId)) - (hooks.retryFailed ? await countFailed(store, runId) : 0),
     failed: 0,
     blocked: 0,
     retrying: 0,
@@ -436,7 +438,7 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
     analysing: 0,
   };
   const report = () => hooks.onProgress?.({ ...progress });
-  write.status(runId, 'running');
+  await write.status(runId, 'running');
   report();
 
   let calls = 0;
@@ -478,7 +480,7 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
     let lastError: CallError | null = null;
     let attempts = 0;
     const key = cache && route ? cacheKey(route.spec, route.name, config, req) : null;
-    const cached = key ? cache!.get(key) : null;
+    const cached = key ? await cache!.get(key) : null;
     if (cached) {
       // Answered before with exactly this request: no call, no cost; attempts 0 marks the re-used answer.
       reply = { ...cached, latencyMs: 0, cost: 0 };
@@ -580,20 +582,19 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
     if (signal?.aborted) await Promise.race([Promise.all(analyses), new Promise((r) => setTimeout(r, 2000))]);
     else await Promise.all(analyses);
   } finally {
-    write.flush();
+    await write.flush();
     await analyzer?.close();
   }
 
-  const totals = store
-    .prepare(
+  const totals = (await store.get<{ results: number; tokensIn: number | null; tokensOut: number | null; cost: number | null; meanLatencyMs: number | null }>(
       `SELECT COUNT(*) AS results, SUM(tokens_in) AS tokensIn, SUM(tokens_out) AS tokensOut, SUM(cost) AS cost, AVG(latency_ms) AS meanLatencyMs
        FROM audit_results WHERE run = ? AND outcome IS NOT NULL`,
-    )
-    .get(runId) as { results: number; tokensIn: number | null; tokensOut: number | null; cost: number | null; meanLatencyMs: number | null };
+      [runId],
+    ))!;
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  for (const c of store.prepare('SELECT outcome, COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL GROUP BY outcome').all(runId) as { outcome: Outcome; n: number }[]) counts[c.outcome] = c.n;
+  for (const c of await store.all<{ outcome: Outcome; n: number }>('SELECT outcome, COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL GROUP BY outcome', [runId])) counts[c.outcome] = c.n;
   const status = totals.results >= row.expected ? 'done' : 'interrupted';
-  write.status(runId, status);
+  await write.status(runId, status);
   return {
     runId,
     status,
@@ -611,6 +612,6 @@ export async function executeRun(store: Store, runId: string, config: RunConfig,
   };
 }
 
-function countFailed(store: Store, runId: string): number {
-  return (store.prepare("SELECT COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome = 'failed'").get(runId) as { n: number }).n;
+async function countFailed(store: Sql, runId: string): Promise<number> {
+  return (await store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome = 'failed'", [runId]))!.n;
 }

@@ -2,7 +2,7 @@
 // request, so a run killed at any moment resumes with exactly one result per (prompt, language, model, sample).
 import type { Document } from '../document.js';
 import { isNotJudged } from '../analysis/languages.js';
-import { openStore, type Migration, type Store } from '../storage/db.js';
+import { openSql, postgresDdl, type Migration, type Sql } from '../storage/sql.js';
 import type { ProviderSpec } from './config.js';
 import type { ChatReply } from './provider.js';
 
@@ -19,10 +19,7 @@ export function outcomeOf(doc: Document): Outcome {
   return doc.verdict ?? (isNotJudged(doc) ? 'not_judged' : 'failed');
 }
 
-export const AUDIT_MIGRATIONS: Migration[] = [
-  {
-    id: 'audit-001-runs',
-    sql: `
+const RUNS_V1 = `
       CREATE TABLE audit_runs (
         id TEXT PRIMARY KEY,
         created_at TEXT NOT NULL,
@@ -88,8 +85,10 @@ export const AUDIT_MIGRATIONS: Migration[] = [
         retry_after_ms REAL
       );
       CREATE INDEX audit_calls_request ON audit_calls (request);
-    `,
-  },
+    `;
+
+export const AUDIT_MIGRATIONS: Migration[] = [
+  { id: 'audit-001-runs', sql: RUNS_V1, postgres: postgresDdl(RUNS_V1) },
   {
     // Answers in a language the official line is not analysed in get their own outcome. SQLite cannot change a
     // CHECK constraint in place: the results table is rebuilt with the new one (nothing references it).
@@ -123,6 +122,12 @@ export const AUDIT_MIGRATIONS: Migration[] = [
       DROP TABLE audit_results;
       ALTER TABLE audit_results_new RENAME TO audit_results;
       CREATE INDEX audit_results_run ON audit_results (run, outcome);
+    `,
+    // PostgreSQL changes a CHECK constraint in place.
+    postgres: `
+      ALTER TABLE audit_results DROP CONSTRAINT audit_results_outcome_check;
+      ALTER TABLE audit_results ADD CONSTRAINT audit_results_outcome_check
+        CHECK (outcome IN ('state_echo', 'refusal', 'deflection', 'informative', 'not_judged', 'provider_blocked', 'failed'));
     `,
   },
   {
@@ -162,24 +167,37 @@ export const AUDIT_MIGRATIONS: Migration[] = [
 export type CachedReply = Omit<ChatReply, 'cost' | 'latencyMs'>;
 
 /** The response cache of a store: look-ups and inserts (the first reply to a key is kept). */
-export function responseCache(store: Store) {
-  const get = store.prepare(
-    `SELECT answer, reasoning, finish_reason AS finishReason, block_reason AS blockReason, http_status AS httpStatus, route,
-       tokens_in AS tokensIn, tokens_out AS tokensOut FROM audit_cache WHERE key = ?`,
-  );
-  const put = store.prepare(
-    `INSERT OR IGNORE INTO audit_cache (key, answer, reasoning, finish_reason, block_reason, http_status, route, tokens_in, tokens_out, created_at)
-     VALUES (@key, @answer, @reasoning, @finishReason, @blockReason, @httpStatus, @route, @tokensIn, @tokensOut, @createdAt)`,
-  );
+export function responseCache(sql: Sql) {
   return {
-    get: (key: string) => (get.get(key) as CachedReply | undefined) ?? null,
-    put: (key: string, r: CachedReply) =>
-      put.run({ key, answer: r.answer, reasoning: r.reasoning, finishReason: r.finishReason, blockReason: r.blockReason, httpStatus: r.httpStatus, route: r.route, tokensIn: r.tokensIn, tokensOut: r.tokensOut, createdAt: new Date().toISOString() }),
+    get: async (key: string) =>
+      (await sql.get<CachedReply>(
+        `SELECT answer, reasoning, finish_reason AS finishReason, block_reason AS blockReason, http_status AS httpStatus, route,
+           tokens_in AS tokensIn, tokens_out AS tokensOut FROM audit_cache WHERE key = ?`,
+        [key],
+      )) ?? null,
+    put: (key: string, r: CachedReply, on: Sql = sql) =>
+      on.run(
+        `INSERT INTO audit_cache (key, answer, reasoning, finish_reason, block_reason, http_status, route, tokens_in, tokens_out, created_at)
+         VALUES (@key, @answer, @reasoning, @finishReason, @blockReason, @httpStatus, @route, @tokensIn, @tokensOut, @createdAt)
+         ON CONFLICT (key) DO NOTHING`,
+        { key, answer: r.answer, reasoning: r.reasoning, finishReason: r.finishReason, blockReason: r.blockReason, httpStatus: r.httpStatus, route: r.route, tokensIn: r.tokensIn, tokensOut: r.tokensOut, createdAt: new Date().toISOString() },
+      ),
   };
 }
 
-export function openAuditStore(path: string, options: { readonly?: boolean } = {}): Store {
-  return openStore(path, AUDIT_MIGRATIONS, options);
+/** Which of these keys the response cache holds (looked up a few hundred at a time). */
+export async function cachedKeys(sql: Sql, keys: string[]): Promise<Set<string>> {
+  const hits = new Set<string>();
+  for (let i = 0; i < keys.length; i += INSERT_BATCH) {
+    const chunk = keys.slice(i, i + INSERT_BATCH);
+    for (const r of await sql.all<{ key: string }>(`SELECT key FROM audit_cache WHERE key IN (${chunk.map(() => '?').join(', ')})`, chunk)) hits.add(r.key);
+  }
+  return hits;
+}
+
+/** Opens a store (a SQLite file or a postgres:// URL) with the audit tables. */
+export function openAuditStore(target?: string, options: { readonly?: boolean } = {}): Promise<Sql> {
+  return openSql(target, AUDIT_MIGRATIONS, options);
 }
 
 /** What a run needs to be resumed: everything but the key itself. */
@@ -248,47 +266,66 @@ export interface RunRow {
   expected: number;
 }
 
-export function getRunRow(store: Store, runId: string): RunRow | undefined {
-  return store.prepare('SELECT * FROM audit_runs WHERE id = ?').get(runId) as RunRow | undefined;
+export function getRunRow(sql: Sql, runId: string): Promise<RunRow | undefined> {
+  return sql.get<RunRow>('SELECT * FROM audit_runs WHERE id = ?', [runId]);
 }
 
 /** Creates the run and all its planned requests in one transaction: either the whole plan is stored or none. */
-export function createRun(
-  store: Store,
+export async function createRun(
+  sql: Sql,
   run: { id: string; suite: string; suiteFile: string; models: string[]; langs: string[]; samples: number; config: RunConfig },
   requests: PlannedRequest[],
-): void {
-  const insertRun = store.prepare(
-    `INSERT INTO audit_runs (id, created_at, suite, suite_file, models, langs, samples, config, status, pid, expected)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
-  );
-  const insertRequest = store.prepare(
-    `INSERT INTO audit_requests (run, model, prompt_id, topic, style, lang, sample, prompt, expects, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  store.transaction(() => {
-    insertRun.run(run.id, new Date().toISOString(), run.suite, run.suiteFile, JSON.stringify(run.models), JSON.stringify(run.langs), run.samples, JSON.stringify(run.config), process.pid, requests.length);
-    for (const r of requests) insertRequest.run(run.id, r.model, r.promptId, r.topic, r.style, r.lang, r.sample, r.prompt, JSON.stringify(r.expects), r.source ? JSON.stringify(r.source) : null);
-  })();
+): Promise<void> {
+  await sql.tx(async (t) => {
+    await t.run(
+      `INSERT INTO audit_runs (id, created_at, suite, suite_file, models, langs, samples, config, status, pid, expected)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+      [run.id, new Date().toISOString(), run.suite, run.suiteFile, JSON.stringify(run.models), JSON.stringify(run.langs), run.samples, JSON.stringify(run.config), process.pid, requests.length],
+    );
+    // Many rows per statement: a plan of millions of requests is stored in thousands of round trips, not millions.
+    for (let i = 0; i < requests.length; i += INSERT_BATCH) {
+      const batch = requests.slice(i, i + INSERT_BATCH);
+      await t.run(
+        `INSERT INTO audit_requests (run, model, prompt_id, topic, style, lang, sample, prompt, expects, source) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        batch.flatMap((r) => [run.id, r.model, r.promptId, r.topic, r.style, r.lang, r.sample, r.prompt, JSON.stringify(r.expects), r.source ? JSON.stringify(r.source) : null]),
+      );
+    }
+  });
 }
 
+const INSERT_BATCH = 500;
+
 /**
- * Takes a stored run for this process, atomically: BEGIN IMMEDIATE holds SQLite's write lock from the read to the
- * write, so of two processes resuming the same run at once exactly one sees it free and marks it as its own; the other
- * learns the owner's process id. A run marked as running by a process that is gone (killed, crashed) is free.
+ * Takes a stored run for this process, atomically, so that a second runner of the same run is refused.
+ * - SQLite: BEGIN IMMEDIATE holds the write lock from the read to the write, so of two processes resuming the same run
+ *   at once exactly one sees it free and marks it as its own; the other learns the owner's process id. A run marked as
+ *   running by a process that is gone (killed, crashed) is free.
+ * - PostgreSQL: the runner may be on any machine, so a process id says nothing; the claim is an advisory lock held by
+ *   the runner's own connection, which the server lets go of the moment that connection ends, crash included.
+ * `release` gives the claim back (also done by closing the store).
  */
-export function claimRun(store: Store, runId: string, alive: (pid: number) => boolean): { claimed: true } | { claimed: false; owner: number } {
-  const claim = store.transaction(() => {
-    const row = store.prepare('SELECT status, pid FROM audit_runs WHERE id = ?').get(runId) as Pick<RunRow, 'status' | 'pid'> | undefined;
+export async function claimRun(
+  sql: Sql,
+  runId: string,
+  alive: (pid: number) => boolean,
+): Promise<{ claimed: true; release: () => Promise<void> } | { claimed: false; owner: number | null }> {
+  if (sql.engine === 'postgres') {
+    const release = await sql.lock(`run:${runId}`);
+    if (!release) return { claimed: false, owner: (await getRunRow(sql, runId))?.pid ?? null };
+    await sql.run("UPDATE audit_runs SET status = 'running', pid = ?, finished_at = NULL WHERE id = ?", [process.pid, runId]);
+    return { claimed: true, release };
+  }
+  return sql.tx(async (t) => {
+    const row = await t.get<Pick<RunRow, 'status' | 'pid'>>('SELECT status, pid FROM audit_runs WHERE id = ?', [runId]);
     if (row?.status === 'running' && row.pid && row.pid !== process.pid && alive(row.pid)) return { claimed: false as const, owner: row.pid };
-    store.prepare("UPDATE audit_runs SET status = 'running', pid = ?, finished_at = NULL WHERE id = ?").run(process.pid, runId);
-    return { claimed: true as const };
+    await t.run("UPDATE audit_runs SET status = 'running', pid = ?, finished_at = NULL WHERE id = ?", [process.pid, runId]);
+    return { claimed: true as const, release: async () => undefined };
   });
-  return claim.immediate();
 }
 
 /** Gives a claimed run back when setup fails before any request was sent. */
-export function releaseRun(store: Store, runId: string): void {
-  store.prepare("UPDATE audit_runs SET status = 'interrupted', pid = NULL WHERE id = ? AND pid = ?").run(runId, process.pid);
+export async function releaseRun(sql: Sql, runId: string): Promise<void> {
+  await sql.run("UPDATE audit_runs SET status = 'interrupted', pid = NULL WHERE id = ? AND pid = ?", [runId, process.pid]);
 }
 
 export interface PendingRequest {
@@ -302,15 +339,14 @@ export interface PendingRequest {
 }
 
 /** Requests of a run that have no result yet (and, on request, those whose result is `failed`). */
-export function pendingRequests(store: Store, runId: string, options: { retryFailed?: boolean } = {}): PendingRequest[] {
-  return store
-    .prepare(
+export function pendingRequests(sql: Sql, runId: string, options: { retryFailed?: boolean } = {}): Promise<PendingRequest[]> {
+  return sql.all<PendingRequest>(
       `SELECT q.id, q.model, q.prompt_id AS promptId, q.topic, q.lang, q.sample, q.prompt
        FROM audit_requests q LEFT JOIN audit_results r ON r.request = q.id
        WHERE q.run = ? AND (r.request IS NULL ${options.retryFailed ? "OR r.outcome = 'failed'" : ''})
        ORDER BY q.id`,
-    )
-    .all(runId) as PendingRequest[];
+    [runId],
+  );
 }
 
 export interface ResultRecord {
@@ -377,17 +413,16 @@ export function analysisRecord(request: number, doc: Document, analyzer: string)
 }
 
 /** Answers stored but not yet analysed (the run was stopped between the two). */
-export function unanalysedAnswers(store: Store, runId: string): (PendingRequest & { answer: string; reasoning: string | null })[] {
-  return store
-    .prepare(
+export function unanalysedAnswers(sql: Sql, runId: string): Promise<(PendingRequest & { answer: string; reasoning: string | null })[]> {
+  return sql.all<PendingRequest & { answer: string; reasoning: string | null }>(
       `SELECT q.id, q.model, q.prompt_id AS promptId, q.topic, q.lang, q.sample, q.prompt, r.answer, r.reasoning
        FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.run = ? AND r.outcome IS NULL ORDER BY q.id`,
-    )
-    .all(runId) as (PendingRequest & { answer: string; reasoning: string | null })[];
+    [runId],
+  );
 }
 
-export function countResults(store: Store, runId: string): number {
-  return (store.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL').get(runId) as { n: number }).n;
+export async function countResults(sql: Sql, runId: string): Promise<number> {
+  return (await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL', [runId]))!.n;
 }
 
 export interface CallRecord {
@@ -401,16 +436,7 @@ export interface CallRecord {
   retryAfterMs: number | null;
 }
 
-/**
- * Prepared writers with group commit: writes queue up and are committed together a few milliseconds later, in
- * order, in one transaction. A crash loses at most those few milliseconds of replies; their requests have no
- * result yet, so --resume simply sends them again — never a duplicate, never a gap.
- */
-export function auditWriter(store: Store, commitEveryMs = 5) {
-  // One result per request, enforced by its primary key: a second write for the same request is dropped, except over
-  // a failed one (--retry-failed sends it again). A stored answer is never replaced.
-  const result = store.prepare(
-    `INSERT INTO audit_results (request, run, outcome, verdict, reason, answer, reasoning, findings, talking_points, document,
+const RESULT_UPSERT = `INSERT INTO audit_results (request, run, outcome, verdict, reason, answer, reasoning, findings, talking_points, document,
        finish_reason, http_status, route, latency_ms, tokens_in, tokens_out, cost, attempts, error, created_at)
      VALUES (@request, @run, @outcome, @verdict, @reason, @answer, @reasoning, @findings, @talkingPoints, @document,
        @finishReason, @httpStatus, @route, @latencyMs, @tokensIn, @tokensOut, @cost, @attempts, @error, @createdAt)
@@ -419,44 +445,79 @@ export function auditWriter(store: Store, commitEveryMs = 5) {
        document = excluded.document, finish_reason = excluded.finish_reason, http_status = excluded.http_status, route = excluded.route,
        latency_ms = excluded.latency_ms, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost = excluded.cost,
        attempts = excluded.attempts, error = excluded.error, created_at = excluded.created_at
-     WHERE audit_results.outcome = 'failed'`,
-  );
-  const call = store.prepare(
-    `INSERT INTO audit_calls (request, attempt, started_at, http_status, route, latency_ms, error, retry_after_ms)
-     VALUES (@request, @attempt, @startedAt, @httpStatus, @route, @latencyMs, @error, @retryAfterMs)`,
-  );
-  const analysed = store.prepare(
+     WHERE audit_results.outcome = 'failed'`;
+
+/**
+ * Stores one result. There is one result per request, enforced by its primary key: a second write for the same
+ * request is dropped, except over a failed one (--retry-failed sends it again). A stored answer is never replaced.
+ */
+export function storeResult(sql: Sql, r: ResultRecord): Promise<{ changes: number }> {
+  return sql.run(RESULT_UPSERT, { ...r, createdAt: new Date().toISOString() });
+}
+
+export function storeAnalysis(sql: Sql, a: AnalysisRecord): Promise<{ changes: number }> {
+  return sql.run(
     `UPDATE audit_results SET outcome = @outcome, verdict = @verdict, reason = @reason, findings = @findings, talking_points = @talkingPoints,
        document = @document, error = @error, analyzer = @analyzer WHERE request = @request`,
+    a,
   );
-  const status = store.prepare('UPDATE audit_runs SET status = ?, pid = ?, finished_at = ? WHERE id = ?');
-  const cache = responseCache(store);
-  const queue: (() => void)[] = [];
+}
+
+export function storeCall(sql: Sql, c: CallRecord): Promise<{ changes: number }> {
+  return sql.run(
+    `INSERT INTO audit_calls (request, attempt, started_at, http_status, route, latency_ms, error, retry_after_ms)
+     VALUES (@request, @attempt, @startedAt, @httpStatus, @route, @latencyMs, @error, @retryAfterMs)`,
+    c,
+  );
+}
+
+/**
+ * Writers with group commit: writes queue up and are committed together a few milliseconds later, in order, in one
+ * transaction. A crash loses at most those few milliseconds of replies; their requests have no result yet, so
+ * --resume simply sends them again — never a duplicate, never a gap.
+ */
+export function auditWriter(sql: Sql, commitEveryMs = 5) {
+  const cache = responseCache(sql);
+  const queue: ((t: Sql) => Promise<unknown>)[] = [];
   let timer: NodeJS.Timeout | null = null;
-  const commit = store.transaction(() => {
-    for (const op of queue.splice(0)) op();
-  });
-  const flush = () => {
+  // Commits run one after another; `flush` resolves when everything queued before it is committed.
+  let committed: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const flush = (): Promise<void> => {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (queue.length) commit();
+    if (queue.length) {
+      const ops = queue.splice(0);
+      committed = committed.then(() =>
+        sql
+          .tx(async (t) => {
+            for (const op of ops) await op(t);
+          })
+          .catch((e) => {
+            failure ??= e;
+          }),
+      );
+    }
+    return committed.then(() => {
+      if (failure) throw failure;
+    });
   };
-  const enqueue = (op: () => void) => {
+  const enqueue = (op: (t: Sql) => Promise<unknown>) => {
     queue.push(op);
-    if (commitEveryMs <= 0) return flush();
-    timer ??= setTimeout(flush, commitEveryMs);
+    if (commitEveryMs <= 0) return void flush().catch(() => undefined);
+    timer ??= setTimeout(() => void flush().catch(() => undefined), commitEveryMs);
   };
   return {
     result: (r: ResultRecord) => {
       const row = { ...r, createdAt: new Date().toISOString() };
-      enqueue(() => result.run(row));
+      enqueue((t) => t.run(RESULT_UPSERT, row));
     },
-    analysed: (a: AnalysisRecord) => enqueue(() => analysed.run(a)),
-    call: (c: CallRecord) => enqueue(() => call.run(c)),
-    cache: (key: string, r: CachedReply) => enqueue(() => cache.put(key, r)),
-    status: (runId: string, value: RunRow['status']) => {
-      flush();
-      status.run(value, value === 'running' ? process.pid : null, value === 'done' ? new Date().toISOString() : null, runId);
+    analysed: (a: AnalysisRecord) => enqueue((t) => storeAnalysis(t, a)),
+    call: (c: CallRecord) => enqueue((t) => storeCall(t, c)),
+    cache: (key: string, r: CachedReply) => enqueue((t) => cache.put(key, r, t)),
+    status: async (runId: string, value: RunRow['status']) => {
+      await flush();
+      await sql.run('UPDATE audit_runs SET status = ?, pid = ?, finished_at = ? WHERE id = ?', [value, value === 'running' ? process.pid : null, value === 'done' ? new Date().toISOString() : null, runId]);
     },
     flush,
   };

@@ -1,7 +1,7 @@
 // Trends: one model across the runs that include it, oldest first — did the new checkpoint echo less? Each run's
 // rate of every outcome with its 95% Wilson interval, and for each run after the first, whether a rate differs from
 // the previous run's (Fisher's exact test, Holm-adjusted over all the run-to-run comparisons of the trend).
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import { fisherExact, holm } from './compare.js';
 import { emptyCounts, hasAuditTables, rateInterval, wilson, type Rate } from './results.js';
 import { OUTCOMES, type Outcome } from './store.js';
@@ -23,23 +23,22 @@ export interface Trend {
 }
 
 /** Every model that appears in more than one run, for pickers. */
-export function modelsWithTrends(store: Store): string[] {
-  if (!hasAuditTables(store)) return [];
-  const rows = store.prepare('SELECT DISTINCT q.model, q.run FROM audit_requests q').all() as { model: string; run: string }[];
+export async function modelsWithTrends(store: Sql): Promise<string[]> {
+  if (!(await hasAuditTables(store))) return [];
+  const rows = await store.all<{ model: string; run: string }>('SELECT DISTINCT q.model, q.run FROM audit_requests q');
   const runs = new Map<string, number>();
   for (const r of rows) runs.set(r.model, (runs.get(r.model) ?? 0) + 1);
   return [...runs].filter(([, n]) => n > 1).map(([m]) => m).sort();
 }
 
-export function modelTrend(store: Store, model: string, alpha = 0.05): Trend {
-  if (!hasAuditTables(store)) return { model, points: [] };
-  const rows = store
-    .prepare(
+export async function modelTrend(store: Sql, model: string, alpha = 0.05): Promise<Trend> {
+  if (!(await hasAuditTables(store))) return { model, points: [] };
+  const rows = await store.all<{ run: string; createdAt: string; suite: string; outcome: Outcome; n: number }>(
       `SELECT r.run, ru.created_at AS createdAt, ru.suite, r.outcome, COUNT(*) AS n
        FROM audit_results r JOIN audit_requests q ON q.id = r.request JOIN audit_runs ru ON ru.id = r.run
-       WHERE q.model = ? AND r.outcome IS NOT NULL GROUP BY r.run, r.outcome ORDER BY ru.created_at, r.run`,
-    )
-    .all(model) as { run: string; createdAt: string; suite: string; outcome: Outcome; n: number }[];
+       WHERE q.model = ? AND r.outcome IS NOT NULL GROUP BY r.run, ru.created_at, ru.suite, r.outcome ORDER BY ru.created_at, r.run`,
+    [model],
+  );
   const byRun = new Map<string, { createdAt: string; suite: string; counts: Record<Outcome, number> }>();
   for (const r of rows) {
     const entry = byRun.get(r.run) ?? { createdAt: r.createdAt, suite: r.suite, counts: emptyCounts() };

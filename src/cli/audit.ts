@@ -1,21 +1,21 @@
 // `mouthpiece audit`, `mouthpiece results` and `mouthpiece mock-provider`.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { defaultDbPath } from '../storage/db.js';
-import { openAuditStore } from '../audit/store.js';
+import { isPostgresUrl, openSql } from '../storage/sql.js';
+import { cachedKeys, type PlannedRequest } from '../audit/store.js';
+import type { ProviderSpec } from '../audit/config.js';
 import { AuditSetupError, resumeAudit, startAudit, type Progress, type RunReport } from '../audit/runner.js';
 import { summarizeRun } from '../audit/results.js';
 import { summaryCsv, summaryText } from '../audit/report.js';
 import { startMockProvider } from '../audit/mock-provider.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import { checkRates, checkText, junitXml, parseMaxRate, type RateLimit } from '../audit/gates.js';
-import { existingAuditStore, fail, resolveRun } from './runs.js';
+import { resolveRun } from './runs.js';
+import { DB_OPTION, auditStore, existingAuditStore, fail, storeTarget } from './stores.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type LoadedConfig } from '../audit/config.js';
 import { cacheKey, planAudit, type AuditOptions } from '../audit/runner.js';
 import { estimatePlan, planText } from '../audit/estimate.js';
-import { openStore } from '../storage/db.js';
-import { responseCache } from '../audit/store.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 const num = (value: string) => {
@@ -99,16 +99,21 @@ function auditOptions(flags: AuditFlags, loaded: LoadedConfig | null): AuditOpti
 }
 
 /** `--dry-run`: the plan, per provider and model, with cache hits where the store already exists. */
-function dryRun(options: AuditOptions, loaded: LoadedConfig | null, flags: AuditFlags): void {
+async function dryRun(options: AuditOptions, loaded: LoadedConfig | null, flags: AuditFlags): Promise<void> {
   const plan = planAudit(options);
   const outputTokens = loaded?.config.expectedOutputTokens ?? plan.config.maxTokens ?? 800;
-  const db = flags.db ?? defaultDbPath();
+  const target = storeTarget(flags.db);
   // Reading the cache must not create a store: a missing file simply has no cached answers.
-  const store = plan.config.cache && existsSync(db) ? openStore(db, [], { readonly: true }) : null;
-  const hasCache = store ? Boolean(store.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_cache'").get()) : false;
-  const cache = hasCache ? responseCache(store!) : null;
-  const lines = estimatePlan(plan, outputTokens, (p, model, req) => Boolean(cache?.get(cacheKey(p, model, plan.config, req))));
-  store?.close();
+  const store = plan.config.cache && (isPostgresUrl(target) || existsSync(target)) ? await openSql(target, [], { readonly: true }) : null;
+  let hits = new Set<string>();
+  const keyOf = (p: ProviderSpec, model: string, req: PlannedRequest) => cacheKey(p, model, plan.config, req);
+  if (store && (await store.hasTable('audit_cache'))) {
+    const keys: string[] = [];
+    estimatePlan(plan, outputTokens, (p, model, req) => keys.push(keyOf(p, model, req)) < 0);
+    hits = await cachedKeys(store, keys);
+  }
+  await store?.close();
+  const lines = estimatePlan(plan, outputTokens, (p, model, req) => hits.has(keyOf(p, model, req)));
   for (const w of plan.warnings) process.stderr.write(`warning: ${safeText(w)}\n`);
   if (flags.format === 'json') console.log(safeJson(JSON.stringify({ requests: plan.requests.length, suite: plan.suite, langs: plan.langs, samples: plan.samples, outputTokensAssumed: outputTokens, lines }, null, 2)));
   else console.log(safeText(planText(plan, lines, outputTokens)));
@@ -197,7 +202,7 @@ export function registerAudit(program: Command): void {
     .option('--format <format>', 'output of --dry-run: text | json', 'text')
     .option('--max-rate <limits>', "CI gate after the run, e.g. state_echo=0.05,refusal=0.2: exit 3 when a model's 95% interval lies above a limit")
     .option('--junit <file>', 'write the --max-rate checks as JUnit XML')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option(...DB_OPTION)
     .addHelpText(
       'after',
       '\nOutput: progress on stderr; a report on stdout whose last line is the run id. --dry-run: text or JSON (--format).' +
@@ -223,7 +228,7 @@ export function registerAudit(program: Command): void {
       if (flags.dryRun) {
         if (flags.resume) fail('--dry-run plans a new run; it does not combine with --resume');
         try {
-          return dryRun(auditOptions(flags, loaded), loaded, flags);
+          return await dryRun(auditOptions(flags, loaded), loaded, flags);
         } catch (e) {
           if (e instanceof AuditSetupError) fail(e.message);
           throw e;
@@ -253,12 +258,12 @@ export function registerAudit(program: Command): void {
       let report: RunReport;
       try {
         if (flags.resume) {
-          const store = openAuditStore(flags.db ?? defaultDbPath());
+          const store = await auditStore(flags.db);
           const overrides = { baseUrl: flags.baseUrl, concurrency: flags.concurrency, rpm: flags.rpm, timeoutMs: flags.timeout, retries: flags.retries, providers: loaded?.providers, cache: flags.cache };
           report = await resumeAudit(store, flags.resume, overrides, hooks);
         } else {
           const options = auditOptions(flags, loaded);
-          const store = openAuditStore(flags.db ?? defaultDbPath());
+          const store = await auditStore(flags.db);
           report = await startAudit(store, options, hooks);
         }
       } catch (e) {
@@ -273,8 +278,7 @@ export function registerAudit(program: Command): void {
         return;
       }
       if (!limits.length) return;
-      const store = existingAuditStore(flags.db);
-      const summary = summarizeRun(store, report.runId);
+      const summary = await summarizeRun(await existingAuditStore(flags.db), report.runId);
       const checks = checkRates(summary, limits);
       for (const c of checks) process.stderr.write(`${safeLine(checkText(c))}\n`);
       if (flags.junit) writeFileSync(flags.junit, junitXml(summary, checks));
@@ -285,12 +289,12 @@ export function registerAudit(program: Command): void {
     .command('results')
     .description('Rates per model × topic × language with 95% Wilson intervals, English-versus-Chinese gaps, echoed talking points')
     .argument('<run>', 'run id (the last line printed by `mouthpiece audit`), or `latest`')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option(...DB_OPTION)
     .option('--format <format>', 'text | json | csv', 'text')
     .option('--max-rate <limits>', 'CI gate, e.g. state_echo=0.05,refusal=0.2: exit 3 when a model\'s 95% interval lies above a limit')
     .option('--junit <file>', 'write the --max-rate checks as JUnit XML')
     .addHelpText('after', '\nExit codes: 0 done (and every --max-rate check passed); 2 usage error, missing store or unknown run; 3 a rate above its limit.')
-    .action((runArg: string, flags: { db?: string; format: string; maxRate?: string; junit?: string }) => {
+    .action(async (runArg: string, flags: { db?: string; format: string; maxRate?: string; junit?: string }) => {
       if (!['text', 'json', 'csv'].includes(flags.format)) fail(`--format must be text, json or csv (got "${flags.format}")`);
       let limits: RateLimit[] = [];
       try {
@@ -299,11 +303,11 @@ export function registerAudit(program: Command): void {
         fail((e as Error).message);
       }
       if (flags.junit && !limits.length) fail('--junit writes the --max-rate checks: give the limits with --max-rate');
-      const store = existingAuditStore(flags.db);
-      const runId = resolveRun(store, runArg);
+      const store = await existingAuditStore(flags.db);
+      const runId = await resolveRun(store, runArg);
       let summary;
       try {
-        summary = summarizeRun(store, runId);
+        summary = await summarizeRun(store, runId);
       } catch (e) {
         fail(`${(e as Error).message} (mouthpiece runs lists them)`);
       }

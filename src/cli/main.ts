@@ -11,6 +11,7 @@ import { registerRuns } from './runs.js';
 import { registerReview } from './review.js';
 import { registerInit } from './init.js';
 import { safeText } from '../reporters/terminal-safe.js';
+import { closeStores } from './stores.js';
 
 const program = new Command('mouthpiece')
   .description("Find where a text speaks a state's official line in its own voice, trace it to official statements, audit models.")
@@ -47,7 +48,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`mouthpiece: ${safeText(error instanceof Error ? error.message : String(error))}`);
-  process.exit(2);
-});
+program
+  .parseAsync(process.argv)
+  .then(closeStores)
+  .catch((error: unknown) => {
+    console.error(`mouthpiece: ${safeText(error instanceof Error ? error.message : String(error))}`);
+    process.exit(2);
+  });

@@ -1,9 +1,8 @@
 // `mouthpiece review`: label a run's answers, measure the analyzer against the labels, export them as a labelled set.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openAuditStore } from '../audit/store.js';
 import { REVIEW_VERDICTS, addReview, exportReviews, reviewStats, type ReviewStats, type ReviewVerdict } from '../audit/review.js';
-import { defaultDbPath } from '../storage/db.js';
+import { DB_OPTION, auditStore, existingAuditStore } from './stores.js';
 import { safeJson, safeLine } from '../reporters/terminal-safe.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -35,45 +34,30 @@ export function registerReview(program: Command): void {
     .argument('<answer>', 'answer id')
     .argument('<verdict>', REVIEW_VERDICTS.join(' | '))
     .requiredOption('--reviewer <name>', 'who reviewed')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
-    .action((run: string, answer: string, verdict: string, flags: { reviewer: string; db?: string }) => {
-      const store = openAuditStore(flags.db ?? defaultDbPath());
-      try {
-        const label = addReview(store, { run, result: Number(answer), reviewer: flags.reviewer, verdict: verdict as ReviewVerdict });
-        console.log(`${safeLine(label.run)} ${label.result}: ${label.verdict} by ${safeLine(label.reviewer)} at ${label.at}`);
-      } finally {
-        store.close();
-      }
+    .option(...DB_OPTION)
+    .action(async (run: string, answer: string, verdict: string, flags: { reviewer: string; db?: string }) => {
+      const label = await addReview(await auditStore(flags.db), { run, result: Number(answer), reviewer: flags.reviewer, verdict: verdict as ReviewVerdict });
+      console.log(`${safeLine(label.run)} ${label.result}: ${label.verdict} by ${safeLine(label.reviewer)} at ${label.at}`);
     });
   review
     .command('stats')
     .description("the analyzer's agreement with the reviews (precision/recall per verdict, Cohen's κ) and the corrected rates")
     .argument('<run>')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option(...DB_OPTION)
     .option('--format <format>', 'text | json', 'text')
-    .action((run: string, flags: { db?: string; format: string }) => {
-      const store = openAuditStore(flags.db ?? defaultDbPath(), { readonly: true });
-      try {
-        const stats = reviewStats(store, run);
-        console.log(flags.format === 'json' ? safeJson(JSON.stringify(stats, null, 2)) : reviewStatsText(stats));
-      } finally {
-        store.close();
-      }
+    .action(async (run: string, flags: { db?: string; format: string }) => {
+      const stats = await reviewStats(await existingAuditStore(flags.db), run);
+      console.log(flags.format === 'json' ? safeJson(JSON.stringify(stats, null, 2)) : reviewStatsText(stats));
     });
   review
     .command('export')
     .description('write the reviewed answers as a labelled set in the r1-moderation format (JSONL)')
     .argument('<run>')
     .requiredOption('-o, --out <file>', 'JSONL file to write')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
-    .action((run: string, flags: { db?: string; out: string }) => {
-      const store = openAuditStore(flags.db ?? defaultDbPath(), { readonly: true });
-      try {
-        const text = exportReviews(store, run);
-        writeFileSync(flags.out, text);
-        console.log(`${text ? text.trimEnd().split('\n').length : 0} labelled answers written to ${safeLine(flags.out)}`);
-      } finally {
-        store.close();
-      }
+    .option(...DB_OPTION)
+    .action(async (run: string, flags: { db?: string; out: string }) => {
+      const text = await exportReviews(await existingAuditStore(flags.db), run);
+      writeFileSync(flags.out, text);
+      console.log(`${text ? text.trimEnd().split('\n').length : 0} labelled answers written to ${safeLine(flags.out)}`);
     });
 }

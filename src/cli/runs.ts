@@ -9,28 +9,19 @@ import { inlineAnalyzer, workerAnalyzer } from '../analysis/pool.js';
 import { compareRuns, parseSide, type Side } from '../audit/compare.js';
 import { modelTrend, trendText } from '../audit/trend.js';
 import { csvCell } from '../reporters/csv.js';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { listRuns, summarizeRun } from '../audit/results.js';
-import { openAuditStore, OUTCOMES } from '../audit/store.js';
+import { claimRun, OUTCOMES } from '../audit/store.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
-import { defaultDbPath, type Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
+import { DB_OPTION, auditStore, existingAuditStore, fail } from './stores.js';
 
-export function fail(message: string, code = 2): never {
-  process.stderr.write(`mouthpiece: ${safeText(message)}\n`);
-  process.exit(code);
-}
-
-/** A store that must exist already: reading commands never create an empty one. */
-export function existingAuditStore(path = defaultDbPath()): Store {
-  const file = resolve(path);
-  if (!existsSync(file)) fail(`no store at ${file} (give --db <file>, or set MOUTHPIECE_DB)`);
-  return openAuditStore(file);
-}
+export { existingAuditStore, fail } from './stores.js';
 
 /** A run id, or `latest` for the most recent run. */
-export function resolveRun(store: Store, runId: string): string {
+export async function resolveRun(store: Sql, runId: string): Promise<string> {
   if (runId !== 'latest') return runId;
-  const latest = listRuns(store)[0];
+  const latest = (await listRuns(store))[0];
   if (!latest) fail('this store holds no audit runs yet: start one with `mouthpiece audit --config mouthpiece.yaml` (`mouthpiece init` writes one) or `mouthpiece audit --suite … --base-url … --model …`');
   return latest.id;
 }
@@ -41,16 +32,17 @@ export function registerRuns(program: Command): void {
   const runs = program
     .command('runs')
     .description('list the audit runs in a store, newest first, with status and rates (exit 2 when the store does not exist)')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option(...DB_OPTION)
     .option('--format <format>', 'text | json', 'text')
-    .action((flags: { db?: string; format: string }) => {
+    .action(async (flags: { db?: string; format: string }) => {
       if (!['text', 'json'].includes(flags.format)) fail(`--format must be text or json (got "${flags.format}")`);
-      const store = existingAuditStore(flags.db);
-      const rows = listRuns(store).map((run) => {
+      const store = await existingAuditStore(flags.db);
+      const rows = [];
+      for (const run of await listRuns(store)) {
         const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<(typeof OUTCOMES)[number], number>;
-        for (const c of Object.values(summarizeRun(store, run.id).byModel)) for (const o of OUTCOMES) counts[o] += c[o];
-        return { ...run, counts };
-      });
+        for (const c of Object.values((await summarizeRun(store, run.id)).byModel)) for (const o of OUTCOMES) counts[o] += c[o];
+        rows.push({ ...run, counts });
+      }
       if (flags.format === 'json') return console.log(safeJson(JSON.stringify(rows, null, 2)));
       if (!rows.length) return console.log('no audit runs in this store yet: start one with `mouthpiece audit --config mouthpiece.yaml` (`mouthpiece init` writes one) or `mouthpiece audit --suite … --base-url … --model …`');
       for (const r of rows) {
@@ -68,22 +60,22 @@ export function registerRuns(program: Command): void {
   program
     .command('export <run>')
     .description('every answer of a run, as a researcher publishes it: prompt, language, model, sample, answer, reasoning, verdict, reason, talking points, findings (JSONL), provider outcome')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option(...DB_OPTION)
     .option('--format <format>', 'jsonl | csv', 'jsonl')
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .addHelpText('after', '\nExit codes: 0 written; 2 usage error, missing store or unknown run.')
     .action(async (runArg: string, flags: { db?: string; format: string; out?: string }) => {
       if (!['jsonl', 'csv'].includes(flags.format)) fail(`--format must be jsonl or csv (got "${flags.format}")`);
-      const store = existingAuditStore(flags.db);
-      const runId = resolveRun(store, runArg);
-      let answers: Generator<ExportedAnswer>;
+      const store = await existingAuditStore(flags.db);
+      const runId = await resolveRun(store, runArg);
+      let answers: AsyncGenerator<ExportedAnswer>;
       try {
         answers = exportedAnswers(store, runId);
-        const first = answers.next();
-        const all = (function* () {
+        const first = await answers.next();
+        const all = (async function* () {
           if (flags.format === 'csv') yield EXPORT_CSV_HEADER.join(',');
           if (!first.done) yield flags.format === 'csv' ? exportCsvRow(first.value) : JSON.stringify(first.value);
-          for (const a of answers) yield flags.format === 'csv' ? exportCsvRow(a) : JSON.stringify(a);
+          for await (const a of answers) yield flags.format === 'csv' ? exportCsvRow(a) : JSON.stringify(a);
         })();
         await writeLines(all, flags.out);
       } catch (e) {
@@ -95,14 +87,14 @@ export function registerRuns(program: Command): void {
   program
     .command('import <file>')
     .description('answers as a run: a file from `export` (kept with its analysis), SpeechMap JSONL, a promptfoo output (JSON or JSONL) or {id, prompt, answer, model} lines (analysed on the way in; judge labels, vars and provider errors kept)')
-    .option('--db <file>', 'SQLite store (created when missing; default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option(DB_OPTION[0], `${DB_OPTION[1]}; created when missing`)
     .option('--run <id>', 'the new run\'s id (default: imported-<file name>-<time>)')
     .option('--input-format <format>', 'auto | promptfoo | speechmap (the last two accept only that tool\'s records)', 'auto')
     .addHelpText('after', '\nExit codes: 0 imported (bad records reported and skipped); 2 usage error, no answers, or the run id taken.')
     .action(async (file: string, flags: { db?: string; run?: string; inputFormat: string }) => {
       if (!existsSync(file)) fail(`no such file: ${file}`);
       if (!['auto', 'promptfoo', 'speechmap'].includes(flags.inputFormat)) fail(`--input-format must be auto, promptfoo or speechmap (got "${flags.inputFormat}")`);
-      const store = openAuditStore(resolve(flags.db ?? defaultDbPath()));
+      const store = await auditStore(flags.db);
       const runId = flags.run ?? `imported-${basename(file).replace(/\.[^.]*$/, '')}-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
       let report;
       try {
@@ -117,19 +109,21 @@ export function registerRuns(program: Command): void {
   program
     .command('compare <a> <b>')
     .description('two runs, or two models (RUN:MODEL), on the same prompts: rates per topic and language, differences, Fisher\'s exact test with Holm\'s correction')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option(...DB_OPTION)
     .option('--format <format>', 'text | json | csv', 'text')
     .addHelpText('after', '\nA and B are run ids (or `latest`), each optionally with :MODEL. Exit codes: 0 compared; 2 usage error, missing store, unknown run or model.')
-    .action((aSpec: string, bSpec: string, flags: { db?: string; format: string }) => {
+    .action(async (aSpec: string, bSpec: string, flags: { db?: string; format: string }) => {
       if (!['text', 'json', 'csv'].includes(flags.format)) fail(`--format must be text, json or csv (got "${flags.format}")`);
-      const store = existingAuditStore(flags.db);
-      const [a, b] = [aSpec, bSpec].map((spec) => {
+      const store = await existingAuditStore(flags.db);
+      const sides: Side[] = [];
+      for (const spec of [aSpec, bSpec]) {
         const side = parseSide(spec);
-        return { ...side, run: resolveRun(store, side.run) };
-      }) as [Side, Side];
+        sides.push({ ...side, run: await resolveRun(store, side.run) });
+      }
+      const [a, b] = sides as [Side, Side];
       let result;
       try {
-        result = compareRuns(store, a, b);
+        result = await compareRuns(store, a, b);
       } catch (e) {
         fail(`${(e as Error).message} (mouthpiece runs lists them)`);
       }
@@ -158,12 +152,12 @@ export function registerRuns(program: Command): void {
   program
     .command('trend <model>')
     .description("one model across the runs that include it, oldest first: each run's rates with 95% intervals, and which changed from the run before (Fisher's exact test, Holm-corrected)")
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option(...DB_OPTION)
     .option('--format <format>', 'text | json', 'text')
     .addHelpText('after', '\nExit codes: 0 shown (also when the model has one run); 2 usage error, missing store, or no run includes the model.')
-    .action((model: string, flags: { db?: string; format: string }) => {
+    .action(async (model: string, flags: { db?: string; format: string }) => {
       if (!['text', 'json'].includes(flags.format)) fail(`--format must be text or json (got "${flags.format}")`);
-      const trend = modelTrend(existingAuditStore(flags.db), model);
+      const trend = await modelTrend(await existingAuditStore(flags.db), model);
       if (!trend.points.length) fail(trendText(trend));
       console.log(flags.format === 'json' ? safeJson(JSON.stringify(trend, null, 2)) : safeText(trendText(trend)));
     });
@@ -171,13 +165,13 @@ export function registerRuns(program: Command): void {
   program
     .command('reanalyze <run>')
     .description('score the stored answers of a run again (after the catalogue or the analyzer changed), without calling any model')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
+    .option(...DB_OPTION)
     .option('--threads <n>', 'analysis threads (default 1; 0 = this thread)', (v) => Number(v), 1)
     .addHelpText('after', '\nExit codes: 0 done; 2 usage error, missing store, unknown run or a run being run.')
     .action(async (runArg: string, flags: { db?: string; threads: number }) => {
       if (!Number.isInteger(flags.threads) || flags.threads < 0) fail('--threads takes a whole number (0 = this thread)');
-      const store = existingAuditStore(flags.db);
-      const runId = resolveRun(store, runArg);
+      const store = await existingAuditStore(flags.db);
+      const runId = await resolveRun(store, runArg);
       const analyzer = flags.threads > 0 ? workerAnalyzer(flags.threads) : inlineAnalyzer();
       let report;
       try {
@@ -194,21 +188,23 @@ export function registerRuns(program: Command): void {
   runs
     .command('delete <run>')
     .description('delete a run with all its requests, answers and calls')
-    .option('--db <file>', 'SQLite store (default $MOUTHPIECE_DB or ./mouthpiece.db)')
-    .action((runId: string, flags: { db?: string }) => {
-      const store = existingAuditStore(flags.db ?? runs.opts<{ db?: string }>().db);
-      const row = store.prepare('SELECT status, pid FROM audit_runs WHERE id = ?').get(runId) as { status: string; pid: number | null } | undefined;
+    .option(...DB_OPTION)
+    .action(async (runId: string, flags: { db?: string }) => {
+      const store = await existingAuditStore(flags.db ?? runs.opts<{ db?: string }>().db);
+      const row = await store.get<{ status: string; pid: number | null }>('SELECT status, pid FROM audit_runs WHERE id = ?', [runId]);
       if (!row) fail(`no audit run "${runId}" in this database (mouthpiece runs lists them)`);
-      if (row.status === 'running' && row.pid && row.pid !== process.pid && alive(row.pid)) fail(`run "${runId}" is being run by process ${row.pid}; stop it first`);
-      store.prepare('DELETE FROM audit_runs WHERE id = ?').run(runId);
+      const claim = await claimRun(store, runId, alive);
+      if (!claim.claimed) fail(`run "${runId}" is being run by ${claim.owner ? `process ${claim.owner}` : 'another process'}; stop it first`);
+      await store.run('DELETE FROM audit_runs WHERE id = ?', [runId]);
+      await claim.release();
       console.log(`deleted run ${safeLine(runId)}`);
     });
 }
 
 /** Writes lines to a file or standard output, waiting whenever the reader is behind. */
-async function writeLines(lines: Iterable<string>, out?: string): Promise<void> {
+async function writeLines(lines: AsyncIterable<string>, out?: string): Promise<void> {
   const stream = out ? createWriteStream(out) : process.stdout;
-  for (const line of lines) if (!stream.write(`${line}\n`)) await once(stream, 'drain');
+  for await (const line of lines) if (!stream.write(`${line}\n`)) await once(stream, 'drain');
   if (out) await new Promise<void>((resolve, reject) => (stream as WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 

@@ -2,7 +2,7 @@
 // Nothing is fetched at view time, so a report works when mailed or attached to a paper.
 import type { Document } from '../document.js';
 import { getAnswer, listAnswers, summarizeRun, type RunSummary } from '../audit/results.js';
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import type { LoadOptions } from '../knowledge/load.js';
 import { documentView, knowledgeView, type DocumentView } from './html-data.js';
 import { BATCH_BOOT_JS, DOCUMENTS_BOOT_JS, RUN_BOOT_JS, VIEW_LIB_JS } from './html-client.js';
@@ -178,14 +178,14 @@ export function renderRunReport(summary: RunSummary, answers: RunReportAnswer[] 
 export const REPORT_GAPS = 12;
 
 /** Reads a run from the store and renders its report, with the answers of the biggest language gaps annotated. */
-export function renderRunReportFromStore(store: Store, runId: string, options: RunReportOptions = {}): string {
-  const summary = summarizeRun(store, runId);
+export async function renderRunReportFromStore(store: Sql, runId: string, options: RunReportOptions = {}): Promise<string> {
+  const summary = await summarizeRun(store, runId);
   const gaps = summary.langGaps.filter((g) => g.gap > 0).slice(0, REPORT_GAPS);
   const answers: RunReportAnswer[] = [];
   for (const g of gaps) {
     for (const lang of ['en', 'zh']) {
-      const row = listAnswers(store, runId, { model: g.model, promptId: g.promptId, lang, limit: 1 }).rows[0];
-      const full = row && getAnswer(store, row.id);
+      const row = (await listAnswers(store, runId, { model: g.model, promptId: g.promptId, lang, limit: 1 })).rows[0];
+      const full = row && (await getAnswer(store, row.id));
       if (full?.document) answers.push({ promptId: g.promptId, model: g.model, lang, document: full.document });
     }
   }

@@ -15,7 +15,7 @@ import { modelTrend, modelsWithTrends } from '../audit/trend.js';
 import { hasCorpus } from '../corpus/schema.js';
 import { trace } from '../corpus/trace.js';
 import { documentView, knowledgeView } from '../reporters/html-data.js';
-import { openStore, type Store } from '../storage/db.js';
+import { openSql, type Sql } from '../storage/sql.js';
 import type { Document } from '../document.js';
 import { DASHBOARD_HTML, DASHBOARD_SCRIPT, DASHBOARD_STYLE } from './client.js';
 
@@ -73,14 +73,15 @@ function text(value: string | undefined): string | undefined {
   return value ? value.slice(0, 200) : undefined;
 }
 
-export function createDashboard(store: Store, options: DashboardOptions): Hono {
+export function createDashboard(store: Sql, options: DashboardOptions): Hono {
   const app = new Hono();
-  // Asked on every request (a look-up in sqlite_master): an audit or an ingest may create the tables while the
-  // dashboard is running.
-  const tables = store.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('audit_runs', 'audit_results')").pluck();
-  const hasAudit = () => tables.get() === 2;
+  // Asked on every request (a catalogue look-up): an audit or an ingest may create the tables while the dashboard
+  // is running.
+  const hasAudit = async () => (await store.hasTable('audit_runs')) && (await store.hasTable('audit_results'));
+  // The reference corpus is searched in a SQLite store (trace's full-text index is SQLite's).
+  const corpusDb = store.sqlite;
   // Corpus tables with no statement (an ingest that found nothing) are no corpus to search.
-  const corpusHere = () => hasCorpus(store) && !!store.prepare('SELECT 1 FROM corpus_statements LIMIT 1').get();
+  const corpusHere = () => !!corpusDb && hasCorpus(corpusDb) && !!corpusDb.prepare('SELECT 1 FROM corpus_statements LIMIT 1').get();
   const corpusCommand = `mouthpiece corpus ingest <folder> --db ${options.dbPath ? shellWord(options.dbPath) : '<store>'}`;
   // What the answer views show: the document, and how to add a corpus when there is none.
   const docView = (doc: Document) => ({ ...documentView(doc), corpusCommand });
@@ -130,15 +131,15 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
   // corpus changes, which its stamp (a few index look-ups) tells. The run list is cheap and always read afresh.
   let stats: { stamp: string; value: CorpusStats } | null = null;
   const statsNow = (): CorpusStats => {
-    const stamp = corpusStamp(store);
-    if (stats?.stamp !== stamp) stats = { stamp, value: corpusStats(store) };
+    const stamp = corpusStamp(corpusDb!);
+    if (stats?.stamp !== stamp) stats = { stamp, value: corpusStats(corpusDb!) };
     return stats.value;
   };
 
-  app.get('/api/overview', (c) => {
+  app.get('/api/overview', async (c) => {
     const corpus = corpusHere();
     return c.json({
-      runs: hasAudit() ? listRuns(store) : [],
+      runs: (await hasAudit()) ? await listRuns(store) : [],
       corpus: corpus ? statsNow() : null,
       features: { trace: corpus },
       corpusCommand,
@@ -148,11 +149,11 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
   // A summary reads every answer of the run: keep the last few, keyed by the run's state when they were made, as
   // UTF-8 JSON: serialising and encoding a large one for every request cost more than the rest of the request.
   const summaries = new Map<string, Buffer>();
-  const summaryJson = (runId: string, state: string): Buffer => {
+  const summaryJson = async (runId: string, state: string): Promise<Buffer> => {
     const key = `${runId}\u0000${state}`;
     let json = summaries.get(key);
     if (json === undefined) {
-      const summary: RunSummary = summarizeRun(store, runId);
+      const summary: RunSummary = await summarizeRun(store, runId);
       summary.langGaps = summary.langGaps.slice(0, SUMMARY_GAPS);
       json = Buffer.from(JSON.stringify(summary));
       if (summaries.size >= 4) summaries.delete(summaries.keys().next().value!);
@@ -161,21 +162,23 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     return json;
   };
 
-  app.get('/api/runs/:id', (c) => {
-    const info = hasAudit() ? getRun(store, c.req.param('id')) : null;
+  const runOf = async (runId: string | undefined) => (runId && (await hasAudit()) ? getRun(store, runId) : null);
+
+  app.get('/api/runs/:id', async (c) => {
+    const info = await runOf(c.req.param('id'));
     if (!info) return c.json({ error: 'no such run' }, 404);
-    const summary = summaryJson(info.id, `${info.results}/${info.status}`);
-    const otherRuns = listRuns(store).filter((r) => r.id !== info.id);
+    const summary = await summaryJson(info.id, `${info.results}/${info.status}`);
+    const otherRuns = (await listRuns(store)).filter((r) => r.id !== info.id);
     // The same object c.json would send, with the kept summary spliced in.
     const body = Buffer.concat([Buffer.from(`{"info":${JSON.stringify(info)},"summary":`), summary, Buffer.from(`,"otherRuns":${JSON.stringify(otherRuns)}}`)]);
     return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
 
-  app.get('/api/runs/:id/answers', (c) => {
+  app.get('/api/runs/:id/answers', async (c) => {
     const runId = c.req.param('id');
-    if (!hasAudit() || !getRun(store, runId)) return c.json({ error: 'no such run' }, 404);
+    if (!(await runOf(runId))) return c.json({ error: 'no such run' }, 404);
     const q = c.req.query();
-    const page = listAnswers(store, runId, {
+    const page = await listAnswers(store, runId, {
       model: text(q.model),
       topic: text(q.topic),
       lang: text(q.lang),
@@ -187,30 +190,30 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     return c.json({ total: page.total, rows: page.rows.map(({ answer: _a, reasoning: _r, ...row }, i) => ({ ...row, preview: preview(page.rows[i]) })) });
   });
 
-  app.get('/api/trends', (c) => c.json({ models: modelsWithTrends(store) }));
-  app.get('/api/trends/:model', (c) => c.json(modelTrend(store, c.req.param('model'))));
+  app.get('/api/trends', async (c) => c.json({ models: await modelsWithTrends(store) }));
+  app.get('/api/trends/:model', async (c) => c.json(await modelTrend(store, c.req.param('model'))));
 
-  app.get('/api/answers/:id', (c) => {
+  app.get('/api/answers/:id', async (c) => {
     const id = Number(c.req.param('id'));
-    const found = hasAudit() && Number.isInteger(id) ? getAnswer(store, id) : null;
+    const found = (await hasAudit()) && Number.isInteger(id) ? await getAnswer(store, id) : null;
     if (!found) return c.json({ error: 'no such answer' }, 404);
     const { document, ...answer } = found;
     // Stored answers were analysed without a corpus; when the store holds one, their echoes get its statements now.
     const corpus = corpusHere();
-    if (document && corpus) attachProvenance(document, store);
+    if (document && corpus) attachProvenance(document, corpusDb!);
     return c.json({ answer, corpus, document: document && docView(document), knowledge: knowledgeView(document ? [document] : [], { catalogs: options.catalogs }) });
   });
 
   // One pass over the other side's answers per (run, model, result count), instead of one query per row:
   // a page of a 10,000-answer comparison then costs a lookup per row.
   const sides = new Map<string, Map<string, CompareSide>>();
-  const otherSide = (runId: string, model: string | undefined): Map<string, CompareSide> => {
-    const key = `${runId}\u0000${model ?? ''}\u0000${getRun(store, runId)?.results ?? 0}`;
+  const otherSide = async (runId: string, model: string | undefined): Promise<Map<string, CompareSide>> => {
+    const key = `${runId}\u0000${model ?? ''}\u0000${(await getRun(store, runId))?.results ?? 0}`;
     let map = sides.get(key);
     if (map) return map;
     map = new Map();
     for (let offset = 0; ; offset += 1000) {
-      const { rows } = listAnswers(store, runId, { model, offset, limit: 1000 });
+      const { rows } = await listAnswers(store, runId, { model, offset, limit: 1000 });
       for (const row of rows) if (!map.has(compareKey(row))) map.set(compareKey(row), compareSide(row));
       if (rows.length < 1000) break;
     }
@@ -219,11 +222,11 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     return map;
   };
 
-  app.get('/api/compare', (c) => {
+  app.get('/api/compare', async (c) => {
     const q = c.req.query();
-    if (!hasAudit() || !q.a || !q.b || !getRun(store, q.a) || !getRun(store, q.b)) return c.json({ error: 'choose two existing runs' }, 400);
-    const page = listAnswers(store, q.a, { model: text(q.am), topic: text(q.topic), lang: text(q.lang), offset: intParam(q.offset, 0), limit: intParam(q.limit, 50, MAX_PAGE) });
-    const other = otherSide(q.b, text(q.bm));
+    if (!(await runOf(q.a)) || !(await runOf(q.b))) return c.json({ error: 'choose two existing runs' }, 400);
+    const page = await listAnswers(store, q.a!, { model: text(q.am), topic: text(q.topic), lang: text(q.lang), offset: intParam(q.offset, 0), limit: intParam(q.limit, 50, MAX_PAGE) });
+    const other = await otherSide(q.b!, text(q.bm));
     const rows = page.rows.map((a) => {
       // The same prompt, language and sample on the other side.
       const b = other.get(compareKey(a)) ?? null;
@@ -238,7 +241,7 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     if (!input.trim()) return c.json({ error: 'paste a text to analyze' }, 400);
     if (input.length > MAX_ANALYZE_CHARS) return c.json({ error: `text too long (${input.length} characters; at most ${MAX_ANALYZE_CHARS})` }, 413);
     const prompt = typeof body?.prompt === 'string' && body.prompt.trim() ? body.prompt.slice(0, 10_000) : undefined;
-    const doc = analyzeAnswer({ id: 'pasted', prompt, answer: input }, { catalogs: options.catalogs, provenance: corpusHere() ? (d) => attachProvenance(d, store) : undefined });
+    const doc = analyzeAnswer({ id: 'pasted', prompt, answer: input }, { catalogs: options.catalogs, provenance: corpusHere() ? (d) => attachProvenance(d, corpusDb!) : undefined });
     return c.json({ document: docView(doc), knowledge: knowledgeView([doc], { catalogs: options.catalogs }) });
   });
 
@@ -247,45 +250,47 @@ export function createDashboard(store: Store, options: DashboardOptions): Hono {
     const body = await readJson(c);
     const input = typeof body?.text === 'string' ? body.text.trim().slice(0, 5_000) : '';
     if (!input) return c.json({ error: 'type a sentence to trace' }, 400);
-    return c.json({ matches: trace(store, input, { limit: 10 }) });
+    return c.json({ matches: trace(corpusDb!, input, { limit: 10 }) });
   });
 
   // Review mode: a fixed, evenly spread sample of the run's answers, the labels given so far and the agreement.
-  const reviewState = (runId: string, size: number) => {
-    const { total } = listAnswers(store, runId, { limit: 0 });
+  const reviewState = async (runId: string, size: number) => {
+    const { total } = await listAnswers(store, runId, { limit: 0 });
     const ids = new Set<number>();
     const rows: AnswerRow[] = [];
     for (let i = 0; i < Math.min(size, total); i++) {
-      const row = listAnswers(store, runId, { offset: Math.floor((i * total) / Math.min(size, total)), limit: 1 }).rows[0];
+      const row = (await listAnswers(store, runId, { offset: Math.floor((i * total) / Math.min(size, total)), limit: 1 })).rows[0];
       if (row && !ids.has(row.id)) ids.add(row.id) && rows.push(row);
     }
-    const labels = Object.fromEntries(reviewedPairs(store, runId).map((p) => [p.result, { verdict: p.label, reviewer: p.reviewer, at: p.at }]));
+    const labels = Object.fromEntries((await reviewedPairs(store, runId)).map((p) => [p.result, { verdict: p.label, reviewer: p.reviewer, at: p.at }]));
     return {
       sample: rows.map((r) => ({ id: r.id, model: r.model, promptId: r.promptId, topic: r.topic, lang: r.lang, outcome: r.outcome, reason: r.reason, preview: preview(r) })),
       labels,
-      stats: reviewStats(store, runId),
+      stats: await reviewStats(store, runId),
       writable: !!options.reviewDb,
     };
   };
-  app.get('/api/runs/:id/review', (c) => {
+  app.get('/api/runs/:id/review', async (c) => {
     const runId = c.req.param('id');
-    if (!hasAudit() || !getRun(store, runId)) return c.json({ error: 'no such run' }, 404);
-    return c.json(reviewState(runId, intParam(c.req.query('n'), 20, 200)));
+    if (!(await runOf(runId))) return c.json({ error: 'no such run' }, 404);
+    return c.json(await reviewState(runId, intParam(c.req.query('n'), 20, 200)));
   });
   app.post('/api/runs/:id/review', async (c) => {
     const runId = c.req.param('id');
     if (!options.reviewDb) return c.json({ error: 'this dashboard was started without a store to write reviews to' }, 403);
-    if (!hasAudit() || !getRun(store, runId)) return c.json({ error: 'no such run' }, 404);
+    if (!(await runOf(runId))) return c.json({ error: 'no such run' }, 404);
     const body = await readJson(c);
-    const writer = openAuditStore(options.reviewDb);
+    // A SQLite dashboard reads through a read-only handle; labels go through a short-lived writable one. A PostgreSQL
+    // store is written through the same pool.
+    const writer = store.engine === 'postgres' ? store : await openAuditStore(options.reviewDb);
     try {
-      addReview(writer, { run: runId, result: Number(body?.result), reviewer: typeof body?.reviewer === 'string' ? body.reviewer : '', verdict: String(body?.verdict) as ReviewVerdict });
+      await addReview(writer, { run: runId, result: Number(body?.result), reviewer: typeof body?.reviewer === 'string' ? body.reviewer : '', verdict: String(body?.verdict) as ReviewVerdict });
     } catch (e) {
       return c.json({ error: (e as Error).message }, 400);
     } finally {
-      writer.close();
+      if (writer !== store) await writer.close();
     }
-    return c.json(reviewState(runId, intParam(typeof body?.n === 'number' ? String(body.n) : undefined, 20, 200)));
+    return c.json(await reviewState(runId, intParam(typeof body?.n === 'number' ? String(body.n) : undefined, 20, 200)));
   });
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
@@ -346,7 +351,7 @@ export interface StartOptions {
 
 export async function startDashboard(options: StartOptions): Promise<StartedDashboard> {
   // Read-only: the dashboard looks at runs and corpora, it never changes the store.
-  const store = openStore(options.db, [], { readonly: true });
+  const store = await openSql(options.db, [], { readonly: true });
   const bind = options.host ?? '127.0.0.1';
   let allowed = new Set<string>();
   const app = createDashboard(store, { allowedHosts: () => allowed, catalogs: options.catalogs, reviewDb: options.db, dbPath: options.db });
@@ -363,10 +368,7 @@ export async function startDashboard(options: StartOptions): Promise<StartedDash
     port,
     close: () =>
       new Promise((resolve) => {
-        server.close(() => {
-          store.close();
-          resolve();
-        });
+        server.close(() => void store.close().then(resolve));
       }),
   };
 }
