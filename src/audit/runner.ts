@@ -30,6 +30,8 @@ import {
   type RunRow,
   type PlannedRequest,
   type RunConfig,
+  type CallRecord,
+  type ResultRecord,
 } from './store.js';
 
 /** A problem found before any work starts: bad suite, unreachable provider, missing key, unknown model. */
@@ -274,8 +276,13 @@ function selectPrompts<P extends { topic: string; tags: string[] }>(prompts: P[]
   return options.limit ? chosen.slice(0, options.limit) : chosen;
 }
 
-/** Checks everything, stores the plan, runs it. Throws AuditSetupError before any request when something is wrong. */
-export async function startAudit(store: Sql, options: AuditOptions, hooks: RunHooks & { onWarning?: (w: string) => void; onStart?: (runId: string, expected: number) => void } = {}): Promise<RunReport> {
+/** Checks everything and stores the plan: either the whole plan is stored or none. Nothing is sent yet. */
+export async function createAuditRun(
+  store: Sql,
+  options: AuditOptions,
+  hooks: { onWarning?: (w: string) => void } = {},
+  extra: Partial<RunConfig> = {},
+): Promise<{ runId: string; config: RunConfig; connections: ProviderOptions[]; expected: number }> {
   const plan = planAudit(options);
   const providers = plan.config.providers!;
   const connections = providers.map(connect);
@@ -283,15 +290,22 @@ export async function startAudit(store: Sql, options: AuditOptions, hooks: RunHo
   if (await getRunRow(store, runId)) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
   await checkProviders(providers, connections, plan.config.timeoutMs);
   for (const w of plan.warnings) hooks.onWarning?.(w);
+  const config = { ...plan.config, ...extra };
   try {
-    await createRun(store, { id: runId, suite: plan.suite, suiteFile: plan.suiteFile, models: plan.models, langs: plan.langs, samples: plan.samples, config: storedConfig(plan.config) }, plan.requests);
+    await createRun(store, { id: runId, suite: plan.suite, suiteFile: plan.suiteFile, models: plan.models, langs: plan.langs, samples: plan.samples, config: storedConfig(config) }, plan.requests);
   } catch (e) {
     // Another process created the same run between the check above and this insert: its primary key refuses ours.
     if (isUniqueViolation(e)) throw new AuditSetupError(`run "${runId}" already exists in this database; continue it with --resume ${runId}`);
     throw e;
   }
-  hooks.onStart?.(runId, plan.requests.length);
-  return executeRun(store, runId, plan.config, connections, hooks);
+  return { runId, config, connections, expected: plan.requests.length };
+}
+
+/** Checks everything, stores the plan, runs it. Throws AuditSetupError before any request when something is wrong. */
+export async function startAudit(store: Sql, options: AuditOptions, hooks: RunHooks & { onWarning?: (w: string) => void; onStart?: (runId: string, expected: number) => void } = {}): Promise<RunReport> {
+  const { runId, config, connections, expected } = await createAuditRun(store, options, hooks);
+  hooks.onStart?.(runId, expected);
+  return executeRun(store, runId, config, connections, hooks);
 }
 
 /** Every provider reachable, accepting its key and offering its models; all checked at once. */
@@ -404,7 +418,111 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Talking points the answer asserts in its own voice — what "most echoed" counts. */
+/** What asking a provider came to: its reply, or the last error when every attempt failed. */
+export interface Asked {
+  reply: ChatReply | null;
+  lastError: CallError | null;
+  attempts: number;
+}
+
+export interface AskHooks {
+  signal?: AbortSignal;
+  backoffMs: number;
+  /** Waits for the provider's rate limit and a free slot; returns what gives the slot back. */
+  limit: () => Promise<() => void | Promise<void>>;
+  /** Every HTTP call, including the failed ones. */
+  onCall: (c: Omit<CallRecord, 'request'>) => void;
+  onRetrying?: (waiting: boolean) => void;
+  /** A provider asked to wait (429 with Retry-After): the fleet's runners slow down too. */
+  onRetryAfter?: (ms: number) => void | Promise<void>;
+}
+
+/**
+ * Sends one prompt with retries: exponential backoff with jitter, a Retry-After from the provider as a floor, never
+ * shortened. Shared by the runner and the fleet's workers.
+ */
+export async function askProvider(route: { connection: ProviderOptions; name: string }, config: RunConfig, prompt: string, hooks: AskHooks): Promise<Asked> {
+  const { signal } = hooks;
+  let reply: ChatReply | null = null;
+  let lastError: CallError | null = null;
+  let attempts = 0;
+  for (let attempt = 1; !reply && attempt <= config.retries + 1; attempt++) {
+    const release = await hooks.limit();
+    if (signal?.aborted) {
+      await release();
+      break;
+    }
+    attempts = attempt;
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    try {
+      reply = await chat(route.connection, {
+        model: route.name,
+        prompt,
+        system: config.system,
+        temperature: config.temperature,
+        maxTokens: config.maxTokens,
+        stream: config.stream,
+        timeoutMs: config.timeoutMs,
+        signal,
+      });
+      hooks.onCall({ attempt, startedAt, httpStatus: reply.httpStatus, route: reply.route, latencyMs: reply.latencyMs, error: reply.blockReason, retryAfterMs: null });
+      break;
+    } catch (e) {
+      lastError = e instanceof CallError ? e : new CallError(String(e), null, false);
+      if (signal?.aborted) break;
+      hooks.onCall({ attempt, startedAt, httpStatus: lastError.status, route: lastError.route, latencyMs: performance.now() - t0, error: lastError.message, retryAfterMs: lastError.retryAfterMs });
+      if (lastError.retryAfterMs !== null) await hooks.onRetryAfter?.(lastError.retryAfterMs);
+      if (!lastError.retryable || attempt > config.retries) break;
+      const backoff = Math.min(hooks.backoffMs * 2 ** (attempt - 1), 30_000) * (0.5 + Math.random() / 2);
+      const delay = lastError.retryAfterMs !== null ? Math.max(lastError.retryAfterMs, backoff / 4) : backoff;
+      hooks.onRetrying?.(true);
+      await sleep(delay, signal);
+      hooks.onRetrying?.(false);
+    } finally {
+      await release();
+    }
+  }
+  return { reply, lastError, attempts };
+}
+
+/**
+ * The stored result of a request from what the provider said: a provider block, a failure, or an answer whose outcome
+ * is left open until its analysis comes back (`informative` at once when analysis is off).
+ */
+export function replyRecord(runId: string, request: number, { reply, lastError, attempts }: Asked, cached: boolean, analysing: boolean): ResultRecord {
+  let outcome: Outcome | null = null;
+  let error: string | null = null;
+  if (reply?.blockReason) outcome = 'provider_blocked';
+  else if (reply && !reply.answer) {
+    outcome = 'failed';
+    error = `no answer (finish_reason ${reply.finishReason ?? 'none'}): the token limit was spent before any answer`;
+  } else if (!reply) {
+    outcome = 'failed';
+    error = lastError?.message ?? 'no reply';
+  } else if (!analysing) outcome = 'informative'; // analysis switched off (benchmarks of the harness alone)
+  return {
+    request,
+    run: runId,
+    outcome,
+    verdict: null,
+    reason: reply?.blockReason ?? null,
+    answer: reply?.answer ?? null,
+    reasoning: reply?.reasoning ?? null,
+    findings: null,
+    talkingPoints: null,
+    document: null,
+    finishReason: reply?.finishReason ?? null,
+    httpStatus: reply?.httpStatus ?? lastError?.status ?? null,
+    route: reply?.route ?? lastError?.route ?? null,
+    latencyMs: cached ? null : (reply?.latencyMs ?? null),
+    tokensIn: reply?.tokensIn ?? null,
+    tokensOut: reply?.tokensOut ?? null,
+    cost: reply?.cost ?? null,
+    attempts,
+    error,
+  };
+}
 
 /** `connections[i]` reaches `config.providers[i]`. */
 export async function executeRun(store: Sql, runId: string, config: RunConfig, connections: ProviderOptions[], hooks: RunHooks = {}): Promise<RunReport> {
@@ -476,88 +594,41 @@ export async function executeRun(store: Sql, runId: string, config: RunConfig, c
 
   const handle = async (req: PendingRequest) => {
     const route = routes.get(req.model);
-    let reply: ChatReply | null = null;
-    let lastError: CallError | null = null;
-    let attempts = 0;
     const key = cache && route ? cacheKey(route.spec, route.name, config, req) : null;
     const cached = key ? await cache!.get(key) : null;
+    let asked: Asked;
     if (cached) {
       // Answered before with exactly this request: no call, no cost; attempts 0 marks the re-used answer.
-      reply = { ...cached, latencyMs: 0, cost: 0 };
+      asked = { reply: { ...cached, latencyMs: 0, cost: 0 }, lastError: null, attempts: 0 };
       fromCache++;
-    } else if (!route) lastError = new CallError(`no provider of this run serves model "${req.model}"`, null, false);
+    } else if (!route) asked = { reply: null, lastError: new CallError(`no provider of this run serves model "${req.model}"`, null, false), attempts: 0 };
     progress.inFlight++;
-    for (let attempt = 1; !reply && route && attempt <= config.retries + 1; attempt++) {
-      await route.limit();
-      if (signal?.aborted) break;
-      attempts = attempt;
-      calls++;
-      const startedAt = new Date().toISOString();
-      const t0 = performance.now();
-      try {
-        reply = await chat(route.connection, {
-          model: route.name,
-          prompt: req.prompt,
-          system: config.system,
-          temperature: config.temperature,
-          maxTokens: config.maxTokens,
-          stream: config.stream,
-          timeoutMs: config.timeoutMs,
-          signal,
-        });
-        write.call({ request: req.id, attempt, startedAt, httpStatus: reply.httpStatus, route: reply.route, latencyMs: reply.latencyMs, error: reply.blockReason, retryAfterMs: null });
-        if (key && (reply.answer || reply.blockReason)) write.cache(key, reply);
-        break;
-      } catch (e) {
-        lastError = e instanceof CallError ? e : new CallError(String(e), null, false);
-        if (signal?.aborted) break;
-        write.call({ request: req.id, attempt, startedAt, httpStatus: lastError.status, route: lastError.route, latencyMs: performance.now() - t0, error: lastError.message, retryAfterMs: lastError.retryAfterMs });
-        if (!lastError.retryable || attempt > config.retries) break;
-        // Exponential backoff with jitter; a Retry-After from the provider is a floor, never shortened.
-        const backoff = Math.min(backoffMs * 2 ** (attempt - 1), 30_000) * (0.5 + Math.random() / 2);
-        const delay = lastError.retryAfterMs !== null ? Math.max(lastError.retryAfterMs, backoff / 4) : backoff;
-        progress.retrying++;
-        report();
-        await sleep(delay, signal);
-        progress.retrying--;
-      }
+    if (!cached && route) {
+      asked = await askProvider(route, config, req.prompt, {
+        signal,
+        backoffMs,
+        limit: async () => {
+          await route.limit();
+          return () => undefined;
+        },
+        onCall: (c: Omit<CallRecord, 'request'>) => {
+          calls++;
+          write.call({ request: req.id, ...c });
+        },
+        onRetrying: (on) => {
+          progress.retrying += on ? 1 : -1;
+          report();
+        },
+      });
+      if (key && asked.reply && (asked.reply.answer || asked.reply.blockReason)) write.cache(key, asked.reply);
     }
     progress.inFlight--;
+    const { reply } = asked!;
     if (signal?.aborted && !reply) return report(); // cancelled: stays pending for --resume
-
-    let outcome: Outcome | null = null;
-    let error: string | null = null;
-    if (reply?.blockReason) outcome = 'provider_blocked';
-    else if (reply && !reply.answer) {
-      outcome = 'failed';
-      error = `no answer (finish_reason ${reply.finishReason ?? 'none'}): the token limit was spent before any answer`;
-    } else if (!reply) {
-      outcome = 'failed';
-      error = lastError?.message ?? 'no reply';
-    } else if (!analyzer) outcome = 'informative'; // analysis switched off (benchmarks of the harness alone)
-    write.result({
-      request: req.id,
-      run: runId,
-      outcome,
-      verdict: null,
-      reason: reply?.blockReason ?? null,
-      answer: reply?.answer ?? null,
-      reasoning: reply?.reasoning ?? null,
-      findings: null,
-      talkingPoints: null,
-      document: null,
-      finishReason: reply?.finishReason ?? null,
-      httpStatus: reply?.httpStatus ?? lastError?.status ?? null,
-      route: reply?.route ?? lastError?.route ?? null,
-      latencyMs: cached ? null : (reply?.latencyMs ?? null),
-      tokensIn: reply?.tokensIn ?? null,
-      tokensOut: reply?.tokensOut ?? null,
-      cost: reply?.cost ?? null,
-      attempts,
-      error,
-    });
+    const record = replyRecord(runId, req.id, asked!, Boolean(cached), analyzer !== null);
+    write.result(record);
     sent++;
-    if (outcome) finished(outcome);
+    if (record.outcome) finished(record.outcome);
     else analyse(req, reply!.answer, reply!.reasoning);
   };
 

@@ -161,6 +161,32 @@ export const AUDIT_MIGRATIONS: Migration[] = [
     id: 'audit-005-source-fields',
     sql: 'ALTER TABLE audit_requests ADD COLUMN source TEXT;',
   },
+  {
+    // The fleet's shared provider limits (PostgreSQL only; a SQLite store has one runner, which limits itself):
+    // per run and provider, when the next request may start (rpm, spaced evenly) and until when a 429 paused them
+    // all; and the provider's concurrency as leased slots, which a killed worker's lease frees.
+    id: 'audit-006-fleet-limits',
+    sql: '',
+    postgres: `
+      CREATE TABLE audit_gates (
+        run TEXT NOT NULL REFERENCES audit_runs(id) ON DELETE CASCADE,
+        provider TEXT NOT NULL,
+        gap_ms DOUBLE PRECISION NOT NULL,
+        next_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+        paused_until TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
+        PRIMARY KEY (run, provider)
+      );
+      CREATE TABLE audit_slots (
+        run TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        holder TEXT,
+        expires_at TIMESTAMPTZ,
+        PRIMARY KEY (run, provider, slot),
+        FOREIGN KEY (run, provider) REFERENCES audit_gates(run, provider) ON DELETE CASCADE
+      );
+    `,
+  },
 ];
 
 /** A reply as the cache keeps it: what the provider said, without what this call cost or how long it took. */
@@ -202,6 +228,8 @@ export function openAuditStore(target?: string, options: { readonly?: boolean } 
 
 /** What a run needs to be resumed: everything but the key itself. */
 export interface RunConfig {
+  /** Set for a run the fleet's workers carry out (PostgreSQL only): requests per job, and a job's lease. */
+  fleet?: { chunk: number; leaseSeconds: number };
   /** Where each model is sent (one provider for flag-based runs). Runs stored before providers existed have none. */
   providers?: ProviderSpec[];
   /** The single provider of older runs; read through `runProviders`. */

@@ -11,6 +11,7 @@ import { startMockProvider } from '../audit/mock-provider.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import { checkRates, checkText, junitXml, parseMaxRate, type RateLimit } from '../audit/gates.js';
 import { resolveRun } from './runs.js';
+import { DEFAULT_FLEET, fleetProgress, planFleetAudit, requeueFleetRun, type FleetProgress, type FleetSettings } from '../audit/fleet.js';
 import { DB_OPTION, auditStore, existingAuditStore, fail, storeTarget } from './stores.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type LoadedConfig } from '../audit/config.js';
@@ -54,6 +55,10 @@ interface AuditFlags {
   cache?: boolean;
   maxRate?: string;
   junit?: string;
+  distributed?: boolean;
+  chunk?: number;
+  lease?: number;
+  watch?: string;
 }
 
 /** The audit as the config file and the flags describe it; flags win over the file. */
@@ -119,6 +124,59 @@ async function dryRun(options: AuditOptions, loaded: LoadedConfig | null, flags:
   else console.log(safeText(planText(plan, lines, outputTokens)));
 }
 
+
+/** `--distributed`: plans the run (or, with --resume, what it still lacks) for the fleet's workers, then exits. */
+async function distribute(flags: AuditFlags, loaded: LoadedConfig | null): Promise<void> {
+  const settings: FleetSettings = { chunk: flags.chunk ?? DEFAULT_FLEET.chunk, leaseSeconds: flags.lease ?? DEFAULT_FLEET.leaseSeconds };
+  if (!Number.isInteger(settings.chunk) || settings.chunk < 1) fail('--chunk takes a whole number of at least 1');
+  if (!Number.isInteger(settings.leaseSeconds) || settings.leaseSeconds < 1) fail('--lease takes a whole number of seconds, at least 1');
+  if (flags.dryRun) fail('--dry-run plans nothing; run it without --distributed');
+  const store = await auditStore(flags.db);
+  const db = safeLine(store.where);
+  try {
+    if (flags.resume) {
+      const jobs = await requeueFleetRun(store, flags.resume);
+      process.stderr.write(`run ${safeLine(flags.resume)}: ${jobs} jobs enqueued again for what no job covered\n`);
+      return console.log(safeLine(flags.resume));
+    }
+    const planned = await planFleetAudit(store, auditOptions(flags, loaded), settings, { onWarning: (w) => process.stderr.write(`warning: ${safeText(w)}\n`) });
+    process.stderr.write(
+      `audit run ${safeLine(planned.runId)}: ${planned.expected} requests planned and enqueued as ${planned.jobs} jobs of up to ${settings.chunk}\n` +
+        `start workers on any machine: mouthpiece worker --db ${db}\nfollow it: mouthpiece audit --watch ${safeLine(planned.runId)} --db ${db}\n`,
+    );
+    console.log(safeLine(planned.runId));
+  } catch (e) {
+    if (e instanceof AuditSetupError) fail(e.message);
+    throw e;
+  }
+}
+
+/** `--watch RUN`: a fleet run's progress, from any machine, until every request has its result. */
+async function watchRun(runId: string, db?: string): Promise<void> {
+  const store = await existingAuditStore(db);
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  const started = Date.now();
+  let last = '';
+  for (;;) {
+    let p: FleetProgress;
+    try {
+      p = await fleetProgress(store, runId);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    const counts = Object.entries(p.outcomes).map(([o, n]) => `${o} ${n}`).join(' · ');
+    const line = `run ${runId}: ${p.stored}/${p.expected} stored${p.unanalysed ? ` (+${p.unanalysed} awaiting analysis)` : ''}; jobs queued ${p.queued}, in hand ${p.active}${counts ? `; ${counts}` : ''}`;
+    if (line !== last) process.stderr.write(`${safeLine(line)}  [${Math.round((Date.now() - started) / 1000)} s]\n`);
+    last = line;
+    if (p.stored >= p.expected) return console.log(safeLine(runId));
+    if (stop.signal.aborted) {
+      process.exitCode = 130;
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
 
 /** A bar on a terminal; otherwise a plain line every few seconds (and at the end) on stderr. */
 function progressReporter(runLabel: () => string) {
@@ -203,6 +261,10 @@ export function registerAudit(program: Command): void {
     .option('--max-rate <limits>', "CI gate after the run, e.g. state_echo=0.05,refusal=0.2: exit 3 when a model's 95% interval lies above a limit")
     .option('--junit <file>', 'write the --max-rate checks as JUnit XML')
     .option(...DB_OPTION)
+    .option('--distributed', 'PostgreSQL store only: plan the run and enqueue its requests for `mouthpiece worker`s on any machine, then exit (with --resume: enqueue again what no job covers)')
+    .option('--chunk <n>', `with --distributed: requests per job (default ${DEFAULT_FLEET.chunk})`, num)
+    .option('--lease <seconds>', `with --distributed: how long a worker holds a job before another takes it over (default ${DEFAULT_FLEET.leaseSeconds})`, num)
+    .option('--watch <run>', 'follow a distributed run from any machine until every request has its result')
     .addHelpText(
       'after',
       '\nOutput: progress on stderr; a report on stdout whose last line is the run id. --dry-run: text or JSON (--format).' +
@@ -225,6 +287,8 @@ export function registerAudit(program: Command): void {
         fail((e as Error).message);
       }
       if (flags.junit && !limits.length) fail('--junit writes the --max-rate checks: give the limits with --max-rate or maxRate in the config');
+      if (flags.watch) return watchRun(flags.watch, flags.db);
+      if (flags.distributed) return distribute(flags, loaded);
       if (flags.dryRun) {
         if (flags.resume) fail('--dry-run plans a new run; it does not combine with --resume');
         try {

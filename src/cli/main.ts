@@ -10,6 +10,7 @@ import { registerWeb } from './web.js';
 import { registerRuns } from './runs.js';
 import { registerReview } from './review.js';
 import { registerInit } from './init.js';
+import { registerFleet } from './fleet.js';
 import { safeText } from '../reporters/terminal-safe.js';
 import { closeStores } from './stores.js';
 
@@ -28,6 +29,7 @@ registerAudit(program);
 registerRuns(program);
 registerWeb(program);
 registerReview(program);
+registerFleet(program);
 
 // Every command's help ends with its exit codes; commands with codes of their own say so where they are defined.
 const withDefaultExitCodes = (command: Command): void => {

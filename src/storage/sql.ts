@@ -15,6 +15,8 @@ export interface Sql {
   readonly engine: Engine;
   /** Where the store is, credentials masked: a file path or a postgres:// URL. */
   readonly where: string;
+  /** A PostgreSQL store's URL as given, credentials included (for the work queue in the same database): never print it. */
+  readonly postgresUrl: string | null;
   all<T>(sql: string, params?: Params): Promise<T[]>;
   get<T>(sql: string, params?: Params): Promise<T | undefined>;
   run(sql: string, params?: Params): Promise<{ changes: number }>;
@@ -129,6 +131,7 @@ export function wrapSqlite(db: Database.Database, where = db.name): Sql {
   const direct: Omit<Sql, 'tx'> = {
     engine: 'sqlite',
     where,
+    postgresUrl: null,
     sqlite: db,
     all: async <T>(text: string, params?: Params) => prepared(text).all(...bind(params)) as T[],
     get: async <T>(text: string, params?: Params) => prepared(text).get(...bind(params)) as T | undefined,
@@ -189,7 +192,8 @@ function postgresSql(url: string): Sql {
   pool.on('error', () => undefined);
   const make = (query: (text: string, values: unknown[]) => Promise<pg.QueryResult>, tx: Sql['tx']): Sql => ({
     engine: 'postgres',
-    where: maskUrl(url),
+    where: displayUrl(url),
+    postgresUrl: url,
     sqlite: null,
     all: async <T>(text: string, params?: Params) => {
       const q = toPostgres(text, params);
@@ -247,6 +251,20 @@ function postgresSql(url: string): Sql {
     },
   );
   return root;
+}
+
+/** A PostgreSQL URL to print: the user name stays (commands shown to the user must still work), the password goes. */
+function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const [user, password] = [u.username, u.password];
+    u.username = '';
+    u.password = '';
+    const masked = maskUrl(u.toString());
+    return user || password ? masked.replace('://', `://${user}${password ? ':***' : ''}@`) : masked;
+  } catch {
+    return maskUrl(url);
+  }
 }
 
 const translated = new Map<string, { text: string; names: string[] | null }>();
