@@ -216,11 +216,19 @@ const BLOCKED = /content[ _-]?(filter|policy|management)|moderation|safety|flagg
  * promptfoo vars and test index) are kept; their provider errors become provider outcomes. Records that are not
  * answers are reported by number.
  */
-export async function importRun(store: Sql, file: string, runId: string, analyze: (input: AnswerInput) => Document, shape: ItemShape = 'any'): Promise<{ imported: number; problems: string[] }> {
+export async function importRun(
+  store: Sql,
+  file: string,
+  runId: string,
+  analyze: ((input: AnswerInput) => Document) | 'later',
+  shape: ItemShape = 'any',
+): Promise<{ imported: number; problems: string[] }> {
+  // 'later': the answers are stored unanalysed, for the fleet's workers to analyse (`analyze … --distributed`).
+  const later = analyze === 'later';
   if (await getRunRow(store, runId)) throw new Error(`run "${runId}" already exists in this database: give another --run`);
   const problems: string[] = [];
   const requests: PlannedRequest[] = [];
-  const records: AnalysisRecord[] = [];
+  const records: (AnalysisRecord | null)[] = [];
   const extras: { answer: string | null; reasoning: string | null; provider: ExportedAnswer['provider'] | null }[] = [];
   const samples = new Map<string, number>();
   for await (const { n, rec: value, problem } of importRecords(file)) {
@@ -241,7 +249,7 @@ export async function importRun(store: Sql, file: string, runId: string, analyze
     const failed = isProviderError(input);
     // A record from `export` keeps its outcome (blocked and failed ones included); anything else is analysed now.
     const exported = typeof rec.outcome === 'string' && 'analyzer' in rec && exportedProvider(rec.provider) !== null;
-    const doc = failed || exported ? null : analyze(input);
+    const doc = failed || exported || analyze === 'later' ? null : analyze(input);
     const lang = text('lang') ?? doc?.lang ?? input.lang ?? 'und';
     const key = `${model}\u0001${promptId}\u0001${lang}`;
     const sample = typeof rec.sample === 'number' && !samples.has(`${key}\u0001${rec.sample}`) ? rec.sample : (samples.get(key) ?? 0) + 1;
@@ -254,24 +262,24 @@ export async function importRun(store: Sql, file: string, runId: string, analyze
       records.push({ request: 0, outcome, verdict: null, reason: outcome === 'provider_blocked' ? input.providerError : null, findings: null, talkingPoints: null, document: null, error: input.providerError, analyzer: null });
       extras.push({ answer: null, reasoning: null, provider: null });
     } else {
-      records.push(doc ? analysisRecord(0, doc, analyzerVersion()) : storedRecord(rec));
+      records.push(doc ? analysisRecord(0, doc, analyzerVersion()) : exported ? storedRecord(rec) : null);
       extras.push({ answer: input.answer, reasoning: input.reasoning ?? null, provider: exportedProvider(rec.provider) });
     }
   }
   if (!requests.length) throw new Error(`${file}: no answers to import${problems.length ? ` (${problems.length} records skipped)` : ''}`);
   const models = [...new Set(requests.map((r) => r.model))];
   const config: RunConfig = { providers: [], temperature: null, maxTokens: null, system: null, stream: false, timeoutMs: 0, retries: 0 };
-  await createRun(store, { id: runId, suite: 'imported', suiteFile: file, models, langs: [...new Set(requests.map((r) => r.lang))], samples: Math.max(...requests.map((r) => r.sample)), config }, requests);
+  await createRun(store, { id: runId, suite: later ? 'analyze' : 'imported', suiteFile: file, models, langs: [...new Set(requests.map((r) => r.lang))], samples: Math.max(...requests.map((r) => r.sample)), config }, requests);
   const ids = await store.all<{ id: number }>('SELECT id FROM audit_requests WHERE run = ? ORDER BY id', [runId]);
   await store.tx(async (t) => {
     for (const [i, { id }] of ids.entries()) {
-      const r = records[i]!;
+      const r = records[i];
       const p = extras[i]!.provider;
-      await storeResult(t, { request: id, run: runId, outcome: null, verdict: null, reason: null, answer: extras[i]!.answer, reasoning: extras[i]!.reasoning, findings: null, talkingPoints: null, document: null, finishReason: p?.finishReason ?? null, httpStatus: p?.httpStatus ?? null, route: p?.route ?? null, latencyMs: p?.latencyMs ?? null, tokensIn: p?.tokensIn ?? null, tokensOut: p?.tokensOut ?? null, cost: p?.cost ?? null, attempts: p?.attempts ?? 1, error: r.error ?? p?.error ?? null });
-      await storeAnalysis(t, { ...r, request: id });
+      await storeResult(t, { request: id, run: runId, outcome: null, verdict: null, reason: null, answer: extras[i]!.answer, reasoning: extras[i]!.reasoning, findings: null, talkingPoints: null, document: null, finishReason: p?.finishReason ?? null, httpStatus: p?.httpStatus ?? null, route: p?.route ?? null, latencyMs: p?.latencyMs ?? null, tokensIn: p?.tokensIn ?? null, tokensOut: p?.tokensOut ?? null, cost: p?.cost ?? null, attempts: p?.attempts ?? 1, error: r?.error ?? p?.error ?? null });
+      if (r) await storeAnalysis(t, { ...r, request: id });
     }
   });
-  await auditWriter(store).status(runId, 'done');
+  if (!later) await auditWriter(store).status(runId, 'done');
   return { imported: requests.length, problems };
 }
 

@@ -22,6 +22,11 @@ import type { ReadResult } from '../readers/index.js';
 import cliProgress from 'cli-progress';
 import { readFileSync } from 'node:fs';
 import { rateInterval, wilson } from '../audit/results.js';
+import { importRun } from '../audit/export.js';
+import { planFleetAnalysis } from '../audit/fleet.js';
+import { isPostgresUrl } from '../storage/sql.js';
+import { basename } from 'node:path';
+import { auditStore, fail } from './stores.js';
 
 interface AnalyzeCliOptions {
   format: 'text' | 'json' | 'jsonl' | 'html' | 'csv';
@@ -38,6 +43,10 @@ interface AnalyzeCliOptions {
   jobs: string;
   progress?: boolean;
   fullText?: boolean;
+  distributed?: boolean;
+  run?: string;
+  chunk?: number;
+  lease?: number;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -66,6 +75,10 @@ export function registerAnalyze(program: Command): void {
     .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (one per core for JSONL batches over 6 MB, about 1,500 answers)", 'auto')
     .option('--progress', 'show progress on stderr even when it is not a terminal (on a terminal it shows for batches of 50 documents or more)')
     .option('--no-progress', 'never show progress')
+    .option('--distributed', 'with --db postgres://…: store the answers as a run and enqueue their analysis in chunks for `mouthpiece worker`s; browse the run in `mouthpiece ui`, follow it with `mouthpiece audit --watch RUN`')
+    .option('--run <id>', 'with --distributed: the run\'s id (default: analyze-<file name>-<time>)')
+    .option('--chunk <n>', 'with --distributed: answers per job (default 200)', (v) => Number(v))
+    .option('--lease <seconds>', 'with --distributed: how long a worker holds a job before another takes it over (default 600)', (v) => Number(v))
     .addHelpText(
       'after',
       '\nOutput: documents on stdout in the --format chosen (html: to --out); problems, progress and, for batches, a table of' +
@@ -73,8 +86,35 @@ export function registerAnalyze(program: Command): void {
         '\nExit codes: 0 analysed; 1 nothing could be analysed; 2 usage error; 3 an answer with a --fail-on outcome.',
     )
     .action(async (paths: string[], options: AnalyzeCliOptions) => {
+      if (options.distributed) return distributeAnalysis(paths, options);
       process.exitCode = await runAnalyze(paths, options);
     });
+}
+
+/**
+ * `analyze FILE --db postgres://… --distributed`: the answers go into the store as a run (their text travels in the
+ * database, so workers need no shared files), and their analysis is enqueued in chunks for the fleet.
+ */
+async function distributeAnalysis(paths: string[], options: AnalyzeCliOptions): Promise<void> {
+  if (paths.length !== 1 || paths[0] === '-') fail('--distributed takes one batch file (JSONL, SpeechMap or promptfoo output)');
+  const file = paths[0]!;
+  if (!existsSync(file)) fail(`no such file: ${file}`);
+  if (!options.db || !isPostgresUrl(options.db)) fail('--distributed needs --db postgres://… (the store every worker reaches)');
+  const settings = { chunk: options.chunk ?? 200, leaseSeconds: options.lease ?? 600 };
+  if (!Number.isInteger(settings.chunk) || settings.chunk < 1 || !Number.isInteger(settings.leaseSeconds) || settings.leaseSeconds < 1) fail('--chunk and --lease take whole numbers of at least 1');
+  const store = await auditStore(options.db);
+  const runId = options.run ?? `analyze-${basename(file).replace(/\.[^.]*$/, '')}-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+  let imported;
+  try {
+    imported = await importRun(store, file, runId, 'later', options.inputFormat === 'auto' ? 'any' : (options.inputFormat as 'promptfoo' | 'speechmap'));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  for (const p of imported.problems) process.stderr.write(`mouthpiece: ${safeText(p)}\n`);
+  const jobs = await planFleetAnalysis(store, runId, settings);
+  const db = safeLine(store.where);
+  process.stderr.write(`run ${safeLine(runId)}: ${imported.imported} answers stored, their analysis enqueued as ${jobs} jobs\nstart workers on any machine: mouthpiece worker --db ${db}\nfollow it: mouthpiece audit --watch ${safeLine(runId)} --db ${db}\n`);
+  console.log(safeLine(runId));
 }
 
 /** Each worker thread pays about a second of start-up and warm-up: below ~1,500 answers one thread is as fast. */
