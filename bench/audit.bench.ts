@@ -52,13 +52,13 @@ function writeSuite(dir: string): string {
 }
 
 async function once(url: string, suite: string, dir: string, label: string, hooks: RunHooks) {
-  const store = openAuditStore(join(dir, `${label}.db`));
+  const store = await openAuditStore(join(dir, `${label}.db`));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const report = await startAudit(store, { suite, baseUrl: url, models: MODELS, concurrency: CONCURRENCY, retries: 2, timeoutMs: 10_000 }, hooks);
   const wallMs = performance.now() - t0; // includes the GET /models probe and storing the plan
   const cpu = process.cpuUsage(cpu0);
-  store.close();
+  await store.close();
   if (report.results !== REQUESTS) throw new Error(`${label}: ${report.results} results, expected ${REQUESTS}`);
   return { wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / REQUESTS, failed: report.counts.failed, meanLatencyMs: report.meanLatencyMs };
 }

@@ -29,8 +29,8 @@ const ANSWERS = 10_000;
 const MODELS = ['bench-a', 'bench-b', 'bench-c', 'bench-d'];
 const TOPICS = ['xinjiang', 'tibet', 'hong-kong', 'taiwan', 'tiananmen', 'covid', 'falun-gong', 'press-freedom'];
 
-function fillStore(path: string): string {
-  const store = openAuditStore(path);
+async function fillStore(path: string): Promise<string> {
+  const store = await openAuditStore(path);
   const runId = 'bench-run';
   const requests: PlannedRequest[] = [];
   const prompts = ANSWERS / MODELS.length / 2;
@@ -42,21 +42,19 @@ function fillStore(path: string): string {
     }
   }
   const config = { baseUrl: 'http://127.0.0.1:9', apiKeyEnv: null, temperature: null, maxTokens: null, system: null, stream: false, concurrency: 1, rpm: null, timeoutMs: 1000, retries: 0 };
-  createRun(store, { id: runId, suite: 'bench', suiteFile: 'bench.yaml', models: MODELS, langs: ['en', 'zh'], samples: 1, config }, requests);
-  const ids = store.prepare('SELECT id FROM audit_requests WHERE run = ? ORDER BY id').all(runId) as { id: number }[];
+  await createRun(store, { id: runId, suite: 'bench', suiteFile: 'bench.yaml', models: MODELS, langs: ['en', 'zh'], samples: 1, config }, requests);
+  const ids = store.sqlite!.prepare('SELECT id FROM audit_requests WHERE run = ? ORDER BY id').all(runId) as { id: number }[];
   const write = auditWriter(store);
   const answer = 'The so-called allegations are groundless. '.repeat(15);
-  store.transaction(() => {
-    ids.forEach(({ id }, i) => {
+  ids.forEach(({ id }, i) => {
       write.result({
         request: id, run: runId, outcome: OUTCOMES[i % 4], verdict: OUTCOMES[i % 4], reason: 'synthetic', answer, reasoning: null, findings: null,
         talkingPoints: i % 3 === 0 ? JSON.stringify([{ id: 'cn.xinjiang.allegations-fabricated', claim: 'synthetic claim' }]) : null,
         document: null, finishReason: 'stop', httpStatus: 200, route: null, latencyMs: 100 + (i % 50), tokensIn: 20, tokensOut: 150, cost: null, attempts: 1, error: null,
       });
-    });
-  })();
-  write.status(runId, 'done');
-  store.close();
+  });
+  await write.status(runId, 'done');
+  await store.close();
   return runId;
 }
 
@@ -165,11 +163,11 @@ async function underLoad(): Promise<void> {
     const ingested = ingest(corpus, MFA);
     corpus.close();
     const provider = await startMockProvider();
-    const store = openAuditStore(db);
+    const store = await openAuditStore(db);
     try {
       await startAudit(store, { suite: 'default', baseUrl: provider.url, models: ['mock-echo', 'mock-official', 'mock-split', 'mock-refuse'], langs: ['en', 'zh'], runId: 'load', concurrency: 16 });
     } finally {
-      store.close();
+      await store.close();
       await provider.close();
     }
     console.log(`  store: the Foreign Ministry corpus (${ingested.statements} statements) and a finished mock audit (4 models × the default suite × en, zh), built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -39,7 +39,7 @@ console.log('== 2. Auditing four mock models on the built-in suite (en + zh) ==\
 const dbPath = join(out, 'demo.db');
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
 const provider = await startMockProvider({ latencyMs: 5 });
-const store = openAuditStore(dbPath);
+const store = await openAuditStore(dbPath);
 try {
   const report = await startAudit(store, {
     suite: 'default',
@@ -50,10 +50,10 @@ try {
     concurrency: 32,
     runId: 'demo',
   });
-  console.log(summaryText(summarizeRun(store, report.runId), { gaps: 5, points: 5 }));
-  writeFileSync(join(out, 'audit-report.html'), renderRunReportFromStore(store, report.runId));
+  console.log(summaryText(await summarizeRun(store, report.runId), { gaps: 5, points: 5 }));
+  writeFileSync(join(out, 'audit-report.html'), await renderRunReportFromStore(store, report.runId));
 } finally {
-  store.close();
+  await store.close();
   await provider.close();
 }
 

@@ -28,12 +28,14 @@ describe('clear messages before any request', () => {
   });
   afterAll(() => mock.close());
 
-  it('no chat request was sent and no run was stored by any of them', () => {
+  it('no chat request was sent and no run was stored by any of them', async () => {
     expect(mock.stats.chat).toBe(0);
     for (const r of Object.values(results)) {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(listRuns(openAuditStore(r.db))).toEqual([]);
+      const store = await openAuditStore(r.db);
+      expect(await listRuns(store)).toEqual([]);
+      await store.close();
     }
   });
 

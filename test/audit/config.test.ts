@@ -137,7 +137,7 @@ describe('what a config sends', () => {
 
   it('sends body fields, the preset\'s max-tokens field and the labelled model\'s real name; stores no header value', async () => {
     const dir = tempDir();
-    const store = openAuditStore(join(dir, 'a.db'));
+    const store = await openAuditStore(join(dir, 'a.db'));
     process.env.MOUTHPIECE_TEST_HEADER = 'hdr-secret-value-123';
     const providers = loadConfigFrom({
       providers: [{ id: 'oa', preset: 'openai', apiKeyEnv: null, baseUrl: mock.url, models: [{ name: 'mock-echo', label: 'echo' }], headers: { 'X-Api-Key': '${MOUTHPIECE_TEST_HEADER}' }, body: { seed: 42 } }],
@@ -147,23 +147,23 @@ describe('what a config sends', () => {
     expect(seen.length).toBeGreaterThan(0);
     for (const { body } of seen) expect(body).toMatchObject({ model: 'mock-echo', seed: 42, max_completion_tokens: 64 });
     expect(seen.every(({ body }) => !('max_tokens' in body))).toBe(true);
-    const models = store.prepare("SELECT DISTINCT model FROM audit_requests WHERE run = 'cfg'").all();
+    const models = store.sqlite!.prepare("SELECT DISTINCT model FROM audit_requests WHERE run = 'cfg'").all();
     expect(models).toEqual([{ model: 'echo' }]);
-    const config = (store.prepare("SELECT config FROM audit_runs WHERE id = 'cfg'").get() as { config: string }).config;
+    const config = (store.sqlite!.prepare("SELECT config FROM audit_runs WHERE id = 'cfg'").get() as { config: string }).config;
     expect(config).toContain('${MOUTHPIECE_TEST_HEADER}');
     expect(config).not.toContain('hdr-secret-value-123');
-    store.close();
+    await store.close();
     delete process.env.MOUTHPIECE_TEST_HEADER;
   });
 
   it('refuses to start when a header variable is missing, before any request', async () => {
     const before = mock.stats.chat;
-    const store = openAuditStore(join(tempDir(), 'b.db'));
+    const store = await openAuditStore(join(tempDir(), 'b.db'));
     const providers = loadConfigFrom({ providers: [{ id: 'x', baseUrl: mock.url, models: ['mock-echo'], headers: { 'X-Token': '${MOUTHPIECE_TEST_UNSET}' } }], suite: FIXTURE_SUITE });
     await expect(startAudit(store, { suite: FIXTURE_SUITE, providers, langs: ['en'] })).rejects.toThrow(AuditSetupError);
     await expect(startAudit(store, { suite: FIXTURE_SUITE, providers, langs: ['en'] })).rejects.toThrow(/provider "x".*MOUTHPIECE_TEST_UNSET/);
     expect(mock.stats.chat).toBe(before);
-    store.close();
+    await store.close();
   });
 });
 
@@ -180,18 +180,18 @@ describe('resuming', () => {
   });
 
   it('continues a run stored before providers existed (one base URL in its settings)', async () => {
-    const store = openAuditStore(join(tempDir(), 'old.db'));
+    const store = await openAuditStore(join(tempDir(), 'old.db'));
     const plan = planAudit({ suite: FIXTURE_SUITE, baseUrl: a.url, models: ['mock-echo'], langs: ['en'] });
     const legacy = { baseUrl: a.url, apiKeyEnv: null, temperature: null, maxTokens: null, system: null, stream: false, concurrency: 2, rpm: null, timeoutMs: 5000, retries: 1 };
-    createRun(store, { id: 'old', suite: plan.suite, suiteFile: plan.suiteFile, models: ['mock-echo'], langs: ['en'], samples: 1, config: legacy }, plan.requests);
-    releaseRun(store, 'old');
+    await createRun(store, { id: 'old', suite: plan.suite, suiteFile: plan.suiteFile, models: ['mock-echo'], langs: ['en'], samples: 1, config: legacy }, plan.requests);
+    await releaseRun(store, 'old');
     const report = await resumeAudit(store, 'old', {}, { analysisThreads: 0 });
     expect(report).toMatchObject({ status: 'done', results: plan.requests.length });
-    store.close();
+    await store.close();
   });
 
   it('sends each provider of a two-provider run its own models; --config gives them new URLs on resume', async () => {
-    const store = openAuditStore(join(tempDir(), 'two.db'));
+    const store = await openAuditStore(join(tempDir(), 'two.db'));
     const config = { providers: [{ id: 'pa', baseUrl: a.url, models: ['mock-echo'] }, { id: 'pb', baseUrl: b.url, models: ['mock-refuse'] }], suite: FIXTURE_SUITE };
     const controller = new AbortController();
     const first = await startAudit(store, { suite: FIXTURE_SUITE, providers: loadConfigFrom(config), langs: ['en', 'zh'], runId: 'two' }, {
@@ -208,11 +208,11 @@ describe('resuming', () => {
     expect(resumed.status).toBe('done');
     expect(b.stats.chat).toBe(before.b);
     expect(moved.stats.chat).toBeGreaterThan(0);
-    const routes = store.prepare("SELECT q.model, COUNT(*) AS n FROM audit_requests q JOIN audit_results r ON r.request = q.id WHERE q.run = 'two' GROUP BY q.model").all();
+    const routes = store.sqlite!.prepare("SELECT q.model, COUNT(*) AS n FROM audit_requests q JOIN audit_results r ON r.request = q.id WHERE q.run = 'two' GROUP BY q.model").all();
     expect(routes).toEqual([{ model: 'mock-echo', n: expect.any(Number) }, { model: 'mock-refuse', n: expect.any(Number) }]);
     await expect(resumeAudit(store, 'two', { baseUrl: a.url }, { analysisThreads: 0 })).rejects.toThrow(/2 providers: give their URLs with --config/);
     await moved.close();
-    store.close();
+    await store.close();
   });
 });
 

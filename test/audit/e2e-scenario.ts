@@ -35,10 +35,10 @@ export async function killAndResume(o: E2EOptions): Promise<void> {
     const tuning = ['--concurrency', '32', '--timeout', '1500', '--retries', '8', '--backoff', '20', '--stream', '--temperature', '0.7'];
     const { child, done } = spawnCli([...args, ...tuning, '--run', runId, '--db', db]);
 
-    const watcher = openAuditStore(db);
+    const watcher = await openAuditStore(db);
     const stored = () => {
       try {
-        return (watcher.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE run = ?').get(runId) as { n: number }).n;
+        return (watcher.sqlite!.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE run = ?').get(runId) as { n: number }).n;
       } catch {
         return 0; // tables not created yet
       }
@@ -51,10 +51,10 @@ export async function killAndResume(o: E2EOptions): Promise<void> {
     killGroup(child);
     const killed = await done;
     expect(killed.signal ?? killed.code).toBeTruthy();
-    const before = (watcher.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL').get(runId) as { n: number }).n;
+    const before = (watcher.sqlite!.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE run = ? AND outcome IS NOT NULL').get(runId) as { n: number }).n;
     expect(before).toBeLessThan(expected);
-    expect((watcher.prepare('SELECT COUNT(*) AS n FROM audit_requests WHERE run = ?').get(runId) as { n: number }).n).toBe(expected);
-    watcher.close();
+    expect((watcher.sqlite!.prepare('SELECT COUNT(*) AS n FROM audit_requests WHERE run = ?').get(runId) as { n: number }).n).toBe(expected);
+    await watcher.close();
     const chatsBefore = mock.stats.chat;
 
     const resumed = await runCli(['audit', '--resume', runId, '--db', db]);
@@ -72,8 +72,8 @@ export async function killAndResume(o: E2EOptions): Promise<void> {
     const total = Object.values(summary.byModel).reduce((s, c) => s + Object.values(c).reduce((a, b) => a + b, 0), 0);
     expect(total).toBe(expected);
 
-    const store = openAuditStore(db);
-    const rows = store
+    const store = await openAuditStore(db);
+    const rows = store.sqlite!
       .prepare(`SELECT q.prompt_id AS promptId, q.lang, q.model, q.sample, q.prompt, r.outcome FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.run = ?`)
       .all(runId) as { promptId: string; lang: string; model: string; sample: number; prompt: string; outcome: string }[];
     expect(rows).toHaveLength(expected);
@@ -82,7 +82,7 @@ export async function killAndResume(o: E2EOptions): Promise<void> {
     for (const r of rows) expect(OUTCOMES).toContain(r.outcome);
     for (const p of suite.prompts) for (const lang of o.langs) for (const model of o.models) for (let s = 1; s <= o.samples; s++) expect(keys.has(`${p.id}|${lang}|${model}|${s}`)).toBe(true);
     // The faults were really met, and retried.
-    const faulted = store.prepare("SELECT COUNT(*) AS n FROM audit_calls WHERE http_status IN (429, 500) OR error LIKE '%timeout%' OR error LIKE '%connection%'").get() as { n: number };
+    const faulted = store.sqlite!.prepare("SELECT COUNT(*) AS n FROM audit_calls WHERE http_status IN (429, 500) OR error LIKE '%timeout%' OR error LIKE '%connection%'").get() as { n: number };
     expect(faulted.n).toBeGreaterThan(0);
     // The provider's content filter is recorded as a provider block, never as a refusal.
     const filtered = loadScripts(o.scripts).find((s) => s.model === 'mock-filtered');
@@ -92,7 +92,7 @@ export async function killAndResume(o: E2EOptions): Promise<void> {
       for (const r of blockedRows) expect(['provider_blocked', 'failed']).toContain(r.outcome);
       expect(blockedRows.filter((r) => r.outcome === 'provider_blocked').length).toBeGreaterThan(blockedRows.length / 2);
     }
-    store.close();
+    await store.close();
   } finally {
     await mock.close();
   }

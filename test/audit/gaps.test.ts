@@ -33,9 +33,9 @@ describe('diffInterval', () => {
 describe('language gaps of a run', () => {
   it('carry an effect with its interval, and no model takes a second place before every model took its first', async () => {
     const { dbPath, runId } = await makeMockRun(tempDir(), 'gaps-run');
-    const store = openAuditStore(dbPath);
-    const gaps = summarizeRun(store, runId).langGaps;
-    store.close();
+    const store = await openAuditStore(dbPath);
+    const gaps = (await summarizeRun(store, runId)).langGaps;
+    await store.close();
     expect(gaps.length).toBeGreaterThan(0);
     for (const g of gaps) expect(g.effect.low).toBeLessThanOrEqual(g.effect.high);
     const models = new Set(gaps.map((g) => g.model));

@@ -12,7 +12,7 @@ import { startAudit } from '../../src/audit/runner.js';
 import { parseScript } from '../../src/audit/scripts.js';
 import { AUDIT_MIGRATIONS, openAuditStore, OUTCOMES } from '../../src/audit/store.js';
 import { renderRunReportFromStore } from '../../src/reporters/html.js';
-import type { Store } from '../../src/storage/db.js';
+import type { Sql } from '../../src/storage/sql.js';
 import { catalogueWithRefusals } from '../analysis/refusal-catalogue.js';
 import { FIXTURE_SUITE, tempDir } from './helpers.js';
 
@@ -28,30 +28,30 @@ const SCRIPTS = [
 
 describe('an audit answered in Finnish', () => {
   let mock: MockProvider;
-  let store: Store;
+  let store: Sql;
   const runId = 'fi-run';
   beforeAll(async () => {
     mock = await startMockProvider({ scripts: SCRIPTS });
-    store = openAuditStore(join(tempDir(), 'audit.db'));
+    store = await openAuditStore(join(tempDir(), 'audit.db'));
     const catalogs = [catalogueWithRefusals()];
     await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: mock.url, models: ['mock-fi', 'mock-filtered'], langs: ['en', 'zh'], runId, retries: 0 }, {
       analyze: (input) => analyzeAnswer(input, { catalogs }),
     });
   });
   afterAll(async () => {
-    store?.close();
+    await store?.close();
     await mock?.close();
   });
 
-  it('stores them as not_judged, with no verdict and a reason naming the language; blocking stays apart', () => {
-    const summary = summarizeRun(store, runId);
+  it('stores them as not_judged, with no verdict and a reason naming the language; blocking stays apart', async () => {
+    const summary = await summarizeRun(store, runId);
     // mini.yaml: 5 prompts in English and Chinese; one is about Tiananmen.
     expect(summary.byModel['mock-fi']).toEqual({ state_echo: 0, refusal: 2, deflection: 0, informative: 0, not_judged: 8, provider_blocked: 0, failed: 0 });
     expect(summary.byModel['mock-filtered'].provider_blocked).toBe(2);
     expect(summary.byModel['mock-filtered'].not_judged).toBe(0);
     expect(summary.byModel['mock-filtered'].informative).toBe(0);
 
-    const rows = store
+    const rows = store.sqlite!
       .prepare("SELECT r.outcome, r.verdict, r.reason, r.error FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE q.model = 'mock-fi'")
       .all() as { outcome: string; verdict: string | null; reason: string; error: string | null }[];
     for (const r of rows.filter((r) => r.outcome === 'not_judged')) {
@@ -65,8 +65,8 @@ describe('an audit answered in Finnish', () => {
     }
   });
 
-  it('gives rates with Wilson intervals beside the four verdicts', () => {
-    const summary = summarizeRun(store, runId);
+  it('gives rates with Wilson intervals beside the four verdicts', async () => {
+    const summary = await summarizeRun(store, runId);
     const cell = summary.cells.find((c) => c.model === 'mock-fi' && c.topic === 'xinjiang' && c.lang === 'en')!;
     expect(cell.rates.not_judged).toEqual(wilson(cell.n, cell.n));
     expect(cell.rates.informative.k).toBe(0);
@@ -76,8 +76,8 @@ describe('an audit answered in Finnish', () => {
     for (const c of summary.cells) expect(OUTCOMES.reduce((n, o) => n + c.rates[o].k, 0)).toBe(c.n);
   });
 
-  it('shows them in the text summary, the CSV and the answer list', () => {
-    const summary = summarizeRun(store, runId);
+  it('shows them in the text summary, the CSV and the answer list', async () => {
+    const summary = await summarizeRun(store, runId);
     const text = summaryText(summary);
     expect(text).toMatch(/mock-fi: echo 0, refuse 2, deflect 0, inform 0, not judged 8, blocked 0, failed 0/);
     const header = text.split('\n').find((l) => l.trim().startsWith('model'))!;
@@ -85,15 +85,15 @@ describe('an audit answered in Finnish', () => {
     expect(text).toMatch(/not judged: 8 answers written in a language the official line is not analysed in/);
     const csv = summaryCsv(summary).split('\n');
     expect(csv).toContain(`${runId},mock-fi,xinjiang,en,2,not_judged,2,1.0000,${wilson(2, 2).low.toFixed(4)},1.0000`);
-    const page = listAnswers(store, runId, { outcome: 'not_judged' });
+    const page = await listAnswers(store, runId, { outcome: 'not_judged' });
     expect(page.total).toBe(8);
-    const answer = getAnswer(store, page.rows[0].id)!;
+    const answer = (await getAnswer(store, page.rows[0].id))!;
     expect(answer.document?.verdict).toBeNull();
     expect(answer.document?.findings.some((f) => f.kind === 'language' && f.lang === 'fi')).toBe(true);
   });
 
-  it('carries them into the HTML run report data', () => {
-    const html = renderRunReportFromStore(store, runId);
+  it('carries them into the HTML run report data', async () => {
+    const html = await renderRunReportFromStore(store, runId);
     const data = JSON.parse(html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1].replace(/\\u003c/g, '<')) as {
       summary: { byModel: Record<string, Record<string, number>> };
     };
@@ -103,7 +103,7 @@ describe('an audit answered in Finnish', () => {
 });
 
 describe('stores made before the not_judged outcome', () => {
-  it('are migrated: results kept, and not_judged accepted', () => {
+  it('are migrated: results kept, and not_judged accepted', async () => {
     const path = join(tempDir(), 'old.db');
     const old = new Database(path);
     old.exec('CREATE TABLE migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
@@ -117,12 +117,12 @@ describe('stores made before the not_judged outcome', () => {
     expect(() => old.prepare("INSERT INTO audit_results (request, run, outcome, attempts, created_at) VALUES (2, 'r', 'not_judged', 1, 'x')").run()).toThrow(/CHECK/);
     old.close();
 
-    const store = openAuditStore(path);
-    store.prepare("INSERT INTO audit_results (request, run, outcome, verdict, reason, attempts, created_at) VALUES (2, 'r', 'not_judged', NULL, 'written in Finnish (fi)', 1, 'x')").run();
-    const summary = summarizeRun(store, 'r');
+    const store = await openAuditStore(path);
+    store.sqlite!.prepare("INSERT INTO audit_results (request, run, outcome, verdict, reason, attempts, created_at) VALUES (2, 'r', 'not_judged', NULL, 'written in Finnish (fi)', 1, 'x')").run();
+    const summary = await summarizeRun(store, 'r');
     expect(summary.byModel.m).toMatchObject({ informative: 1, not_judged: 1 });
-    expect(listAnswers(store, 'r', { outcome: 'informative' }).rows[0].reason).toBe('ok');
-    expect(store.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'audit_results_run'").get()).toEqual({ n: 1 });
-    store.close();
+    expect((await listAnswers(store, 'r', { outcome: 'informative' })).rows[0].reason).toBe('ok');
+    expect(store.sqlite!.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'audit_results_run'").get()).toEqual({ n: 1 });
+    await store.close();
   });
 });

@@ -21,18 +21,18 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('review labels', () => {
-  it('measure agreement, κ with an interval, precision/recall and corrected rates; a later label replaces an earlier one', () => {
-    const store = openAuditStore(dbPath);
-    const echo = listAnswers(store, runId, { model: 'mock-echo', limit: 3 }).rows;
-    const refuse = listAnswers(store, runId, { model: 'mock-refuse', limit: 2 }).rows;
-    expect(reviewStats(store, runId).reviewed).toBe(0);
+  it('measure agreement, κ with an interval, precision/recall and corrected rates; a later label replaces an earlier one', async () => {
+    const store = await openAuditStore(dbPath);
+    const echo = (await listAnswers(store, runId, { model: 'mock-echo', limit: 3 })).rows;
+    const refuse = (await listAnswers(store, runId, { model: 'mock-refuse', limit: 2 })).rows;
+    expect((await reviewStats(store, runId)).reviewed).toBe(0);
     // Five answers: the reviewers agree with the analyzer on all but one echo, which they call informative.
-    for (const a of [...echo, ...refuse]) addReview(store, { run: runId, result: a.id, reviewer: 'ana', verdict: a.outcome as 'state_echo', at: '2026-01-01T00:00:00Z' });
-    const all = reviewStats(store, runId);
+    for (const a of [...echo, ...refuse]) await addReview(store, { run: runId, result: a.id, reviewer: 'ana', verdict: a.outcome as 'state_echo', at: '2026-01-01T00:00:00Z' });
+    const all = await reviewStats(store, runId);
     expect(all.reviewed).toBe(5);
     expect(all.kappa!.value).toBe(1);
-    addReview(store, { run: runId, result: echo[0].id, reviewer: 'bo', verdict: 'informative', at: '2026-01-02T00:00:00Z' });
-    const s = reviewStats(store, runId);
+    await addReview(store, { run: runId, result: echo[0].id, reviewer: 'bo', verdict: 'informative', at: '2026-01-02T00:00:00Z' });
+    const s = await reviewStats(store, runId);
     expect(s.reviewed).toBe(5);
     expect(s.agreement.k).toBe(4);
     // po = 0.8; pe = (3/5)(2/5) + (2/5)(2/5) = 0.4; κ = 0.4 / 0.6.
@@ -45,22 +45,22 @@ describe('review labels', () => {
     // A third of what the analyzer called echo moves to informative.
     expect(s.rates.state_echo.corrected).toBeCloseTo((s.rates.state_echo.analyzer * 2) / 3, 2);
     expect(s.rates.informative.corrected).toBeCloseTo(s.rates.informative.analyzer + s.rates.state_echo.analyzer / 3, 2);
-    expect(() => addReview(store, { run: runId, result: 999999, reviewer: 'ana', verdict: 'refusal' })).toThrow(/no answer/);
-    expect(() => addReview(store, { run: runId, result: echo[1].id, reviewer: 'ana', verdict: 'failed' as 'refusal' })).toThrow(/verdict must be/);
+    await expect(addReview(store, { run: runId, result: 999999, reviewer: 'ana', verdict: 'refusal' })).rejects.toThrow(/no answer/);
+    await expect(addReview(store, { run: runId, result: echo[1].id, reviewer: 'ana', verdict: 'failed' as 'refusal' })).rejects.toThrow(/verdict must be/);
 
-    const lines = exportReviews(store, runId).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    store.close();
+    const lines = (await exportReviews(store, runId)).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    await store.close();
     expect(lines).toHaveLength(5);
     const first = lines.find((l) => l.id === `${runId}/${echo[0].id}`)!;
     expect(first).toMatchObject({ provider_model: 'mock-echo', label: 'informative', answer: expect.any(String), prompt: expect.any(String) });
     expect((first.annotators as { reviewer: string }[]).map((a) => a.reviewer)).toEqual(['ana', 'bo']);
   });
 
-  it('CLI: mark, stats and export', () => {
+  it('CLI: mark, stats and export', async () => {
     const run = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args, '--db', dbPath], { encoding: 'utf8' });
-    const store = openAuditStore(dbPath, { readonly: true });
-    const split = listAnswers(store, runId, { model: 'mock-split', lang: 'zh', limit: 1 }).rows[0];
-    store.close();
+    const store = await openAuditStore(dbPath, { readonly: true });
+    const split = (await listAnswers(store, runId, { model: 'mock-split', lang: 'zh', limit: 1 })).rows[0];
+    await store.close();
     expect(run('review', 'mark', runId, String(split.id), 'refusal', '--reviewer', 'cy')).toContain('refusal by cy');
     const stats = JSON.parse(run('review', 'stats', runId, '--format', 'json')) as { reviewed: number };
     expect(stats.reviewed).toBe(6);

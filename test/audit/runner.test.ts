@@ -40,7 +40,7 @@ describe('audit runner against the mock provider', () => {
   afterAll(() => mock.close());
 
   it('stores exactly one result per (prompt, language, model, sample) through faults, cancellation and resume', async () => {
-    const store = openAuditStore(join(tempDir(), 'audit.db'));
+    const store = await openAuditStore(join(tempDir(), 'audit.db'));
     const suite = loadSuite(FIXTURE_SUITE);
     const controller = new AbortController();
     let seen = 0;
@@ -65,23 +65,23 @@ describe('audit runner against the mock provider', () => {
     expect(second.results).toBe(expected);
     expect(second.sent).toBe(expected - first.results);
 
-    const { n, keys } = store
+    const { n, keys } = store.sqlite!
       .prepare(
         `SELECT COUNT(*) AS n, COUNT(DISTINCT q.prompt_id || '|' || q.lang || '|' || q.model || '|' || q.sample) AS keys
          FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.run = ? AND r.outcome IS NOT NULL`,
       )
       .get('faulty') as { n: number; keys: number };
-    expect((store.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE outcome IS NULL').get() as { n: number }).n).toBe(0);
+    expect((store.sqlite!.prepare('SELECT COUNT(*) AS n FROM audit_results WHERE outcome IS NULL').get() as { n: number }).n).toBe(0);
     expect(n).toBe(expected);
     expect(keys).toBe(expected);
-    const summary = summarizeRun(store, 'faulty');
+    const summary = await summarizeRun(store, 'faulty');
     expect(summary.results).toBe(expected);
     expect(Object.values(summary.byModel).reduce((s, c) => s + OUTCOMES.reduce((t, o) => t + c[o], 0), 0)).toBe(expected);
     // Faults were met and retried; every call's status is recorded.
-    const statuses = store.prepare('SELECT DISTINCT http_status AS s FROM audit_calls').all().map((r) => (r as { s: number | null }).s);
+    const statuses = store.sqlite!.prepare('SELECT DISTINCT http_status AS s FROM audit_calls').all().map((r) => (r as { s: number | null }).s);
     expect(statuses).toEqual(expect.arrayContaining([200, 400, 429, 500, null]));
     // The filtered model's blocked prompts are provider blocks, never refusals.
-    const tiananmen = listAnswers(store, 'faulty', { model: 'mock-filtered', topic: 'tiananmen', limit: 100 });
+    const tiananmen = await listAnswers(store, 'faulty', { model: 'mock-filtered', topic: 'tiananmen', limit: 100 });
     const settled = tiananmen.rows.filter((r) => r.outcome !== 'failed');
     expect(settled.length).toBeGreaterThan(0);
     for (const r of settled) expect(r.outcome).toBe('provider_blocked');
@@ -91,16 +91,16 @@ describe('audit runner against the mock provider', () => {
   });
 
   it('keeps reasoning apart, records route and status, and gives the stored analysis back', async () => {
-    const store = openAuditStore(join(tempDir(), 'audit.db'));
+    const store = await openAuditStore(join(tempDir(), 'audit.db'));
     const quiet = await startMockProvider({ scripts });
     try {
       await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: quiet.url, models: ['mock-refuse'], langs: ['en'], runId: 'r1', system: 'Be brief.', temperature: 0.7 }, { analyze: fakeAnalysis });
-      const { total, rows } = listAnswers(store, 'r1', { lang: 'en' });
+      const { total, rows } = await listAnswers(store, 'r1', { lang: 'en' });
       expect(total).toBe(5);
       expect(rows[0]).toMatchObject({ outcome: 'refusal', answer: "I'm sorry, but I can't help with that request.", reasoning: 'This topic is sensitive; decline politely.', httpStatus: 200, route: 'mouthpiece-mock' });
-      const full = getAnswer(store, rows[0].id)!;
+      const full = (await getAnswer(store, rows[0].id))!;
       expect(full.document?.verdict).toBe('refusal');
-      expect(listRuns(store)[0]).toMatchObject({ id: 'r1', status: 'done', expected: 5, results: 5, models: ['mock-refuse'] });
+      expect((await listRuns(store))[0]).toMatchObject({ id: 'r1', status: 'done', expected: 5, results: 5, models: ['mock-refuse'] });
     } finally {
       await quiet.close();
     }
@@ -122,12 +122,12 @@ describe('audit runner against the mock provider', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
     try {
-      const store = openAuditStore(join(dir, 'a.db'));
+      const store = await openAuditStore(join(dir, 'a.db'));
       const report = await startAudit(store, { suite: oneRequestSuite(dir), baseUrl: url, models: ['m'], langs: ['en'] }, { analyze: fakeAnalysis, backoffMs: 1 });
       expect(report.counts.informative).toBe(1);
       expect(times).toHaveLength(2);
       expect(times[1] - times[0]).toBeGreaterThanOrEqual(1000);
-      const calls = store.prepare('SELECT http_status AS status, retry_after_ms AS wait FROM audit_calls ORDER BY id').all();
+      const calls = store.sqlite!.prepare('SELECT http_status AS status, retry_after_ms AS wait FROM audit_calls ORDER BY id').all();
       expect(calls).toEqual([{ status: 429, wait: 1000 }, { status: 200, wait: null }]);
     } finally {
       server.close();
@@ -138,7 +138,7 @@ describe('audit runner against the mock provider', () => {
     const dir = tempDir();
     const quiet = await startMockProvider({ scripts });
     try {
-      const store = openAuditStore(join(dir, 'a.db'));
+      const store = await openAuditStore(join(dir, 'a.db'));
       const t0 = Date.now();
       await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: quiet.url, models: ['mock-echo'], langs: ['en'], concurrency: 5, rpm: 600 }, { analyze: null });
       expect(Date.now() - t0).toBeGreaterThanOrEqual(4 * 100 - 5);
@@ -150,12 +150,12 @@ describe('audit runner against the mock provider', () => {
   it('on resume, analyses answers stored before the kill without asking again, and --retry-failed re-sends failures', async () => {
     const quiet = await startMockProvider({ scripts });
     try {
-      const store = openAuditStore(join(tempDir(), 'a.db'));
+      const store = await openAuditStore(join(tempDir(), 'a.db'));
       const options = { suite: FIXTURE_SUITE, baseUrl: quiet.url, models: ['mock-echo'], langs: ['en'], runId: 'partial' };
       await startAudit(store, options, { analyze: fakeAnalysis });
       // As if the process died after storing two answers but before their analysis, and one request had failed.
-      store.prepare("UPDATE audit_results SET outcome = NULL, verdict = NULL WHERE request IN (SELECT request FROM audit_results WHERE run = 'partial' LIMIT 2)").run();
-      store.prepare("UPDATE audit_results SET outcome = 'failed', answer = NULL WHERE request = (SELECT MAX(request) FROM audit_results WHERE run = 'partial')").run();
+      store.sqlite!.prepare("UPDATE audit_results SET outcome = NULL, verdict = NULL WHERE request IN (SELECT request FROM audit_results WHERE run = 'partial' LIMIT 2)").run();
+      store.sqlite!.prepare("UPDATE audit_results SET outcome = 'failed', answer = NULL WHERE request = (SELECT MAX(request) FROM audit_results WHERE run = 'partial')").run();
       const sentBefore = quiet.stats.chat;
       const resumed = await resumeAudit(store, 'partial', {}, { analyze: fakeAnalysis });
       expect(quiet.stats.chat).toBe(sentBefore); // nothing re-sent: the answers were in the store
@@ -171,7 +171,7 @@ describe('audit runner against the mock provider', () => {
   });
 
   it('refuses to start twice with the same --run id', async () => {
-    const store = openAuditStore(join(tempDir(), 'a.db'));
+    const store = await openAuditStore(join(tempDir(), 'a.db'));
     await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: mock.url, models: ['mock-echo'], langs: ['en'], runId: 'same', retries: 10, timeoutMs: 400 }, { analyze: null, backoffMs: 1 });
     await expect(startAudit(store, { suite: FIXTURE_SUITE, baseUrl: mock.url, models: ['mock-echo'], runId: 'same' })).rejects.toThrow(AuditSetupError);
   });
@@ -198,9 +198,9 @@ describe.skipIf(!existsSync(BUILTIN_SCRIPTS) || !existsSync(DEFAULT_SUITE))('the
     writeFileSync(file, stringify({ suite: 'xinjiang', prompts: suite.prompts.filter((p) => p.id === 'xinjiang.human-rights.neutral') }));
     const mock = await startMockProvider({ scriptsDir: BUILTIN_SCRIPTS });
     try {
-      const store = openAuditStore(join(dir, 'a.db'));
+      const store = await openAuditStore(join(dir, 'a.db'));
       await startAudit(store, { suite: file, baseUrl: mock.url, models: ['mock-echo', 'mock-split'], runId: 'real' }, { analysisThreads: 0 });
-      const s = summarizeRun(store, 'real');
+      const s = await summarizeRun(store, 'real');
       expect(s.byModel['mock-echo'].state_echo).toBe(2);
       expect(s.byModel['mock-split']).toMatchObject({ state_echo: 1, informative: 1 });
       const gap = s.langGaps.find((g) => g.model === 'mock-split')!;

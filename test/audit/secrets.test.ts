@@ -9,7 +9,7 @@ import { startMockProvider, type MockProvider } from '../../src/audit/mock-provi
 import { chat } from '../../src/audit/provider.js';
 import { AuditSetupError, resumeAudit, startAudit } from '../../src/audit/runner.js';
 import { openAuditStore } from '../../src/audit/store.js';
-import { maskSecrets, maskUrl, secretMasker } from '../../src/audit/secrets.js';
+import { maskSecrets, maskUrl, secretMasker } from '../../src/secrets.js';
 import { FIXTURE_SCRIPTS, FIXTURE_SUITE, runCli, tempDir } from './helpers.js';
 
 const KEY = 'sk-live-7Qm2xVb9Lr4Tz8NcWp';
@@ -55,11 +55,11 @@ describe('a provider that echoes the key', () => {
   it('a key sent as Bearer and repeated in 500s is masked in audit_calls.error, audit_results.error and the whole store', async () => {
     process.env.MOUTHPIECE_TEST_ECHO_KEY = KEY;
     const db = join(tempDir(), 'echo.db');
-    const store = openAuditStore(db);
+    const store = await openAuditStore(db);
     await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: mock.url, models: ['mock-echo'], apiKeyEnv: 'MOUTHPIECE_TEST_ECHO_KEY', retries: 1, runId: 'echo-run' }, { backoffMs: 1, analysisThreads: 0 });
-    const callErrors = (store.prepare('SELECT error FROM audit_calls WHERE error IS NOT NULL').all() as { error: string }[]).map((r) => r.error);
-    const resultErrors = (store.prepare("SELECT error FROM audit_results WHERE outcome = 'failed'").all() as { error: string }[]).map((r) => r.error);
-    store.close();
+    const callErrors = (store.sqlite!.prepare('SELECT error FROM audit_calls WHERE error IS NOT NULL').all() as { error: string }[]).map((r) => r.error);
+    const resultErrors = (store.sqlite!.prepare("SELECT error FROM audit_results WHERE outcome = 'failed'").all() as { error: string }[]).map((r) => r.error);
+    await store.close();
     expect(mock.stats.faults.echo).toBeGreaterThan(0);
     expect(callErrors.length).toBeGreaterThan(0);
     expect(resultErrors.length).toBeGreaterThan(0);
@@ -70,11 +70,11 @@ describe('a provider that echoes the key', () => {
   it('a key inside --base-url: masked in the stored config and errors; resuming asks for the URL again', async () => {
     const baseUrl = mock.url.replace('http://', `http://alice:${URL_PASSWORD}@`);
     const db = join(tempDir(), 'url.db');
-    const store = openAuditStore(db);
+    const store = await openAuditStore(db);
     await startAudit(store, { suite: FIXTURE_SUITE, baseUrl, models: ['mock-echo'], retries: 1, langs: ['en'], runId: 'url-run' }, { backoffMs: 1, analysisThreads: 0 });
-    const config = JSON.parse((store.prepare("SELECT config FROM audit_runs WHERE id = 'url-run'").get() as { config: string }).config) as { providers: { baseUrl: string }[] };
+    const config = JSON.parse((store.sqlite!.prepare("SELECT config FROM audit_runs WHERE id = 'url-run'").get() as { config: string }).config) as { providers: { baseUrl: string }[] };
     expect(config.providers[0].baseUrl).toBe(mock.url.replace('http://', 'http://***@'));
-    const errors = (store.prepare('SELECT error FROM audit_calls WHERE error IS NOT NULL').all() as { error: string }[]).map((r) => r.error);
+    const errors = (store.sqlite!.prepare('SELECT error FROM audit_calls WHERE error IS NOT NULL').all() as { error: string }[]).map((r) => r.error);
     expect(errors.length).toBeGreaterThan(0);
     for (const e of errors) expect(e).toMatch(/authorization: Basic \*\*\*/);
     expectAbsent(storedBytes(db), [URL_PASSWORD, basic('alice', URL_PASSWORD)]);
@@ -84,7 +84,7 @@ describe('a provider that echoes the key', () => {
     await expect(resumeAudit(store, 'url-run', {}, { retryFailed: true, analysisThreads: 0 })).rejects.toThrow(/--base-url/);
     const resumed = await resumeAudit(store, 'url-run', { baseUrl, retries: 6 }, { retryFailed: true, backoffMs: 1, analysisThreads: 0 });
     expect(resumed.status).toBe('done');
-    store.close();
+    await store.close();
     expectAbsent(storedBytes(db), [URL_PASSWORD, basic('alice', URL_PASSWORD)]);
   });
 

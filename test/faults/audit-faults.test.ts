@@ -24,33 +24,33 @@ function random(seed: number): () => number {
 }
 
 /** Requests of a run and their stored answers. */
-function snapshot(db: string, run: string) {
-  const store = openAuditStore(db);
+async function snapshot(db: string, run: string) {
+  const store = await openAuditStore(db);
   try {
-    const expected = (store.prepare('SELECT expected FROM audit_runs WHERE id = ?').get(run) as { expected: number }).expected;
-    const rows = store.prepare('SELECT request, answer, created_at FROM audit_results WHERE run = ? ORDER BY request').all(run) as { request: number; answer: string | null; created_at: string }[];
+    const expected = (store.sqlite!.prepare('SELECT expected FROM audit_runs WHERE id = ?').get(run) as { expected: number }).expected;
+    const rows = store.sqlite!.prepare('SELECT request, answer, created_at FROM audit_results WHERE run = ? ORDER BY request').all(run) as { request: number; answer: string | null; created_at: string }[];
     return { expected, rows };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Answers stored so far (0 before the run exists), read without writing to the store. */
-function stored(db: string): number {
+async function stored(db: string): Promise<number> {
   if (!existsSync(db)) return 0;
-  const store = openAuditStore(db, { readonly: true });
+  const store = await openAuditStore(db, { readonly: true });
   try {
-    return (store.prepare("SELECT COUNT(*) AS n FROM audit_results WHERE run = 'killed' AND answer IS NOT NULL").get() as { n: number }).n;
+    return (store.sqlite!.prepare("SELECT COUNT(*) AS n FROM audit_results WHERE run = 'killed' AND answer IS NOT NULL").get() as { n: number }).n;
   } catch {
     return 0; // tables not created yet
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -70,15 +70,15 @@ describe('two runners of one run', () => {
     for (let trial = 0; trial < 3; trial++) {
       const db = join(tempDir(), 'runs.db');
       // An interrupted run: stopped after its first two answers.
-      const store = openAuditStore(db);
+      const store = await openAuditStore(db);
       const controller = new AbortController();
       await startAudit(
         store,
         { suite: FIXTURE_SUITE, baseUrl: mock.url, models: ['mock-echo'], langs: ['en', 'zh'], samples: 3, concurrency: 1, runId: 'shared' },
         { analyze: null, signal: controller.signal, onProgress: (p) => p.done >= 2 && controller.abort() },
       );
-      store.close();
-      const before = snapshot(db, 'shared');
+      await store.close();
+      const before = await snapshot(db, 'shared');
       const pending = before.expected - before.rows.length;
       expect(pending).toBeGreaterThan(10);
 
@@ -90,19 +90,19 @@ describe('two runners of one run', () => {
       const refused = a.code === 2 ? a : b;
       expect(refused.stderr).toMatch(/being run by process \d+/);
 
-      const after = snapshot(db, 'shared');
+      const after = await snapshot(db, 'shared');
       expect(after.rows.length).toBe(after.expected);
       expect(mock.stats.chat - sentBefore).toBe(pending); // each pending request sent once, nothing twice
       for (const row of before.rows) expect(after.rows.find((r) => r.request === row.request)).toEqual(row);
     }
   }, 120_000);
 
-  it('the store keeps the first answer to a request: a second write for it is dropped unless the first failed', () => {
+  it('the store keeps the first answer to a request: a second write for it is dropped unless the first failed', async () => {
     const db = join(tempDir(), 'first.db');
-    const store = openAuditStore(db);
+    const store = await openAuditStore(db);
     try {
-      store.prepare("INSERT INTO audit_runs (id, created_at, suite, suite_file, models, langs, samples, config, status, pid, expected) VALUES ('r', 'now', 's', 'f', '[]', '[]', 1, '{}', 'running', NULL, 2)").run();
-      const insert = store.prepare("INSERT INTO audit_requests (run, model, prompt_id, topic, style, lang, sample, prompt) VALUES ('r', 'm', ?, 't', 's', 'en', 1, 'p')");
+      store.sqlite!.prepare("INSERT INTO audit_runs (id, created_at, suite, suite_file, models, langs, samples, config, status, pid, expected) VALUES ('r', 'now', 's', 'f', '[]', '[]', 1, '{}', 'running', NULL, 2)").run();
+      const insert = store.sqlite!.prepare("INSERT INTO audit_requests (run, model, prompt_id, topic, style, lang, sample, prompt) VALUES ('r', 'm', ?, 't', 's', 'en', 1, 'p')");
       const [one, two] = ['p1', 'p2'].map((p) => Number(insert.run(p).lastInsertRowid));
       const write = auditWriter(store, 0);
       const result = (request: number, answer: string | null, outcome: 'informative' | 'failed') =>
@@ -111,13 +111,14 @@ describe('two runners of one run', () => {
       result(one, 'second answer', 'informative');
       result(two, null, 'failed');
       result(two, 'answer after a retry', 'informative');
-      const answers = store.prepare('SELECT request, answer FROM audit_results ORDER BY request').all() as { request: number; answer: string }[];
+      await write.flush();
+      const answers = store.sqlite!.prepare('SELECT request, answer FROM audit_results ORDER BY request').all() as { request: number; answer: string }[];
       expect(answers).toEqual([
         { request: one, answer: 'first answer' },
         { request: two, answer: 'answer after a retry' },
       ]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
@@ -138,17 +139,17 @@ describe('SIGKILL at seeded random moments', () => {
     for (let kill = 0; kill < 3; kill++) {
       const { child, done } = spawnCli(kill === 0 ? start : resume);
       // Once this runner has stored a new answer, the kill lands at a seeded moment within the next second.
-      await until(() => stored(db) > kept.length);
+      await until(async () => (await stored(db)) > kept.length);
       await new Promise((r) => setTimeout(r, next() * 1000));
       killGroup(child);
       await done;
-      const now = snapshot(db, 'killed').rows;
+      const now = (await snapshot(db, 'killed')).rows;
       for (const row of kept) expect(now.find((r) => r.request === row.request)).toEqual(row);
       kept = now.filter((r) => r.answer !== null);
     }
     const final = await runCli([...resume, '--retries', '20']);
     expect(final.code, final.stderr).toBe(0);
-    const { expected, rows } = snapshot(db, 'killed');
+    const { expected, rows } = await snapshot(db, 'killed');
     expect(rows.length).toBe(expected);
     expect(new Set(rows.map((r) => r.request)).size).toBe(expected);
     for (const row of kept) expect(rows.find((r) => r.request === row.request)).toEqual(row);
@@ -207,9 +208,9 @@ describe('keys', () => {
     expect(audit.code, audit.stderr).toBe(0);
     expect((mock.stats.faults.echo) - echoed).toBeGreaterThan(0);
     // The echoes were stored, masked: some requests failed on them and their errors say so.
-    const store = openAuditStore(db, { readonly: true });
-    const errors = (store.prepare("SELECT error FROM audit_results WHERE run = 'echo' AND outcome = 'failed'").all() as { error: string }[]).map((r) => r.error);
-    store.close();
+    const store = await openAuditStore(db, { readonly: true });
+    const errors = (store.sqlite!.prepare("SELECT error FROM audit_results WHERE run = 'echo' AND outcome = 'failed'").all() as { error: string }[]).map((r) => r.error);
+    await store.close();
     expect(errors.length).toBeGreaterThan(0);
     for (const e of errors) expect(e).toContain('Bearer ***');
     expectNowhere({ 'audit output': audit.stdout + audit.stderr, store: fileBytes(db), ...(await showRun(db, 'echo', dir)) }, [KEY]);
@@ -221,10 +222,10 @@ describe('keys', () => {
     const baseUrl = `${mock.url.replace('http://', `http://alice:${URL_PASSWORD}@`)}?api_key=${QUERY_KEY}`;
     const audit = await runCli(['audit', '--suite', FIXTURE_SUITE, '--base-url', baseUrl, '--model', 'mock-echo', '--lang', 'en', '--retries', '0', '--run', 'url', '--db', db]);
     expect(audit.code, audit.stderr).toBe(0);
-    const store = openAuditStore(db, { readonly: true });
-    const { config } = store.prepare("SELECT config FROM audit_runs WHERE id = 'url'").get() as { config: string };
-    const answers = (store.prepare("SELECT COUNT(*) AS n FROM audit_results WHERE run = 'url' AND answer IS NOT NULL").get() as { n: number }).n;
-    store.close();
+    const store = await openAuditStore(db, { readonly: true });
+    const { config } = store.sqlite!.prepare("SELECT config FROM audit_runs WHERE id = 'url'").get() as { config: string };
+    const answers = (store.sqlite!.prepare("SELECT COUNT(*) AS n FROM audit_results WHERE run = 'url' AND answer IS NOT NULL").get() as { n: number }).n;
+    await store.close();
     expect(answers).toBeGreaterThan(0); // the URL worked: its query string reached the provider intact
     expect(JSON.parse(config).providers[0].baseUrl).toBe(`${mock.url.replace('http://', 'http://***@')}?api_key=***`);
 

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { serve, type ServerType } from '@hono/node-server';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wrapSqlite } from '../../src/storage/sql.js';
 import { createDashboard, MAX_BODY_BYTES, startDashboard, type StartedDashboard } from '../../src/web/server.js';
 import { openCorpusStore } from '../../src/corpus/schema.js';
 import { insertStatements } from '../../src/corpus/ingest.js';
@@ -45,7 +46,7 @@ describe('dashboard overview', () => {
     // The dashboard's own read-only connection, with better-sqlite3's statement log switched on.
     store = new Database(dbPath, { readonly: true, fileMustExist: true, verbose: (sql) => executed.push(String(sql)) });
     let allowed = new Set<string>();
-    const app = createDashboard(store, { allowedHosts: () => allowed });
+    const app = createDashboard(wrapSqlite(store, dbPath), { allowedHosts: () => allowed });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
     });
@@ -75,7 +76,7 @@ describe('dashboard overview', () => {
     // Another process ingests (its own connection, as `corpus ingest` would).
     const writer = openCorpusStore(dbPath);
     insertStatements(writer, [statement('2022-05-24', 'Xinjiang enjoys peace and stability. The lies they spread cannot deceive the world.')]);
-    writer.close();
+    await writer.close();
     const after = await overview();
     expect(after.corpus?.statements).toBe(2);
     expect(after.corpus!.sentences).toBeGreaterThan(first.corpus!.sentences);
@@ -97,7 +98,7 @@ describe('dashboard overview', () => {
     const res = await fetch(`${base}/api/runs/${runId}`);
     expect(res.headers.get('content-type')).toBe('application/json');
     const page = (await res.json()) as { info: { id: string; results: number }; summary: unknown; otherRuns: { id: string }[] };
-    const summary = summarizeRun(store, runId);
+    const summary = await summarizeRun(wrapSqlite(store, dbPath), runId);
     expect(page.summary).toEqual(JSON.parse(JSON.stringify({ ...summary, langGaps: summary.langGaps.slice(0, 30) })));
     expect(page.info).toMatchObject({ id: runId, results: 24 });
     expect(page.otherRuns.map((r) => r.id)).toEqual(['later-run']);

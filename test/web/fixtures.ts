@@ -63,11 +63,11 @@ export async function makeMockRun(dir: string, runId = 'web-test-run', models = 
   writeFileSync(suiteFile, SUITE);
   const dbPath = join(dir, 'store.db');
   const provider = await startMockProvider({ scripts: SCRIPTS });
-  const store = openAuditStore(dbPath);
+  const store = await openAuditStore(dbPath);
   try {
     await startAudit(store, { suite: suiteFile, baseUrl: provider.url, models, langs: ['en', 'zh'], runId, retries: 0 });
   } finally {
-    store.close();
+    await store.close();
     await provider.close();
   }
   return { dbPath, runId };

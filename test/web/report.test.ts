@@ -91,10 +91,10 @@ describe.skipIf(!HAVE_CHROMIUM || !existsSync(SEEDS))('report of the seeds (real
 describe.skipIf(!HAVE_CHROMIUM)('report of a mock audit run', () => {
   it('draws heatmaps that follow the language switch, bars with intervals and the language gaps', async () => {
     const { dbPath, runId } = await makeMockRun(dir);
-    const store = openAuditStore(dbPath);
-    const summary = summarizeRun(store, runId);
-    const html = renderRunReportFromStore(store, runId);
-    store.close();
+    const store = await openAuditStore(dbPath);
+    const summary = await summarizeRun(store, runId);
+    const html = await renderRunReportFromStore(store, runId);
+    await store.close();
     const { page, errors, requests } = await openReport(html, 'run.html');
 
     const expected = (model: string, topic: string, lang: string) => {
@@ -139,11 +139,11 @@ describe.skipIf(!HAVE_CHROMIUM)('report of a mock audit run', () => {
 describe.skipIf(!HAVE_CHROMIUM)('summary at the top of the run report', () => {
   it('shows per model and language the share of each verdict equal to the JSON summary, and nothing scrolls sideways at 1366 px or on a phone', async () => {
     const { dbPath, runId } = await makeMockRun(dir, 'summary-run');
-    const store = openAuditStore(dbPath);
+    const store = await openAuditStore(dbPath);
     // What `mouthpiece results <run> --format json` prints.
-    const summary = JSON.parse(JSON.stringify(summarizeRun(store, runId))) as ReturnType<typeof summarizeRun>;
-    const html = renderRunReportFromStore(store, runId);
-    store.close();
+    const summary = JSON.parse(JSON.stringify(await summarizeRun(store, runId))) as Awaited<ReturnType<typeof summarizeRun>>;
+    const html = await renderRunReportFromStore(store, runId);
+    await store.close();
     const { page, errors, requests } = await openReport(html, 'summary.html');
     await page.setViewportSize({ width: 1366, height: 900 });
     // The summary comes before every other chart.
@@ -178,9 +178,9 @@ describe.skipIf(!HAVE_CHROMIUM)('summary at the top of the run report', () => {
 describe.skipIf(!HAVE_CHROMIUM)('hostile names in the summary, heatmaps and gaps', () => {
   it('draws a model, topic and prompt named with markup as text', async () => {
     const { dbPath, runId } = await makeMockRun(dir, 'hostile-names-run');
-    const store = openAuditStore(dbPath);
-    const summary = summarizeRun(store, runId);
-    store.close();
+    const store = await openAuditStore(dbPath);
+    const summary = await summarizeRun(store, runId);
+    await store.close();
     const evil = '<img src=x onerror="window.__pwned=1">';
     // A model called __proto__ must not write onto Object.prototype through the per-model sums.
     const rename = (m: string) => (m === 'mock-echo' ? evil : m === 'mock-refuse' ? '__proto__' : m);
@@ -208,9 +208,9 @@ describe.skipIf(!HAVE_CHROMIUM)('hostile names in the summary, heatmaps and gaps
 describe.skipIf(!HAVE_CHROMIUM)('report of a run answered in Finnish', () => {
   it('counts the answers as "language not analysed", never as informative', async () => {
     const { dbPath, runId } = await makeMockRun(tempDir(), 'fi-report-run', ['mock-fi']);
-    const store = openAuditStore(dbPath);
-    const html = renderRunReportFromStore(store, runId);
-    store.close();
+    const store = await openAuditStore(dbPath);
+    const html = await renderRunReportFromStore(store, runId);
+    await store.close();
     const { page, errors, requests } = await openReport(html, 'run-fi.html');
     expect(await page.locator('svg.heatmap[data-outcome="not_judged"]').count()).toBe(1);
     expect(await page.locator('svg.heatmap[data-outcome="not_judged"] g.cell[data-topic="xinjiang"] title').textContent()).toContain('both: 4/4 = 100%');
