@@ -240,7 +240,8 @@ export async function runWorker(store: Sql, options: WorkerOptions): Promise<{ j
         for (const spec of runProviders(config, JSON.parse(row.models) as string[])) {
           // Keys and header values come from this machine's environment, as on the planner's.
           const connection = connect(spec);
-          const limit = fleetLimit(store, runId, spec.id, holder, config.timeoutMs + 30_000, signal);
+          // A request never outlasts its timeout: a slot whose holder died is free a few seconds after that.
+          const limit = fleetLimit(store, runId, spec.id, holder, config.timeoutMs + 5_000, signal);
           for (const m of spec.models) routes.set(m.label, { spec, connection, name: m.name, limit });
         }
         return { config, routes };
