@@ -447,7 +447,12 @@ export async function askProvider(route: { connection: ProviderOptions; name: st
   let lastError: CallError | null = null;
   let attempts = 0;
   for (let attempt = 1; !reply && attempt <= config.retries + 1; attempt++) {
-    const release = await hooks.limit();
+    const slot = await hooks.limit();
+    let held = true;
+    const release = async () => {
+      if (held) await slot();
+      held = false;
+    };
     if (signal?.aborted) {
       await release();
       break;
@@ -472,6 +477,8 @@ export async function askProvider(route: { connection: ProviderOptions; name: st
       lastError = e instanceof CallError ? e : new CallError(String(e), null, false);
       if (signal?.aborted) break;
       hooks.onCall({ attempt, startedAt, httpStatus: lastError.status, route: lastError.route, latencyMs: performance.now() - t0, error: lastError.message, retryAfterMs: lastError.retryAfterMs });
+      // The slot is not held while waiting to retry.
+      await release();
       if (lastError.retryAfterMs !== null) await hooks.onRetryAfter?.(lastError.retryAfterMs);
       if (!lastError.retryable || attempt > config.retries) break;
       const backoff = Math.min(hooks.backoffMs * 2 ** (attempt - 1), 30_000) * (0.5 + Math.random() / 2);
