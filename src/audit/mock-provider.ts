@@ -50,8 +50,10 @@ export interface MockProviderOptions {
   seed?: number;
   /** What 429 replies ask the client to wait (Retry-After and retry-after-ms). */
   retryAfterMs?: number;
-  /** Called with every chat request body (tests look at what the client sent). */
-  onChat?: (body: ChatBody) => void;
+  /** Called with every chat request body and the client's address (tests look at what was sent, and from where). */
+  onChat?: (body: ChatBody, from: string | undefined) => void;
+  /** Address to listen on: 127.0.0.1 unless a test network gives it another (network-namespace tests). */
+  host?: string;
 }
 
 export interface MockStats {
@@ -119,7 +121,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     } catch {
       return sendError(res, 400, 'invalid_request_error', 'invalid_json', 'request body is not valid JSON');
     }
-    options.onChat?.(body);
+    options.onChat?.(body, req.socket.remoteAddress);
     const model = String(body.model ?? '');
     const script = byModel.get(model);
     if (!script) return sendError(res, 404, 'invalid_request_error', 'model_not_found', `The model \`${model}\` does not exist`);
@@ -234,13 +236,13 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}/v1`,
     port,
     models: scripts.map((s) => s.model),
     stats,

@@ -4,19 +4,11 @@
 // as it is. When no server can be started, MOUTHPIECE_TEST_PG_SKIP says why, and the tests that need one skip
 // with that reason.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-
-function binDir(): string | null {
-  const override = process.env.MOUTHPIECE_PG_BIN;
-  if (override) return existsSync(join(override, 'initdb')) ? override : null;
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-  return versions.length ? join(root, versions[0]!, 'bin') : null;
-}
+import { pgBinDir as binDir } from './pg-bin.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
