@@ -16,6 +16,7 @@ import { toPostgres, type Sql } from '../../src/storage/sql.js';
 import { FIXTURE_SCRIPTS, FIXTURE_SUITE, tempDir } from '../audit/helpers.js';
 import { freshDatabase, pgSkipReason } from '../helpers/postgres.js';
 import { writeFileSync } from 'node:fs';
+import { startDashboard } from '../../src/web/server.js';
 
 const CONFIG: RunConfig = { providers: [], temperature: null, maxTokens: null, system: null, stream: false, timeoutMs: 1000, retries: 0 };
 /** Text a store must keep byte for byte: quotes, placeholders of both engines, backslashes, controls, bidi, CJK. */
@@ -145,7 +146,7 @@ describe.skipIf(pgSkipReason)('the same run on SQLite and PostgreSQL', () => {
     await mock?.close();
   });
 
-  const strip = <T>(x: T): T => JSON.parse(JSON.stringify(x, (k, v) => (['createdAt', 'created_at', 'meanLatencyMs', 'latencyMs', 'at', 'status'].includes(k) ? undefined : v))) as T;
+  const strip = <T>(x: T): T => JSON.parse(JSON.stringify(x, (k, v) => (['createdAt', 'created_at', 'meanLatencyMs', 'latencyMs', 'at', 'status', 'corpusCommand'].includes(k) ? undefined : v))) as T;
 
   it('reads back the same summaries, answers, trends and reviews', async () => {
     expect(strip(await summarizeRun(postgres, 'r1'))).toEqual(strip(await summarizeRun(sqlite, 'r1')));
@@ -165,6 +166,32 @@ describe.skipIf(pgSkipReason)('the same run on SQLite and PostgreSQL', () => {
     expect(await reviewStats(postgres, 'r2')).toEqual(await reviewStats(sqlite, 'r2'));
     const lines = (text: string) => text.trim().split('\n').map((l) => strip(JSON.parse(l) as { id: string }));
     expect(lines(await exportReviews(postgres, 'r2')).map(({ id: _id, ...l }) => l)).toEqual(lines(await exportReviews(sqlite, 'r2')).map(({ id: _id, ...l }) => l));
+  });
+
+  it('serves the same dashboard from either store, review labels written to each', async () => {
+    const served = [];
+    for (const db of [sqlite.where, postgres.postgresUrl!]) {
+      const dashboard = await startDashboard({ db, port: 0 });
+      const get = async (path: string) => strip(await (await fetch(new URL(path, dashboard.url))).json());
+      try {
+        const overview = (await get('/api/overview')) as { runs: { id: string }[] };
+        const run = await get('/api/runs/r1');
+        const answers = (await get('/api/runs/r1/answers?model=mock-echo&lang=zh&limit=3')) as { total: number; rows: { id: number }[] };
+        const answer = (await get(`/api/answers/${answers.rows[0]!.id}`)) as { document: unknown };
+        const posted = await fetch(new URL('/api/runs/r1/review', dashboard.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ result: answers.rows[1]!.id, reviewer: 'cy', verdict: 'refusal' }),
+        });
+        expect(posted.status).toBe(200);
+        const review = (await posted.json()) as { stats: { reviewed: number } };
+        expect(review.stats.reviewed).toBe(1);
+        served.push({ runs: overview.runs.map((r) => r.id).sort(), run, total: answers.total, document: answer.document });
+      } finally {
+        await dashboard.close();
+      }
+    }
+    expect(served[1]).toEqual(served[0]);
   });
 
   it('copies a run SQLite → PostgreSQL → SQLite unchanged, reviews and calls included', async () => {
