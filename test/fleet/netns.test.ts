@@ -12,7 +12,7 @@ import pg from 'pg';
 import { startMockProvider, type MockProvider } from '../../src/audit/mock-provider.js';
 import { loadSuite } from '../../src/audit/suite.js';
 import { FIXTURE_SCRIPTS, FIXTURE_SUITE, ROOT, runCli, type CliResult } from '../audit/helpers.js';
-import { pgBinDir } from '../helpers/pg-bin.js';
+import { pgBinDir } from '../../tools/pg-cluster.js';
 
 const BIN = join(ROOT, 'bin/mouthpiece.js');
 
