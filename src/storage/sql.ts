@@ -84,16 +84,18 @@ export async function openSql(target: string = defaultTarget(), migrations: Migr
 }
 
 export async function migrate(sql: Sql, migrations: Migration[]): Promise<void> {
-  await sql.exec('CREATE TABLE IF NOT EXISTS migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = async () => new Set((await sql.all<{ id: string }>('SELECT id FROM migrations')).map((r) => r.id));
-  let done = await applied();
-  if (migrations.every((m) => done.has(m.id))) return;
+  const table = 'CREATE TABLE IF NOT EXISTS migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)';
+  const applied = async (s: Sql) => new Set((await s.all<{ id: string }>('SELECT id FROM migrations')).map((r) => r.id));
+  if (await sql.hasTable('migrations')) {
+    const done = await applied(sql);
+    if (migrations.every((m) => done.has(m.id))) return;
+  }
   await sql.tx(async (t) => {
-    // Several machines may open a new PostgreSQL store at once: one migrates, the others wait and find it done.
-    if (t.engine === 'postgres') {
-      await t.run('SELECT pg_advisory_xact_lock(7261001)');
-      done = new Set((await t.all<{ id: string }>('SELECT id FROM migrations')).map((r) => r.id));
-    }
+    // Several machines may open a new PostgreSQL store at once (even CREATE TABLE IF NOT EXISTS races there): one
+    // migrates under the lock, the others wait for it and find the work done.
+    if (t.engine === 'postgres') await t.run('SELECT pg_advisory_xact_lock(7261001)');
+    await t.exec(table);
+    const done = await applied(t);
     for (const m of migrations) {
       if (done.has(m.id)) continue;
       await t.exec(t.engine === 'postgres' ? (m.postgres ?? m.sql) : m.sql);

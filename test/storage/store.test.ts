@@ -225,3 +225,14 @@ describe.skipIf(pgSkipReason)('the same run on SQLite and PostgreSQL', () => {
     expect((await sqlite.all<{ outcome: string }>("SELECT outcome FROM audit_results WHERE run = 'inline' ORDER BY request")).map((r) => r.outcome)).toEqual(['state_echo', 'refusal']);
   });
 });
+
+describe.skipIf(pgSkipReason)('a new PostgreSQL store opened by many machines at once', () => {
+  it('is migrated once, under a lock: every opener succeeds and every migration is recorded once', async () => {
+    const url = await freshDatabase();
+    const stores = await Promise.all(Array.from({ length: 6 }, () => openAuditStore(url)));
+    const rows = await stores[0]!.all<{ id: string; n: number }>('SELECT id, COUNT(*) AS n FROM migrations GROUP BY id');
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+});
