@@ -153,7 +153,7 @@ export class Tracer {
   static async open(sql: Sql, glossary: GlossaryEntry[], options: { ranking?: PostgresRanking } = {}): Promise<Tracer> {
     const counts = await sql.all<{ zh: number | boolean; n: number }>("SELECT lang = 'zh' AS zh, count(*) AS n FROM corpus_sentences GROUP BY lang = 'zh'");
     const sizes = { en: counts.find((c) => !c.zh)?.n ?? 0, zh: counts.find((c) => c.zh)?.n ?? 0 };
-    return new Tracer(sql, glossary, await hasSpeakerIds(sql), sizes, await loadLexicon(sql), options.ranking ?? 'bm25');
+    return new Tracer(sql, glossary, await hasSpeakerIds(sql), sizes, await loadLexicon(sql), options.ranking ?? 'ts_rank');
   }
 
   /** Matches for a sentence (or a short passage: each sentence is traced and statements are scored on all of them). */
