@@ -7,7 +7,7 @@ import { listUnits, type SourceUnit } from './readers.js';
 import { migrateCorpus } from './schema.js';
 
 export { hasCorpus } from './schema.js';
-import { buildLexicon, lexiconStale, statementsStamp } from './lexicon.js';
+import { buildLexicon, lexiconStale } from './lexicon.js';
 import { forgetTracer } from './trace.js';
 import { splitSentences } from '../analysis/segment.js';
 import { assignSpeakerIds, hasSpeakerIds, speakerGazetteer } from './speaker-ids.js';
@@ -100,6 +100,7 @@ export async function insertStatements(sql: Sql, statements: StatementInput[], h
       const table = il === 'zh' ? 'corpus_fts_zh' : 'corpus_fts_en';
       if (sql.engine === 'postgres') {
         await sql.run(`INSERT INTO ${table} (id, tsv) VALUES ${indexed.map(() => '(?, ?::tsvector)').join(', ')}`, indexed.flatMap(([id, t]) => [id, tsvectorLiteral(t)]));
+        await countTerms(sql, il, indexed.map(([, t]) => t));
       } else {
         await sql.run(`INSERT INTO ${table} (rowid, terms) VALUES ${indexed.map(() => '(?, ?)').join(', ')}`, indexed.flatMap(([id, t]) => [id, t.join(' ')]));
       }
@@ -123,7 +124,6 @@ export async function ingest(sql: Sql, path: string, options: IngestOptions = {}
   // New statements may pair up English and Chinese answers of the same day: relearn the word list — also when an
   // earlier ingest stored statements and was stopped before it could.
   if (report.statements > 0 || (await lexiconStale(sql))) await buildLexicon(sql);
-  if (sql.engine === 'postgres' && (report.statements > 0 || (await lexiconStale(sql, 'vocab')))) await buildVocabulary(sql);
   await assignSpeakerIds(sql);
   forgetTracer(sql);
   report.seconds = (performance.now() - started) / 1000;
@@ -131,22 +131,23 @@ export async function ingest(sql: Sql, path: string, options: IngestOptions = {}
 }
 
 /**
- * PostgreSQL: how many sentences hold each index term (FTS5's vocabulary table, which SQLite keeps by itself).
- * Trace weighs query words by it and picks the rarest to search on. Rebuilt, with its stamp, after each ingest.
+ * PostgreSQL: adds new sentences' terms to the count of sentences holding each term (what FTS5's vocabulary table
+ * gives SQLite by itself). Trace weighs query words by it and searches on the rarest. Kept in step row by row, in
+ * the transaction that adds the sentences, so whatever adds statements — ingest or a direct insert — counts them.
  */
-export async function buildVocabulary(sql: Sql): Promise<void> {
-  await sql.tx(async (t) => {
-    for (const lang of ['en', 'zh']) {
-      await t.run(`DELETE FROM corpus_vocab_${lang}`);
-      await t.run(`INSERT INTO corpus_vocab_${lang} (term, doc) SELECT word, ndoc FROM ts_stat('SELECT tsv FROM corpus_fts_${lang}')`);
-    }
-    const now = await statementsStamp(t);
-    await t.run(
-      `INSERT INTO corpus_derived (name, statements, max_id, built_at) VALUES ('vocab', ?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET statements = excluded.statements, max_id = excluded.max_id, built_at = excluded.built_at`,
-      [now.statements, now.maxId, new Date().toISOString()],
+async function countTerms(sql: Sql, lang: IndexLang, sentences: string[][]): Promise<void> {
+  const df = new Map<string, number>();
+  for (const list of sentences) for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
+  // Sorted, so two ingests updating the same terms lock them in the same order (no deadlock).
+  const rows = [...df].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (let at = 0; at < rows.length; at += 500) {
+    const chunk = rows.slice(at, at + 500);
+    await sql.run(
+      `INSERT INTO corpus_vocab_${lang} (term, doc) VALUES ${chunk.map(() => '(?, ?)').join(', ')}
+       ON CONFLICT (term) DO UPDATE SET doc = corpus_vocab_${lang}.doc + excluded.doc`,
+      chunk.flat(),
     );
-  });
+  }
 }
 
 async function ingestUnit(sql: Sql, unit: SourceUnit, suffix: string, report: IngestReport): Promise<void> {

@@ -95,13 +95,13 @@ export async function buildLexicon(sql: Sql): Promise<{ pairs: number; entries: 
   return { pairs: pairs.length, entries: rowsOut.length };
 }
 
-export async function statementsStamp(sql: Sql): Promise<{ statements: number; maxId: number }> {
+async function statementsStamp(sql: Sql): Promise<{ statements: number; maxId: number }> {
   return (await sql.get<{ statements: number; maxId: number }>('SELECT count(*) AS statements, coalesce(max(id), 0) AS maxId FROM corpus_statements'))!;
 }
 
 /** Whether the word list was built from other statements than those stored now (or never recorded as built). */
-export async function lexiconStale(sql: Sql, name = 'lexicon'): Promise<boolean> {
-  const stamp = await sql.get<{ statements: number; maxId: number }>('SELECT statements, max_id AS maxId FROM corpus_derived WHERE name = ?', [name]);
+export async function lexiconStale(sql: Sql): Promise<boolean> {
+  const stamp = await sql.get<{ statements: number; maxId: number }>("SELECT statements, max_id AS maxId FROM corpus_derived WHERE name = 'lexicon'");
   const now = await statementsStamp(sql);
   return !stamp || stamp.statements !== now.statements || stamp.maxId !== now.maxId;
 }

@@ -1,6 +1,6 @@
 // Tables of the reference corpus in the shared store. Ids start with `corpus-`; other areas own their own tables.
 // One list of migrations for both engines: SQLite indexes sentences with FTS5; PostgreSQL with a tsvector column of
-// the same pre-computed terms (stems, Han bigrams) and a table of their document frequencies, rebuilt after ingest.
+// the same pre-computed terms (stems, Han bigrams) and a table of their document frequencies, kept by ingest.
 import { migrate, openSql, postgresDdl, type Migration, type Sql } from '../storage/sql.js';
 import { assignSpeakerIds } from './speaker-ids.js';
 
