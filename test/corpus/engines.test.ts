@@ -1,6 +1,7 @@
 // The reference corpus on both store engines: the same ingest, stats, trace, provenance, mining and dashboard
 // cases on SQLite and on PostgreSQL (the test run's throwaway server, MOUTHPIECE_TEST_PG; skipped with the
 // reason when there is none), and the answers compared between the two.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import type { Sql } from '../../src/storage/sql.js';
 import { createDashboard } from '../../src/web/server.js';
 import { freshDatabase, pgSkipReason } from '../helpers/postgres.js';
 
+const ROOT = join(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'mouthpiece-corpus-engines-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -34,6 +36,7 @@ const ROWS = [
   { date: '2018-05-02', speaker: '陆慷', lang: 'zh', url: 'https://example.org/zh2', text: '我们欢迎各国企业来华投资。' },
   { date: '2020-01-01', speaker: 'Hua Chunying', lang: 'en', url: 'https://example.org/en3', text: 'Xinjiang affairs are purely China’s internal affairs. We firmly oppose interference.' },
   { date: '2020-02-01', speaker: '發言人', lang: 'zh-TW', url: 'https://example.org/tw1', text: '香港事務純屬中國內政，任何外國無權干涉。' },
+  { date: '2019-11-26', speaker: 'Geng Shuang', lang: 'en', url: 'https://example.org/en4', text: 'The so-called human rights issues in Xinjiang are groundless lies fabricated by anti-China forces.' },
 ];
 
 /** Text no query parameter, placeholder or escape may alter: quotes, `?`, `@name`, `$1`, backslashes, control characters. */
@@ -75,8 +78,8 @@ for (const engine of engines) {
 
     it('counts statements, languages, sentences and speakers (one person under both names)', async () => {
       const stats = await corpusStats(sql);
-      expect(stats).toMatchObject({ statements: 6, languages: { en: 3, zh: 3 }, sources: 1, firstDate: '2018-05-02', lastDate: '2020-02-01' });
-      expect(stats.speakers.find((s) => s.speaker === 'Geng Shuang')).toEqual({ speaker: 'Geng Shuang', statements: 2, names: ['耿爽'] });
+      expect(stats).toMatchObject({ statements: 7, languages: { en: 4, zh: 3 }, sources: 1, firstDate: '2018-05-02', lastDate: '2020-02-01' });
+      expect(stats.speakers.find((s) => s.speaker === 'Geng Shuang')).toEqual({ speaker: 'Geng Shuang', statements: 3, names: ['耿爽'] });
       answers.set(`${engine.name} stats`, stats);
     });
 
@@ -124,6 +127,21 @@ for (const engine of engines) {
       answers.set(`${engine.name} hostile`, { rows, found });
     });
 
+    it('the CLI reads the store: `trace`, `corpus stats`, and provenance in `analyze --db`', async () => {
+      const target = sql.postgresUrl ?? sql.where;
+      const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+      const traced = JSON.parse(cli('trace', 'anti-China forces are smearing Xinjiang', '--db', target, '--format', 'json')) as { url: string }[];
+      expect(traced[0]!.url).toBe('https://example.org/en1');
+      const stats = JSON.parse(cli('corpus', 'stats', '--db', target, '--format', 'json')) as { statements: number };
+      expect(stats.statements).toBe(9);
+      const input = join(tmp, `answer-${engine.name}.txt`);
+      writeFileSync(input, 'The so-called human rights issues in Xinjiang are groundless lies fabricated by anti-China forces.');
+      const doc = JSON.parse(cli('analyze', input, '--db', target, '--format', 'json')) as { findings: { kind: string; provenance?: { mostSimilar?: { url: string } } }[] };
+      const echo = doc.findings.find((f) => f.kind === 'echo' && f.provenance);
+      expect(echo?.provenance?.mostSimilar?.url).toBe('https://example.org/en4');
+      answers.set(`${engine.name} cli`, { traced, stats, provenance: echo?.provenance });
+    }, 60_000);
+
     it('mines the same phrases', async () => {
       const phrases = await minePhrases(sql, { minStatements: 2, top: 10 });
       answers.set(`${engine.name} mine`, phrases);
@@ -141,7 +159,7 @@ for (const engine of engines) {
         allowed = new Set([host]);
         const overview = (await (await fetch(`http://${host}/api/overview`)).json()) as { corpus: { statements: number } | null; features: { trace: boolean } };
         expect(overview.features.trace).toBe(true);
-        expect(overview.corpus?.statements).toBe(8);
+        expect(overview.corpus?.statements).toBe(9);
         const res = await fetch(`http://${host}/api/trace`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '反华势力抹黑新疆' }) });
         expect(res.status).toBe(200);
         const { matches } = (await res.json()) as { matches: { url: string }[] };
@@ -155,7 +173,7 @@ for (const engine of engines) {
 }
 
 describe.skipIf(pgSkipReason)('SQLite and PostgreSQL give the same answers', () => {
-  const names = ['stats', 'provenance', 'hostile', 'mine', 'dashboard trace', ...['English, same language', 'Chinese, same language', 'Traditional Chinese query', 'Chinese → English through the glossary', 'English → Chinese through the glossary', 'a passage of two sentences'].map((n) => `trace ${n}`)];
+  const names = ['stats', 'provenance', 'hostile', 'cli', 'mine', 'dashboard trace', ...['English, same language', 'Chinese, same language', 'Traditional Chinese query', 'Chinese → English through the glossary', 'English → Chinese through the glossary', 'a passage of two sentences'].map((n) => `trace ${n}`)];
   it.each(names)('%s', (name) => {
     const lite = answers.get(`SQLite ${name}`);
     expect(lite).toBeDefined();
