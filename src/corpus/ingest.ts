@@ -11,7 +11,7 @@ import { buildLexicon, lexiconStale } from './lexicon.js';
 import { forgetTracer } from './trace.js';
 import { splitSentences } from '../analysis/segment.js';
 import { assignSpeakerIds, hasSpeakerIds, speakerGazetteer } from './speaker-ids.js';
-import { sha1, simplify, terms, type IndexLang } from './text.js';
+import { ftsParts, sha1, simplify, terms, type IndexLang } from './text.js';
 import type { IngestProblem, StatementInput } from './types.js';
 
 export { assignSpeakerIds };
@@ -46,9 +46,12 @@ export function indexLang(lang: string): IndexLang {
   return lang.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-/** A tsvector literal of pre-computed terms: each one lexeme at its position, quoted so no parser touches it. */
+/** A tsvector literal of pre-computed terms: each token one lexeme at its position, quoted so no parser touches it. */
 export function tsvectorLiteral(list: string[]): string {
-  return list.map((t, i) => `${tsLexeme(t)}:${Math.min(i + 1, 16383)}`).join(' ');
+  return list
+    .flatMap(ftsParts)
+    .map((t, i) => `${tsLexeme(t)}:${Math.min(i + 1, 16383)}`)
+    .join(' ');
 }
 
 /** A term as a quoted tsvector/tsquery lexeme (quotes doubled, backslashes escaped). */
@@ -137,7 +140,7 @@ export async function ingest(sql: Sql, path: string, options: IngestOptions = {}
  */
 async function countTerms(sql: Sql, lang: IndexLang, sentences: string[][]): Promise<void> {
   const df = new Map<string, number>();
-  for (const list of sentences) for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const list of sentences) for (const t of new Set(list.flatMap(ftsParts))) df.set(t, (df.get(t) ?? 0) + 1);
   // Sorted, so two ingests updating the same terms lock them in the same order (no deadlock).
   const rows = [...df].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (let at = 0; at < rows.length; at += 500) {

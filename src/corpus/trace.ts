@@ -11,7 +11,7 @@ import { calibrate, channelOf, traceCalibration, UNCALIBRATED_MIN_SCORE, type Tr
 import { loadLexicon } from './lexicon.js';
 import { hasSpeakerIds, speakerIdOf } from './speaker-ids.js';
 import { tsLexeme } from './ingest.js';
-import { detectLang, ftsQuote, simplify, tokens, wordTokens, type IndexLang, type Token } from './text.js';
+import { detectLang, ftsParts, ftsQuote, simplify, tokens, wordTokens, type IndexLang, type Token } from './text.js';
 
 export interface Span {
   start: number;
@@ -271,7 +271,7 @@ export class Tracer {
   }
 
   private async searchPostgres(lang: IndexLang, search: Search, k: number): Promise<number[]> {
-    const tsquery = (phrase: string[]) => phrase.map(tsLexeme).join(' <-> ');
+    const tsquery = (phrase: string[]) => phrase.flatMap(ftsParts).map(tsLexeme).join(' <-> ') || "''";
     const query = search.map((p) => `(${tsquery(p)})`).join(' | ');
     let order: string;
     const params: unknown[] = [query];

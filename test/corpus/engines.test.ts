@@ -37,6 +37,7 @@ const ROWS = [
   { date: '2020-01-01', speaker: 'Hua Chunying', lang: 'en', url: 'https://example.org/en3', text: 'Xinjiang affairs are purely China’s internal affairs. We firmly oppose interference.' },
   { date: '2020-02-01', speaker: '發言人', lang: 'zh-TW', url: 'https://example.org/tw1', text: '香港事務純屬中國內政，任何外國無權干涉。' },
   { date: '2019-11-26', speaker: 'Geng Shuang', lang: 'en', url: 'https://example.org/en4', text: 'The so-called human rights issues in Xinjiang are groundless lies fabricated by anti-China forces.' },
+  { date: '2019-01-04', speaker: 'Lu Kang', lang: 'en', url: 'https://example.org/en5', text: "Chang'e-4 landed on the far side of the moon; Côte d'Ivoire sent its congratulations." },
 ];
 
 /** Text no query parameter, placeholder or escape may alter: quotes, `?`, `@name`, `$1`, backslashes, control characters. */
@@ -78,7 +79,7 @@ for (const engine of engines) {
 
     it('counts statements, languages, sentences and speakers (one person under both names)', async () => {
       const stats = await corpusStats(sql);
-      expect(stats).toMatchObject({ statements: 7, languages: { en: 4, zh: 3 }, sources: 1, firstDate: '2018-05-02', lastDate: '2020-02-01' });
+      expect(stats).toMatchObject({ statements: 8, languages: { en: 5, zh: 3 }, sources: 1, firstDate: '2018-05-02', lastDate: '2020-02-01' });
       expect(stats.speakers.find((s) => s.speaker === 'Geng Shuang')).toEqual({ speaker: 'Geng Shuang', statements: 3, names: ['耿爽'] });
       answers.set(`${engine.name} stats`, stats);
     });
@@ -89,7 +90,8 @@ for (const engine of engines) {
       ['Traditional Chinese query', '反華勢力抹黑新疆', { lang: 'zh' }, 'https://example.org/zh1', 'words'],
       ['Chinese → English through the glossary', '反华势力抹黑新疆', { lang: 'en' }, 'https://example.org/en1', 'glossary'],
       ['English → Chinese through the glossary', 'Xinjiang affairs are internal affairs', { lang: 'zh' }, 'https://example.org/tw1', 'glossary'],
-      ['a passage of two sentences', 'Anti-China forces smear Xinjiang. We firmly oppose interference in internal affairs.', {}, null, null],
+      ['a word FTS5 splits in two', "Chang'e-4 reached the far side of the moon", { lang: 'en' }, 'https://example.org/en5', 'words'],
+    ['a passage of two sentences', 'Anti-China forces smear Xinjiang. We firmly oppose interference in internal affairs.', {}, null, null],
     ] as const)('traces %s', async (name, query, options, url, via) => {
       const matches = await trace(sql, query, { ...options, minScore: 0 });
       expect(matches.length).toBeGreaterThan(0);
@@ -133,7 +135,7 @@ for (const engine of engines) {
       const traced = JSON.parse(cli('trace', 'anti-China forces are smearing Xinjiang', '--db', target, '--format', 'json')) as { url: string }[];
       expect(traced[0]!.url).toBe('https://example.org/en1');
       const stats = JSON.parse(cli('corpus', 'stats', '--db', target, '--format', 'json')) as { statements: number };
-      expect(stats.statements).toBe(9);
+      expect(stats.statements).toBe(10);
       const input = join(tmp, `answer-${engine.name}.txt`);
       writeFileSync(input, 'The so-called human rights issues in Xinjiang are groundless lies fabricated by anti-China forces.');
       const doc = JSON.parse(cli('analyze', input, '--db', target, '--format', 'json')) as { findings: { kind: string; provenance?: { mostSimilar?: { url: string } } }[] };
@@ -141,6 +143,17 @@ for (const engine of engines) {
       expect(echo?.provenance?.mostSimilar?.url).toBe('https://example.org/en4');
       answers.set(`${engine.name} cli`, { traced, stats, provenance: echo?.provenance });
     }, 60_000);
+
+    it('indexes the same terms, each in as many sentences (FTS5\'s tokens: "chang\'e" is chang + e)', async () => {
+      const vocabulary = {
+        en: await sql.all<{ term: string; doc: number }>('SELECT term, doc FROM corpus_vocab_en ORDER BY term'),
+        zh: await sql.all<{ term: string; doc: number }>('SELECT term, doc FROM corpus_vocab_zh ORDER BY term'),
+      };
+      expect(vocabulary.en.map((r) => r.term)).toEqual(expect.arrayContaining(['chang', 'e', 'ivoire']));
+      expect(vocabulary.en.map((r) => r.term)).not.toContain("chang'e");
+      expect(vocabulary.zh.find((r) => r.term === '新疆')?.doc).toBe(1);
+      answers.set(`${engine.name} vocabulary`, vocabulary);
+    });
 
     it('mines the same phrases', async () => {
       const phrases = await minePhrases(sql, { minStatements: 2, top: 10 });
@@ -159,7 +172,7 @@ for (const engine of engines) {
         allowed = new Set([host]);
         const overview = (await (await fetch(`http://${host}/api/overview`)).json()) as { corpus: { statements: number } | null; features: { trace: boolean } };
         expect(overview.features.trace).toBe(true);
-        expect(overview.corpus?.statements).toBe(9);
+        expect(overview.corpus?.statements).toBe(10);
         const res = await fetch(`http://${host}/api/trace`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '反华势力抹黑新疆' }) });
         expect(res.status).toBe(200);
         const { matches } = (await res.json()) as { matches: { url: string }[] };
@@ -173,7 +186,7 @@ for (const engine of engines) {
 }
 
 describe.skipIf(pgSkipReason)('SQLite and PostgreSQL give the same answers', () => {
-  const names = ['stats', 'provenance', 'hostile', 'cli', 'mine', 'dashboard trace', ...['English, same language', 'Chinese, same language', 'Traditional Chinese query', 'Chinese → English through the glossary', 'English → Chinese through the glossary', 'a passage of two sentences'].map((n) => `trace ${n}`)];
+  const names = ['stats', 'provenance', 'hostile', 'cli', 'vocabulary', 'mine', 'dashboard trace', ...['English, same language', 'Chinese, same language', 'Traditional Chinese query', 'Chinese → English through the glossary', 'English → Chinese through the glossary', 'a word FTS5 splits in two', 'a passage of two sentences'].map((n) => `trace ${n}`)];
   it.each(names)('%s', (name) => {
     const lite = answers.get(`SQLite ${name}`);
     expect(lite).toBeDefined();
