@@ -13,7 +13,7 @@ import { corpusStamp, corpusStats, type CorpusStats } from '../corpus/ingest.js'
 import { attachProvenance } from '../corpus/provenance.js';
 import { modelTrend, modelsWithTrends } from '../audit/trend.js';
 import { hasStatements } from '../corpus/schema.js';
-import { trace } from '../corpus/trace.js';
+import { forgetTracer, trace } from '../corpus/trace.js';
 import { documentView, knowledgeView } from '../reporters/html-data.js';
 import { openSql, type Sql } from '../storage/sql.js';
 import type { Document } from '../document.js';
@@ -81,6 +81,14 @@ export function createDashboard(store: Sql, options: DashboardOptions): Hono {
   // The reference corpus lives in the same store, SQLite or PostgreSQL. Corpus tables with no statement (an ingest
   // that found nothing) are no corpus to search.
   const corpusHere = () => hasStatements(store);
+  // Another process (an ingest, on this machine or, for PostgreSQL, another) may add statements while the dashboard
+  // runs: the tracer's word weights are then stale, so it is rebuilt when the corpus's stamp has changed.
+  let tracedStamp: string | null = null;
+  const freshTracer = async () => {
+    const stamp = await corpusStamp(store);
+    if (tracedStamp !== null && stamp !== tracedStamp) forgetTracer(store);
+    tracedStamp = stamp;
+  };
   const corpusCommand = `mouthpiece corpus ingest <folder> --db ${options.dbPath ? shellWord(options.dbPath) : '<store>'}`;
   // What the answer views show: the document, and how to add a corpus when there is none.
   const docView = (doc: Document) => ({ ...documentView(doc), corpusCommand });
@@ -199,7 +207,10 @@ export function createDashboard(store: Sql, options: DashboardOptions): Hono {
     const { document, ...answer } = found;
     // Stored answers were analysed without a corpus; when the store holds one, their echoes get its statements now.
     const corpus = await corpusHere();
-    if (document && corpus) await attachProvenance(document, store);
+    if (document && corpus) {
+      await freshTracer();
+      await attachProvenance(document, store);
+    }
     return c.json({ answer, corpus, document: document && docView(document), knowledge: knowledgeView(document ? [document] : [], { catalogs: options.catalogs }) });
   });
 
@@ -241,7 +252,10 @@ export function createDashboard(store: Sql, options: DashboardOptions): Hono {
     if (input.length > MAX_ANALYZE_CHARS) return c.json({ error: `text too long (${input.length} characters; at most ${MAX_ANALYZE_CHARS})` }, 413);
     const prompt = typeof body?.prompt === 'string' && body.prompt.trim() ? body.prompt.slice(0, 10_000) : undefined;
     const doc = analyzeAnswer({ id: 'pasted', prompt, answer: input }, { catalogs: options.catalogs });
-    if (await corpusHere()) await attachProvenance(doc, store);
+    if (await corpusHere()) {
+      await freshTracer();
+      await attachProvenance(doc, store);
+    }
     return c.json({ document: docView(doc), knowledge: knowledgeView([doc], { catalogs: options.catalogs }) });
   });
 
@@ -250,6 +264,7 @@ export function createDashboard(store: Sql, options: DashboardOptions): Hono {
     const body = await readJson(c);
     const input = typeof body?.text === 'string' ? body.text.trim().slice(0, 5_000) : '';
     if (!input) return c.json({ error: 'type a sentence to trace' }, 400);
+    await freshTracer();
     return c.json({ matches: await trace(store, input, { limit: 10 }) });
   });
 

@@ -178,6 +178,15 @@ for (const engine of engines) {
         const { matches } = (await res.json()) as { matches: { url: string }[] };
         expect(matches.map((m) => m.url)).toContain('https://example.org/zh1');
         answers.set(`${engine.name} dashboard trace`, matches);
+        // Another connection (as `corpus ingest` elsewhere) adds a statement with words the dashboard has looked up
+        // before, when the corpus had none of them: the next trace finds it.
+        const traceHere = async (text: string) =>
+          ((await (await fetch(`http://${host}/api/trace`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) })).json()) as { matches: { url: string }[] }).matches;
+        expect(await traceHere('zeppelin hangars of Friedrichshafen')).toEqual([]);
+        const other = await openCorpusStore(sql.postgresUrl ?? sql.where);
+        await other.tx((t) => insertStatements(t, [statement('en', 'The zeppelin hangars of Friedrichshafen are closed.', { url: 'https://example.org/zeppelin' })]));
+        await other.close();
+        expect((await traceHere('zeppelin hangars of Friedrichshafen')).map((m) => m.url)).toContain('https://example.org/zeppelin');
       } finally {
         await new Promise((resolve) => server.close(resolve));
       }
