@@ -8,7 +8,7 @@ import { corpusStats, indexLang, ingest } from '../src/corpus/ingest.js';
 import { openCorpusStore } from '../src/corpus/schema.js';
 import { forgetTracer, tracerFor } from '../src/corpus/trace.js';
 import { terms } from '../src/corpus/text.js';
-import type { Store } from '../src/storage/db.js';
+import type { Sql } from '../src/storage/sql.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MFA = join(ROOT, '../shared/corpora/mfa-press');
@@ -23,17 +23,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function latency(store: Store, queries: string[]): string {
+async function latency(store: Sql, queries: string[]): Promise<string> {
   forgetTracer(store);
-  const tracer = tracerFor(store);
-  for (const q of queries) tracer.trace(q); // warm-up: prepared statements, word weights, OpenCC
+  const tracer = await tracerFor(store);
+  for (const q of queries) await tracer.trace(q); // warm-up: prepared statements, word weights, OpenCC
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let round = 0; round < 3; round++) {
     for (const q of queries) {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      tracer.trace(q);
+      await tracer.trace(q);
       wall.push(performance.now() - t0);
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
@@ -63,19 +63,21 @@ export async function run(): Promise<void> {
         .map((l) => (JSON.parse(l) as { query: string }).query),
     ];
 
-    const store = openCorpusStore(join(dir, 'x1.db'));
-    const report = ingest(store, MFA);
-    const stats = corpusStats(store);
+    const store = await openCorpusStore(join(dir, 'x1.db'));
+    const report = await ingest(store, MFA);
+    const stats = await corpusStats(store);
     console.log(`ingest: ${report.ingested} pages → ${stats.statements} statements, ${stats.sentences} sentences in ${report.seconds.toFixed(1)} s`);
-    console.log(`trace, corpus ×1 (${stats.sentences} sentences): ${latency(store, queries)}`);
-    store.pragma('wal_checkpoint(TRUNCATE)');
-    store.close();
+    console.log(`trace, corpus ×1 (${stats.sentences} sentences): ${await latency(store, queries)}`);
+    store.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+    await store.close();
 
     // Ten copies: the x1 store plus nine more copies of every statement, sentence and index row, made in
     // SQL (index terms are computed once per sentence), so the bench measures tracing, not re-parsing.
     const t0 = performance.now();
     copyFileSync(join(dir, 'x1.db'), join(dir, 'x10.db'));
-    const big = openCorpusStore(join(dir, 'x10.db'));
+    const bigSql = await openCorpusStore(join(dir, 'x10.db'));
+    // Copying rows in bulk is SQLite-specific (FTS5 rows): done on the better-sqlite3 handle.
+    const big = bigSql.sqlite!;
     const statementCount = (big.prepare('SELECT max(id) AS n FROM corpus_statements').get() as { n: number }).n;
     const sentences = big.prepare('SELECT id, lang, text FROM corpus_sentences ORDER BY id').all() as { id: number; lang: string; text: string }[];
     const sentenceCount = sentences[sentences.length - 1]!.id;
@@ -90,16 +92,16 @@ export async function run(): Promise<void> {
            FROM corpus_statements WHERE id <= ?`,
         ).run(copy * statementCount, `#${copy}`, statementCount);
         big.prepare(
-          `INSERT INTO corpus_sentences (id, statement_id, seq, start, end, lang, text)
-           SELECT id + ?, statement_id + ?, seq, start, end, lang, text FROM corpus_sentences WHERE id <= ?`,
+          `INSERT INTO corpus_sentences (id, statement_id, seq, start, "end", lang, text)
+           SELECT id + ?, statement_id + ?, seq, start, "end", lang, text FROM corpus_sentences WHERE id <= ?`,
         ).run(copy * sentenceCount, copy * statementCount, sentenceCount);
         for (const se of indexed) (se.zh ? ftsZh : ftsEn).run(se.id + copy * sentenceCount, se.terms);
       })();
     }
-    const bigStats = corpusStats(big);
+    const bigStats = await corpusStats(bigSql);
     console.log(`store ×10: ${bigStats.statements} statements, ${bigStats.sentences} sentences, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    console.log(`trace, corpus ×10: ${latency(big, queries)}`);
-    big.close();
+    console.log(`trace, corpus ×10: ${await latency(bigSql, queries)}`);
+    await bigSql.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

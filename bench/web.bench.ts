@@ -159,9 +159,9 @@ async function underLoad(): Promise<void> {
   try {
     const db = join(dir, 'load.db');
     const t0 = performance.now();
-    const corpus = openCorpusStore(db);
-    const ingested = ingest(corpus, MFA);
-    corpus.close();
+    const corpus = await openCorpusStore(db);
+    const ingested = await ingest(corpus, MFA);
+    await corpus.close();
     const provider = await startMockProvider();
     const store = await openAuditStore(db);
     try {

@@ -44,12 +44,12 @@ const CANDIDATES = 30;
  * other language holds unlabelled versions of the same statement (the ministry publishes both), which
  * are neither right nor wrong answers.
  */
-export function collectPairs(tracer: Tracer, items: TraceItem[]): Pair[] {
+export async function collectPairs(tracer: Tracer, items: TraceItem[]): Promise<Pair[]> {
   const pairs: Pair[] = [];
   for (const item of items) {
     if (item.kind === 'neutral' || !item.lang) continue;
     const q = queryLang(item.query);
-    for (const m of tracer.trace(item.query, { lang: item.lang, limit: CANDIDATES, minScore: 0, calibration: null })) {
+    for (const m of await tracer.trace(item.query, { lang: item.lang, limit: CANDIDATES, minScore: 0, calibration: null })) {
       pairs.push({ item: item.id, channel: channelOf(q, m.lang === 'zh' ? 'zh' : 'en'), raw: m.score, relevant: item.relevant.includes(m.url ?? '') });
     }
   }
@@ -127,13 +127,13 @@ export interface Traced {
 }
 
 /** Each labelled sentence traced with curves fitted on all the other sentences' pairs (leave-one-out). */
-export function leaveOneOut(tracer: Tracer, items: TraceItem[], pairs: Pair[]): Traced[] {
+export async function leaveOneOut(tracer: Tracer, items: TraceItem[], pairs: Pair[]): Promise<Traced[]> {
   const out: Traced[] = [];
   for (const item of items) {
     if (item.kind === 'neutral') continue;
-    const raw = rankScores(tracer.trace(item.query, { limit: 20, minScore: 0, calibration: null }), item.relevant);
+    const raw = rankScores(await tracer.trace(item.query, { limit: 20, minScore: 0, calibration: null }), item.relevant);
     const calibration: TraceCalibration = { channels: fitCurves(pairs.filter((p) => p.item !== item.id)), minScore: 0 };
-    const matches = tracer.trace(item.query, { limit: 20, minScore: 0, calibration });
+    const matches = await tracer.trace(item.query, { limit: 20, minScore: 0, calibration });
     out.push({ item, group: `${item.kind} ${queryLang(item.query)}→${item.lang}`, raw, calibrated: rankScores(matches, item.relevant), top: matches[0]?.score ?? 0 });
   }
   return out;

@@ -27,14 +27,14 @@ if (!existsSync(MFA)) {
 }
 const cache = join(tmpdir(), 'mouthpiece-corpus-cache');
 mkdirSync(cache, { recursive: true });
-const store = openCorpusStore(join(cache, 'mfa-press.db'));
-ingest(store, MFA);
-const tracer = tracerFor(store);
+const store = await openCorpusStore(join(cache, 'mfa-press.db'));
+await ingest(store, MFA);
+const tracer = await tracerFor(store);
 const items = loadJsonl<TraceItem>(TRACE_SET);
-const pairs = collectPairs(tracer, items);
+const pairs = await collectPairs(tracer, items);
 const channels = fitCurves(pairs);
-const loo = leaveOneOut(tracer, items, pairs);
-store.close();
+const loo = await leaveOneOut(tracer, items, pairs);
+await store.close();
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);

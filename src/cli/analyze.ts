@@ -14,7 +14,6 @@ import { renderTerminal } from '../reporters/terminal.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import { BatchReport } from '../reporters/html.js';
 import { documentCsvRow, DOCUMENT_CSV_HEADER } from '../reporters/csv.js';
-import { openStore } from '../storage/db.js';
 import { workerAnalyzer, type AnalysedLine } from '../analysis/pool.js';
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
@@ -24,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { rateInterval, wilson } from '../audit/results.js';
 import { importRun } from '../audit/export.js';
 import { planFleetAnalysis } from '../audit/fleet.js';
-import { isPostgresUrl } from '../storage/sql.js';
+import { isPostgresUrl, openSql, type Sql } from '../storage/sql.js';
 import { basename } from 'node:path';
 import { auditStore, fail } from './stores.js';
 
@@ -193,11 +192,13 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   const analyzeOptions: AnalyzeOptions = { catalogs: options.catalog };
   const compiled = knowledgeFor(analyzeOptions);
   const boilerplate = (compiled.knowledge.lexicons.boilerplate ?? []).map(compilePatterns);
+  let corpusStore: Sql | null = null;
   if (options.db) {
-    if (!existsSync(options.db)) throw new Error(`no store at ${options.db}: build one with \`mouthpiece corpus ingest <path> --db ${options.db}\``);
-    const store = openStore(options.db, [], { readonly: true });
-    analyzeOptions.provenance = (doc) => attachProvenance(doc, store);
+    if (!isPostgresUrl(options.db) && !existsSync(options.db)) throw new Error(`no store at ${options.db}: build one with \`mouthpiece corpus ingest <path> --db ${options.db}\``);
+    corpusStore = await openSql(options.db, [], { readonly: true });
   }
+  // Provenance is looked up here, on this thread, once a document is analysed (the store may be across a socket).
+  const provenance = corpusStore ? (doc: Document) => attachProvenance(doc, corpusStore!) : null;
 
   // Output waits for a slow reader: when the pipe is full, reading and analysis pause until it drains.
   let full: Promise<unknown> | null = null;
@@ -258,12 +259,12 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     // In order, with a bounded number in flight: output streams as it goes and memory stays flat.
     const queue: { result: ReadResult; pending?: Promise<Document | AnalysedLine | undefined> }[] = [];
     // Workers write JSONL lines themselves when nothing needs the document on this thread.
-    const linesFromWorkers = options.format === 'jsonl' && !analyzeOptions.provenance;
+    const linesFromWorkers = options.format === 'jsonl' && !provenance;
     const flush = async (keep: number) => {
       while (queue.length > keep) {
         const head = queue.shift()!;
         const doc = await head.pending;
-        if (doc && 'segments' in doc && analyzeOptions.provenance) analyzeOptions.provenance(doc);
+        if (doc && 'segments' in doc && provenance) await provenance(doc);
         emit(head.result, doc);
         await drained();
       }
@@ -283,6 +284,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   } finally {
     progress.stop();
     await pool?.close();
+    await corpusStore?.close();
   }
 
   if (options.format === 'json') write(safeJson(JSON.stringify(jsonDocs.length === 1 ? jsonDocs[0] : jsonDocs, null, 2)));

@@ -6,12 +6,12 @@ import pc from 'picocolors';
 import { corpusStats, ingest } from '../corpus/ingest.js';
 import { minePhrases } from '../corpus/mine.js';
 import { hasCorpus, openCorpusStore } from '../corpus/schema.js';
+import { defaultTarget, isPostgresUrl, openSql, type Sql } from '../storage/sql.js';
 import { trace, type TraceMatch } from '../corpus/trace.js';
 import { loadKnowledge } from '../knowledge/load.js';
-import { defaultDbPath, openStore, type Store } from '../storage/db.js';
 import { safeJson, safeLine } from '../reporters/terminal-safe.js';
 
-const DB_HELP = 'store file (default: $MOUTHPIECE_DB or ./mouthpiece.db)';
+const DB_HELP = 'store: a SQLite file or a postgres:// URL (default: $MOUTHPIECE_DB or ./mouthpiece.db)';
 
 function positiveInt(name: string) {
   return (value: string) => {
@@ -38,11 +38,16 @@ function format(value: string): 'text' | 'json' {
 }
 
 /** Opens an existing store for reading; a clear message when there is no corpus in it yet. */
-function openCorpus(db: string | undefined): Store {
-  const path = db ?? defaultDbPath();
-  if (!existsSync(path)) throw new Error(`no store at ${path}: run \`mouthpiece corpus ingest <path> --db ${path}\` first`);
-  const store = openStore(path, [], { readonly: true });
-  if (!hasCorpus(store)) throw new Error(`${path} holds no reference corpus: run \`mouthpiece corpus ingest <path> --db ${path}\` first`);
+async function openCorpus(db: string | undefined): Promise<Sql> {
+  const target = db ?? defaultTarget();
+  const postgres = isPostgresUrl(target);
+  if (!postgres && !existsSync(target)) throw new Error(`no store at ${target}: run \`mouthpiece corpus ingest <path> --db ${target}\` first`);
+  const store = await openSql(target, [], { readonly: true });
+  if (!(await hasCorpus(store))) {
+    const where = store.where;
+    await store.close();
+    throw new Error(`${where} holds no reference corpus: run \`mouthpiece corpus ingest <path> --db ${postgres ? '<url>' : where}\` first`);
+  }
   return store;
 }
 
@@ -54,22 +59,27 @@ export function registerCorpus(program: Command): void {
     .description('Ingest Foreign Ministry pages (a folder with manifest.jsonl), JSONL/CSV rows, or a folder of text/HTML statements')
     .option('--db <file>', DB_HELP)
     .option('--format <format>', 'text or json', format, 'text')
-    .action((path: string, opts: { db?: string; format: 'text' | 'json' }) => {
+    .action(async (path: string, opts: { db?: string; format: 'text' | 'json' }) => {
       if (!existsSync(path)) throw new Error(`no such file or folder: ${path}`);
-      const store = openCorpusStore(opts.db ?? defaultDbPath());
+      const store = await openCorpusStore(opts.db ?? defaultTarget());
       const bar = process.stderr.isTTY && opts.format === 'text' ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
       let started = false;
-      const report = ingest(store, path, {
-        onProgress(done, total) {
-          if (!bar) return;
-          if (!started) bar.start(total, 0);
-          started = true;
-          bar.update(done);
-        },
-      });
-      bar?.stop();
-      const stats = corpusStats(store);
-      store.close();
+      let report: Awaited<ReturnType<typeof ingest>>;
+      let stats: Awaited<ReturnType<typeof corpusStats>>;
+      try {
+        report = await ingest(store, path, {
+          onProgress(done, total) {
+            if (!bar) return;
+            if (!started) bar.start(total, 0);
+            started = true;
+            bar.update(done);
+          },
+        });
+        stats = await corpusStats(store);
+      } finally {
+        bar?.stop();
+        await store.close();
+      }
       if (opts.format === 'json') {
         console.log(JSON.stringify({ ...report, stats }, null, 2));
         return;
@@ -87,10 +97,9 @@ export function registerCorpus(program: Command): void {
     .description('Counts of statements, speakers, dates and languages in the store')
     .option('--db <file>', DB_HELP)
     .option('--format <format>', 'text or json', format, 'text')
-    .action((opts: { db?: string; format: 'text' | 'json' }) => {
-      const store = openCorpus(opts.db);
-      const stats = corpusStats(store);
-      store.close();
+    .action(async (opts: { db?: string; format: 'text' | 'json' }) => {
+      const store = await openCorpus(opts.db);
+      const stats = await corpusStats(store).finally(() => store.close());
       if (opts.format === 'json') {
         console.log(JSON.stringify(stats, null, 2));
         return;
@@ -113,11 +122,10 @@ export function registerCorpus(program: Command): void {
     .option('--min-statements <n>', 'a phrase must occur in at least this many statements', positiveInt('--min-statements'))
     .option('--catalog <dir...>', 'extra catalogue folders whose phrasings count as covered')
     .option('--format <format>', 'text or json', format, 'text')
-    .action((opts: { db?: string; lang?: string; top: number; minStatements?: number; catalog?: string[]; format: 'text' | 'json' }) => {
-      const store = openCorpus(opts.db);
+    .action(async (opts: { db?: string; lang?: string; top: number; minStatements?: number; catalog?: string[]; format: 'text' | 'json' }) => {
+      const store = await openCorpus(opts.db);
       const talkingPoints = loadKnowledge({ catalogs: opts.catalog }).talkingPoints;
-      const phrases = minePhrases(store, { lang: opts.lang, top: opts.top, minStatements: opts.minStatements, talkingPoints });
-      store.close();
+      const phrases = await minePhrases(store, { lang: opts.lang, top: opts.top, minStatements: opts.minStatements, talkingPoints }).finally(() => store.close());
       if (opts.format === 'json') {
         console.log(JSON.stringify(phrases, null, 2));
         return;
@@ -137,10 +145,9 @@ export function registerCorpus(program: Command): void {
     .option('--limit <n>', 'how many matches', positiveInt('--limit'), 10)
     .option('--min-score <x>', 'drop matches scoring below this (0..1; default: the calibrated minimum, 0.2)', score01)
     .option('--format <format>', 'text or json', format, 'text')
-    .action((text: string, opts: { db?: string; lang?: string; limit: number; minScore?: number; format: 'text' | 'json' }) => {
-      const store = openCorpus(opts.db);
-      const matches = trace(store, text, { lang: opts.lang, limit: opts.limit, minScore: opts.minScore });
-      store.close();
+    .action(async (text: string, opts: { db?: string; lang?: string; limit: number; minScore?: number; format: 'text' | 'json' }) => {
+      const store = await openCorpus(opts.db);
+      const matches = await trace(store, text, { lang: opts.lang, limit: opts.limit, minScore: opts.minScore }).finally(() => store.close());
       if (opts.format === 'json') {
         console.log(safeJson(JSON.stringify(matches, null, 2)));
         return;

@@ -1,18 +1,17 @@
 // Ingest: files → statements → sentences → full-text index. Each file is committed on its own, keyed by its
 // content hash, so re-ingesting is a no-op and an interrupted ingest resumes where it stopped.
 import { readFileSync } from 'node:fs';
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import { decode, InputError } from '../readers/input.js';
 import { listUnits, type SourceUnit } from './readers.js';
-import { CORPUS_MIGRATIONS } from './schema.js';
+import { migrateCorpus } from './schema.js';
 
 export { hasCorpus } from './schema.js';
-import { migrate } from '../storage/db.js';
 import { buildLexicon, lexiconStale } from './lexicon.js';
 import { forgetTracer } from './trace.js';
 import { splitSentences } from '../analysis/segment.js';
 import { assignSpeakerIds, hasSpeakerIds, speakerGazetteer } from './speaker-ids.js';
-import { sha1, simplify, terms, type IndexLang } from './text.js';
+import { ftsParts, sha1, simplify, terms, type IndexLang } from './text.js';
 import type { IngestProblem, StatementInput } from './types.js';
 
 export { assignSpeakerIds };
@@ -40,43 +39,32 @@ export interface IngestReport {
 
 /** Statements a file may hold before its rows are committed in more than one transaction. */
 const BATCH = 500;
+/** Rows per multi-row INSERT: a statement's sentences go in one round trip (PostgreSQL is across a socket). */
+const ROWS = 200;
 
 export function indexLang(lang: string): IndexLang {
   return lang.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-const prepared = new WeakMap<Store, ReturnType<typeof build>>();
-
-function prepare(store: Store) {
-  let q = prepared.get(store);
-  if (!q) prepared.set(store, (q = build(store)));
-  return q;
+/** A tsvector literal of pre-computed terms: each token one lexeme at its position, quoted so no parser touches it. */
+export function tsvectorLiteral(list: string[]): string {
+  return list
+    .flatMap(ftsParts)
+    .map((t, i) => `${tsLexeme(t)}:${Math.min(i + 1, 16383)}`)
+    .join(' ');
 }
 
-function build(store: Store) {
-  return {
-    sourceByHash: store.prepare<[string], { id: number }>('SELECT id FROM corpus_sources WHERE hash = ?'),
-    insertSource: store.prepare(
-      'INSERT INTO corpus_sources (path, hash, format, statements, ingested_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    insertStatement: store.prepare(
-      `INSERT OR IGNORE INTO corpus_statements (hash, source_id, origin, kind, lang, date, speaker, role, url, title, question, text, paragraphs)
-       VALUES (@hash, NULL, @origin, @kind, @lang, @date, @speaker, @role, @url, @title, @question, @text, @paragraphs)`,
-    ),
-    linkSource: store.prepare('UPDATE corpus_statements SET source_id = ? WHERE hash = ? AND source_id IS NULL'),
-    insertSentence: store.prepare('INSERT INTO corpus_sentences (statement_id, seq, start, end, lang, text) VALUES (?, ?, ?, ?, ?, ?)'),
-    ftsEn: store.prepare('INSERT INTO corpus_fts_en (rowid, terms) VALUES (?, ?)'),
-    ftsZh: store.prepare('INSERT INTO corpus_fts_zh (rowid, terms) VALUES (?, ?)'),
-  };
+/** A term as a quoted tsvector/tsquery lexeme (quotes doubled, backslashes escaped). */
+export function tsLexeme(term: string): string {
+  return `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 export function statementHash(s: StatementInput, text: string, suffix = ''): string {
   return sha1([s.kind, s.lang, s.date, s.speaker, s.url, s.question, text].join('\u0001')) + suffix;
 }
 
-/** Stores statements (skipping those already stored); returns how many were new. */
-export function insertStatements(store: Store, statements: StatementInput[], hashSuffix = ''): { added: number; hashes: string[] } {
-  const q = prepare(store);
+/** Stores statements (skipping those already stored); returns how many were new. Call it inside a transaction. */
+export async function insertStatements(sql: Sql, statements: StatementInput[], hashSuffix = ''): Promise<{ added: number; hashes: string[] }> {
   let added = 0;
   const hashes: string[] = [];
   for (const s of statements) {
@@ -90,47 +78,82 @@ export function insertStatements(store: Store, statements: StatementInput[], has
     const hash = statementHash(s, text, hashSuffix);
     hashes.push(hash);
     const lang = indexLang(s.lang) === 'zh' ? 'zh' : s.lang.toLowerCase();
-    const info = q.insertStatement.run({ ...s, lang, hash, text, paragraphs: JSON.stringify(paragraphs) });
-    if (info.changes === 0) continue;
+    const row = await sql.get<{ id: number }>(
+      `INSERT INTO corpus_statements (hash, source_id, origin, kind, lang, date, speaker, role, url, title, question, text, paragraphs)
+       VALUES (@hash, NULL, @origin, @kind, @lang, @date, @speaker, @role, @url, @title, @question, @text, @paragraphs)
+       ON CONFLICT (hash) DO NOTHING RETURNING id`,
+      { ...s, lang, hash, text, paragraphs: JSON.stringify(paragraphs) },
+    );
+    if (!row) continue;
     added++;
-    const id = Number(info.lastInsertRowid);
     const il = indexLang(lang);
-    let seq = 0;
+    const sentences: { seq: number; start: number; end: number; text: string }[] = [];
     for (const [ps, pe] of paragraphs) {
-      for (const { start, end } of splitSentences(text, ps, pe)) {
-        const sentence = text.slice(start, end);
-        const sid = Number(q.insertSentence.run(id, seq++, start, end, lang, sentence).lastInsertRowid);
-        // Traditional Chinese is indexed as Simplified, the form queries are converted to.
-        (il === 'zh' ? q.ftsZh : q.ftsEn).run(sid, terms(il === 'zh' ? simplify(sentence) : sentence, il).join(' '));
+      for (const { start, end } of splitSentences(text, ps, pe)) sentences.push({ seq: sentences.length, start, end, text: text.slice(start, end) });
+    }
+    for (let at = 0; at < sentences.length; at += ROWS) {
+      const chunk = sentences.slice(at, at + ROWS);
+      const ids = await sql.all<{ id: number; seq: number }>(
+        `INSERT INTO corpus_sentences (statement_id, seq, start, "end", lang, text) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} RETURNING id, seq`,
+        chunk.flatMap((c) => [row.id, c.seq, c.start, c.end, lang, c.text]),
+      );
+      const idOf = new Map(ids.map((r) => [r.seq, r.id]));
+      // Traditional Chinese is indexed as Simplified, the form queries are converted to.
+      const indexed = chunk.map((c) => [idOf.get(c.seq)!, terms(il === 'zh' ? simplify(c.text) : c.text, il)] as const);
+      const table = il === 'zh' ? 'corpus_fts_zh' : 'corpus_fts_en';
+      if (sql.engine === 'postgres') {
+        await sql.run(`INSERT INTO ${table} (id, tsv) VALUES ${indexed.map(() => '(?, ?::tsvector)').join(', ')}`, indexed.flatMap(([id, t]) => [id, tsvectorLiteral(t)]));
+        await countTerms(sql, il, indexed.map(([, t]) => t));
+      } else {
+        await sql.run(`INSERT INTO ${table} (rowid, terms) VALUES ${indexed.map(() => '(?, ?)').join(', ')}`, indexed.flatMap(([id, t]) => [id, t.join(' ')]));
       }
     }
   }
-  assignSpeakerIds(store);
+  await assignSpeakerIds(sql);
   return { added, hashes };
 }
 
 /** Ingests a Foreign Ministry folder (with manifest.jsonl), a folder of statements, or one JSONL/CSV/text/HTML file. */
-export function ingest(store: Store, path: string, options: IngestOptions = {}): IngestReport {
+export async function ingest(sql: Sql, path: string, options: IngestOptions = {}): Promise<IngestReport> {
   const started = performance.now();
-  migrate(store, CORPUS_MIGRATIONS);
+  await migrateCorpus(sql);
   const { units, problems } = listUnits(path);
   const report: IngestReport = { files: units.length, unchanged: 0, ingested: 0, statements: 0, duplicates: 0, problems, seconds: 0 };
-  const q = prepare(store);
   const todo = options.limit === undefined ? units : units.slice(0, options.limit);
-  todo.forEach((unit, i) => {
-    ingestUnit(store, q, unit, options.hashSuffix ?? '', report);
+  for (let i = 0; i < todo.length; i++) {
+    await ingestUnit(sql, todo[i]!, options.hashSuffix ?? '', report);
     options.onProgress?.(i + 1, todo.length);
-  });
+  }
   // New statements may pair up English and Chinese answers of the same day: relearn the word list — also when an
   // earlier ingest stored statements and was stopped before it could.
-  if (report.statements > 0 || lexiconStale(store)) buildLexicon(store);
-  assignSpeakerIds(store);
-  forgetTracer(store);
+  if (report.statements > 0 || (await lexiconStale(sql))) await buildLexicon(sql);
+  await assignSpeakerIds(sql);
+  forgetTracer(sql);
   report.seconds = (performance.now() - started) / 1000;
   return report;
 }
 
-function ingestUnit(store: Store, q: ReturnType<typeof prepare>, unit: SourceUnit, suffix: string, report: IngestReport): void {
+/**
+ * PostgreSQL: adds new sentences' terms to the count of sentences holding each term (what FTS5's vocabulary table
+ * gives SQLite by itself). Trace weighs query words by it and searches on the rarest. Kept in step row by row, in
+ * the transaction that adds the sentences, so whatever adds statements — ingest or a direct insert — counts them.
+ */
+async function countTerms(sql: Sql, lang: IndexLang, sentences: string[][]): Promise<void> {
+  const df = new Map<string, number>();
+  for (const list of sentences) for (const t of new Set(list.flatMap(ftsParts))) df.set(t, (df.get(t) ?? 0) + 1);
+  // Sorted, so two ingests updating the same terms lock them in the same order (no deadlock).
+  const rows = [...df].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (let at = 0; at < rows.length; at += 500) {
+    const chunk = rows.slice(at, at + 500);
+    await sql.run(
+      `INSERT INTO corpus_vocab_${lang} (term, doc) VALUES ${chunk.map(() => '(?, ?)').join(', ')}
+       ON CONFLICT (term) DO UPDATE SET doc = corpus_vocab_${lang}.doc + excluded.doc`,
+      chunk.flat(),
+    );
+  }
+}
+
+async function ingestUnit(sql: Sql, unit: SourceUnit, suffix: string, report: IngestReport): Promise<void> {
   let content: string;
   try {
     // What \`analyze\` refuses is refused here, with the same messages: binary files, text that is not UTF-8.
@@ -141,7 +164,7 @@ function ingestUnit(store: Store, q: ReturnType<typeof prepare>, unit: SourceUni
     return;
   }
   const hash = sha1(`${unit.key ?? ''}\u0001${content}`) + suffix;
-  if (q.sourceByHash.get(hash)) {
+  if (await sql.get('SELECT id FROM corpus_sources WHERE hash = ?', [hash])) {
     report.unchanged++;
     return;
   }
@@ -158,17 +181,23 @@ function ingestUnit(store: Store, q: ReturnType<typeof prepare>, unit: SourceUni
   // next time and its already-stored statements are recognised by hash.
   const hashes: string[] = [];
   for (let at = 0; at < all.length; at += BATCH) {
-    store.transaction(() => {
-      const r = insertStatements(store, all.slice(at, at + BATCH), suffix);
+    await sql.tx(async (t) => {
+      const r = await insertStatements(t, all.slice(at, at + BATCH), suffix);
       report.statements += r.added;
       report.duplicates += Math.min(BATCH, all.length - at) - r.added;
       hashes.push(...r.hashes);
-    })();
+    });
   }
-  store.transaction(() => {
-    const id = Number(q.insertSource.run(unit.path, hash, unit.format, all.length, new Date().toISOString()).lastInsertRowid);
-    for (const h of hashes) q.linkSource.run(id, h);
-  })();
+  await sql.tx(async (t) => {
+    const source = await t.get<{ id: number }>('INSERT INTO corpus_sources (path, hash, format, statements, ingested_at) VALUES (?, ?, ?, ?, ?) RETURNING id', [
+      unit.path,
+      hash,
+      unit.format,
+      all.length,
+      new Date().toISOString(),
+    ]);
+    for (const h of hashes) await t.run('UPDATE corpus_statements SET source_id = ? WHERE hash = ? AND source_id IS NULL', [source!.id, h]);
+  });
   report.ingested++;
 }
 
@@ -190,22 +219,22 @@ export interface CorpusStats {
  * A cheap stamp of what `corpusStats` reads: it changes whenever statements, sentences or sources are added or
  * removed. Ingest only ever inserts, so row counts and largest row ids are enough; both are index look-ups.
  */
-export function corpusStamp(store: Store): string {
-  const row = store
-    .prepare(
-      `SELECT (SELECT count(*) FROM corpus_statements) AS a, (SELECT max(rowid) FROM corpus_statements) AS b,
-              (SELECT count(*) FROM corpus_sentences) AS c, (SELECT max(rowid) FROM corpus_sentences) AS d,
-              (SELECT count(*) FROM corpus_sources) AS e, (SELECT max(rowid) FROM corpus_sources) AS f`,
-    )
-    .get() as Record<string, number | null>;
-  return Object.values(row).join('/');
+export async function corpusStamp(sql: Sql): Promise<string> {
+  const row = await sql.get<Record<string, number | null>>(
+    `SELECT (SELECT count(*) FROM corpus_statements) AS a, (SELECT max(id) FROM corpus_statements) AS b,
+            (SELECT count(*) FROM corpus_sentences) AS c, (SELECT max(id) FROM corpus_sentences) AS d,
+            (SELECT count(*) FROM corpus_sources) AS e, (SELECT max(id) FROM corpus_sources) AS f`,
+  );
+  return Object.values(row!).join('/');
 }
 
 /** The 20 most frequent speakers, one person counted once whatever language their name was stored in. */
-function mergedSpeakers(store: Store): CorpusStats['speakers'] {
-  const rows = store
-    .prepare(`SELECT speaker, ${hasSpeakerIds(store) ? 'speaker_id' : 'NULL'} AS id, count(*) AS statements FROM corpus_statements WHERE speaker IS NOT NULL GROUP BY speaker, id`)
-    .all() as { speaker: string; id: string | null; statements: number }[];
+async function mergedSpeakers(sql: Sql): Promise<CorpusStats['speakers']> {
+  const rows = await sql.all<{ speaker: string; id: string | null; statements: number }>(
+    (await hasSpeakerIds(sql))
+      ? 'SELECT speaker, speaker_id AS id, count(*) AS statements FROM corpus_statements WHERE speaker IS NOT NULL GROUP BY speaker, speaker_id'
+      : 'SELECT speaker, NULL AS id, count(*) AS statements FROM corpus_statements WHERE speaker IS NOT NULL GROUP BY speaker',
+  );
   const known = speakerGazetteer();
   const names = new Map([...known.values()].map((who) => [who.id, who.name]));
   const merged = new Map<string, { speaker: string; statements: number; names: string[] }>();
@@ -220,27 +249,23 @@ function mergedSpeakers(store: Store): CorpusStats['speakers'] {
   return [...merged.values()].sort((a, b) => b.statements - a.statements || a.speaker.localeCompare(b.speaker)).slice(0, 20);
 }
 
-export function corpusStats(store: Store): CorpusStats {
-  const one = <T>(sql: string) => store.prepare(sql).get() as T;
-  const counts = one<{ n: number; sp: number; dt: number; first: string | null; last: string | null }>(
+export async function corpusStats(sql: Sql): Promise<CorpusStats> {
+  const counts = (await sql.get<{ n: number; sp: number; dt: number; first: string | null; last: string | null }>(
     `SELECT count(*) AS n, count(NULLIF(speaker, '')) AS sp, count(date) AS dt, min(date) AS first, max(date) AS last FROM corpus_statements`,
-  );
-  const group = (col: string) =>
-    Object.fromEntries(
-      (store.prepare(`SELECT ${col} AS k, count(*) AS n FROM corpus_statements GROUP BY ${col} ORDER BY n DESC`).all() as { k: string; n: number }[]).map(
-        (r) => [r.k, r.n],
-      ),
-    );
-  const languages = { en: 0, zh: 0, ...group('lang') };
+  ))!;
+  // Ties in order of the key, on both engines (equal counts would otherwise come in whatever order the engine groups).
+  const group = async (col: string) =>
+    Object.fromEntries((await sql.all<{ k: string; n: number }>(`SELECT ${col} AS k, count(*) AS n FROM corpus_statements GROUP BY ${col} ORDER BY n DESC, k`)).map((r) => [r.k, r.n]));
+  const languages = { en: 0, zh: 0, ...(await group('lang')) };
   return {
     statements: counts.n,
     withSpeaker: counts.sp,
     withDate: counts.dt,
     languages,
-    kinds: group('kind'),
-    sentences: one<{ n: number }>('SELECT count(*) AS n FROM corpus_sentences').n,
-    sources: one<{ n: number }>('SELECT count(*) AS n FROM corpus_sources').n,
-    speakers: mergedSpeakers(store),
+    kinds: await group('kind'),
+    sentences: (await sql.get<{ n: number }>('SELECT count(*) AS n FROM corpus_sentences'))!.n,
+    sources: (await sql.get<{ n: number }>('SELECT count(*) AS n FROM corpus_sources'))!.n,
+    speakers: await mergedSpeakers(sql),
     firstDate: counts.first,
     lastDate: counts.last,
   };

@@ -2,7 +2,7 @@
 // in English and Chinese, answer for answer. Pairing the answers of same-day pages and counting which
 // English words and Chinese character bigrams occur together (Dice coefficient) gives translations of the
 // corpus's own vocabulary (xinjiang ↔ 新疆, smear ↔ 抹黑) that the hand-written glossary may lack.
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import { terms } from './text.js';
 
 /** Keep a translation when the two occur together in at least this many answer pairs… */
@@ -18,10 +18,8 @@ interface Row {
 }
 
 /** Rebuilds the word list from the answers of same-day English and Chinese pages; returns the number of pairs used. */
-export function buildLexicon(store: Store): { pairs: number; entries: number } {
-  const rows = store
-    .prepare("SELECT date, lang, text FROM corpus_statements WHERE kind = 'answer' AND date IS NOT NULL AND lang IN ('en', 'zh') ORDER BY date, id")
-    .all() as Row[];
+export async function buildLexicon(sql: Sql): Promise<{ pairs: number; entries: number }> {
+  const rows = await sql.all<Row>("SELECT date, lang, text FROM corpus_statements WHERE kind = 'answer' AND date IS NOT NULL AND lang IN ('en', 'zh') ORDER BY date, id");
   const byDate = new Map<string, { en: string[]; zh: string[] }>();
   for (const r of rows) {
     const day = byDate.get(r.date) ?? { en: [], zh: [] };
@@ -75,40 +73,44 @@ export function buildLexicon(store: Store): { pairs: number; entries: number } {
       best.set(key, [...(best.get(key) ?? []), entry]);
     }
   }
-  let entries = 0;
-  store.transaction(() => {
-    store.exec('DELETE FROM corpus_lexicon');
+  const rowsOut: [string, string, string, number][] = [];
+  for (const list of best.values()) {
+    for (const t of list.sort((a, b) => b.dice - a.dice).slice(0, PER_WORD)) rowsOut.push([t.lang, t.term, t.to, Math.round(t.dice * 1000) / 1000]);
+  }
+  await sql.tx(async (t) => {
+    await t.run('DELETE FROM corpus_lexicon');
     // The stamp is written with the rows, in one transaction: a kill leaves the old list and the old stamp.
-    const now = statementsStamp(store);
-    store.prepare("INSERT OR REPLACE INTO corpus_derived (name, statements, max_id, built_at) VALUES ('lexicon', ?, ?, ?)").run(now.statements, now.maxId, new Date().toISOString());
-    const insert = store.prepare('INSERT INTO corpus_lexicon (lang, term, translation, dice) VALUES (?, ?, ?, ?)');
-    for (const list of best.values()) {
-      for (const t of list.sort((a, b) => b.dice - a.dice).slice(0, PER_WORD)) {
-        insert.run(t.lang, t.term, t.to, Math.round(t.dice * 1000) / 1000);
-        entries++;
-      }
+    const now = await statementsStamp(t);
+    await t.run(
+      `INSERT INTO corpus_derived (name, statements, max_id, built_at) VALUES ('lexicon', ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET statements = excluded.statements, max_id = excluded.max_id, built_at = excluded.built_at`,
+      [now.statements, now.maxId, new Date().toISOString()],
+    );
+    // Many rows per statement: one round trip per 200 rows rather than per row (PostgreSQL is across a socket).
+    for (let at = 0; at < rowsOut.length; at += 200) {
+      const chunk = rowsOut.slice(at, at + 200);
+      await t.run(`INSERT INTO corpus_lexicon (lang, term, translation, dice) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`, chunk.flat());
     }
-  })();
-  return { pairs: pairs.length, entries };
+  });
+  return { pairs: pairs.length, entries: rowsOut.length };
 }
 
-function statementsStamp(store: Store): { statements: number; maxId: number } {
-  return store.prepare('SELECT count(*) AS statements, coalesce(max(id), 0) AS maxId FROM corpus_statements').get() as { statements: number; maxId: number };
+async function statementsStamp(sql: Sql): Promise<{ statements: number; maxId: number }> {
+  return (await sql.get<{ statements: number; maxId: number }>('SELECT count(*) AS statements, coalesce(max(id), 0) AS maxId FROM corpus_statements'))!;
 }
 
 /** Whether the word list was built from other statements than those stored now (or never recorded as built). */
-export function lexiconStale(store: Store): boolean {
-  const stamp = store.prepare("SELECT statements, max_id AS maxId FROM corpus_derived WHERE name = 'lexicon'").get() as { statements: number; maxId: number } | undefined;
-  const now = statementsStamp(store);
+export async function lexiconStale(sql: Sql): Promise<boolean> {
+  const stamp = await sql.get<{ statements: number; maxId: number }>("SELECT statements, max_id AS maxId FROM corpus_derived WHERE name = 'lexicon'");
+  const now = await statementsStamp(sql);
   return !stamp || stamp.statements !== now.statements || stamp.maxId !== now.maxId;
 }
 
 /** Translations by language and word: `en:xinjiang` → [{ term: '新疆', dice: 0.8 }]. */
-export function loadLexicon(store: Store): Map<string, { term: string; dice: number }[]> {
+export async function loadLexicon(sql: Sql): Promise<Map<string, { term: string; dice: number }[]>> {
   const out = new Map<string, { term: string; dice: number }[]>();
-  const hasTable = store.prepare("SELECT 1 FROM sqlite_master WHERE name = 'corpus_lexicon'").get();
-  if (!hasTable) return out;
-  for (const r of store.prepare('SELECT lang, term, translation, dice FROM corpus_lexicon').all() as { lang: string; term: string; translation: string; dice: number }[]) {
+  if (!(await sql.hasTable('corpus_lexicon'))) return out;
+  for (const r of await sql.all<{ lang: string; term: string; translation: string; dice: number }>('SELECT lang, term, translation, dice FROM corpus_lexicon')) {
     const key = `${r.lang}:${r.term}`;
     out.set(key, [...(out.get(key) ?? []), { term: r.translation, dice: r.dice }]);
   }

@@ -1,7 +1,7 @@
 // Mining: formulaic phrases the spokespeople repeat across many statements (word n-grams in English,
 // character n-grams in Chinese) that no catalogue phrasing covers yet — candidate talking points for review.
 import type { TalkingPoint } from '../knowledge/schema.js';
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import { STOPWORDS } from './stopwords.js';
 import { simplify, tokens, wordTokens, type IndexLang } from './text.js';
 import { speakerGazetteer } from './speaker-ids.js';
@@ -39,10 +39,10 @@ interface Row {
 
 const LIMITS: Record<IndexLang, { min: number; max: number }> = { en: { min: 4, max: 9 }, zh: { min: 6, max: 14 } };
 
-export function minePhrases(store: Store, options: MineOptions = {}): MinedPhrase[] {
+export async function minePhrases(sql: Sql, options: MineOptions = {}): Promise<MinedPhrase[]> {
   const langs: IndexLang[] = options.lang ? [options.lang.startsWith('zh') ? 'zh' : 'en'] : ['en', 'zh'];
   const out: MinedPhrase[] = [];
-  for (const lang of langs) out.push(...mineLang(store, lang, options));
+  for (const lang of langs) out.push(...mineLang(await statementsOf(sql, lang), lang, options));
   return out.sort((a, b) => b.statements - a.statements).slice(0, options.top ?? 30);
 }
 
@@ -55,10 +55,12 @@ function runs(text: string, lang: IndexLang): string[][] {
     .filter((r) => r.length);
 }
 
-function mineLang(store: Store, lang: IndexLang, options: MineOptions): MinedPhrase[] {
-  const rows = store
-    .prepare(`SELECT id, date, speaker, url, text FROM corpus_statements WHERE ${lang === 'zh' ? "lang = 'zh'" : "lang <> 'zh'"}`)
-    .all() as Row[];
+/** A language side's statements, in id order on both engines. */
+function statementsOf(sql: Sql, lang: IndexLang): Promise<Row[]> {
+  return sql.all<Row>(`SELECT id, date, speaker, url, text FROM corpus_statements WHERE ${lang === 'zh' ? "lang = 'zh'" : "lang <> 'zh'"} ORDER BY id`);
+}
+
+function mineLang(rows: Row[], lang: IndexLang, options: MineOptions): MinedPhrase[] {
   if (!rows.length) return [];
   const minDf = options.minStatements ?? Math.max(5, Math.round(rows.length / 400));
   const joiner = lang === 'zh' ? '' : ' ';

@@ -1,7 +1,7 @@
 // Provenance for echo findings: which official statements a sentence echoes, the earliest of them,
 // and how often the corpus repeats the phrasing.
 import type { Document, ProvenanceRef, StatementRef } from '../document.js';
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import { hasCorpus } from './schema.js';
 import { tracerFor, type TraceMatch, type Tracer } from './trace.js';
 
@@ -18,10 +18,10 @@ const CACHE_SIZE = 500;
 const caches = new WeakMap<Tracer, Map<string, ProvenanceRef>>();
 
 /** Sets `provenance` on every echo finding of the document (no-op when the store holds no corpus). */
-export function attachProvenance(doc: Document, store: Store): void {
+export async function attachProvenance(doc: Document, sql: Sql): Promise<void> {
   if (!doc.findings.some((f) => f.kind === 'echo')) return;
-  if (!hasCorpus(store)) return;
-  const tracer = tracerFor(store);
+  if (!(await hasCorpus(sql))) return;
+  const tracer = await tracerFor(sql);
   let cache = caches.get(tracer);
   if (!cache) caches.set(tracer, (cache = new Map()));
   for (const finding of doc.findings) {
@@ -30,7 +30,7 @@ export function attachProvenance(doc: Document, store: Store): void {
     const key = queries.join('\u0001');
     let ref = cache.get(key);
     if (!ref) {
-      ref = provenanceOf(store, queries);
+      ref = await provenanceFrom(tracer, queries);
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(key, ref);
     }
@@ -39,11 +39,14 @@ export function attachProvenance(doc: Document, store: Store): void {
 }
 
 /** Provenance of one or more phrasings of the same claim: the best score per statement across them. */
-export function provenanceOf(store: Store, queries: string[]): ProvenanceRef {
-  const tracer = tracerFor(store);
+export async function provenanceOf(sql: Sql, queries: string[]): Promise<ProvenanceRef> {
+  return provenanceFrom(await tracerFor(sql), queries);
+}
+
+async function provenanceFrom(tracer: Tracer, queries: string[]): Promise<ProvenanceRef> {
   const best = new Map<number, TraceMatch>();
   for (const q of queries) {
-    for (const m of tracer.trace(q, { limit: CANDIDATES })) {
+    for (const m of await tracer.trace(q, { limit: CANDIDATES })) {
       const prev = best.get(m.statementId);
       if (!prev || m.score > prev.score) best.set(m.statementId, m);
     }

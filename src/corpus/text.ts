@@ -85,6 +85,15 @@ export function terms(text: string, lang: IndexLang): string[] {
   return tokens(text, lang).map((t) => t.term);
 }
 
+/**
+ * The tokens FTS5's unicode61 tokenizer makes of a term: it splits at every character that is not a letter,
+ * a number or private-use ("chang'e" → chang, e). PostgreSQL's index is given the same tokens, so both engines
+ * count and match the same index terms.
+ */
+export function ftsParts(term: string): string[] {
+  return term.toLowerCase().split(/[^\p{L}\p{N}\p{Co}]+/u).filter(Boolean);
+}
+
 /** A term string safe to put in an FTS5 MATCH expression. */
 export function ftsQuote(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;

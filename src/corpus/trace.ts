@@ -3,15 +3,15 @@
 // bigrams) it contains. Across languages, glossary pairs (安居乐业 ↔ "live and work in peace and contentment")
 // carry the query into the other language's index. Each channel's raw score is then calibrated
 // (calibration.ts) so that same-language and cross-language matches rank on one scale.
-import type Database from 'better-sqlite3';
 import type { GlossaryEntry } from '../knowledge/schema.js';
 import { loadKnowledge } from '../knowledge/load.js';
-import type { Store } from '../storage/db.js';
+import type { Sql } from '../storage/sql.js';
 import { splitSentences } from '../analysis/segment.js';
 import { calibrate, channelOf, traceCalibration, UNCALIBRATED_MIN_SCORE, type TraceCalibration } from './calibration.js';
 import { loadLexicon } from './lexicon.js';
 import { hasSpeakerIds, speakerIdOf } from './speaker-ids.js';
-import { detectLang, ftsQuote, simplify, tokens, wordTokens, type IndexLang, type Token } from './text.js';
+import { tsLexeme } from './ingest.js';
+import { detectLang, ftsParts, ftsQuote, simplify, tokens, wordTokens, type IndexLang, type Token } from './text.js';
 
 export interface Span {
   start: number;
@@ -92,7 +92,13 @@ interface GlossaryIndex {
   zhByBigram: Map<string, { entry: number; text: string }[]>;
 }
 
-type Statement = Database.Statement<unknown[]>;
+/**
+ * How PostgreSQL orders the sentences its text index finds (SQLite uses FTS5's BM25): `bm25`, the same formula over
+ * the tsvector index (each search term or phrase weighed by its rarity, sentences by their length); `ts_rank`,
+ * PostgreSQL's own ranking; `trgm`, pg_trgm's similarity of the sentence's terms to the query's (needs the
+ * extension). Measured on the Foreign Ministry corpus in docs/provenance.md; bm25 is the default.
+ */
+export type PostgresRanking = 'bm25' | 'ts_rank' | 'trgm';
 
 /** Most index postings one search may read (sum of the document frequencies of its terms). */
 const POSTINGS_BUDGET = 6_000;
@@ -102,65 +108,56 @@ const LEXICON_POSTINGS_BUDGET = 3_500;
 /** The best score a match across languages can reach. */
 const CROSS_LINGUAL_CAP = 0.9;
 
-const tracers = new WeakMap<Store, Tracer>();
+const tracers = new WeakMap<Sql, { glossary: GlossaryEntry[] | undefined; tracer: Promise<Tracer> }>();
 
-/** One tracer per store: prepared statements and word weights are reused across calls. */
-export function tracerFor(store: Store, glossary?: GlossaryEntry[]): Tracer {
-  let t = tracers.get(store);
+/** One tracer per store: word weights and the glossary index are reused across calls. */
+export function tracerFor(sql: Sql, glossary?: GlossaryEntry[]): Promise<Tracer> {
+  let t = tracers.get(sql);
   if (!t || (glossary && t.glossary !== glossary)) {
-    t = new Tracer(store, glossary ?? loadKnowledge().glossary);
-    tracers.set(store, t);
+    t = { glossary, tracer: Tracer.open(sql, glossary ?? loadKnowledge().glossary) };
+    tracers.set(sql, t);
+    // A tracer that failed to open (no corpus tables yet) is not kept: the next call tries again.
+    t.tracer.catch(() => tracers.get(sql) === t && tracers.delete(sql));
   }
-  return t;
+  return t.tracer;
 }
 
 /** Called after ingest: sizes and word weights changed. */
-export function forgetTracer(store: Store): void {
-  tracers.delete(store);
+export function forgetTracer(sql: Sql): void {
+  tracers.delete(sql);
 }
 
-export function trace(store: Store, text: string, options: TraceOptions = {}): TraceMatch[] {
-  return tracerFor(store).trace(text, options);
+export async function trace(sql: Sql, text: string, options: TraceOptions = {}): Promise<TraceMatch[]> {
+  return (await tracerFor(sql)).trace(text, options);
 }
+
+/** A full-text query: alternatives (OR), each a phrase of index terms (one term, or several in a row). */
+type Search = string[][];
 
 export class Tracer {
-  private readonly search: Record<IndexLang, Statement>;
-  private readonly df: Record<IndexLang, Statement>;
-  private readonly fetch: Statement;
-  /** Title and question are long and only needed for the matches returned, so they are read last. */
-  private readonly context: Statement;
-  private readonly sizes: Record<IndexLang, number>;
   private readonly dfCache = new Map<string, number>();
   private readonly weights = new Map<string, number>();
   private readonly gloss: GlossaryIndex;
-  private readonly lexicon: Map<string, { term: string; dice: number }[]>;
 
-  constructor(
-    store: Store,
+  private constructor(
+    private readonly sql: Sql,
     readonly glossary: GlossaryEntry[],
+    private readonly withSpeakerIds: boolean,
+    private readonly sizes: Record<IndexLang, number>,
+    private readonly lexicon: Map<string, { term: string; dice: number }[]>,
+    private readonly ranking: PostgresRanking,
   ) {
-    this.search = {
-      en: store.prepare('SELECT rowid AS id FROM corpus_fts_en WHERE corpus_fts_en MATCH ? ORDER BY rank LIMIT ?'),
-      zh: store.prepare('SELECT rowid AS id FROM corpus_fts_zh WHERE corpus_fts_zh MATCH ? ORDER BY rank LIMIT ?'),
-    };
-    this.df = {
-      en: store.prepare('SELECT doc FROM corpus_vocab_en WHERE term = ?'),
-      zh: store.prepare('SELECT doc FROM corpus_vocab_zh WHERE term = ?'),
-    };
-    this.fetch = store.prepare(
-      `SELECT se.id, se.statement_id, se.start, se.end, se.lang, se.text, st.date, st.speaker, ${hasSpeakerIds(store) ? 'st.speaker_id' : 'NULL AS speaker_id'}, st.url, st.kind
-       FROM corpus_sentences se JOIN corpus_statements st ON st.id = se.statement_id
-       WHERE se.id IN (SELECT value FROM json_each(?))`,
-    );
-    this.context = store.prepare('SELECT title, question FROM corpus_statements WHERE id = ?');
-    const counts = store.prepare("SELECT lang = 'zh' AS zh, count(*) AS n FROM corpus_sentences GROUP BY lang = 'zh'").all() as { zh: number; n: number }[];
-    this.sizes = { en: counts.find((c) => !c.zh)?.n ?? 0, zh: counts.find((c) => c.zh)?.n ?? 0 };
     this.gloss = indexGlossary(glossary);
-    this.lexicon = loadLexicon(store);
+  }
+
+  static async open(sql: Sql, glossary: GlossaryEntry[], options: { ranking?: PostgresRanking } = {}): Promise<Tracer> {
+    const counts = await sql.all<{ zh: number | boolean; n: number }>("SELECT lang = 'zh' AS zh, count(*) AS n FROM corpus_sentences GROUP BY lang = 'zh'");
+    const sizes = { en: counts.find((c) => !c.zh)?.n ?? 0, zh: counts.find((c) => c.zh)?.n ?? 0 };
+    return new Tracer(sql, glossary, await hasSpeakerIds(sql), sizes, await loadLexicon(sql), options.ranking ?? 'ts_rank');
   }
 
   /** Matches for a sentence (or a short passage: each sentence is traced and statements are scored on all of them). */
-  trace(input: string, options: TraceOptions = {}): TraceMatch[] {
+  async trace(input: string, options: TraceOptions = {}): Promise<TraceMatch[]> {
     const limit = options.limit ?? 10;
     const calibration = options.calibration === undefined ? traceCalibration() : options.calibration;
     const minScore = options.minScore ?? calibration?.minScore ?? UNCALIBRATED_MIN_SCORE;
@@ -168,12 +165,12 @@ export class Tracer {
     const text = simplify(input.trim());
     if (!text) return [];
     const parts = splitSentences(text).map((s) => text.slice(s.start, s.end)).filter((s) => tokens(s, detectLang(s)).length > 0);
-    if (parts.length <= 1) return this.withContext(this.traceSentence(text, options).filter((m) => m.score >= minScore).slice(0, limit));
+    if (parts.length <= 1) return this.withContext((await this.traceSentence(text, options)).filter((m) => m.score >= minScore).slice(0, limit));
     // A passage: a statement scores the mean of its best match for each sentence of the passage.
     const byStatement = new Map<number, { best: TraceMatch; sum: number }>();
     for (const part of parts) {
       const seen = new Set<number>();
-      for (const m of this.traceSentence(part, options)) {
+      for (const m of await this.traceSentence(part, options)) {
         if (seen.has(m.statementId)) continue;
         seen.add(m.statementId);
         const entry = byStatement.get(m.statementId);
@@ -193,23 +190,24 @@ export class Tracer {
     );
   }
 
-  private withContext(matches: TraceMatch[]): TraceMatch[] {
+  /** Title and question are long and only needed for the matches returned, so they are read last. */
+  private async withContext(matches: TraceMatch[]): Promise<TraceMatch[]> {
     for (const m of matches) {
-      const row = this.context.get(m.statementId) as { title: string | null; question: string | null } | undefined;
+      const row = await this.sql.get<{ title: string | null; question: string | null }>('SELECT title, question FROM corpus_statements WHERE id = ?', [m.statementId]);
       m.title = row?.title ?? null;
       m.question = row?.question ?? null;
     }
     return matches;
   }
 
-  private traceSentence(text: string, options: TraceOptions): TraceMatch[] {
+  private async traceSentence(text: string, options: TraceOptions): Promise<TraceMatch[]> {
     const qlang = detectLang(text);
     const other: IndexLang = qlang === 'zh' ? 'en' : 'zh';
     const want = options.lang ? (options.lang.startsWith('zh') ? 'zh' : 'en') : null;
     const k = options.candidates ?? 40;
     const matches: TraceMatch[] = [];
-    if (!want || want === qlang) matches.push(...this.calibrated(this.sameLanguage(text, qlang, k), qlang, qlang, options.calibration));
-    if (!want || want === other) matches.push(...this.calibrated(this.acrossLanguages(text, qlang, other, k), qlang, other, options.calibration));
+    if (!want || want === qlang) matches.push(...this.calibrated(await this.sameLanguage(text, qlang, k), qlang, qlang, options.calibration));
+    if (!want || want === other) matches.push(...this.calibrated(await this.acrossLanguages(text, qlang, other, k), qlang, other, options.calibration));
     // One line per statement: its best sentence.
     const best = new Map<number, TraceMatch>();
     for (const m of matches) {
@@ -226,48 +224,108 @@ export class Tracer {
     return matches;
   }
 
-  private dfOf(lang: IndexLang, term: string): number {
+  /** How many sentences of a language hold a term (cached: the corpus only changes with an ingest, which makes a new tracer). */
+  private async dfOf(lang: IndexLang, term: string): Promise<number> {
     const key = `${lang}:${term}`;
     let df = this.dfCache.get(key);
     if (df === undefined) {
-      df = (this.df[lang].get(term) as { doc: number } | undefined)?.doc ?? 0;
+      df = (await this.sql.get<{ doc: number }>(`SELECT doc FROM corpus_vocab_${lang} WHERE term = ?`, [term]))?.doc ?? 0;
       this.dfCache.set(key, df);
     }
     return df;
   }
 
-  private idf(lang: IndexLang, term: string): number {
-    const df = this.dfOf(lang, term);
+  private async withDf(lang: IndexLang, list: string[]): Promise<{ term: string; df: number }[]> {
+    const out: { term: string; df: number }[] = [];
+    for (const term of list) out.push({ term, df: await this.dfOf(lang, term) });
+    return out;
+  }
+
+  private async idf(lang: IndexLang, term: string): Promise<number> {
+    const df = await this.dfOf(lang, term);
     const n = this.sizes[lang] || 1;
     // An unseen word weighs most: a sentence full of words the corpus never uses is not an echo of it.
     return Math.log((n + 1) / (df + 0.5));
   }
 
-  private candidates(lang: IndexLang, match: string, k: number): Candidate[] {
-    if (!match || !this.sizes[lang]) return [];
-    const ids = (this.search[lang].all(match, k) as { id: number }[]).map((r) => r.id);
+  private async candidates(lang: IndexLang, search: Search, k: number): Promise<Candidate[]> {
+    if (!search.length || !this.sizes[lang]) return [];
+    const ids = this.sql.engine === 'postgres' ? await this.searchPostgres(lang, search, k) : await this.searchSqlite(lang, search, k);
     if (!ids.length) return [];
-    return this.fetch.all(JSON.stringify(ids)) as Candidate[];
+    const speakerId = this.withSpeakerIds ? 'st.speaker_id' : 'NULL AS speaker_id';
+    const columns = `se.id, se.statement_id, se.start, se."end", se.lang, se.text, st.date, st.speaker, ${speakerId}, st.url, st.kind`;
+    const from = 'corpus_sentences se JOIN corpus_statements st ON st.id = se.statement_id';
+    const rows =
+      this.sql.engine === 'postgres'
+        ? await this.sql.all<Candidate>(`SELECT ${columns} FROM ${from} WHERE se.id = ANY(?::int[])`, [ids])
+        : await this.sql.all<Candidate>(`SELECT ${columns} FROM ${from} WHERE se.id IN (SELECT value FROM json_each(?))`, [JSON.stringify(ids)]);
+    // In the index's rank order on both engines (ties in the scores below keep it).
+    const order = new Map(ids.map((id, i) => [id, i]));
+    return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   }
 
-  private sameLanguage(text: string, lang: IndexLang, k: number): TraceMatch[] {
+  private async searchSqlite(lang: IndexLang, search: Search, k: number): Promise<number[]> {
+    const match = search.map((phrase) => phrase.map(ftsQuote).join(' + ')).join(' OR ');
+    const rows = await this.sql.all<{ id: number }>(`SELECT rowid AS id FROM corpus_fts_${lang} WHERE corpus_fts_${lang} MATCH ? ORDER BY rank LIMIT ?`, [match, k]);
+    return rows.map((r) => r.id);
+  }
+
+  private async searchPostgres(lang: IndexLang, search: Search, k: number): Promise<number[]> {
+    const tsquery = (phrase: string[]) => phrase.flatMap(ftsParts).map(tsLexeme).join(' <-> ') || "''";
+    const query = search.map((p) => `(${tsquery(p)})`).join(' | ');
+    let order: string;
+    const params: unknown[] = [query];
+    if (this.ranking === 'ts_rank') order = 'ts_rank(tsv, ?::tsquery) DESC';
+    else if (this.ranking === 'trgm') order = "similarity(array_to_string(tsvector_to_array(tsv), ' '), ?) DESC";
+    else {
+      // BM25 as FTS5 computes it, for sentences (each term once): Σ idf(term or phrase) · (k1 + 1) / (1 + k1 · (1 − b + b · length / mean length)).
+      const n = this.sizes[lang];
+      const weighed = await Promise.all(
+        search.map(async (phrase) => {
+          const df = Math.min(...(await Promise.all(phrase.map((t) => this.dfOf(lang, t)))));
+          return Math.max(1e-6, Math.log((n - df + 0.5) / (df + 0.5)));
+        }),
+      );
+      const terms = search.map((p, i) => `CASE WHEN tsv @@ ?::tsquery THEN ${weighed[i]!.toFixed(6)} ELSE 0 END`);
+      params.push(...search.map(tsquery));
+      order = `(${terms.join(' + ')}) * 2.2 / (1 + 1.2 * (0.25 + 0.75 * length(tsv) / ${(await this.meanLength(lang)).toFixed(4)})) DESC`;
+    }
+    if (this.ranking === 'ts_rank') params.push(query);
+    if (this.ranking === 'trgm') params.push(search.flat().join(' '));
+    params.push(k);
+    const rows = await this.sql.all<{ id: number }>(`SELECT id FROM corpus_fts_${lang} WHERE tsv @@ ?::tsquery ORDER BY ${order}, id LIMIT ?`, params);
+    return rows.map((r) => r.id);
+  }
+
+  private readonly meanLengths = new Map<IndexLang, number>();
+  /** Mean number of distinct terms per indexed sentence (BM25's length normalisation). */
+  private async meanLength(lang: IndexLang): Promise<number> {
+    let m = this.meanLengths.get(lang);
+    if (m === undefined) {
+      m = (await this.sql.get<{ m: number | null }>(`SELECT avg(length(tsv)) AS m FROM corpus_fts_${lang}`))?.m || 1;
+      this.meanLengths.set(lang, m);
+    }
+    return m;
+  }
+
+  private async sameLanguage(text: string, lang: IndexLang, k: number): Promise<TraceMatch[]> {
     const qTokens = tokens(text, lang);
     const weights = new Map<string, number>();
-    for (const t of qTokens) weights.set(t.term, this.idf(lang, t.term));
+    for (const t of qTokens) weights.set(t.term, await this.idf(lang, t.term));
     const total = sum(weights.values());
     if (!total) return [];
     // Search on the rarest words only, within a budget of index postings: common words add little to
     // BM25 and make the OR query slow, the more so as the corpus grows. They still count in the score.
-    const ranked = [...weights.keys()].map((term) => ({ term, df: this.dfOf(lang, term) })).filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
-    const searchTerms: string[] = [];
+    const ranked = (await this.withDf(lang, [...weights.keys()])).filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
+    const searchTerms: Search = [];
     let cost = 0;
     for (const t of ranked.slice(0, lang === 'zh' ? 10 : 8)) {
       if (cost + t.df > POSTINGS_BUDGET && (searchTerms.length >= 2 || t.df > POSTINGS_BUDGET * 4)) break;
-      searchTerms.push(ftsQuote(t.term));
+      searchTerms.push([t.term]);
       cost += t.df;
     }
     const out: TraceMatch[] = [];
-    for (const c of this.candidates(lang, searchTerms.join(' OR '), k)) {
+    for (const c of await this.candidates(lang, searchTerms, k)) {
       const sTokens = tokens(lang === 'zh' ? simplify(c.text) : c.text, lang);
       const sTerms = new Set(sTokens.map((t) => t.term));
       let found = 0;
@@ -291,40 +349,44 @@ export class Tracer {
    * wrote down) and the word list learnt from the corpus's parallel transcripts (lexicon.ts). A sentence
    * scores 1 − (1 − glossary)(1 − lexicon), capped below a perfect score: translation is evidence, not identity.
    */
-  private acrossLanguages(text: string, qlang: IndexLang, other: IndexLang, k: number): TraceMatch[] {
-    const { concepts, coverage } = this.concepts(text, qlang, other);
-    const words = [...new Set(tokens(text, qlang).map((t) => t.term))].map((term) => ({
-      weight: this.idf(qlang, term),
-      translations: this.lexicon.get(`${qlang}:${term}`) ?? [],
-    }));
+  private async acrossLanguages(text: string, qlang: IndexLang, other: IndexLang, k: number): Promise<TraceMatch[]> {
+    const { concepts, coverage } = await this.concepts(text, qlang, other);
+    const words: { weight: number; translations: { term: string; dice: number }[] }[] = [];
+    for (const term of new Set(tokens(text, qlang).map((t) => t.term))) {
+      words.push({ weight: await this.idf(qlang, term), translations: this.lexicon.get(`${qlang}:${term}`) ?? [] });
+    }
     const wordTotal = sum(words.map((w) => w.weight));
     const translatable = words.filter((w) => w.translations.length);
     if (!concepts.length && !translatable.length) return [];
     const conceptTotal = sum(concepts.map((c) => c.weight));
 
     // Rarest glossary concepts first, then the rarest learnt translations, each within a postings budget.
-    const queries: string[] = [];
+    const queries: Search = [];
     let cost = 0;
     for (const c of [...concepts].sort((a, b) => b.weight - a.weight)) {
       const phrases = c.literal !== null ? [[c.literal]] : this.phrasings(c.entry!, other);
-      const price = sum(phrases.map((terms) => sum(terms.map((t) => this.dfOf(other, t)))));
+      let price = 0;
+      for (const terms of phrases) {
+        let p = 0;
+        for (const t of terms) p += await this.dfOf(other, t);
+        price += p;
+      }
       if (cost + price > GLOSSARY_POSTINGS_BUDGET) continue; // a concept only said in common words cannot narrow the search
       cost += price;
-      for (const terms of phrases) queries.push(terms.map(ftsQuote).join(' + '));
+      for (const terms of phrases) queries.push(terms);
     }
-    const translated = [...new Set(translatable.flatMap((w) => w.translations.map((t) => t.term)))]
-      .map((term) => ({ term, df: this.dfOf(other, term) }))
+    const translated = (await this.withDf(other, [...new Set(translatable.flatMap((w) => w.translations.map((t) => t.term)))]))
       .filter((t) => t.df > 0)
       .sort((a, b) => a.df - b.df);
     cost = 0;
     for (const t of translated.slice(0, 8)) {
       if (cost + t.df > LEXICON_POSTINGS_BUDGET) break;
-      queries.push(ftsQuote(t.term));
+      queries.push([t.term]);
       cost += t.df;
     }
 
     const out: TraceMatch[] = [];
-    for (const cand of this.candidates(other, queries.join(' OR '), k)) {
+    for (const cand of await this.candidates(other, queries, k)) {
       const matchText = other === 'zh' ? simplify(cand.text) : cand.text;
       const spans: Span[] = [];
 
@@ -344,7 +406,7 @@ export class Tracer {
         let matched = 0;
         let extra = 0;
         for (const entry of byEntry.keys()) {
-          const w = this.conceptWeight(entry, other);
+          const w = await this.conceptWeight(entry, other);
           if (concepts.some((c) => c.entry === entry)) matched += w;
           else extra += w;
         }
@@ -386,11 +448,16 @@ export class Tracer {
   }
 
   /** How telling a concept is in a language: the rarity of its most common phrasing there. */
-  private conceptWeight(entry: number, lang: IndexLang): number {
+  private async conceptWeight(entry: number, lang: IndexLang): Promise<number> {
     const key = `${lang}:${entry}`;
     let w = this.weights.get(key);
     if (w === undefined) {
-      const perPhrasing = this.phrasings(entry, lang).map((terms) => Math.max(0, ...terms.map((t) => this.idf(lang, t))));
+      const perPhrasing: number[] = [];
+      for (const terms of this.phrasings(entry, lang)) {
+        const idfs: number[] = [];
+        for (const t of terms) idfs.push(await this.idf(lang, t));
+        perPhrasing.push(Math.max(0, ...idfs));
+      }
       w = perPhrasing.length ? Math.max(0.5, Math.min(...perPhrasing)) : 0.5;
       this.weights.set(key, w);
     }
@@ -423,7 +490,7 @@ export class Tracer {
    * overlaps), plus numbers and Latin acronyms, which read the same in both. Coverage is the share of the
    * query these account for.
    */
-  private concepts(text: string, lang: IndexLang, other: IndexLang): { concepts: Concept[]; coverage: number } {
+  private async concepts(text: string, lang: IndexLang, other: IndexLang): Promise<{ concepts: Concept[]; coverage: number }> {
     const found = this.scan(text, lang).sort((a, b) => b.end - b.start - (a.end - a.start));
     const taken: typeof found = [];
     for (const f of found) if (!taken.some((t) => f.start < t.end && t.start < f.end)) taken.push(f);
@@ -445,12 +512,12 @@ export class Tracer {
     for (const t of taken) {
       if (concepts.some((c) => c.entry === t.entry)) continue;
       if (!this.phrasings(t.entry, other).length) continue;
-      concepts.push({ entry: t.entry, literal: null, weight: this.conceptWeight(t.entry, other) });
+      concepts.push({ entry: t.entry, literal: null, weight: await this.conceptWeight(t.entry, other) });
     }
     for (const l of literals) {
       if (concepts.some((c) => c.literal === l.term)) continue;
-      if ((this.dfOf(other, l.term) ?? 0) === 0) continue;
-      concepts.push({ entry: null, literal: l.term, weight: this.idf(other, l.term) });
+      if ((await this.dfOf(other, l.term)) === 0) continue;
+      concepts.push({ entry: null, literal: l.term, weight: await this.idf(other, l.term) });
     }
     return { concepts, coverage: Math.min(1, coverage) };
   }

@@ -12,8 +12,8 @@ import { analyzeAnswer } from '../analysis/pipeline.js';
 import { corpusStamp, corpusStats, type CorpusStats } from '../corpus/ingest.js';
 import { attachProvenance } from '../corpus/provenance.js';
 import { modelTrend, modelsWithTrends } from '../audit/trend.js';
-import { hasCorpus } from '../corpus/schema.js';
-import { trace } from '../corpus/trace.js';
+import { hasStatements } from '../corpus/schema.js';
+import { forgetTracer, trace } from '../corpus/trace.js';
 import { documentView, knowledgeView } from '../reporters/html-data.js';
 import { openSql, type Sql } from '../storage/sql.js';
 import type { Document } from '../document.js';
@@ -78,10 +78,17 @@ export function createDashboard(store: Sql, options: DashboardOptions): Hono {
   // Asked on every request (a catalogue look-up): an audit or an ingest may create the tables while the dashboard
   // is running.
   const hasAudit = async () => (await store.hasTable('audit_runs')) && (await store.hasTable('audit_results'));
-  // The reference corpus is searched in a SQLite store (trace's full-text index is SQLite's).
-  const corpusDb = store.sqlite;
-  // Corpus tables with no statement (an ingest that found nothing) are no corpus to search.
-  const corpusHere = () => !!corpusDb && hasCorpus(corpusDb) && !!corpusDb.prepare('SELECT 1 FROM corpus_statements LIMIT 1').get();
+  // The reference corpus lives in the same store, SQLite or PostgreSQL. Corpus tables with no statement (an ingest
+  // that found nothing) are no corpus to search.
+  const corpusHere = () => hasStatements(store);
+  // Another process (an ingest, on this machine or, for PostgreSQL, another) may add statements while the dashboard
+  // runs: the tracer's word weights are then stale, so it is rebuilt when the corpus's stamp has changed.
+  let tracedStamp: string | null = null;
+  const freshTracer = async () => {
+    const stamp = await corpusStamp(store);
+    if (tracedStamp !== null && stamp !== tracedStamp) forgetTracer(store);
+    tracedStamp = stamp;
+  };
   const corpusCommand = `mouthpiece corpus ingest <folder> --db ${options.dbPath ? shellWord(options.dbPath) : '<store>'}`;
   // What the answer views show: the document, and how to add a corpus when there is none.
   const docView = (doc: Document) => ({ ...documentView(doc), corpusCommand });
@@ -130,17 +137,17 @@ export function createDashboard(store: Sql, options: DashboardOptions): Hono {
   // Corpus statistics group every statement (about 60 ms on the Foreign Ministry corpus): keep them until the
   // corpus changes, which its stamp (a few index look-ups) tells. The run list is cheap and always read afresh.
   let stats: { stamp: string; value: CorpusStats } | null = null;
-  const statsNow = (): CorpusStats => {
-    const stamp = corpusStamp(corpusDb!);
-    if (stats?.stamp !== stamp) stats = { stamp, value: corpusStats(corpusDb!) };
+  const statsNow = async (): Promise<CorpusStats> => {
+    const stamp = await corpusStamp(store);
+    if (stats?.stamp !== stamp) stats = { stamp, value: await corpusStats(store) };
     return stats.value;
   };
 
   app.get('/api/overview', async (c) => {
-    const corpus = corpusHere();
+    const corpus = await corpusHere();
     return c.json({
       runs: (await hasAudit()) ? await listRuns(store) : [],
-      corpus: corpus ? statsNow() : null,
+      corpus: corpus ? await statsNow() : null,
       features: { trace: corpus },
       corpusCommand,
     });
@@ -199,8 +206,11 @@ export function createDashboard(store: Sql, options: DashboardOptions): Hono {
     if (!found) return c.json({ error: 'no such answer' }, 404);
     const { document, ...answer } = found;
     // Stored answers were analysed without a corpus; when the store holds one, their echoes get its statements now.
-    const corpus = corpusHere();
-    if (document && corpus) attachProvenance(document, corpusDb!);
+    const corpus = await corpusHere();
+    if (document && corpus) {
+      await freshTracer();
+      await attachProvenance(document, store);
+    }
     return c.json({ answer, corpus, document: document && docView(document), knowledge: knowledgeView(document ? [document] : [], { catalogs: options.catalogs }) });
   });
 
@@ -241,16 +251,21 @@ export function createDashboard(store: Sql, options: DashboardOptions): Hono {
     if (!input.trim()) return c.json({ error: 'paste a text to analyze' }, 400);
     if (input.length > MAX_ANALYZE_CHARS) return c.json({ error: `text too long (${input.length} characters; at most ${MAX_ANALYZE_CHARS})` }, 413);
     const prompt = typeof body?.prompt === 'string' && body.prompt.trim() ? body.prompt.slice(0, 10_000) : undefined;
-    const doc = analyzeAnswer({ id: 'pasted', prompt, answer: input }, { catalogs: options.catalogs, provenance: corpusHere() ? (d) => attachProvenance(d, corpusDb!) : undefined });
+    const doc = analyzeAnswer({ id: 'pasted', prompt, answer: input }, { catalogs: options.catalogs });
+    if (await corpusHere()) {
+      await freshTracer();
+      await attachProvenance(doc, store);
+    }
     return c.json({ document: docView(doc), knowledge: knowledgeView([doc], { catalogs: options.catalogs }) });
   });
 
   app.post('/api/trace', async (c) => {
-    if (!corpusHere()) return c.json({ error: 'this store has no reference corpus' }, 404);
+    if (!(await corpusHere())) return c.json({ error: 'this store has no reference corpus' }, 404);
     const body = await readJson(c);
     const input = typeof body?.text === 'string' ? body.text.trim().slice(0, 5_000) : '';
     if (!input) return c.json({ error: 'type a sentence to trace' }, 400);
-    return c.json({ matches: trace(corpusDb!, input, { limit: 10 }) });
+    await freshTracer();
+    return c.json({ matches: await trace(store, input, { limit: 10 }) });
   });
 
   // Review mode: a fixed, evenly spread sample of the run's answers, the labels given so far and the agreement.

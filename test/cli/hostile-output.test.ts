@@ -60,7 +60,7 @@ async function hostileRun(path: string): Promise<void> {
 }
 
 describe('terminal-safe text', () => {
-  it('makes every control character a visible escape, keeps ordinary text and newlines', () => {
+  it('makes every control character a visible escape, keeps ordinary text and newlines', async () => {
     expect(safeText(`a${OSC52}b\nc\td`)).toBe('a\\x1b]52;c;ZWNobyBwd25lZA==\\x07b\nc\td');
     expect(safeLine('x\ny\u202ez\u009b')).toBe('x\\x0ay\\u202ez\\x9b');
     expect(safeText('新疆 «quoted» “curly” — ok')).toBe('新疆 «quoted» “curly” — ok');
@@ -69,7 +69,7 @@ describe('terminal-safe text', () => {
     expect(JSON.parse(safeJson(json))).toEqual({ t: HOSTILE });
   });
 
-  it('the terminal report of a document with hostile text, model, source and provenance', () => {
+  it('the terminal report of a document with hostile text, model, source and provenance', async () => {
     const doc = analyzeAnswer({ id: `doc${HOSTILE}`, answer: `The so-called allegations are lies spread by anti-China forces. ${HOSTILE}`, model: `m${HOSTILE}` });
     doc.source = `file${HOSTILE}.txt`;
     doc.warnings.push(`warning ${HOSTILE}`);
@@ -95,8 +95,8 @@ describe('results, analyze and trace print hostile values inert', () => {
   let outputs: Record<string, { code: number | null; stdout: string; stderr: string }>;
   beforeAll(async () => {
     hostileRun(db);
-    const corpus = openCorpusStore(corpusDb);
-    insertStatements(corpus, [
+    const corpus = await openCorpusStore(corpusDb);
+    await insertStatements(corpus, [
       {
         kind: 'answer', lang: 'en', date: '2019-11-26', speaker: `Geng Shuang${HOSTILE}`, role: 'state_official', url: `https://www.fmprc.gov.cn/${OSC52}`, title: 't',
         question: `Question ${HOSTILE}`, paragraphs: [`The so-called human rights issues in Xinjiang are lies fabricated by anti-China forces. ${HOSTILE}`], origin: 'test',
@@ -120,13 +120,13 @@ describe('results, analyze and trace print hostile values inert', () => {
     outputs = Object.fromEntries(entries);
   }, 120_000);
 
-  it('no raw control character reaches stdout or stderr', () => {
+  it('no raw control character reaches stdout or stderr', async () => {
     for (const [name, r] of Object.entries(outputs)) {
       expect(r.stdout + r.stderr, name).not.toMatch(RAW_CONTROL);
     }
   });
 
-  it('the values are still there, as visible escapes, and JSON still parses to the stored values', () => {
+  it('the values are still there, as visible escapes, and JSON still parses to the stored values', async () => {
     expect(outputs.resultsText.code).toBe(0);
     expect(outputs.resultsText.stdout).toContain('\\x1b]52;c;ZWNobyBwd25lZA==\\x07');
     expect(outputs.analyzeText.stdout).toContain('\\u202eevil');
@@ -140,7 +140,7 @@ describe('results, analyze and trace print hostile values inert', () => {
     expect(traced[0].speaker).toBe(`Geng Shuang${HOSTILE}`);
   });
 
-  it('CSV cells that a spreadsheet would run as formulas are neutralised', () => {
+  it('CSV cells that a spreadsheet would run as formulas are neutralised', async () => {
     expect(outputs.resultsCsv.code).toBe(0);
     const lines = outputs.resultsCsv.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(1);

@@ -12,15 +12,15 @@ import { normaliseDate, readCsv } from '../../src/corpus/readers.js';
 import { openCorpusStore } from '../../src/corpus/schema.js';
 import type { StatementInput } from '../../src/corpus/types.js';
 import { decode } from '../../src/readers/input.js';
-import type { Store } from '../../src/storage/db.js';
+import type { Sql } from '../../src/storage/sql.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const MFA = join(ROOT, '../shared/corpora/mfa-press');
 const tmp = mkdtempSync(join(tmpdir(), 'mouthpiece-ingest-hostile-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let n = 0;
-const fresh = (): Store => openCorpusStore(join(tmp, `s${n++}.db`));
-const count = (store: Store, table: string) => (store.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const fresh = (): Promise<Sql> => openCorpusStore(join(tmp, `s${n++}.db`));
+const count = async (store: Sql, table: string) => ((await store.get(`SELECT count(*) AS n FROM ${table}`)) as { n: number }).n;
 const refusal = (buf: Buffer, name: string) => {
   try {
     decode(buf, name);
@@ -31,7 +31,7 @@ const refusal = (buf: Buffer, name: string) => {
 };
 
 describe('plain folders', () => {
-  it('a binary .html and a latin-1 .txt are refused with the messages analyze gives; the rest is ingested', () => {
+  it('a binary .html and a latin-1 .txt are refused with the messages analyze gives; the rest is ingested', async () => {
     const dir = join(tmp, 'plain');
     mkdirSync(dir, { recursive: true });
     const binary = Buffer.concat([Buffer.from('<html>'), Buffer.from([0, 1, 2, 0, 0xff]), Buffer.from('</html>')]);
@@ -39,20 +39,20 @@ describe('plain folders', () => {
     writeFileSync(join(dir, 'image.html'), binary);
     writeFileSync(join(dir, 'latin.txt'), latin1);
     writeFileSync(join(dir, 'good.txt'), 'date: 2024-03-05\nspeaker: 汪文斌\n\n新疆社会稳定，经济发展。');
-    const store = fresh();
-    const report = ingest(store, dir);
+    const store = await fresh();
+    const report = await ingest(store, dir);
     expect(report.statements).toBe(1);
     const messages = report.problems.map((p) => p.message);
     expect(messages).toContain(refusal(binary, join(dir, 'image.html')));
     expect(messages).toContain(refusal(latin1, join(dir, 'latin.txt')));
     expect(messages.join('\n')).toMatch(/image\.html looks binary/);
     expect(messages.join('\n')).toContain(`latin.txt is not valid UTF-8 (first bad byte at offset ${latin1.indexOf(0xe8)})`);
-    const texts = (store.prepare('SELECT text FROM corpus_statements').all() as { text: string }[]).map((r) => r.text);
+    const texts = ((await store.all('SELECT text FROM corpus_statements')) as { text: string }[]).map((r) => r.text);
     expect(texts).toEqual(['新疆社会稳定，经济发展。']);
     expect(texts.join('')).not.toContain('\ufffd');
   });
 
-  it('dangling links and link loops are reported, not fatal', () => {
+  it('dangling links and link loops are reported, not fatal', async () => {
     const dir = join(tmp, 'links');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'good.txt'), 'The spokesperson spoke about Hong Kong.');
@@ -60,14 +60,14 @@ describe('plain folders', () => {
     symlinkSync(join(dir, 'b.txt'), join(dir, 'a.txt'));
     symlinkSync(join(dir, 'a.txt'), join(dir, 'b.txt'));
     symlinkSync(dir, join(dir, 'again'));
-    const report = ingest(fresh(), dir);
+    const report = await ingest(await fresh(), dir);
     expect(report.statements).toBe(1);
     expect(report.problems.map((p) => p.file).sort()).toEqual(['a.txt', 'b.txt', 'dangling.txt'].map((f) => join(dir, f)));
   });
 });
 
 describe('CSV', () => {
-  it('an unclosed quote is reported with its lines instead of swallowing the next row', () => {
+  it('an unclosed quote is reported with its lines instead of swallowing the next row', async () => {
     const csv = ['date,speaker,text', '2024-01-02,A,"an unclosed quote', '2024-01-03,B,a row that must not vanish silently', '2024-01-04,C,"a quoted, fine row"', '2024-01-05,D,the last row'].join('\n');
     const { statements, problems } = readCsv(csv, 'f.csv');
     expect(statements.map((s) => s.speaker)).toEqual(['D']);
@@ -76,7 +76,7 @@ describe('CSV', () => {
     expect(problems[0]!.message).toMatch(/^lines 2–4 skipped: Invalid Closing Quote/);
   });
 
-  it('quoted separators, doubled quotes and newlines inside fields are data; a short row is reported by line', () => {
+  it('quoted separators, doubled quotes and newlines inside fields are data; a short row is reported by line', async () => {
     const csv = ['text,speaker,date', '"第一段，带逗号","Hua ""Chunying""",2024-02-29', '"two\nlines",B,2024-03-01', 'only one field', 'last,E,2024-03-02'].join('\r\n');
     const { statements, problems } = readCsv(csv, 'g.csv');
     expect(statements.map((s) => [s.paragraphs.join('|'), s.speaker, s.date])).toEqual([
@@ -87,7 +87,7 @@ describe('CSV', () => {
     expect(problems).toEqual([{ file: 'g.csv', line: 5, message: 'expected 3 fields, found 1' }]);
   });
 
-  it('an impossible date is kept out and reported; the statement stays', () => {
+  it('an impossible date is kept out and reported; the statement stays', async () => {
     const { statements, problems } = readCsv('date,text\n2024-13-45,Taiwan is part of China.\n2023-02-29,香港由乱到治。\n2024年2月29日,ok\n', 'd.csv');
     expect(statements.map((s) => s.date)).toEqual([null, null, '2024-02-29']);
     expect(problems.map((p) => [p.line, p.message])).toEqual([
@@ -96,14 +96,14 @@ describe('CSV', () => {
     ]);
   });
 
-  it('dates: real calendar dates only', () => {
+  it('dates: real calendar dates only', async () => {
     expect(['2024-02-29', '2024-2-9', '2024/12/31', '2024', '2024-07', '2024年3月5日'].map(normaliseDate)).toEqual(['2024-02-29', '2024-02-09', '2024-12-31', '2024', '2024-07', '2024-03-05']);
     expect(['2024-13-01', '2024-00-10', '2024-04-31', '2023-02-29', '2024年13月1日'].map(normaliseDate)).toEqual([null, null, null, null, null]);
   });
 });
 
 describe('manifests', () => {
-  it('a manifest entry that leads out of the corpus folder is refused; the pages inside are read', () => {
+  it('a manifest entry that leads out of the corpus folder is refused; the pages inside are read', async () => {
     const outside = join(tmp, 'secret.html');
     writeFileSync(outside, '<html><body><p>A file outside the corpus.</p></body></html>');
     const dir = join(tmp, 'manifested');
@@ -116,7 +116,7 @@ describe('manifests', () => {
       { file: 'en/link.html', lang: 'en' },
     ];
     writeFileSync(join(dir, 'manifest.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
-    const report = ingest(fresh(), dir);
+    const report = await ingest(await fresh(), dir);
     expect(report.files).toBe(0);
     expect(report.problems.map((p) => [p.line, p.message])).toEqual(rows.map((r, i) => [i + 1, `"${r.file}" is outside the corpus folder: skipped`]));
   });
@@ -138,24 +138,24 @@ function answerPairs(days: number, from = 0): StatementInput[] {
 }
 
 describe('derived tables', () => {
-  it('an ingest stopped after storing statements but before relearning the word list has it rebuilt by the next run', () => {
-    const store = fresh();
-    store.transaction(() => insertStatements(store, answerPairs(64)))();
-    buildLexicon(store);
-    const full = count(store, 'corpus_lexicon');
+  it('an ingest stopped after storing statements but before relearning the word list has it rebuilt by the next run', async () => {
+    const store = await fresh();
+    await store.tx((t) => insertStatements(t, answerPairs(64)));
+    await buildLexicon(store);
+    const full = await count(store, 'corpus_lexicon');
     expect(full).toBeGreaterThan(0);
-    expect(lexiconStale(store)).toBe(false);
+    expect(await lexiconStale(store)).toBe(false);
     // As if killed late: new statements committed, the word list still the old one.
-    store.transaction(() => insertStatements(store, answerPairs(16, 64)))();
-    expect(lexiconStale(store)).toBe(true);
+    await store.tx((t) => insertStatements(t, answerPairs(16, 64)));
+    expect(await lexiconStale(store)).toBe(true);
     const empty = join(tmp, 'empty-folder');
     mkdirSync(empty, { recursive: true });
-    ingest(store, empty); // nothing new to read
-    expect(lexiconStale(store)).toBe(false);
+    await ingest(store, empty); // nothing new to read
+    expect(await lexiconStale(store)).toBe(false);
     // …or emptied and never rebuilt (the stamp goes with the rows).
     store.exec("DELETE FROM corpus_lexicon; DELETE FROM corpus_derived WHERE name = 'lexicon'");
-    ingest(store, empty);
-    expect(count(store, 'corpus_lexicon')).toBeGreaterThanOrEqual(full);
+    await ingest(store, empty);
+    expect(await count(store, 'corpus_lexicon')).toBeGreaterThanOrEqual(full);
   });
 
   it.skipIf(!existsSync(MFA))('SIGKILL at seeded moments during `corpus ingest`, then a full run: the same tables as one clean ingest', async () => {
@@ -175,10 +175,10 @@ describe('derived tables', () => {
     const picked = rows.filter((r) => both.has(dayOf(r)));
     for (const r of picked) copyFileSync(join(MFA, r.file), join(dir, r.file));
     writeFileSync(join(dir, 'manifest.jsonl'), picked.map((r) => JSON.stringify(r)).join('\n'));
-    const clean = fresh();
-    ingest(clean, dir);
+    const clean = await fresh();
+    await ingest(clean, dir);
     const tables = ['corpus_statements', 'corpus_sentences', 'corpus_sources', 'corpus_lexicon'];
-    const expected = tables.map((t) => count(clean, t));
+    const expected = await Promise.all(tables.map((t) => count(clean, t)));
     expect(expected[3]).toBeGreaterThan(0);
 
     const db = join(tmp, 'killed.db');
@@ -196,8 +196,8 @@ describe('derived tables', () => {
       await closed;
     }
     expect(await cli().closed).toBe(0);
-    const store = openCorpusStore(db);
-    expect(tables.map((t) => count(store, t))).toEqual(expected);
-    expect(lexiconStale(store)).toBe(false);
+    const store = await openCorpusStore(db);
+    expect(await Promise.all(tables.map((t) => count(store, t)))).toEqual(expected);
+    expect(await lexiconStale(store)).toBe(false);
   }, 120_000);
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusStats, ingest } from '../../src/corpus/ingest.js';
 import { openCorpusStore } from '../../src/corpus/schema.js';
-import type { Store } from '../../src/storage/db.js';
+import type { Sql } from '../../src/storage/sql.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const MFA = join(ROOT, '../shared/corpora/mfa-press');
@@ -13,11 +13,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'mouthpiece-corpus-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 let n = 0;
-const freshStore = (): { store: Store; path: string } => {
+const freshStore = async (): Promise<{ store: Sql; path: string }> => {
   const path = join(tmp, `store-${n++}.db`);
-  return { store: openCorpusStore(path), path };
+  return { store: await openCorpusStore(path), path };
 };
-const count = (store: Store, table: string) => (store.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (store: Sql, table: string) => ((await store.get(`SELECT count(*) AS n FROM ${table}`)) as { n: number }).n;
 
 /** A small Foreign Ministry folder: real pages from the shared corpus plus one broken page, with its manifest. */
 function smallMfaFolder(): string {
@@ -38,53 +38,53 @@ function smallMfaFolder(): string {
 }
 
 describe.skipIf(!existsSync(MFA))('ingesting Foreign Ministry pages', () => {
-  it('reports a malformed page by file, skips it, and stores the rest', () => {
-    const { store } = freshStore();
-    const report = ingest(store, smallMfaFolder());
+  it('reports a malformed page by file, skips it, and stores the rest', async () => {
+    const { store } = await freshStore();
+    const report = await ingest(store, smallMfaFolder());
     expect(report.files).toBe(13);
     expect(report.ingested).toBe(12);
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]!.file).toMatch(/broken\.html$/);
     expect(report.problems[0]!.message).toMatch(/no press-conference body/);
     expect(report.statements).toBeGreaterThan(60);
-    const stats = corpusStats(store);
+    const stats = await corpusStats(store);
     expect(stats.statements).toBe(report.statements);
     expect(stats.languages.en).toBeGreaterThan(0);
     expect(stats.languages.zh).toBeGreaterThan(0);
     expect(stats.withDate).toBe(stats.statements);
-    expect(count(store, 'corpus_sentences')).toBeGreaterThan(stats.statements);
+    expect(await count(store, 'corpus_sentences')).toBeGreaterThan(stats.statements);
   });
 
-  it('re-ingesting the same pages changes nothing', () => {
-    const { store } = freshStore();
-    ingest(store, smallMfaFolder());
-    const before = ['corpus_statements', 'corpus_sentences', 'corpus_sources'].map((t) => count(store, t));
-    const again = ingest(store, smallMfaFolder());
+  it('re-ingesting the same pages changes nothing', async () => {
+    const { store } = await freshStore();
+    await ingest(store, smallMfaFolder());
+    const before = await Promise.all(['corpus_statements', 'corpus_sentences', 'corpus_sources'].map((t) => count(store, t)));
+    const again = await ingest(store, smallMfaFolder());
     expect(again.unchanged).toBe(12);
     expect(again.ingested).toBe(0);
     expect(again.statements).toBe(0);
-    expect(['corpus_statements', 'corpus_sentences', 'corpus_sources'].map((t) => count(store, t))).toEqual(before);
+    expect(await Promise.all(['corpus_statements', 'corpus_sentences', 'corpus_sources'].map((t) => count(store, t)))).toEqual(before);
   });
 
-  it('an interrupted ingest resumes without duplicates', () => {
-    const whole = freshStore().store;
-    ingest(whole, smallMfaFolder());
-    const { store } = freshStore();
-    const half = ingest(store, smallMfaFolder(), { limit: 6 });
+  it('an interrupted ingest resumes without duplicates', async () => {
+    const whole = await (await freshStore()).store;
+    await ingest(whole, smallMfaFolder());
+    const { store } = await freshStore();
+    const half = await ingest(store, smallMfaFolder(), { limit: 6 });
     expect(half.ingested).toBe(6);
-    const rest = ingest(store, smallMfaFolder());
+    const rest = await ingest(store, smallMfaFolder());
     expect(rest.unchanged).toBe(6);
     expect(rest.ingested).toBe(6);
-    expect(count(store, 'corpus_statements')).toBe(count(whole, 'corpus_statements'));
-    expect(count(store, 'corpus_sentences')).toBe(count(whole, 'corpus_sentences'));
-    const dupes = store.prepare('SELECT count(*) AS n FROM (SELECT text, url FROM corpus_statements GROUP BY text, url, question HAVING count(*) > 1)').get() as { n: number };
+    expect(await count(store, 'corpus_statements')).toBe(await count(whole, 'corpus_statements'));
+    expect(await count(store, 'corpus_sentences')).toBe(await count(whole, 'corpus_sentences'));
+    const dupes = (await store.get('SELECT count(*) AS n FROM (SELECT text, url FROM corpus_statements GROUP BY text, url, question HAVING count(*) > 1)')) as { n: number };
     expect(dupes.n).toBe(0);
   });
 
-  it('`corpus stats --format json` prints the documented contract', () => {
-    const { store, path } = freshStore();
-    ingest(store, smallMfaFolder());
-    store.close();
+  it('`corpus stats --format json` prints the documented contract', async () => {
+    const { store, path } = await freshStore();
+    await ingest(store, smallMfaFolder());
+    await store.close();
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'corpus', 'stats', '--db', path, '--format', 'json'], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -99,7 +99,7 @@ describe.skipIf(!existsSync(MFA))('ingesting Foreign Ministry pages', () => {
 });
 
 describe('users’ own corpora', () => {
-  it('reads JSONL rows and reports bad lines by number', () => {
+  it('reads JSONL rows and reports bad lines by number', async () => {
     const file = join(tmp, 'statements.jsonl');
     writeFileSync(
       file,
@@ -110,19 +110,19 @@ describe('users’ own corpora', () => {
         JSON.stringify({ date: '2021-03-24', speaker: 'nobody' }),
       ].join('\n'),
     );
-    const { store } = freshStore();
-    const report = ingest(store, file);
+    const { store } = await freshStore();
+    const report = await ingest(store, file);
     expect(report.statements).toBe(2);
     expect(report.problems.map((p) => p.line)).toEqual([2, 4]);
     expect(report.problems[1]!.message).toMatch(/no text/);
-    const rows = store.prepare('SELECT lang, date, speaker, url FROM corpus_statements ORDER BY date').all();
+    const rows = (await store.all('SELECT lang, date, speaker, url FROM corpus_statements ORDER BY date'));
     expect(rows).toEqual([
       { lang: 'en', date: '2021-03-22', speaker: 'Hua Chunying', url: 'https://example.org/1' },
       { lang: 'zh', date: '2021-03-23', speaker: '华春莹', url: null },
     ]);
   });
 
-  it('reads CSV with quoted commas, quotes and newlines, and reports short rows', () => {
+  it('reads CSV with quoted commas, quotes and newlines, and reports short rows', async () => {
     const file = join(tmp, 'statements.csv');
     writeFileSync(
       file,
@@ -131,26 +131,26 @@ describe('users’ own corpora', () => {
         '2019-07-11,Geng Shuang,"He said ""so-called"" twice.\n\nSecond paragraph.",\n' +
         '2019-07-12,broken row\n',
     );
-    const { store } = freshStore();
-    const report = ingest(store, file);
+    const { store } = await freshStore();
+    const report = await ingest(store, file);
     expect(report.statements).toBe(2);
     expect(report.problems).toEqual([{ file, line: 6, message: 'expected 4 fields, found 2' }]);
-    const second = store.prepare("SELECT text, paragraphs FROM corpus_statements WHERE date = '2019-07-11'").get() as { text: string; paragraphs: string };
+    const second = (await store.get("SELECT text, paragraphs FROM corpus_statements WHERE date = '2019-07-11'")) as { text: string; paragraphs: string };
     expect(second.text).toBe('He said "so-called" twice.\n\nSecond paragraph.');
     expect(JSON.parse(second.paragraphs)).toHaveLength(2);
   });
 
-  it('reads a folder of plain-text and HTML statements with header lines', () => {
+  it('reads a folder of plain-text and HTML statements with header lines', async () => {
     const dir = join(tmp, 'folder');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'a.txt'), 'date: 2022-05-24\nspeaker: Wang Wenbin\nurl: https://example.org/w\n\nThe so-called Xinjiang Police Files are a typical example of anti-China forces smearing Xinjiang.\n');
     writeFileSync(join(dir, '2020-01-02 note.html'), '<html><head><title>White paper</title><meta name="author" content="State Council Information Office"></head><body><p>Vocational education and training centres are schools.</p></body></html>');
     writeFileSync(join(dir, 'empty.txt'), '\n\n');
-    const { store } = freshStore();
-    const report = ingest(store, dir);
+    const { store } = await freshStore();
+    const report = await ingest(store, dir);
     expect(report.statements).toBe(2);
     expect(report.problems.map((p) => p.file)).toEqual([join(dir, 'empty.txt')]);
-    const rows = store.prepare('SELECT date, speaker, title FROM corpus_statements ORDER BY date').all();
+    const rows = (await store.all('SELECT date, speaker, title FROM corpus_statements ORDER BY date'));
     expect(rows).toEqual([
       { date: '2020-01-02', speaker: 'State Council Information Office', title: 'White paper' },
       { date: '2022-05-24', speaker: 'Wang Wenbin', title: 'a' },

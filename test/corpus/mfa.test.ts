@@ -7,7 +7,7 @@ const MFA = join(import.meta.dirname, '../../../shared/corpora/mfa-press');
 const read = (file: string) => readFileSync(join(MFA, file), 'utf8');
 
 describe.skipIf(!existsSync(MFA))('Foreign Ministry pages (real files from ../shared/corpora/mfa-press)', () => {
-  it('splits a 2018 English press conference into announcements and Q/A statements', () => {
+  it('splits a 2018 English press conference into announcements and Q/A statements', async () => {
     const page = parsePage(read('en/t1558711.html'));
     expect(page.lang).toBe('en');
     expect(page.date).toBe('2018-05-11');
@@ -25,7 +25,7 @@ describe.skipIf(!existsSync(MFA))('Foreign Ministry pages (real files from ../sh
     expect(first.url).toBe('https://example.org/t1558711');
   });
 
-  it('splits a 2016 Chinese press conference (问：/答： labels, ideographic indents)', () => {
+  it('splits a 2016 Chinese press conference (问：/答： labels, ideographic indents)', async () => {
     const page = parsePage(read('zh/t1415586.html'));
     expect(page.lang).toBe('zh');
     expect(page.date).toBe('2016-11-15');
@@ -38,7 +38,7 @@ describe.skipIf(!existsSync(MFA))('Foreign Ministry pages (real files from ../sh
     expect(answers[1]!.question).toContain('核供应国集团（NSG）在维也纳召开会议');
   });
 
-  it('reads 2020 pages where questions carry the outlet and answers the spokesperson name', () => {
+  it('reads 2020 pages where questions carry the outlet and answers the spokesperson name', async () => {
     const en = parsePage(read('en/t1767006.html'));
     expect(en.date).toBe('2020-04-07');
     expect(en.speaker).toBe('Zhao Lijian');
@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(MFA))('Foreign Ministry pages (real files from ../sh
 });
 
 describe('page metadata', () => {
-  it('reads dates and speakers from English and Chinese titles', () => {
+  it('reads dates and speakers from English and Chinese titles', async () => {
     expect(dateFromTitle("Foreign Ministry Spokesperson Lu Kang's Regular Press Conference on May 4, 2018")).toBe('2018-05-04');
     expect(dateFromTitle('2016年11月5日外交部发言人耿爽主持例行记者会')).toBe('2016-11-05');
     expect(dateFromTitle('Remarks on Hong Kong')).toBeNull();
@@ -65,7 +65,7 @@ describe('page metadata', () => {
     expect(speakerFromTitle('外交部发言人陆慷就埃及发生恐怖袭击答记者问')).toBe('陆慷');
   });
 
-  it('rejects a page without a press-conference body', () => {
+  it('rejects a page without a press-conference body', async () => {
     expect(() => parsePage('<html><head><title>x</title></head><body><p>Nothing here</p></body></html>')).toThrow(PageError);
   });
 });

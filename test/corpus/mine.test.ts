@@ -13,7 +13,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const fillers = ['trade', 'the weather', 'a football match', 'the harvest', 'new railways', 'tourism', 'a film festival', 'the economy'];
 
 describe('mining recurring phrases', () => {
-  it('surfaces phrases repeated across statements, by year, leaving out those the catalogue covers', () => {
+  it('surfaces phrases repeated across statements, by year, leaving out those the catalogue covers', async () => {
     const rows = [];
     for (let i = 0; i < 24; i++) {
       const year = 2017 + (i % 3);
@@ -28,8 +28,8 @@ describe('mining recurring phrases', () => {
     }
     const file = join(tmp, 'rows.jsonl');
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
-    const store = openCorpusStore(join(tmp, 'mine.db'));
-    ingest(store, file);
+    const store = await openCorpusStore(join(tmp, 'mine.db'));
+    await ingest(store, file);
 
     const covered: TalkingPoint = {
       id: 'cn.test.anti-china-forces',
@@ -42,7 +42,7 @@ describe('mining recurring phrases', () => {
       provenance: [{ date: '2019-01-01', speaker: 'x', source: 'x', url: 'https://example.org' }],
       evidence: [],
     };
-    const without = minePhrases(store, { lang: 'en', minStatements: 5, top: 10 });
+    const without = await minePhrases(store, { lang: 'en', minStatements: 5, top: 10 });
     const phrases = without.map((p) => p.phrase.toLowerCase());
     expect(phrases.some((p) => p.includes('social stability and ethnic unity'))).toBe(true);
     expect(phrases.some((p) => p.includes('anti-china forces with ulterior motives'))).toBe(true);
@@ -52,7 +52,7 @@ describe('mining recurring phrases', () => {
     expect(stability.example.date).toBe('2017-01-10');
     expect(stability.speakers).toEqual({ 'Geng Shuang': 16, 'Someone Unknown': 8 });
 
-    const withCatalogue = minePhrases(store, { lang: 'en', minStatements: 5, top: 10, talkingPoints: [covered] });
+    const withCatalogue = await minePhrases(store, { lang: 'en', minStatements: 5, top: 10, talkingPoints: [covered] });
     expect(withCatalogue.some((p) => p.phrase.toLowerCase().includes('anti-china forces'))).toBe(false);
     expect(withCatalogue.some((p) => p.phrase.toLowerCase().includes('social stability and ethnic unity'))).toBe(true);
   });

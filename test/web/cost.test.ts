@@ -23,8 +23,8 @@ let runId: string;
 beforeAll(async () => {
   dir = tempDir();
   ({ dbPath, runId } = await makeMockRun(dir));
-  const corpus = openCorpusStore(dbPath);
-  insertStatements(corpus, [statement('2019-11-26', 'The so-called human rights issues in Xinjiang are groundless lies fabricated by anti-China forces.')]);
+  const corpus = await openCorpusStore(dbPath);
+  await insertStatements(corpus, [statement('2019-11-26', 'The so-called human rights issues in Xinjiang are groundless lies fabricated by anti-China forces.')]);
   corpus.close();
 }, 120_000);
 
@@ -74,8 +74,8 @@ describe('dashboard overview', () => {
     expect(statsComputed()).toBe(1);
 
     // Another process ingests (its own connection, as `corpus ingest` would).
-    const writer = openCorpusStore(dbPath);
-    insertStatements(writer, [statement('2022-05-24', 'Xinjiang enjoys peace and stability. The lies they spread cannot deceive the world.')]);
+    const writer = await openCorpusStore(dbPath);
+    await insertStatements(writer, [statement('2022-05-24', 'Xinjiang enjoys peace and stability. The lies they spread cannot deceive the world.')]);
     await writer.close();
     const after = await overview();
     expect(after.corpus?.statements).toBe(2);
@@ -137,7 +137,7 @@ describe('dashboard request bodies', () => {
         answered = true;
         status = res.statusCode ?? 0;
         res.resume();
-        res.on('end', () => {
+        res.on('end', async () => {
           // The server said it closes: wait for it to do so (or for the upload to end, which it must not).
           if (res.headers.connection === 'close') req.socket?.once('close', () => finish(true));
           else finish(false);

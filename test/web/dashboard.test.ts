@@ -31,8 +31,8 @@ beforeAll(async () => {
   runId = made.runId;
   await makeMockRun(dir, FI_RUN, ['mock-fi']);
   // A small reference corpus in the same store, so the corpus view, tracing and provenance have something to find.
-  const corpus = openCorpusStore(made.dbPath);
-  insertStatements(corpus, CORPUS);
+  const corpus = await openCorpusStore(made.dbPath);
+  await insertStatements(corpus, CORPUS);
   corpus.close();
   dashboard = await startDashboard({ db: made.dbPath, port: 0 });
 }, 120_000);
@@ -361,8 +361,8 @@ describe.skipIf(!HAVE_CHROMIUM)('answer pages of a store without a reference cor
       await expect.poll(() => page.locator('main').textContent()).toContain(`No reference corpus in this store. Add one with: mouthpiece corpus ingest <folder> --db ${made.dbPath}`);
 
       // A corpus with nothing like the answer: searched, no statement matches.
-      const corpus = openCorpusStore(made.dbPath);
-      insertStatements(corpus, [statement('2020-01-02', 'Nobody Known', 'https://example.org/weather', 'Light drizzle is forecast for the coastal harbour on Tuesday afternoon.')]);
+      const corpus = await openCorpusStore(made.dbPath);
+      await insertStatements(corpus, [statement('2020-01-02', 'Nobody Known', 'https://example.org/weather', 'Light drizzle is forecast for the coastal harbour on Tuesday afternoon.')]);
       corpus.close();
       expect(await note()).toBe('The reference corpus was searched: no official statement in it matches this echo.');
     } finally {
