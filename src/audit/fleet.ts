@@ -328,6 +328,7 @@ export async function runWorker(store: Sql, options: WorkerOptions): Promise<{ j
   // while requests wait for their start times.
   analyzeAnswer({ id: 'warm-up', prompt: 'warm-up', answer: 'Warm-up.' });
   const inFlight = new Set<Promise<void>>();
+  let [jobsAtCheck, checkedAt] = [-1, 0];
   const take = async (queue: string, room: number) => {
     const jobs = (await boss.fetch<{ run: string; requests: number[] }>(queue, { batchSize: room })) ?? [];
     for (const job of jobs) {
@@ -362,7 +363,12 @@ export async function runWorker(store: Sql, options: WorkerOptions): Promise<{ j
       const got = (await take(AUDIT_QUEUE, room)) || (await take(ANALYZE_QUEUE, room));
       if (got) continue;
       // Nothing to take: close the runs that are complete, then ask again shortly (or when a job in hand ends).
-      for (const run of await finishCompleteRuns(store)) options.onEvent?.({ kind: 'done', run });
+      // Counting a run's results is the costly query on a big run, so an idle worker does it after finishing jobs
+      // and otherwise at most every 30 s (`audit --watch` also closes runs).
+      if (totals.jobs > jobsAtCheck || performance.now() - checkedAt > 30_000) {
+        [jobsAtCheck, checkedAt] = [totals.jobs, performance.now()];
+        for (const run of await finishCompleteRuns(store)) options.onEvent?.({ kind: 'done', run });
+      }
       await Promise.race([sleep(options.pollMs ?? 500, signal), ...inFlight]);
     }
     await Promise.all(inFlight);

@@ -464,39 +464,65 @@ export interface CallRecord {
   retryAfterMs: number | null;
 }
 
-const RESULT_UPSERT = `INSERT INTO audit_results (request, run, outcome, verdict, reason, answer, reasoning, findings, talking_points, document,
-       finish_reason, http_status, route, latency_ms, tokens_in, tokens_out, cost, attempts, error, created_at)
-     VALUES (@request, @run, @outcome, @verdict, @reason, @answer, @reasoning, @findings, @talkingPoints, @document,
-       @finishReason, @httpStatus, @route, @latencyMs, @tokensIn, @tokensOut, @cost, @attempts, @error, @createdAt)
-     ON CONFLICT (request) DO UPDATE SET outcome = excluded.outcome, verdict = excluded.verdict, reason = excluded.reason,
+const RESULT_FIELDS = ['request', 'run', 'outcome', 'verdict', 'reason', 'answer', 'reasoning', 'findings', 'talkingPoints', 'document', 'finishReason', 'httpStatus', 'route', 'latencyMs', 'tokensIn', 'tokensOut', 'cost', 'attempts', 'error', 'createdAt'] as const;
+const RESULT_KEPT = `ON CONFLICT (request) DO UPDATE SET outcome = excluded.outcome, verdict = excluded.verdict, reason = excluded.reason,
        answer = excluded.answer, reasoning = excluded.reasoning, findings = excluded.findings, talking_points = excluded.talking_points,
        document = excluded.document, finish_reason = excluded.finish_reason, http_status = excluded.http_status, route = excluded.route,
        latency_ms = excluded.latency_ms, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost = excluded.cost,
        attempts = excluded.attempts, error = excluded.error, created_at = excluded.created_at
      WHERE audit_results.outcome = 'failed'`;
+const ANALYSIS_FIELDS = ['request', 'outcome', 'verdict', 'reason', 'findings', 'talkingPoints', 'document', 'error', 'analyzer'] as const;
+const CALL_FIELDS = ['request', 'attempt', 'startedAt', 'httpStatus', 'route', 'latencyMs', 'error', 'retryAfterMs'] as const;
+
+const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** Rows of `fields`, as one `VALUES` list of placeholders and its parameters. */
+function valuesOf(fields: readonly string[], rows: readonly object[]): { text: string; params: unknown[] } {
+  const tuple = `(${fields.map(() => '?').join(', ')})`;
+  return { text: `VALUES ${rows.map(() => tuple).join(', ')}`, params: rows.flatMap((r) => fields.map((f) => (r as Record<string, unknown>)[f] ?? null)) };
+}
+
+/**
+ * Writes rows with few statements: on PostgreSQL up to 500 rows a statement (a round trip each), on SQLite one
+ * prepared statement per row (no round trips there). `statement` gets the VALUES list and returns the SQL.
+ */
+async function writeRows(sql: Sql, fields: readonly string[], rows: readonly object[], statement: (values: string) => string): Promise<number> {
+  let changes = 0;
+  const step = sql.engine === 'postgres' ? 500 : 1;
+  for (let i = 0; i < rows.length; i += step) {
+    const { text, params } = valuesOf(fields, rows.slice(i, i + step));
+    changes += (await sql.run(statement(text), params)).changes;
+  }
+  return changes;
+}
+
+const insertResults = (sql: Sql, rows: readonly object[]) =>
+  writeRows(sql, RESULT_FIELDS, rows, (values) => `INSERT INTO audit_results (${RESULT_FIELDS.map(column).join(', ')}) ${values} ${RESULT_KEPT}`);
+const updateAnalyses = (sql: Sql, rows: readonly AnalysisRecord[]) =>
+  writeRows(
+    sql,
+    ANALYSIS_FIELDS,
+    rows,
+    (values) => `WITH v (${ANALYSIS_FIELDS.map(column).join(', ')}) AS (${values})
+     UPDATE audit_results SET ${ANALYSIS_FIELDS.slice(1).map((f) => `${column(f)} = v.${column(f)}`).join(', ')}
+     FROM v WHERE audit_results.request = CAST(v.request AS INTEGER)`,
+  );
+const insertCalls = (sql: Sql, rows: readonly CallRecord[]) =>
+  writeRows(sql, CALL_FIELDS, rows, (values) => `INSERT INTO audit_calls (${CALL_FIELDS.map(column).join(', ')}) ${values}`);
 
 /**
  * Stores one result. There is one result per request, enforced by its primary key: a second write for the same
  * request is dropped, except over a failed one (--retry-failed sends it again). A stored answer is never replaced.
  */
-export function storeResult(sql: Sql, r: ResultRecord): Promise<{ changes: number }> {
-  return sql.run(RESULT_UPSERT, { ...r, createdAt: new Date().toISOString() });
+export async function storeResult(sql: Sql, r: ResultRecord): Promise<{ changes: number }> {
+  return { changes: await insertResults(sql, [{ ...r, createdAt: new Date().toISOString() }]) };
 }
 
-export function storeAnalysis(sql: Sql, a: AnalysisRecord): Promise<{ changes: number }> {
-  return sql.run(
-    `UPDATE audit_results SET outcome = @outcome, verdict = @verdict, reason = @reason, findings = @findings, talking_points = @talkingPoints,
-       document = @document, error = @error, analyzer = @analyzer WHERE request = @request`,
-    a,
-  );
+export async function storeAnalysis(sql: Sql, a: AnalysisRecord): Promise<{ changes: number }> {
+  return { changes: await updateAnalyses(sql, [a]) };
 }
 
-export function storeCall(sql: Sql, c: CallRecord): Promise<{ changes: number }> {
-  return sql.run(
-    `INSERT INTO audit_calls (request, attempt, started_at, http_status, route, latency_ms, error, retry_after_ms)
-     VALUES (@request, @attempt, @startedAt, @httpStatus, @route, @latencyMs, @error, @retryAfterMs)`,
-    c,
-  );
+export async function storeCall(sql: Sql, c: CallRecord): Promise<{ changes: number }> {
+  return { changes: await insertCalls(sql, [c]) };
 }
 
 /**
@@ -506,7 +532,10 @@ export function storeCall(sql: Sql, c: CallRecord): Promise<{ changes: number }>
  */
 export function auditWriter(sql: Sql, commitEveryMs = 5) {
   const cache = responseCache(sql);
-  const queue: ((t: Sql) => Promise<unknown>)[] = [];
+  type Pending = { results: Map<number, object>; analyses: Map<number, AnalysisRecord>; calls: CallRecord[]; cached: [string, CachedReply][] };
+  const empty = (): Pending => ({ results: new Map(), analyses: new Map(), calls: [], cached: [] });
+  let pending = empty();
+  let queued = 0;
   let timer: NodeJS.Timeout | null = null;
   // Commits run one after another; `flush` resolves when everything queued before it is committed.
   let committed: Promise<void> = Promise.resolve();
@@ -514,12 +543,17 @@ export function auditWriter(sql: Sql, commitEveryMs = 5) {
   const flush = (): Promise<void> => {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (queue.length) {
-      const ops = queue.splice(0);
+    if (queued) {
+      const batch = pending;
+      [pending, queued] = [empty(), 0];
       committed = committed.then(() =>
         sql
           .tx(async (t) => {
-            for (const op of ops) await op(t);
+            // Results before the analyses that complete them; a few statements per commit, whatever its size.
+            await insertResults(t, [...batch.results.values()]);
+            await updateAnalyses(t, [...batch.analyses.values()]);
+            await insertCalls(t, batch.calls);
+            for (const [key, reply] of batch.cached) await cache.put(key, reply, t);
           })
           .catch((e) => {
             failure ??= e;
@@ -530,19 +564,21 @@ export function auditWriter(sql: Sql, commitEveryMs = 5) {
       if (failure) throw failure;
     });
   };
-  const enqueue = (op: (t: Sql) => Promise<unknown>) => {
-    queue.push(op);
+  const added = () => {
+    queued++;
     if (commitEveryMs <= 0) return void flush().catch(() => undefined);
     timer ??= setTimeout(() => void flush().catch(() => undefined), commitEveryMs);
   };
   return {
     result: (r: ResultRecord) => {
-      const row = { ...r, createdAt: new Date().toISOString() };
-      enqueue((t) => t.run(RESULT_UPSERT, row));
+      // One row per request in a commit, as the key allows: the first, unless it failed (as the upsert would do).
+      const first = pending.results.get(r.request) as ResultRecord | undefined;
+      if (!first || first.outcome === 'failed') pending.results.set(r.request, { ...r, createdAt: new Date().toISOString() });
+      added();
     },
-    analysed: (a: AnalysisRecord) => enqueue((t) => storeAnalysis(t, a)),
-    call: (c: CallRecord) => enqueue((t) => storeCall(t, c)),
-    cache: (key: string, r: CachedReply) => enqueue((t) => cache.put(key, r, t)),
+    analysed: (a: AnalysisRecord) => (pending.analyses.set(a.request, a), added()),
+    call: (c: CallRecord) => (pending.calls.push(c), added()),
+    cache: (key: string, r: CachedReply) => (pending.cached.push([key, r]), added()),
     status: async (runId: string, value: RunRow['status']) => {
       await flush();
       await sql.run('UPDATE audit_runs SET status = ?, pid = ?, finished_at = ? WHERE id = ?', [value, value === 'running' ? process.pid : null, value === 'done' ? new Date().toISOString() : null, runId]);

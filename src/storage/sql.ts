@@ -36,7 +36,7 @@ export interface Sql {
    */
   lock(key: string): Promise<(() => Promise<void>) | null>;
   close(): Promise<void>;
-  /** The better-sqlite3 handle behind a SQLite store, for code that is still synchronous (the reference corpus). */
+  /** The better-sqlite3 handle behind a SQLite store (null on PostgreSQL), for tests that inspect a file directly. */
   readonly sqlite: Database.Database | null;
 }
 
