@@ -43,25 +43,38 @@ function writeSuite(dir: string, requests: number, models: string[]): string {
   return file;
 }
 
+interface Worker {
+  child: ChildProcess;
+  stderr: string;
+}
+
 /** Workers started and idle before the clock starts, so their start-up is not counted. */
-async function startWorkers(db: string, n: number, concurrency: number): Promise<ChildProcess[]> {
-  const workers: ChildProcess[] = [];
+async function startWorkers(db: string, n: number, concurrency: number): Promise<Worker[]> {
+  const workers: Worker[] = [];
   await Promise.all(
     Array.from({ length: n }, () => {
       const child = spawn(process.execPath, [BIN, 'worker', '--db', db, '--concurrency', String(concurrency), '--poll', '50'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-      workers.push(child);
+      const worker = { child, stderr: '' };
+      workers.push(worker);
+      child.stderr!.on('data', (d: Buffer) => (worker.stderr += d.toString()));
       return new Promise<void>((resolve, reject) => {
-        let err = '';
-        child.stderr!.on('data', (d: Buffer) => (err += d.toString()).includes('taking jobs') && resolve());
-        child.once('exit', (code) => reject(new Error(`worker exited (${code}) before taking jobs: ${err}`)));
+        child.stderr!.on('data', () => worker.stderr.includes('taking jobs') && resolve());
+        child.once('exit', (code) => reject(new Error(`worker exited (${code}) before taking jobs: ${worker.stderr}`)));
       });
     }),
   );
   return workers;
 }
 
-async function stopWorkers(workers: ChildProcess[]): Promise<void> {
-  await Promise.all(workers.map((w) => new Promise((r) => (w.once('exit', r), w.kill('SIGTERM')))));
+/** SIGTERM: each worker finishes what it holds and exits 0; one that died before is reported. */
+async function stopWorkers(workers: Worker[]): Promise<void> {
+  await Promise.all(
+    workers.map(async (w) => {
+      if (w.child.exitCode !== null || w.child.signalCode !== null) throw new Error(`a worker died during the bench (${w.child.exitCode ?? w.child.signalCode}): ${w.stderr}`);
+      const code = await new Promise((r) => (w.child.once('exit', r), w.child.kill('SIGTERM')));
+      if (code !== 0) throw new Error(`a worker stopped with ${code}: ${w.stderr}`);
+    }),
+  );
 }
 
 /** Milliseconds from now until the run has `expected` analysed results. */
@@ -110,12 +123,12 @@ export async function run(): Promise<void> {
       const workers = await startWorkers(db, n, 8);
       const store = await openAuditStore(db);
       try {
-        const cpu0 = workers.reduce((a, w) => a + cpuMs(w.pid!), 0);
+        const cpu0 = workers.reduce((a, w) => a + cpuMs(w.child.pid!), 0);
         const ticks0 = machineTicks();
         const start = performance.now();
         await planFleetAudit(store, { suite, baseUrl: mock.url, models, concurrency: 64, retries: 2, runId: 'scale' }, { chunk: 4, leaseSeconds: 120 });
         const ms = await timeUntilDone(db, 'scale', requests, start);
-        const cpu = workers.reduce((a, w) => a + cpuMs(w.pid!), 0) - cpu0;
+        const cpu = workers.reduce((a, w) => a + cpuMs(w.child.pid!), 0) - cpu0;
         const ticks1 = machineTicks();
         const busy = (ticks1.busy - ticks0.busy) / (ticks1.total - ticks0.total);
         const rate = requests / (ms / 1000);

@@ -6,6 +6,7 @@
 // Provider limits hold for the whole fleet: the rate and the 429 pauses live in `audit_gates`, the concurrency in
 // leased `audit_slots`.
 import PgBoss from 'pg-boss';
+import pg from 'pg';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { analyzeAnswer, analyzerVersion } from '../analysis/pipeline.js';
@@ -53,8 +54,19 @@ export async function openQueue(url: string, options: { maintenanceSeconds?: num
   });
   boss.on('error', (e: Error) => process.stderr.write(`queue: ${maskSecrets(e.message)}\n`));
   await boss.start();
-  await boss.createQueue(AUDIT_QUEUE);
-  await boss.createQueue(ANALYZE_QUEUE);
+  // Two machines creating the queues at the same moment can deadlock inside pg-boss's create_queue: one at a time,
+  // under an advisory lock held by a session of its own (ending it releases the lock, whatever happens).
+  const session = new pg.Client({ connectionString: url });
+  try {
+    await session.connect();
+    await session.query('SELECT pg_advisory_lock(7261002)');
+    for (const name of [AUDIT_QUEUE, ANALYZE_QUEUE]) if (!(await boss.getQueue(name))) await boss.createQueue(name);
+  } catch (e) {
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    throw e;
+  } finally {
+    await session.end().catch(() => undefined);
+  }
   return boss;
 }
 

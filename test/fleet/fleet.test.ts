@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startMockProvider, type MockProvider } from '../../src/audit/mock-provider.js';
 import { openAuditStore } from '../../src/audit/store.js';
-import { fleetLimit, pauseProvider } from '../../src/audit/fleet.js';
+import { fleetLimit, openQueue, pauseProvider } from '../../src/audit/fleet.js';
 import { loadSuite } from '../../src/audit/suite.js';
 import { FIXTURE_SCRIPTS, FIXTURE_SUITE, ROOT, lastLine, runCli, type CliResult } from '../audit/helpers.js';
 import { freshDatabase, pgSkipReason } from '../helpers/postgres.js';
@@ -122,6 +122,17 @@ describe.skipIf(pgSkipReason)('a distributed audit', () => {
     expect(w.code).toBe(2);
     expect(w.stderr).toMatch(/a worker needs a PostgreSQL store/);
   }, 60_000);
+});
+
+describe.skipIf(pgSkipReason)('machines starting together', () => {
+  it('eight workers opening the queue of a new database at once all get it (pg-boss alone can deadlock there)', async () => {
+    const url = await freshDatabase();
+    const stores = await Promise.all(Array.from({ length: 8 }, () => openAuditStore(url)));
+    const queues = await Promise.all(Array.from({ length: 8 }, () => openQueue(url)));
+    expect((await queues[0]!.getQueues()).map((q) => q.name).filter((n) => n.startsWith('mouthpiece-')).sort()).toEqual(['mouthpiece-analyze', 'mouthpiece-audit']);
+    await Promise.all(queues.map((q) => q.stop({ graceful: false, wait: true })));
+    await Promise.all(stores.map((s) => s.close()));
+  });
 });
 
 describe.skipIf(pgSkipReason)('fleet-wide provider limits', () => {
