@@ -132,7 +132,13 @@ export async function run(): Promise<void> {
         const ticks1 = machineTicks();
         const busy = (ticks1.busy - ticks0.busy) / (ticks1.total - ticks0.total);
         const rate = requests / (ms / 1000);
-        if (n === 1) one = rate;
+        if (n === 1) {
+          one = rate;
+          // The queue's jobs, kept until pg-boss archives them: its tables (one partition per queue), per job.
+          const jobs = requests / 4;
+          const bytes = Number((await store.get<{ n: string }>("SELECT SUM(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'mouthpiece_queue' AND c.relkind = 'r'"))!.n);
+          console.log(`  queue size: ${jobs} jobs of 4 requests in ${(bytes / 1024).toFixed(0)} KiB of queue tables = ${(bytes / jobs).toFixed(0)} bytes per job, indexes included`);
+        }
         console.log(
           `  audit, ${n} worker${n > 1 ? 's' : ' '} × 8 requests in flight, 200 ms latency: ${requests} requests in ${(ms / 1000).toFixed(1)} s = ${rate.toFixed(1)} requests/s ` +
             `(${(rate / one).toFixed(2)}× one worker; ideal ${((n * 8) / 0.2).toFixed(0)}/s); workers' CPU ${(cpu / requests).toFixed(1)} ms per request, machine ${(busy * 100).toFixed(0)} % busy`,
@@ -166,12 +172,11 @@ export async function run(): Promise<void> {
           console.log(`  distributed analysis, ${n} worker${n > 1 ? 's' : ' '}: ${answers} answers in ${(ms / 1000).toFixed(1)} s = ${(answers / (ms / 1000)).toFixed(0)} answers/s (verdicts stored in PostgreSQL)`);
           if (n === 1) {
             // What a million real answers weigh in the store: answers, verdicts, findings and analysed documents,
-            // indexes and TOAST included, and the queue's jobs (kept until pg-boss archives them).
+            // indexes and TOAST included.
             const size = async (table: string) => Number((await store.get<{ n: string }>('SELECT pg_total_relation_size(?::regclass) AS n', [table]))!.n);
             const tables = ['audit_runs', 'audit_requests', 'audit_results', 'audit_calls'];
             const bytes = (await Promise.all(tables.map(size))).reduce((a, b) => a + b, 0);
-            const queue = await size('mouthpiece_queue.job');
-            console.log(`  store size: ${(bytes / answers / 1024).toFixed(1)} KiB per real answer with its verdict, findings and analysed document (${((bytes / answers) * 1e6 / 1e9).toFixed(0)} GB per million), queue ${(queue / answers).toFixed(0)} bytes per answer`);
+            console.log(`  store size: ${(bytes / answers / 1024).toFixed(1)} KiB per real answer with its verdict, findings and analysed document (${((bytes / answers) * 1e6 / 1e9).toFixed(0)} GB per million)`);
           }
         } finally {
           await store.close();
