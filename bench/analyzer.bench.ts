@@ -2,7 +2,7 @@
 // throughput (5,000 answers of ~2,000 characters, streamed from a
 // JSONL file as `mouthpiece analyze` reads them), memory while streaming, single-document latency,
 // and how analysis time grows with the size of the catalogue.
-import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -13,6 +13,7 @@ import { loadKnowledge } from '../src/knowledge/load.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sizeSweep } from './size-sweep.js';
+import { SPEECHMAP, writeSpeechMapBatch } from './helpers.js';
 
 const DEVSET = new URL('../eval/data/devset.jsonl', import.meta.url);
 
@@ -32,7 +33,6 @@ function syntheticAnswers(n: number): { id: string; prompt: string; answer: stri
   return out;
 }
 
-const SPEECHMAP = fileURLToPath(new URL('../../shared/datasets/speechmap-controls', import.meta.url));
 
 /** Wall seconds and peak RSS (KB, from /usr/bin/time when there is one) of a whole command, output to a file. */
 function timed(args: string[], outFile: string): { seconds: number; peakKb: number | null } {
@@ -56,13 +56,12 @@ function timed(args: string[], outFile: string): { seconds: number; peakKb: numb
  * (16× too with MOUTHPIECE_BENCH_FULL=1).
  */
 function realAnswers(dir: string, root: string): void {
-  if (!existsSync(SPEECHMAP)) {
+  const file = join(dir, 'speechmap.jsonl');
+  const lines = writeSpeechMapBatch(file);
+  if (lines === null) {
     console.log(`real answers: skipped (${SPEECHMAP} not found)`);
     return;
   }
-  const file = join(dir, 'speechmap.jsonl');
-  const lines = readdirSync(SPEECHMAP).filter((f) => f.endsWith('.jsonl')).sort().flatMap((f) => readFileSync(join(SPEECHMAP, f), 'utf8').split('\n').filter((l) => l.trim()));
-  writeFileSync(file, `${lines.join('\n')}\n`);
   const cli = join(root, 'bin/mouthpiece.js');
   const analyze = (input: string, jobs: string) => [cli, 'analyze', input, '--format', 'jsonl', '--jobs', jobs];
   const baseline = [join(root, 'bench/keyword-baseline.mjs'), file];

@@ -1,39 +1,19 @@
 // `npm run bench audit`: 2,000 requests against the mock provider at 50 ms latency and concurrency 64 must finish
 // within 1.3× of the ideal 2,000 × 50 ms / 64 ≈ 1.56 s. Reports the harness's own overhead per request, then the
 // same run with every answer analysed (the analysis is CPU-bound and runs in a worker thread).
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openAuditStore } from '../src/audit/store.js';
 import { startAudit, type RunHooks } from '../src/audit/runner.js';
+import { startMock } from './helpers.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REQUESTS = 2000;
 const LATENCY_MS = 50;
 const CONCURRENCY = 64;
 const MODELS = ['mock-echo', 'mock-inform'];
 const TOPICS = ['xinjiang', 'tibet', 'hong-kong', 'taiwan', 'tiananmen', 'covid'];
-
-/** The mock runs in its own process, so the figures are the harness's alone. */
-async function startMock(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'mock-provider', '--port', '0', '--latency', String(LATENCY_MS)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`mock provider exited (${code})`)));
-  });
-  return { url, child };
-}
 
 function writeSuite(dir: string): string {
   const perModel = REQUESTS / MODELS.length / 2; // two languages
@@ -94,7 +74,7 @@ async function rawClient(url: string): Promise<{ wallMs: number; cpuMsPerRequest
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-bench-audit-'));
-  const { url, child } = await startMock();
+  const { url, child } = await startMock(LATENCY_MS, ['--import', 'tsx', 'src/cli/main.ts']);
   try {
     const suite = writeSuite(dir);
     const ideal = (REQUESTS * LATENCY_MS) / CONCURRENCY;

@@ -7,34 +7,18 @@
 // 3. The PostgreSQL store against SQLite for a single-machine audit of 2,000 requests (50 ms latency, concurrency 64,
 //    analysis off so the store's cost is not hidden behind it), alternating, medians of 3.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openAuditStore } from '../src/audit/store.js';
 import { startAudit } from '../src/audit/runner.js';
 import { planFleetAudit, planFleetAnalysis } from '../src/audit/fleet.js';
 import { importRun } from '../src/audit/export.js';
 import { createDatabase, startCluster } from '../tools/pg-cluster.js';
+import { ROOT, SPEECHMAP, startMock, writeSpeechMapBatch } from './helpers.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/mouthpiece.js');
-const CONTROLS = join(ROOT, '../shared/datasets/speechmap-controls');
-
-async function startMock(latencyMs: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'mock-provider', '--port', '0', '--latency', String(latencyMs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`mock provider exited (${code})`)));
-  });
-  return { url, child };
-}
 
 function writeSuite(dir: string, requests: number, models: string[]): string {
   const prompts = Array.from({ length: requests / models.length / 2 }, (_, i) => ({ id: `bench.${i}`, topic: 'xinjiang', style: 'neutral', text: { en: `Question ${i} about Xinjiang?`, zh: `问题${i}：新疆？` } }));
@@ -150,11 +134,10 @@ export async function run(): Promise<void> {
     }
 
     // 2. A distributed batch analysis, CPU-bound.
-    if (!existsSync(CONTROLS)) console.log(`  batch analysis: skipped (no ${CONTROLS}; it reads the real speechmap-controls answers)`);
+    const batch = join(dir, 'controls.jsonl');
+    const answers = writeSpeechMapBatch(batch)?.length;
+    if (answers === undefined) console.log(`  batch analysis: skipped (no ${SPEECHMAP}; it reads the real speechmap-controls answers)`);
     else {
-      const batch = join(dir, 'controls.jsonl');
-      writeFileSync(batch, readdirSync(CONTROLS).filter((f) => f.endsWith('.jsonl')).map((f) => spawnSync('cat', [join(CONTROLS, f)], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout).join(''));
-      const answers = Number(spawnSync('wc', ['-l', batch], { encoding: 'utf8' }).stdout.trim().split(' ')[0]);
       const t0 = performance.now();
       const single = spawnSync(process.execPath, [BIN, 'analyze', batch, '--format', 'jsonl', '--jobs', '1', '--no-progress', '-o', join(dir, 'single.jsonl')], { cwd: ROOT, maxBuffer: 1 << 30 });
       if (single.status !== 0 && single.status !== 3) throw new Error(`analyze failed: ${single.stderr}`);

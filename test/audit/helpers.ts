@@ -36,6 +36,11 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return collected(child);
+}
+
+/** A spawned process with its standard output and error gathered, and what it ended with once it closes. */
+export function collected(child: ChildProcess): { child: ChildProcess; done: Promise<CliResult> } {
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -8,7 +8,7 @@ import { startMockProvider, type MockProvider } from '../../src/audit/mock-provi
 import { openAuditStore } from '../../src/audit/store.js';
 import { fleetLimit, openQueue, pauseProvider } from '../../src/audit/fleet.js';
 import { loadSuite } from '../../src/audit/suite.js';
-import { FIXTURE_SCRIPTS, FIXTURE_SUITE, ROOT, lastLine, runCli, type CliResult } from '../audit/helpers.js';
+import { FIXTURE_SCRIPTS, FIXTURE_SUITE, ROOT, collected, lastLine, runCli, type CliResult } from '../audit/helpers.js';
 import { freshDatabase, pgSkipReason } from '../helpers/postgres.js';
 
 const PROMPTS = loadSuite(FIXTURE_SUITE).prompts.length;
@@ -36,13 +36,7 @@ async function until(what: string, condition: () => Promise<boolean>, timeoutMs 
  * SIGKILL reach the worker itself).
  */
 function worker(db: string, ...extra: string[]): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, 'worker', '--db', db, '--poll', '100', '--maintenance', '1', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
+  return collected(spawn(process.execPath, [BIN, 'worker', '--db', db, '--poll', '100', '--maintenance', '1', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 const BIN = join(ROOT, 'bin/mouthpiece.js');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startMockProvider, type MockProvider } from '../../src/audit/mock-provider.js';
 import { loadSuite } from '../../src/audit/suite.js';
-import { FIXTURE_SCRIPTS, FIXTURE_SUITE, ROOT, runCli, type CliResult } from '../audit/helpers.js';
+import { FIXTURE_SCRIPTS, FIXTURE_SUITE, ROOT, collected, runCli, type CliResult } from '../audit/helpers.js';
 import { pgBinDir } from '../../tools/pg-cluster.js';
 
 const BIN = join(ROOT, 'bin/mouthpiece.js');
@@ -81,13 +81,7 @@ describe.skipIf(SKIP)('a fleet on separate network hosts', () => {
   function startWorker(ns: string): { child: ChildProcess; done: Promise<CliResult> } {
     // An empty folder of its own: the worker has the store's URL and nothing else.
     const cwd = mkdtempSync(join(tmpdir(), 'mouthpiece-worker-'));
-    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'worker', '--db', db, '--concurrency', '3', '--poll', '100', '--maintenance', '1'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: cwd, MOUTHPIECE_DB: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-    return { child, done };
+    return collected(spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'worker', '--db', db, '--concurrency', '3', '--poll', '100', '--maintenance', '1'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: cwd, MOUTHPIECE_DB: '' } }));
   }
 
   it('ends with exactly the expected results, each worker sending from its own address, one of them killed and replaced', async () => {
