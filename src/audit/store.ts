@@ -532,7 +532,7 @@ export async function storeCall(sql: Sql, c: CallRecord): Promise<{ changes: num
  */
 export function auditWriter(sql: Sql, commitEveryMs = 5) {
   const cache = responseCache(sql);
-  type Pending = { results: Map<number, object>; analyses: Map<number, AnalysisRecord>; calls: CallRecord[]; cached: [string, CachedReply][] };
+  type Pending = { results: Map<number, ResultRecord & { createdAt: string }>; analyses: Map<number, AnalysisRecord>; calls: CallRecord[]; cached: [string, CachedReply][] };
   const empty = (): Pending => ({ results: new Map(), analyses: new Map(), calls: [], cached: [] });
   let pending = empty();
   let queued = 0;
@@ -572,7 +572,7 @@ export function auditWriter(sql: Sql, commitEveryMs = 5) {
   return {
     result: (r: ResultRecord) => {
       // One row per request in a commit, as the key allows: the first, unless it failed (as the upsert would do).
-      const first = pending.results.get(r.request) as ResultRecord | undefined;
+      const first = pending.results.get(r.request);
       if (!first || first.outcome === 'failed') pending.results.set(r.request, { ...r, createdAt: new Date().toISOString() });
       added();
     },
