@@ -133,7 +133,7 @@ export async function run(): Promise<void> {
     // The user's path: the installed command (dist/, rebuilt first), start-up included.
     const threads = Math.max(1, cpus().length);
     const root = fileURLToPath(new URL('..', import.meta.url));
-    spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+    spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
     // Output to a file, as `mouthpiece analyze batch.jsonl --format jsonl > out.jsonl` does: reading
     // 150 MB back through a pipe would put this process on the cores the command is measured on.
     const outFile = join(dir, 'out.jsonl');

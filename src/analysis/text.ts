@@ -1,6 +1,8 @@
 // Low-level text helpers shared by every step: tokens with offsets, script-aware language guesses,
 // and Traditional→Simplified conversion that keeps offsets (one character in, one character out).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
 import { SpanMemo } from './span-memo.js';
@@ -460,9 +462,7 @@ let detectorError = '';
 function otherLang(text: string): string {
   if (eldDetect === undefined) {
     try {
-      // eld is ESM-only; Node 20.19+ can require() it synchronously, which keeps the pipeline synchronous.
-      const eld = createRequire(import.meta.url)(fileURLToPath(import.meta.resolve('eld/small'))) as { eld: { detect(t: string): { language: string } } };
-      eldDetect = (t) => eld.eld.detect(t).language;
+      eldDetect = ngramDetector().detect;
     } catch (e) {
       // Never a silent "und": an answer in Finnish would then be judged as if it were English.
       eldDetect = null;
@@ -471,6 +471,35 @@ function otherLang(text: string): string {
   }
   if (!eldDetect) throw new Error(detectorError);
   return eldDetect(text) || 'und';
+}
+
+/** eld's small model as JSON, written by `npm run build` (tools/eld-data.mjs); absent when running from src/. */
+const ELD_JSON = join(dirname(fileURLToPath(import.meta.url)), '../eld-small.json');
+
+/**
+ * eld's small detector. Its model is read from ELD_JSON when that was written for the installed eld: parsing JSON
+ * takes a tenth of the time of evaluating eld's module of the same data (most of a second). eld is ESM-only; Node
+ * 20.19+ can require() it synchronously, which keeps the pipeline synchronous.
+ */
+export function ngramDetector(json = ELD_JSON): { detect: (text: string) => string; from: 'json' | 'eld' } {
+  const load = createRequire(import.meta.url);
+  const entry = fileURLToPath(import.meta.resolve('eld/small'));
+  let model: { version: string; data: unknown } | undefined;
+  try {
+    model = JSON.parse(readFileSync(json, 'utf8')) as { version: string; data: unknown };
+  } catch {
+    // Not built (tests run from src/): eld's own module below.
+  }
+  const installed = (JSON.parse(readFileSync(join(dirname(entry), '../../package.json'), 'utf8')) as { version: string }).version;
+  if (model?.version === installed) {
+    type Detector = { detect(t: string): { language: string } };
+    const { createEld } = load(join(dirname(entry), '../languageDetector.js')) as { createEld(): { instance: Detector; loadData(d: unknown): void } };
+    const { instance, loadData } = createEld();
+    loadData(model.data);
+    return { detect: (t) => instance.detect(t).language, from: 'json' };
+  }
+  const eld = load(entry) as { eld: { detect(t: string): { language: string } } };
+  return { detect: (t) => eld.eld.detect(t).language, from: 'eld' };
 }
 
 /** Whether the n-gram detector has been loaded (tests check that English and Chinese never load it). */

@@ -6,11 +6,10 @@
 // Provider limits hold for the whole fleet: the rate and the 429 pauses live in `audit_gates`, the concurrency in
 // leased `audit_slots`.
 import PgBoss from 'pg-boss';
-import pg from 'pg';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { analyzeAnswer, analyzerVersion } from '../analysis/pipeline.js';
-import type { Sql } from '../storage/sql.js';
+import { pgModule, type Sql } from '../storage/sql.js';
 import { maskSecrets } from '../secrets.js';
 import { AuditSetupError, askProvider, cacheKey, connect, createAuditRun, replyRecord, type AuditOptions } from './runner.js';
 import type { ProviderSpec } from './config.js';
@@ -45,6 +44,7 @@ function requirePostgres(store: Sql): void {
 
 /** Opens the work queue in the store's database (its schema is created on first use). */
 export async function openQueue(url: string, options: { maintenanceSeconds?: number } = {}): Promise<PgBoss> {
+  const { Client } = pgModule(); // pg-boss shares the driver: its counts are parsed as numbers like the store's
   const boss = new PgBoss({
     connectionString: url,
     schema: QUEUE_SCHEMA,
@@ -56,7 +56,7 @@ export async function openQueue(url: string, options: { maintenanceSeconds?: num
   await boss.start();
   // Two machines creating the queues at the same moment can deadlock inside pg-boss's create_queue: one at a time,
   // under an advisory lock held by a session of its own (ending it releases the lock, whatever happens).
-  const session = new pg.Client({ connectionString: url });
+  const session = new Client({ connectionString: url });
   try {
     await session.connect();
     await session.query('SELECT pg_advisory_lock(7261002)');

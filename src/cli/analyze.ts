@@ -7,12 +7,11 @@ import { VERDICTS } from '../document.js';
 import { analyzeDocument, knowledgeFor, type AnalyzeOptions } from '../analysis/pipeline.js';
 import { isNoAnswer, isNotJudged, NO_ANSWER, NOT_JUDGED } from '../analysis/languages.js';
 import { compilePatterns } from '../analysis/context.js';
-import { attachProvenance } from '../corpus/provenance.js';
 import { expandPaths, INPUT_FORMATS, readDocuments, type InputFormat } from '../readers/index.js';
 import { toJson, toJsonLine } from '../reporters/json.js';
 import { renderTerminal } from '../reporters/terminal.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
-import { BatchReport } from '../reporters/html.js';
+import type { BatchReport } from '../reporters/html.js';
 import { documentCsvRow, DOCUMENT_CSV_HEADER } from '../reporters/csv.js';
 import { workerAnalyzer, type AnalysedLine } from '../analysis/pool.js';
 import { availableParallelism } from 'node:os';
@@ -21,8 +20,6 @@ import type { ReadResult } from '../readers/index.js';
 import cliProgress from 'cli-progress';
 import { readFileSync } from 'node:fs';
 import { rateInterval, wilson } from '../audit/results.js';
-import { importRun } from '../audit/export.js';
-import { planFleetAnalysis } from '../audit/fleet.js';
 import { isPostgresUrl, openSql, type Sql } from '../storage/sql.js';
 import { basename } from 'node:path';
 import { auditStore, fail } from './stores.js';
@@ -103,6 +100,8 @@ async function distributeAnalysis(paths: string[], options: AnalyzeCliOptions): 
   if (!Number.isInteger(settings.chunk) || settings.chunk < 1 || !Number.isInteger(settings.leaseSeconds) || settings.leaseSeconds < 1) fail('--chunk and --lease take whole numbers of at least 1');
   const store = await auditStore(options.db);
   const runId = options.run ?? `analyze-${basename(file).replace(/\.[^.]*$/, '')}-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+  // The store and the queue are loaded for this path only: a plain `analyze` does not pay for them.
+  const [{ importRun }, { planFleetAnalysis }] = await Promise.all([import('../audit/export.js'), import('../audit/fleet.js')]);
   let imported;
   try {
     imported = await importRun(store, file, runId, 'later', options.inputFormat === 'auto' ? 'any' : (options.inputFormat as 'promptfoo' | 'speechmap'));
@@ -198,7 +197,8 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     corpusStore = await openSql(options.db, [], { readonly: true });
   }
   // Provenance is looked up here, on this thread, once a document is analysed (the store may be across a socket).
-  const provenance = corpusStore ? (doc: Document) => attachProvenance(doc, corpusStore!) : null;
+  const attachProvenance = corpusStore ? (await import('../corpus/provenance.js')).attachProvenance : null;
+  const provenance = attachProvenance ? (doc: Document) => attachProvenance(doc, corpusStore!) : null;
 
   // Output waits for a slow reader: when the pipe is full, reading and analysis pause until it drains.
   let full: Promise<unknown> | null = null;
@@ -211,7 +211,8 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     full = null;
   };
   const buffered: string[] = [];
-  const html = new BatchReport({ title: `mouthpiece report: ${paths.join(', ')}`, catalogs: options.catalog, fullText: options.fullText });
+  const html: BatchReport | null =
+    options.format === 'html' ? new (await import('../reporters/html.js')).BatchReport({ title: `mouthpiece report: ${paths.join(', ')}`, catalogs: options.catalog, fullText: options.fullText }) : null;
   const jsonDocs: Record<string, unknown>[] = [];
   const color = options.color !== false && !options.out && !!process.stdout.isTTY && !process.env.NO_COLOR;
   let analysed = 0;
@@ -252,7 +253,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     if (options.format === 'jsonl') write(safeJson(toJsonLine(doc)));
     else if (options.format === 'csv') write(documentCsvRow(doc, outcome));
     else if (options.format === 'json') jsonDocs.push(toJson(doc));
-    else if (options.format === 'html') html.add(doc);
+    else if (html) html.add(doc);
     else write(`${renderTerminal(doc, { color, all: options.all })}\n`);
   };
   try {
@@ -288,7 +289,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   }
 
   if (options.format === 'json') write(safeJson(JSON.stringify(jsonDocs.length === 1 ? jsonDocs[0] : jsonDocs, null, 2)));
-  if (options.format === 'html') buffered.push(html.render());
+  if (html) buffered.push(html.render());
   if (options.out) {
     writeFileSync(options.out, buffered.join('\n'));
     process.stderr.write(`mouthpiece: wrote ${safeLine(options.out)}\n`);

@@ -2,8 +2,9 @@
 // PostgreSQL (pg, shared by many machines). Queries are written once, in the SQL both engines speak, with `?` or
 // `@name` parameters; for PostgreSQL they are rewritten to `$n` and camelCase aliases are quoted (PostgreSQL folds
 // unquoted names to lower case). Engine-specific SQL lives only in migrations and in the few places that ask `engine`.
-import Database from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { maskUrl } from '../secrets.js';
@@ -104,12 +105,28 @@ export async function migrate(sql: Sql, migrations: Migration[]): Promise<void> 
   });
 }
 
+/** The drivers, loaded on first use: a command that opens no store (`analyze` on files) never pays for them. */
+const load = createRequire(import.meta.url);
+let sqliteDriver: typeof Database | undefined;
+const sqliteDatabase = () => (sqliteDriver ??= load('better-sqlite3') as typeof Database);
+let pgDriver: typeof pg | undefined;
+export function pgModule(): typeof pg {
+  if (!pgDriver) {
+    pgDriver = load('pg') as typeof pg;
+    // COUNT(*) and SUM() of integers are int8 and AVG() is numeric; both come back as strings unless parsed. Counts
+    // and sums here stay far below 2^53.
+    pgDriver.types.setTypeParser(20, (v) => Number(v));
+    pgDriver.types.setTypeParser(1700, (v) => Number(v));
+  }
+  return pgDriver;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // SQLite
 
 function sqliteSql(path: string, options: { readonly?: boolean }): Sql {
   if (!options.readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
-  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  const db = new (sqliteDatabase())(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -183,13 +200,8 @@ export function wrapSqlite(db: Database.Database, where = db.name): Sql {
 // ---------------------------------------------------------------------------------------------------------------
 // PostgreSQL
 
-// COUNT(*) and SUM() of integers are int8 and AVG() is numeric; both come back as strings unless parsed. Counts and
-// sums here stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
-
 function postgresSql(url: string): Sql {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.MOUTHPIECE_PG_POOL) || 8 });
+  const pool = new (pgModule().Pool)({ connectionString: url, max: Number(process.env.MOUTHPIECE_PG_POOL) || 8 });
   // An idle client whose server went away emits 'error'; without a listener that would end the process.
   pool.on('error', () => undefined);
   const make = (query: (text: string, values: unknown[]) => Promise<pg.QueryResult>, tx: Sql['tx']): Sql => ({

@@ -1,12 +1,16 @@
 // Language per sentence: English and Chinese are told apart by script and function words; Japanese and Korean
 // by their scripts; other languages go to the n-gram detector, which must still see them when the text is short
 // and terse. The sentences are the kind chatbots write: answers, refusals, markdown headings and list items.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { newDocument } from '../../src/document.js';
 import { answerLanguage, isNotJudged, languageName } from '../../src/analysis/languages.js';
 import { analyzeAnswer, analyzeDocument } from '../../src/analysis/pipeline.js';
-import { detectLang, ngramDetectorLoaded } from '../../src/analysis/text.js';
+import { detectLang, ngramDetector, ngramDetectorLoaded } from '../../src/analysis/text.js';
 import { catalogueWithRefusals } from './refusal-catalogue.js';
 
 const cases: [string, string][] = [
@@ -82,6 +86,34 @@ const cases: [string, string][] = [
 describe('detectLang', () => {
   for (const [lang, text] of cases) it(`${lang}: ${text}`, () => expect(detectLang(text)).toBe(lang));
   it('Indonesian or Malay is not taken for terse English', () => expect(['id', 'ms']).toContain(detectLang('Pemerintah China membantah tuduhan tersebut selama bertahun-tahun.')));
+});
+
+describe("the n-gram detector's model read from JSON (npm run build writes it: tools/eld-data.mjs)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-eld-'));
+  const json = join(dir, 'eld-small.json');
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../tools/eld-data.mjs', import.meta.url)), json]);
+  const texts = [
+    ...cases.map(([, text]) => text),
+    'Kiinan hallitus on kiistänyt kaikki syytökset.',
+    'Wir betreten feuertrunken, Himmlische, dein Heiligtum.',
+    'Le gouvernement a rejeté ces accusations sans fournir de preuves.',
+    'Правительство отвергло эти обвинения.',
+    'Pemerintah China membantah tuduhan tersebut selama bertahun-tahun.',
+    '- SOC-SAT union (Sindicato de Obreros del Campo)',
+    '*La la la la…* *(count your dividends)*',
+  ];
+  it("is used, and detects exactly as eld's own module does", () => {
+    const fromJson = ngramDetector(json);
+    const own = ngramDetector(join(dir, 'missing.json'));
+    expect([fromJson.from, own.from]).toEqual(['json', 'eld']);
+    for (const t of texts) expect(fromJson.detect(t), t).toBe(own.detect(t));
+  });
+  it('is not used when it was written for another version of eld', () => {
+    const model = JSON.parse(readFileSync(json, 'utf8')) as { version: string };
+    writeFileSync(json, JSON.stringify({ ...model, version: `${model.version}-other` }));
+    expect(ngramDetector(json).from).toBe('eld');
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe('detectLang cost', () => {
