@@ -2,7 +2,7 @@
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
 import type { Document, Segment, Speaker } from '../document.js';
 import { isHan, matchesOf, skipEmptyMatch } from './text.js';
-import { isAsciiLetter, requiredLiterals, requiredRun, startsWithWordChar } from './literals.js';
+import { isAsciiLetter, leadingLiterals, requiredLiterals, requiredRun, startsWithWordChar } from './literals.js';
 import { LiteralSet } from './literal-set.js';
 import { PhraseFinder, wordStarts } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
@@ -33,6 +33,12 @@ export interface CompiledPattern {
    */
   gates: Map<RegExp, string[]>;
   gateIds?: Map<RegExp, number[]>;
+  /**
+   * Per English regex, literals one of which every match begins with (see leadingLiterals), and their ids in the
+   * literal set: the regex is tried only where they occur, not run over the whole text (findPattern).
+   */
+  leads: Map<RegExp, string[]>;
+  leadIds?: Map<RegExp, number[]>;
 }
 
 export interface CompiledKnowledge {
@@ -53,8 +59,10 @@ export interface CompiledKnowledge {
   stateActors: PhraseFinder<string>;
   /** The learned model of the official register (null when its file is missing). */
   register: RegisterModel | null;
-  /** Every regex gate's literals, found in a document in one pass (see CompiledPattern.gates). */
+  /** Every regex gate's literals and leading literals, found in a document in one pass (see CompiledPattern.gates, leads). */
   literals: LiteralSet;
+  /** By literal id: 1 for leading literals, whose occurrences are noted. */
+  leading: Uint8Array;
 }
 
 export interface Context extends CompiledKnowledge {
@@ -68,8 +76,8 @@ export interface Context extends CompiledKnowledge {
   registerScores?: Map<Segment, number>;
   /** Where words start in `norm`, for the phrase finders (see wordsOf). */
   words?: number[];
-  /** Which gate literals the document holds (see presentOf). */
-  present?: Uint8Array;
+  /** Which gate literals the document holds, and where leading literals occur (see presentOf). */
+  present?: DocumentLiterals;
   /**
    * Labels the author reports someone giving ("the Party labelled it an 'evil cult'", 将其定性为“邪教”,
    * 以“分裂国家罪”): the labeller's words inside the author's narration (set by the voice step).
@@ -84,6 +92,16 @@ export interface ReportedLabel {
   speaker: Speaker;
 }
 
+/** What the literal set found in a document's text (presentOf). */
+export interface DocumentLiterals {
+  /** By literal id: 1 where the literal occurs. */
+  flags: Uint8Array;
+  /** Occurrences of leading literals: pairs of literal id, offset where it begins. */
+  hits: number[];
+  /** Per regex with leading literals: the offsets where a match may begin, ascending (made on first use). */
+  starts: Map<RegExp, Int32Array>;
+}
+
 /** Whether a text has any ASCII letter, any Han character. */
 export interface Scripts {
   latin: boolean;
@@ -96,6 +114,7 @@ export function compilePatterns(entry: LexiconEntry): CompiledPattern {
   const needs = new Map<RegExp, 'latin' | 'han'>();
   const fast = new Map<RegExp, RegExp>();
   const gates = new Map<RegExp, string[]>();
+  const leads = new Map<RegExp, string[]>();
   for (const [lang, patterns] of Object.entries(entry.patterns)) {
     if (!patterns.length) continue;
     // English patterns are ASCII: plain word boundaries without the `u` flag keep V8's fast paths.
@@ -109,8 +128,10 @@ export function compilePatterns(entry: LexiconEntry): CompiledPattern {
     if (lang.startsWith('zh') && patterns.every((p) => requiredRun(p, isHan))) needs.set(re, 'han');
     const literals = patterns.map(requiredLiterals);
     if (literals.every((l) => l !== undefined)) gates.set(re, [...new Set(literals.flat() as string[])]);
+    const leading = lang === 'en' ? patterns.map(leadingLiterals) : [];
+    if (leading.length && leading.every((l) => l !== undefined)) leads.set(re, [...new Set(leading.flat() as string[])]);
   }
-  return { entry, byLang, needs, fast, gates };
+  return { entry, byLang, needs, fast, gates, leads };
 }
 
 const cache = new Map<string, CompiledKnowledge>();
@@ -138,42 +159,103 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
     stateActors: new PhraseFinder(stateActors),
     register: registerModel(),
     literals: new LiteralSet([]),
+    leading: new Uint8Array(0),
   };
-  compiled.literals = gateLiterals([...compiled.techniques, ...compiled.signals.values()]);
+  Object.assign(compiled, gateLiterals([...compiled.techniques, ...compiled.signals.values()]));
   cache.set(key, compiled);
   return compiled;
 }
 
-/** Numbers the gate literals of the patterns and builds the set that finds them. */
-function gateLiterals(patterns: CompiledPattern[]): LiteralSet {
+/** Numbers the gate and leading literals of the patterns and builds the set that finds them. */
+function gateLiterals(patterns: CompiledPattern[]): Pick<CompiledKnowledge, 'literals' | 'leading'> {
   const ids = new Map<string, number>();
+  const idOf = (l: string) => {
+    let id = ids.get(l);
+    if (id === undefined) ids.set(l, (id = ids.size));
+    return id;
+  };
+  const leadIds = new Set<number>();
   for (const p of patterns) {
-    p.gateIds = new Map();
-    for (const [re, literals] of p.gates) {
-      p.gateIds.set(
-        re,
-        literals.map((l) => {
-          let id = ids.get(l);
-          if (id === undefined) ids.set(l, (id = ids.size));
-          return id;
-        }),
-      );
-    }
+    p.gateIds = new Map([...p.gates].map(([re, literals]) => [re, literals.map(idOf)]));
+    p.leadIds = new Map([...p.leads].map(([re, literals]) => [re, literals.map(idOf)]));
+    for (const list of p.leadIds.values()) for (const id of list) leadIds.add(id);
   }
-  return new LiteralSet([...ids.keys()]);
+  const leading = new Uint8Array(ids.size);
+  for (const id of leadIds) leading[id] = 1;
+  return { literals: new LiteralSet([...ids.keys()]), leading };
 }
 
-/** Which gate literals occur in the document, found on first use. */
-export function presentOf(ctx: Context): Uint8Array {
-  return (ctx.present ??= ctx.literals.present(ctx.norm));
+/** The literals of the document's text, found on first use. */
+export function presentOf(ctx: Context): DocumentLiterals {
+  if (!ctx.present) {
+    const hits: number[] = [];
+    const flags = ctx.literals.present(ctx.norm, 0, ctx.norm.length, { flags: ctx.leading, hits });
+    ctx.present = { flags, hits, starts: new Map() };
+  }
+  return ctx.present;
 }
 
 /** Whether a regex of a pattern cannot match in a document: none of its gate literals occurs there. */
-function gatedOut(p: CompiledPattern, re: RegExp, present: Uint8Array | undefined): boolean {
+function gatedOut(p: CompiledPattern, re: RegExp, present: DocumentLiterals | undefined): boolean {
   const ids = present && p.gateIds?.get(re);
   if (!ids) return false;
-  for (const id of ids) if (present[id]) return false;
+  for (const id of ids) if (present.flags[id]) return false;
   return true;
+}
+
+/** Where in the document a match of a regex with leading literals may begin: ascending offsets, no repeats. */
+function startsOf(p: CompiledPattern, re: RegExp, present: DocumentLiterals): Int32Array | undefined {
+  const ids = p.leadIds?.get(re);
+  if (!ids) return undefined;
+  let starts = present.starts.get(re);
+  if (!starts) {
+    const wanted = new Set(ids);
+    const found: number[] = [];
+    for (let k = 0; k < present.hits.length; k += 2) if (wanted.has(present.hits[k])) found.push(present.hits[k + 1]);
+    starts = Int32Array.from(new Set(Int32Array.from(found).sort()));
+    present.starts.set(re, starts);
+  }
+  return starts;
+}
+
+const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
+
+/** A sticky twin of a regex: tried at one offset only. */
+const stickyTwins = new WeakMap<RegExp, RegExp>();
+function stickyOf(re: RegExp): RegExp {
+  let twin = stickyTwins.get(re);
+  if (!twin) stickyTwins.set(re, (twin = new RegExp(re.source, re.flags.replace('g', '') + 'y')));
+  return twin;
+}
+
+/**
+ * The matches of an English regex in text[from, to) (a slice of the document, `slice`), as matchesOf gives them,
+ * trying it only at `starts` (offsets in the document where its matches may begin) that do not follow a letter or
+ * digit: a search from any other offset would find the same match at one of them, so the matches are the same,
+ * for a fraction of the work.
+ */
+function matchesAt(re: RegExp, slice: string, from: number, starts: Int32Array, visit: (index: number, length: number) => boolean | void): void {
+  const sticky = stickyOf(re);
+  let next = 0;
+  // The first offset at or after the slice (sentence by sentence, most of the document's offsets lie elsewhere).
+  let lo = 0;
+  for (let hi = starts.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < starts.length; k++) {
+    const at = starts[k] - from;
+    if (at < next) continue;
+    if (at >= slice.length) break;
+    // English regexes begin with (?<![A-Za-z0-9]) (or \b before a letter): no match begins inside a word.
+    if (at > 0 && isAsciiAlnum(slice.charCodeAt(at - 1))) continue;
+    sticky.lastIndex = at;
+    const m = sticky.exec(slice);
+    if (!m) continue;
+    if (visit(at, m[0].length)) return; // enough
+    next = at + (m[0].length || 1);
+  }
 }
 
 /**
@@ -181,14 +263,16 @@ function gatedOut(p: CompiledPattern, re: RegExp, present: Uint8Array | undefine
  * English patterns only ever match Latin words and Chinese ones Han characters, so mixed-language
  * text is covered without guessing which language each clause is in.
  */
-export function findPattern(p: CompiledPattern, text: string, from: number, to: number, scripts?: Scripts, present?: Uint8Array): { start: number; end: number }[] {
+export function findPattern(p: CompiledPattern, text: string, from: number, to: number, scripts?: Scripts, present?: DocumentLiterals): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let slice: string | undefined;
   for (const re of p.byLang.values()) {
     const needed = scripts && p.needs.get(re);
     if ((needed && !scripts[needed]) || gatedOut(p, re, present)) continue;
     slice ??= text.slice(from, to);
-    for (const m of matchesOf(regexFor(p, re, slice), slice)) if (m[0]) out.push({ start: from + m.index, end: from + m.index + m[0].length });
+    const starts = present && startsOf(p, re, present);
+    if (starts) matchesAt(regexFor(p, re, slice), slice, from, starts, (at, length) => void (length && out.push({ start: from + at, end: from + at + length })));
+    else for (const m of matchesOf(regexFor(p, re, slice), slice)) if (m[0]) out.push({ start: from + m.index, end: from + m.index + m[0].length });
   }
   return out;
 }
@@ -203,11 +287,18 @@ function regexFor(p: CompiledPattern, re: RegExp, text: string): RegExp {
  * Whether a compiled pattern matches anywhere in text[from, to). `present` (presentOf, for the
  * document's own text) lets regexes whose literals the document lacks be skipped.
  */
-export function hasPattern(p: CompiledPattern, text: string, from: number, to: number, present?: Uint8Array): boolean {
+export function hasPattern(p: CompiledPattern, text: string, from: number, to: number, present?: DocumentLiterals): boolean {
   let slice: string | undefined;
   for (const re of p.byLang.values()) {
     if (gatedOut(p, re, present)) continue;
     slice ??= text.slice(from, to);
+    const starts = present && startsOf(p, re, present);
+    if (starts) {
+      let found = false;
+      matchesAt(regexFor(p, re, slice), slice, from, starts, (_, length) => (found = length > 0));
+      if (found) return true;
+      continue;
+    }
     const r = regexFor(p, re, slice);
     r.lastIndex = 0;
     for (let m = r.exec(slice); m; m = r.exec(slice)) {

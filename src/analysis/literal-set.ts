@@ -26,8 +26,12 @@ export class LiteralSet {
   /** Per node, the literals that end there, directly or through failure links (ids into the constructor's list). */
   private readonly out: (number[] | undefined)[];
 
+  /** Length of each literal, by id. */
+  private readonly lengths: Int32Array;
+
   constructor(literals: readonly string[]) {
     this.size = literals.length;
+    this.lengths = Int32Array.from(literals, (l) => l.length);
     const out: number[][] = [[]];
     let nodes = 1;
     literals.forEach((lit, id) => {
@@ -70,8 +74,11 @@ export class LiteralSet {
     }
   }
 
-  /** Flags by literal id: 1 where the literal occurs in text[from, to) (compared in lower case). */
-  present(text: string, from = 0, to = text.length): Uint8Array {
+  /**
+   * Flags by literal id: 1 where the literal occurs in text[from, to) (compared in lower case). With `where`, the
+   * occurrences of the literals it flags are added to `hits` as pairs: literal id, offset where it begins.
+   */
+  present(text: string, from = 0, to = text.length, where?: { flags: Uint8Array; hits: number[] }): Uint8Array {
     const found = new Uint8Array(this.size);
     let node = 0;
     for (let i = from; i < to; i++) {
@@ -79,7 +86,10 @@ export class LiteralSet {
       if (c < 128) {
         node = this.ascii[node * 128 + c];
         const o = this.out[node];
-        if (o) for (const id of o) found[id] = 1;
+        if (o) {
+          for (const id of o) found[id] = 1;
+          if (where) this.note(o, i, where);
+        }
         continue;
       }
       let step = this.next.get(node * 65536 + c);
@@ -89,8 +99,15 @@ export class LiteralSet {
       }
       node = step ?? 0;
       const o = this.out[node];
-      if (o) for (const id of o) found[id] = 1;
+      if (o) {
+        for (const id of o) found[id] = 1;
+        if (where) this.note(o, i, where);
+      }
     }
     return found;
+  }
+
+  private note(ids: number[], end: number, where: { flags: Uint8Array; hits: number[] }): void {
+    for (const id of ids) if (where.flags[id]) where.hits.push(id, end + 1 - this.lengths[id]);
   }
 }

@@ -98,7 +98,7 @@ function firstIsWordChar(alternative: string): boolean {
 type Piece =
   | { kind: 'literal'; ch: string; optional: boolean; repeated: boolean }
   | { kind: 'group'; alternatives: Piece[][]; look: boolean; optional: boolean }
-  | { kind: 'other'; optional: boolean };
+  | { kind: 'other'; optional: boolean; zeroWidth?: boolean };
 
 /** Parses a regex source into alternatives of pieces; undefined when the source is not understood. */
 function parseAlternatives(source: string): Piece[][] | undefined {
@@ -141,10 +141,13 @@ function parseAlternatives(source: string): Piece[][] | undefined {
         const len = escapeLength(source, i);
         const next = source[i + 1];
         // An escaped punctuation mark stands for itself; letters and digits escape to classes, anchors or codes.
-        piece = len === 2 && next !== undefined && !/[A-Za-z0-9]/.test(next) ? { kind: 'literal', ch: next, optional: false, repeated: false } : { kind: 'other', optional: false };
+        piece =
+          len === 2 && next !== undefined && !/[A-Za-z0-9]/.test(next)
+            ? { kind: 'literal', ch: next, optional: false, repeated: false }
+            : { kind: 'other', optional: false, zeroWidth: next === 'b' || next === 'B' };
         i += len;
       } else if (ch === '.' || ch === '^' || ch === '$') {
-        piece = { kind: 'other', optional: false };
+        piece = { kind: 'other', optional: false, zeroWidth: ch !== '.' };
         i++;
       } else if (/[?*+{]/.test(ch)) return undefined; // a quantifier with nothing before it
       else {
@@ -213,4 +216,64 @@ export function requiredLiterals(source: string): string[] | undefined {
   // A literal that lower-casing lengthens or shortens would not be found at its place: stay safe.
   if (all.some((s) => s.toUpperCase().toLowerCase() !== s)) return undefined;
   return all;
+}
+
+/** The literals a sequence of pieces may begin with (after zero-width assertions); undefined when it may begin otherwise. */
+function leadingOf(pieces: Piece[], from = 0): string[] | undefined {
+  let i = from;
+  while (i < pieces.length) {
+    const p = pieces[i];
+    if ((p.kind === 'group' && p.look) || (p.kind === 'other' && p.zeroWidth)) i++;
+    else break;
+  }
+  const first = pieces[i];
+  if (!first) return undefined; // may match the empty string
+  if (first.kind === 'literal') {
+    let run = '';
+    let j = i;
+    for (; j < pieces.length; j++) {
+      const p = pieces[j];
+      if (p.kind !== 'literal' || p.optional) break;
+      run += p.ch;
+      if (p.repeated) {
+        j = -1; // what follows may come after more of the same character
+        break;
+      }
+    }
+    if (run) {
+      // A short run goes on into a group that follows it: "i( can't| won't)" begins with "i can't" or "i won't".
+      const next = j >= 0 ? pieces[j] : undefined;
+      if (run.length < 3 && next?.kind === 'group' && !next.look && !next.optional) {
+        const tails = next.alternatives.map((alt) => leadingOf(alt));
+        if (tails.every((t) => t !== undefined) && tails.flat().length <= 64) return (tails.flat() as string[]).map((t) => run + t);
+      }
+      return [run];
+    }
+    // An optional first character: the match begins with it, or with what follows.
+    const rest = leadingOf(pieces, i + 1);
+    return rest && [first.ch, ...rest];
+  }
+  if (first.kind !== 'group') return undefined;
+  const inner = first.alternatives.map((alt) => leadingOf(alt));
+  if (inner.some((l) => l === undefined)) return undefined;
+  if (!first.optional) return inner.flat() as string[];
+  const rest = leadingOf(pieces, i + 1);
+  return rest && [...(inner.flat() as string[]), ...rest];
+}
+
+/**
+ * The literals (lower case, ASCII, two characters or more) one of which every match of a case-insensitive regex
+ * source begins with, after any zero-width assertions; undefined when that is not certain. A regex whose matches
+ * all begin so need only be tried where one of them occurs (see findPattern).
+ */
+export function leadingLiterals(source: string): string[] | undefined {
+  const alts = parseAlternatives(source);
+  if (!alts) return undefined;
+  const sets = alts.map((alt) => leadingOf(alt));
+  if (sets.some((s) => s === undefined)) return undefined;
+  const all = [...new Set((sets.flat() as string[]).map((s) => s.toLowerCase()))];
+  // ASCII, or characters without case (’): without the u flag, case-insensitive matching folds ASCII letters only
+  // to ASCII letters, so the literal set's lower-casing finds every place such a match can begin.
+  const caseless = (ch: string) => ch <= '~' || ch.toLowerCase() === ch.toUpperCase();
+  return all.length && all.every((s) => s.length >= 2 && [...s].every(caseless)) ? all : undefined;
 }

@@ -1,7 +1,10 @@
-// The literal set finds exactly the literals a plain search finds, in lower case, in one pass.
+// The literal set finds exactly the literals a plain search finds, in lower case, in one pass; patterns tried only
+// where their leading literals begin find exactly what a search of the whole text finds.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LiteralSet } from '../../src/analysis/literal-set.js';
+import { findPattern, hasPattern, presentOf, type Context } from '../../src/analysis/context.js';
+import { knowledgeFor } from '../../src/analysis/pipeline.js';
 
 const naive = (literals: string[], text: string) => Uint8Array.from(literals, (l) => (text.toLowerCase().includes(l) ? 1 : 0));
 
@@ -30,5 +33,47 @@ describe('LiteralSet', () => {
     const set = new LiteralSet(['abc']);
     expect([...set.present('xxabcxx', 3, 7)]).toEqual([0]);
     expect([...set.present('xxabcxx', 2, 5)]).toEqual([1]);
+  });
+});
+
+describe('patterns tried only where their leading literals begin (findPattern, hasPattern)', () => {
+  const compiled = knowledgeFor();
+  const patterns = [...compiled.techniques, ...compiled.signals.values()].filter((p) => p.leads.size > 0);
+  const contextOf = (norm: string) => ({ ...compiled, norm }) as unknown as Context;
+  it('the shipped lexicons have such patterns', () => expect(patterns.length).toBeGreaterThan(10));
+
+  const cases: [string, string][] = [
+    ['labelling', 'Officials labelled them as "terrorists". They were called rioters.'],
+    ['labelling', 'The Unlabelled data, relabelled as “clean”, was labelled as “verified”.'], // inside words: no match begins there
+    ['substance', 'Re-education camps; reeducation, REEDUCATION and are-education.'],
+    ['state_reference', 'The Chinese government and the CCP; theCCP.'],
+  ];
+  for (const [id, text] of cases) {
+    it(`${id}: ${text}`, () => {
+      const p = patterns.find((q) => q.entry.id === id)!;
+      const ctx = contextOf(text);
+      for (const [from, to] of [[0, text.length], [4, text.length - 3], [text.indexOf('.') + 1, text.length]]) {
+        expect(findPattern(p, text, from, to, undefined, presentOf(ctx))).toEqual(findPattern(p, text, from, to));
+        expect(hasPattern(p, text, from, to, presentOf(ctx))).toBe(hasPattern(p, text, from, to));
+      }
+    });
+  }
+
+  it('finds what a search of the whole text finds (every such pattern, random texts built from its own pieces)', () => {
+    for (const p of patterns) {
+      const source = [...p.byLang.values()].map((re) => re.source).join(' ');
+      const pieces = [...source.replace(/[\\()[\]?*+{}|^$<!]/g, ' ').split(/\s+/).filter(Boolean), ' ', '. ', 'a', 'xx', '-', '“', "'", 'ED', 'ing'];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }), fc.nat(), fc.nat(), (parts, a, b) => {
+          const text = parts.join(parts.length % 2 ? ' ' : '');
+          const from = text.length ? a % text.length : 0;
+          const to = from + (text.length - from ? b % (text.length - from + 1) : 0);
+          const ctx = contextOf(text);
+          expect(findPattern(p, text, from, to, undefined, presentOf(ctx))).toEqual(findPattern(p, text, from, to));
+          expect(hasPattern(p, text, from, to, presentOf(ctx))).toBe(hasPattern(p, text, from, to));
+        }),
+        { numRuns: 40 },
+      );
+    }
   });
 });

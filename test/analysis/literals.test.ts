@@ -1,7 +1,7 @@
 // requiredRun decides where a regex may be skipped, so it may only name characters every match contains.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isAsciiLetter, requiredLiterals, requiredRun, startsWithWordChar } from '../../src/analysis/literals.js';
+import { isAsciiLetter, leadingLiterals, requiredLiterals, requiredRun, startsWithWordChar } from '../../src/analysis/literals.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { isHan } from '../../src/analysis/text.js';
 
@@ -99,5 +99,56 @@ describe('requiredLiterals', () => {
       );
     }
     expect(gated).toBeGreaterThan(patterns.length / 2);
+  });
+});
+
+describe('leadingLiterals', () => {
+  const cases: [string, string[] | undefined][] = [
+    ['so-called', ['so-called']],
+    ['(three )?evil forces', ['three ', 'evil forces']], // an optional group: the match begins with it or with what follows
+    ['re-?education', ['re']],
+    ['(?<!so-)call(ed|s)', ['call']], // lookbehinds take no character
+    ['\\bwe (firmly|resolutely) oppose', ['we ']],
+    ["\\bi( can't| won't) help", ["i can't", "i won't"]], // a run of one or two goes on into the group after it
+    ['(label(l)?(ed|ing)|labels) (it|them)', ['label', 'labels']],
+    ["(i'd|i’d|i would) (encourage|suggest)", ["i'd", 'i’d', 'i would']], // ’ has no case: it is found as written
+    ['\\bi(\'m|’m)?\\b', undefined], // may begin with "i" alone: one letter is no use
+    ['a?bc', undefined],
+    ['(it is|it\'s)? (a )?(complex)', undefined], // may begin with a space… then "(a )?", then "complex": not read that far
+    ['[\\w-]+[\'’]s terms', undefined], // a class
+    ['x+y', undefined],
+    ['(1|2)[0-9]*th', undefined],
+    ['élite|elite', undefined], // a letter with case outside ASCII: lower-casing might not find it where the regex matches
+    ['x(', undefined],
+  ];
+  for (const [source, expected] of cases) {
+    it(source, () => {
+      const got = leadingLiterals(source);
+      if (expected === undefined) expect(got).toBeUndefined();
+      else expect(new Set(got)).toEqual(new Set(expected));
+    });
+  }
+
+  // Soundness on the shipped English lexicons: every match begins with one of the literals.
+  const english = Object.values(loadKnowledge().lexicons)
+    .flat()
+    .flatMap((e) => e.patterns.en ?? []);
+  it('never misses where a match begins (every English lexicon pattern, random texts built from its own pieces)', () => {
+    let led = 0;
+    for (const p of english) {
+      const literals = leadingLiterals(p);
+      if (!literals) continue;
+      led++;
+      const re = new RegExp(p, 'gi');
+      const pieces = [...p.replace(/[\\()[\]?*+{}|^$]/g, ' ').split(/\s+/).filter(Boolean), ' ', 'a', 'I', "'", '’', 'ed', 'ing', 'S'];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), fc.boolean(), (parts, upper) => {
+          const text = upper ? parts.join(' ').toUpperCase() : parts.join(' ');
+          for (const m of text.matchAll(re)) if (m[0]) expect(literals.some((l) => text.slice(m.index).toLowerCase().startsWith(l)), `${p} on "${text}"`).toBe(true);
+        }),
+        { numRuns: 60 },
+      );
+    }
+    expect(led).toBeGreaterThan(english.length / 2);
   });
 });
