@@ -1,13 +1,15 @@
 // `npm run bench audit`: 2,000 requests against the mock provider at 50 ms latency and concurrency 64 must finish
 // within 1.3× of the ideal 2,000 × 50 ms / 64 ≈ 1.56 s. Reports the harness's own overhead per request, then the
-// same run with every answer analysed (the analysis is CPU-bound and runs in a worker thread).
+// same run with every answer analysed (the analysis is CPU-bound and runs in a worker thread). Then real-sized
+// answers: the mock replays the real SpeechMap control answers (../shared) and the same audit runs with analysis
+// off and on, in turn: with analysis on it should take at most 1.2× as long.
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAuditStore } from '../src/audit/store.js';
 import { startAudit, type RunHooks } from '../src/audit/runner.js';
-import { startMock } from './helpers.js';
+import { SPEECHMAP, startMock, writeSpeechMapBatch } from './helpers.js';
 
 const REQUESTS = 2000;
 const LATENCY_MS = 50;
@@ -15,8 +17,8 @@ const CONCURRENCY = 64;
 const MODELS = ['mock-echo', 'mock-inform'];
 const TOPICS = ['xinjiang', 'tibet', 'hong-kong', 'taiwan', 'tiananmen', 'covid'];
 
-function writeSuite(dir: string): string {
-  const perModel = REQUESTS / MODELS.length / 2; // two languages
+function writeSuite(dir: string, models = MODELS): string {
+  const perModel = REQUESTS / models.length / 2; // two languages
   const prompts = Array.from({ length: perModel }, (_, i) => {
     const topic = TOPICS[i % TOPICS.length];
     return {
@@ -31,11 +33,11 @@ function writeSuite(dir: string): string {
   return file;
 }
 
-async function once(url: string, suite: string, dir: string, label: string, hooks: RunHooks) {
+async function once(url: string, suite: string, dir: string, label: string, hooks: RunHooks, models = MODELS) {
   const store = await openAuditStore(join(dir, `${label}.db`));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const report = await startAudit(store, { suite, baseUrl: url, models: MODELS, concurrency: CONCURRENCY, retries: 2, timeoutMs: 10_000 }, hooks);
+  const report = await startAudit(store, { suite, baseUrl: url, models, concurrency: CONCURRENCY, retries: 2, timeoutMs: 10_000 }, hooks);
   const wallMs = performance.now() - t0; // includes the GET /models probe and storing the plan
   const cpu = process.cpuUsage(cpu0);
   await store.close();
@@ -97,7 +99,48 @@ export async function run(): Promise<void> {
     if (ratio > 1.3) process.exitCode = 1;
   } finally {
     child.kill('SIGTERM');
+  }
+  try {
+    await realSized(dir);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The audit with real-sized answers: the mock (`--replay`) serves the real SpeechMap control answers in turn, and
+ * the same 2,000 requests run with analysis off and on (the audit's default: one analysis thread), three of each
+ * taken in turn; medians. Node's warnings are counted (a MaxListenersExceededWarning would say listeners leak).
+ */
+async function realSized(dir: string): Promise<void> {
+  const answers = join(dir, 'speechmap.jsonl');
+  const lines = writeSpeechMapBatch(answers);
+  if (lines === null) {
+    console.log(`audit with real-sized answers: skipped (${SPEECHMAP} not found)`);
+    return;
+  }
+  const meanChars = lines.reduce((sum, l) => sum + String((JSON.parse(l) as { answer?: unknown }).answer ?? '').length, 0) / lines.length;
+  const { url, child } = await startMock(LATENCY_MS, ['--import', 'tsx', 'src/cli/main.ts'], ['--replay', answers]);
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  try {
+    const models = ['mock-replay'];
+    const suite = writeSuite(dir, models);
+    await once(url, suite, dir, 'real-warmup', { analysisThreads: 1 }, models);
+    const off: number[] = [];
+    const on: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      off.push((await once(url, suite, dir, `real-off-${i}`, { analyze: null }, models)).wallMs);
+      on.push((await once(url, suite, dir, `real-on-${i}`, { analysisThreads: 1 }, models)).wallMs);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    const ratio = median(on) / median(off);
+    console.log(`audit with real-sized answers (${lines.length} real SpeechMap answers replayed by the mock, ${meanChars.toFixed(0)} characters on average; ${REQUESTS} requests, ${LATENCY_MS} ms, concurrency ${CONCURRENCY}; load average ${loadavg()[0].toFixed(1)}):`);
+    console.log(`  analysis off ${median(off).toFixed(0)} ms, on (one analysis thread) ${median(on).toFixed(0)} ms: ${ratio.toFixed(2)}× (target ≤ 1.2), medians of 3 taken in turn; warnings: ${warnings.length ? warnings.join(', ') : 'none'}`);
+  } finally {
+    process.off('warning', onWarning);
+    child.kill('SIGTERM');
   }
 }
 

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SPEECHMAP = join(ROOT, '../shared/datasets/speechmap-controls');
 
-/** The mock provider in its own process, so the figures are the client's alone; `cli` is how to run the CLI. */
-export async function startMock(latencyMs: number, cli: string[] = [join(ROOT, 'bin/mouthpiece.js')]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...cli, 'mock-provider', '--port', '0', '--latency', String(latencyMs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+/** The mock provider in its own process, so the figures are the client's alone; `cli` is how to run the CLI, `extra` more flags. */
+export async function startMock(latencyMs: number, cli: string[] = [join(ROOT, 'bin/mouthpiece.js')], extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...cli, 'mock-provider', '--port', '0', '--latency', String(latencyMs), ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

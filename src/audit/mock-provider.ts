@@ -54,7 +54,15 @@ export interface MockProviderOptions {
   onChat?: (body: ChatBody, from: string | undefined) => void;
   /** Address to listen on: 127.0.0.1 unless a test network gives it another (network-namespace tests). */
   host?: string;
+  /**
+   * Answers served in turn, whatever is asked, by one more model, `mock-replay` (REPLAY_MODEL): a load test with
+   * real answers of real size (`mock-provider --replay answers.jsonl`).
+   */
+  replay?: string[];
 }
+
+/** The model that serves the `replay` answers. */
+export const REPLAY_MODEL = 'mock-replay';
 
 export interface MockStats {
   requests: number;
@@ -83,7 +91,10 @@ export interface ChatBody {
 const roughTokens = (text: string) => Math.ceil(text.length / 4);
 
 export async function startMockProvider(options: MockProviderOptions = {}): Promise<MockProvider> {
-  const scripts = options.scripts ?? loadScripts(options.scriptsDir);
+  const replay = options.replay ?? [];
+  let replayed = 0;
+  const scripts = [...(options.scripts ?? loadScripts(options.scriptsDir))];
+  if (replay.length) scripts.push({ model: REPLAY_MODEL, description: `${replay.length} answers served in turn`, answers: [{ when: { lang: 'any' }, answer: '' }], reasoningStyle: 'field' });
   const byModel = new Map(scripts.map((s) => [s.model, s]));
   const faults = typeof options.faults === 'string' ? parseFaults(options.faults) : (options.faults ?? {});
   const random = options.seed === undefined ? Math.random : seededRandom(options.seed);
@@ -153,7 +164,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       return sendError(res, 400, 'invalid_request_error', 'content_filter', 'The response was filtered due to the prompt triggering the content management policy');
     }
 
-    const picked = pickAnswer(script, userText);
+    const picked = script.model === REPLAY_MODEL && replay.length ? { answer: replay[replayed++ % replay.length]!, reasoning: undefined } : pickAnswer(script, userText);
     const answer = picked?.answer ?? 'No scripted answer matches this prompt.';
     const reasoning = picked?.reasoning ?? null;
     const content = reasoning && script.reasoningStyle === 'think' ? `<think>\n${reasoning}\n</think>\n\n${answer}` : answer;

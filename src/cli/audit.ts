@@ -7,13 +7,13 @@ import type { ProviderSpec } from '../audit/config.js';
 import { AuditSetupError, resumeAudit, startAudit, type Progress, type RunReport } from '../audit/runner.js';
 import { summarizeRun } from '../audit/results.js';
 import { summaryCsv, summaryText } from '../audit/report.js';
-import { startMockProvider } from '../audit/mock-provider.js';
+import { REPLAY_MODEL, startMockProvider } from '../audit/mock-provider.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import { checkRates, checkText, junitXml, parseMaxRate, type RateLimit } from '../audit/gates.js';
 import { resolveRun } from './runs.js';
 import { DEFAULT_FLEET, fleetProgress, planFleetAudit, requeueFleetRun, type FleetProgress, type FleetSettings } from '../audit/fleet.js';
 import { DB_OPTION, auditStore, existingAuditStore, fail, storeTarget } from './stores.js';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type LoadedConfig } from '../audit/config.js';
 import { cacheKey, planAudit, type AuditOptions } from '../audit/runner.js';
 import { estimatePlan, planText } from '../audit/estimate.js';
@@ -394,11 +394,13 @@ export function registerAudit(program: Command): void {
     .option('--seed <n>', 'replay the same fault sequence', num)
     .option('--retry-after <ms>', 'what 429 replies ask clients to wait', num, 1000)
     .option('--scripts <dir>', 'folder of mock scripts (default: the built-in mock-scripts/)')
+    .option('--replay <file>', `a JSONL file of answers (its lines' "answer" field) served in turn, whatever is asked, by one more model: ${REPLAY_MODEL}`)
     .addHelpText('after', '\nRuns until stopped (Ctrl-C or SIGTERM: exit 0). Exit codes: 2 bad --faults or a port in use.')
-    .action(async (flags: { port: number; faults?: string; latency: number; seed?: number; retryAfter: number; scripts?: string }) => {
+    .action(async (flags: { port: number; faults?: string; latency: number; seed?: number; retryAfter: number; scripts?: string; replay?: string }) => {
       let mock;
       try {
-        mock = await startMockProvider({ port: flags.port, faults: flags.faults, latencyMs: flags.latency, seed: flags.seed, retryAfterMs: flags.retryAfter, scriptsDir: flags.scripts });
+        const replay = flags.replay ? replayAnswers(flags.replay) : undefined;
+        mock = await startMockProvider({ port: flags.port, faults: flags.faults, latencyMs: flags.latency, seed: flags.seed, retryAfterMs: flags.retryAfter, scriptsDir: flags.scripts, replay });
       } catch (e) {
         fail((e as Error).message);
       }
@@ -409,4 +411,29 @@ export function registerAudit(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** The answers of a JSONL file, for `mock-provider --replay`: every line's "answer" string, in order. */
+function replayAnswers(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`--replay: cannot read ${file} (${(e as Error).message})`);
+  }
+  const answers: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new Error(`--replay: ${file}:${i + 1} is not JSON`);
+    }
+    const answer = (row as { answer?: unknown } | null)?.answer;
+    if (typeof answer !== 'string') throw new Error(`--replay: ${file}:${i + 1} has no "answer" string`);
+    answers.push(answer);
+  });
+  if (!answers.length) throw new Error(`--replay: ${file} has no answers`);
+  return answers;
 }

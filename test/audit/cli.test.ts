@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditStore, OUTCOMES } from '../../src/audit/store.js';
 import { listRuns } from '../../src/audit/results.js';
 import { startMockProvider, type MockProvider } from '../../src/audit/mock-provider.js';
-import { FIXTURES, FIXTURE_SCRIPTS, FIXTURE_SUITE, lastLine, runCli, tempDir, type CliResult } from './helpers.js';
+import { FIXTURES, FIXTURE_SCRIPTS, FIXTURE_SUITE, killGroup, lastLine, runCli, spawnCli, tempDir, type CliResult } from './helpers.js';
 
 describe('clear messages before any request', () => {
   let mock: MockProvider;
@@ -86,5 +86,42 @@ describe('a working run', () => {
     expect(summary).toMatchObject({ run: 'named-run', expected: 5, results: 5 });
     expect(Object.keys(summary.byModel['mock-echo']).sort()).toEqual([...OUTCOMES].sort());
     expect(Object.values(summary.byModel['mock-echo']).reduce((a, b) => a + b, 0)).toBe(5);
+  });
+});
+
+describe('mock-provider --replay: real answers served in turn by mock-replay', () => {
+  it('serves the file\'s answers in turn, whatever is asked, beside the scripted models', async () => {
+    const file = join(tempDir(), 'answers.jsonl');
+    writeFileSync(file, ['{"answer":"First real answer."}', '', '{"answer":"第二个回答。","model":"x"}'].join('\n'));
+    const { child, done } = spawnCli(['mock-provider', '--port', '0', '--replay', file]);
+    try {
+      const url = await new Promise<string>((resolve) => {
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+      });
+      const ask = async (model: string, content: string) => {
+        const r = await fetch(`${url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content }] }) });
+        return ((await r.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
+      };
+      const models = ((await (await fetch(`${url}/models`)).json()) as { data: { id: string }[] }).data.map((m) => m.id);
+      expect(models).toContain('mock-replay');
+      expect(models).toContain('mock-echo');
+      expect([await ask('mock-replay', 'a'), await ask('mock-replay', '什么'), await ask('mock-replay', 'c')]).toEqual(['First real answer.', '第二个回答。', 'First real answer.']);
+    } finally {
+      killGroup(child);
+      await done;
+    }
+  });
+
+  it('refuses a file without answers, and says which line', async () => {
+    const file = join(tempDir(), 'bad.jsonl');
+    writeFileSync(file, '{"answer":"ok"}\n{"text":"no answer field"}\n');
+    const r = await runCli(['mock-provider', '--port', '0', '--replay', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.jsonl:2 has no "answer" string');
   });
 });
