@@ -38,7 +38,8 @@ export interface CompiledPattern {
    * literal set: the regex is tried only where they occur, not run over the whole text (findPattern).
    */
   leads: Map<RegExp, string[]>;
-  leadIds?: Map<RegExp, number[]>;
+  /** Per regex with leading literals: by literal id, 1 for its leading literals. */
+  leadIds?: Map<RegExp, Uint8Array>;
 }
 
 export interface CompiledKnowledge {
@@ -174,15 +175,15 @@ function gateLiterals(patterns: CompiledPattern[]): Pick<CompiledKnowledge, 'lit
     if (id === undefined) ids.set(l, (id = ids.size));
     return id;
   };
-  const leadIds = new Set<number>();
-  for (const p of patterns) {
-    p.gateIds = new Map([...p.gates].map(([re, literals]) => [re, literals.map(idOf)]));
-    p.leadIds = new Map([...p.leads].map(([re, literals]) => [re, literals.map(idOf)]));
-    for (const list of p.leadIds.values()) for (const id of list) leadIds.add(id);
-  }
-  const leading = new Uint8Array(ids.size);
-  for (const id of leadIds) leading[id] = 1;
-  return { literals: new LiteralSet([...ids.keys()]), leading };
+  for (const p of patterns) p.gateIds = new Map([...p.gates].map(([re, literals]) => [re, literals.map(idOf)]));
+  const leadIds = patterns.map((p) => new Map([...p.leads].map(([re, literals]) => [re, literals.map(idOf)])));
+  const flags = (list: number[]) => {
+    const f = new Uint8Array(ids.size);
+    for (const id of list) f[id] = 1;
+    return f;
+  };
+  patterns.forEach((p, i) => (p.leadIds = new Map([...leadIds[i]].map(([re, list]) => [re, flags(list)]))));
+  return { literals: new LiteralSet([...ids.keys()]), leading: flags(leadIds.flatMap((m) => [...m.values()].flat())) };
 }
 
 /** The literals of the document's text, found on first use. */
@@ -205,14 +206,17 @@ function gatedOut(p: CompiledPattern, re: RegExp, present: DocumentLiterals | un
 
 /** Where in the document a match of a regex with leading literals may begin: ascending offsets, no repeats. */
 function startsOf(p: CompiledPattern, re: RegExp, present: DocumentLiterals): Int32Array | undefined {
-  const ids = p.leadIds?.get(re);
-  if (!ids) return undefined;
+  const wanted = p.leadIds?.get(re);
+  if (!wanted) return undefined;
   let starts = present.starts.get(re);
   if (!starts) {
-    const wanted = new Set(ids);
-    const found: number[] = [];
-    for (let k = 0; k < present.hits.length; k += 2) if (wanted.has(present.hits[k])) found.push(present.hits[k + 1]);
-    starts = Int32Array.from(new Set(Int32Array.from(found).sort()));
+    const { hits } = present;
+    let n = 0;
+    for (let k = 0; k < hits.length; k += 2) if (wanted[hits[k]]) n++;
+    starts = new Int32Array(n);
+    n = 0;
+    for (let k = 0; k < hits.length; k += 2) if (wanted[hits[k]]) starts[n++] = hits[k + 1];
+    starts.sort(); // repeats (two literals beginning at one offset) are passed over in matchesAt
     present.starts.set(re, starts);
   }
   return starts;
@@ -246,7 +250,7 @@ function matchesAt(re: RegExp, slice: string, from: number, starts: Int32Array, 
   }
   for (let k = lo; k < starts.length; k++) {
     const at = starts[k] - from;
-    if (at < next) continue;
+    if (at < next || (k > lo && starts[k] === starts[k - 1])) continue;
     if (at >= slice.length) break;
     // English regexes begin with (?<![A-Za-z0-9]) (or \b before a letter): no match begins inside a word.
     if (at > 0 && isAsciiAlnum(slice.charCodeAt(at - 1))) continue;

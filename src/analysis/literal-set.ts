@@ -25,6 +25,8 @@ export class LiteralSet {
   private readonly ascii: Int32Array;
   /** Per node, the literals that end there, directly or through failure links (ids into the constructor's list). */
   private readonly out: (number[] | undefined)[];
+  /** Per node, 1 when some literal ends there. */
+  private readonly ends: Uint8Array;
 
   /** Length of each literal, by id. */
   private readonly lengths: Int32Array;
@@ -65,12 +67,15 @@ export class LiteralSet {
       }
     }
     this.out = out.map((o) => (o.length ? o : undefined));
+    this.ends = Uint8Array.from(out, (o) => (o.length ? 1 : 0));
     this.ascii = new Int32Array(nodes * 128);
     for (const node of [0, ...queue]) {
       for (let c = 0; c < 128; c++) {
         const child = this.next.get(node * 65536 + c);
         this.ascii[node * 128 + c] = child ?? (node === 0 ? 0 : this.ascii[this.fail[node] * 128 + c]);
       }
+      // Upper-case letters step as their lower case.
+      for (let c = 65; c <= 90; c++) this.ascii[node * 128 + c] = this.ascii[node * 128 + c + 32];
     }
   }
 
@@ -80,31 +85,28 @@ export class LiteralSet {
    */
   present(text: string, from = 0, to = text.length, where?: { flags: Uint8Array; hits: number[] }): Uint8Array {
     const found = new Uint8Array(this.size);
+    const { ascii, ends } = this;
     let node = 0;
     for (let i = from; i < to; i++) {
-      const c = lower(text.charCodeAt(i));
-      if (c < 128) {
-        node = this.ascii[node * 128 + c];
-        const o = this.out[node];
-        if (o) {
-          for (const id of o) found[id] = 1;
-          if (where) this.note(o, i, where);
-        }
-        continue;
-      }
-      let step = this.next.get(node * 65536 + c);
-      while (step === undefined && node > 0) {
-        node = this.fail[node];
-        step = this.next.get(node * 65536 + c);
-      }
-      node = step ?? 0;
-      const o = this.out[node];
-      if (o) {
-        for (const id of o) found[id] = 1;
-        if (where) this.note(o, i, where);
-      }
+      const c = text.charCodeAt(i);
+      if (c < 128) node = ascii[node * 128 + c]; // upper-case ASCII letters step as their lower case
+      else node = this.step(node, lower(c));
+      if (ends[node] === 0) continue;
+      const o = this.out[node]!;
+      for (const id of o) found[id] = 1;
+      if (where) this.note(o, i, where);
     }
     return found;
+  }
+
+  /** The next node from a node on a code unit outside ASCII (lower case), failure links followed. */
+  private step(node: number, c: number): number {
+    let next = this.next.get(node * 65536 + c);
+    while (next === undefined && node > 0) {
+      node = this.fail[node];
+      next = this.next.get(node * 65536 + c);
+    }
+    return next ?? 0;
   }
 
   private note(ids: number[], end: number, where: { flags: Uint8Array; hits: number[] }): void {
