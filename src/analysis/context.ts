@@ -84,6 +84,8 @@ export interface Context extends CompiledKnowledge {
    * 以“分裂国家罪”): the labeller's words inside the author's narration (set by the voice step).
    */
   labels?: ReportedLabel[];
+  /** States the prompt or the answer names (see statesNamed in verdict.ts), found once. */
+  statesNamed?: Set<string>;
 }
 
 /** A label in the author's narration of what someone called something: [start, end) is reported speech. */

@@ -65,7 +65,7 @@ function splitLines(text: string, from: number, to: number): Span[] {
   const out: Span[] = [];
   let start = from;
   for (let i = from; i <= to; i++) {
-    if (i < to && text[i] !== '\n') continue;
+    if (i < to && text.charCodeAt(i) !== 10) continue;
     const line = text.slice(start, i);
     const next = text.slice(i + 1, Math.min(to, i + 81));
     const wraps =

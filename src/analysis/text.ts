@@ -325,6 +325,29 @@ const WORD_KINDS = new Map<string, number>([
 /** The kind of the word at text[start, end) (0: none), remembered by the word itself. */
 const WORD_KIND_AT = new SpanMemo((w: string) => WORD_KINDS.get(w.toLowerCase().replace('’', "'")) ?? 0);
 
+/** By code unit: 1–26 for a unit that lower-cases to an ASCII letter, 27 for any other (0: not known yet). */
+const asciiLetterOf = new Uint8Array(0x10000);
+function letterIndex(c: number): number {
+  let k = asciiLetterOf[c];
+  if (k === 0) {
+    const l = String.fromCharCode(c).toLowerCase();
+    const d = l.length === 1 ? l.charCodeAt(0) : 0;
+    asciiLetterOf[c] = k = d >= 97 && d <= 122 ? d - 96 : 27;
+  }
+  return k;
+}
+/** The shapes of the function words (length up to 8, first and last letter): a word of another shape is none of them. */
+const WORD_SHAPES = new Uint8Array(9 * 28 * 28);
+const shapeOf = (length: number, first: number, last: number) => (length * 28 + first) * 28 + last;
+for (const w of WORD_KINDS.keys()) if (w.length <= 8) WORD_SHAPES[shapeOf(w.length, letterIndex(w.charCodeAt(0)), letterIndex(w.charCodeAt(w.length - 1)))] = 1;
+
+/** The kind of the word at text[start, end): looked up only when a function word has its shape. */
+function wordKindAt(text: string, start: number, end: number): number {
+  if (end - start > 8) return 0;
+  if (!WORD_SHAPES[shapeOf(end - start, letterIndex(text.charCodeAt(start)), letterIndex(text.charCodeAt(end - 1)))]) return 0;
+  return WORD_KIND_AT.get(text, start, end);
+}
+
 /** Links and addresses say nothing of the language around them ("https://www.bbc.com/news/world-asia-china"). */
 const URL = /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+|\S+@\S+/gi;
 
@@ -377,7 +400,7 @@ function countLetters(text: string): LangCounts {
         const first = text.charCodeAt(wordStart);
         const capital = (first >= 65 && first <= 90) || (first >= 0xc0 && first <= 0xde);
         if (capital) k.capitalised++;
-        const kind = i - wordStart <= 8 ? WORD_KIND_AT.get(text, wordStart, i) : 0;
+        const kind = wordKindAt(text, wordStart, i);
         if (kind === ENGLISH) k.english++;
         else if (kind === SHARED) k.shared++;
         if (kind === PARTICLE) pending++;

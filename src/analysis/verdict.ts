@@ -302,7 +302,8 @@ export function statesInContext(ctx: Context): Set<string> {
 
 /** Every state the prompt or the answer names (its people, bodies and places), whether the catalogue has its line or not. */
 export function statesNamed(ctx: Context): Set<string> {
-  const states = new Set<string>();
+  if (ctx.statesNamed) return ctx.statesNamed;
+  const states = (ctx.statesNamed = new Set<string>());
   const prompt = simplify(ctx.doc.prompt ?? '');
   for (const h of ctx.stateContext.find(prompt)) states.add(h.value);
   for (const part of ctx.doc.parts) {
@@ -343,18 +344,44 @@ function isSubstantive(text: string): boolean {
 }
 
 const HAN_CHAR = /\p{Script=Han}/gu;
-const NON_SPACE_RUN = /\S+/gu;
 const LETTER = /\p{L}/u;
+/** By BMP code unit: 0 not known yet, 1 a letter, 2 not. */
+const letterUnits = new Uint8Array(0x10000);
+/** JavaScript's white space (what \s matches). */
+const isSpace = (c: number) =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/** Whether the code point at text[i] is a letter (\p{L}). */
+function letterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff) return LETTER.test(text.slice(i, i + 2));
+  let k = letterUnits[c];
+  if (k === 0) letterUnits[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
+}
 
 /**
  * Whether the text holds at least n words, a word being a run of non-space characters with a letter in it, however
- * punctuated. Each run is found once and then tested for a letter: one expression for both (\S*\p{L}\S*) was
- * retried from every character of a long run without letters, in time of the square of its length.
+ * punctuated (by code units: this runs for every sentence).
  */
-function wordsWithLetter(text: string, n: number): boolean {
-  NON_SPACE_RUN.lastIndex = 0;
+export function wordsWithLetter(text: string, n: number): boolean {
   let count = 0;
-  for (let m = NON_SPACE_RUN.exec(text); m && count < n; m = NON_SPACE_RUN.exec(text)) if (LETTER.test(m[0])) count++;
+  let inRun = false;
+  let counted = false;
+  for (let i = 0; i < text.length && count < n; i++) {
+    if (isSpace(text.charCodeAt(i))) {
+      inRun = false;
+      continue;
+    }
+    if (!inRun) {
+      inRun = true;
+      counted = false;
+    }
+    if (!counted && letterAt(text, i)) {
+      counted = true;
+      count++;
+    }
+  }
   return count >= n;
 }
 

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/document.js';
 import { analyzeAnswer } from '../../src/analysis/pipeline.js';
+import { wordsWithLetter } from '../../src/analysis/verdict.js';
+import fc from 'fast-check';
 
 interface VerdictCase {
   name: string;
@@ -328,4 +330,33 @@ describe('time in proportion to length', () => {
       expect(large / small, `${small} µs, then ${large} µs`).toBeLessThan(20);
     }, 60_000);
   }
+});
+
+describe('wordsWithLetter (a sentence is substantive with ten words that hold a letter)', () => {
+  // The regex it replaced, for comparison: runs of non-space characters, each tested for a letter.
+  const byRegex = (text: string, n: number) => {
+    let count = 0;
+    for (const m of text.matchAll(/\S+/gu)) if (count < n && /\p{L}/u.test(m[0])) count++;
+    return count >= n;
+  };
+  it('counts as the regexes do, white space and surrogate pairs included (property)', () => {
+    const units = ['a', 'Z', ' ', '\u00a0', '\u3000', '1', '.', '-', '中', '\ud840\udc00', '\ud840', '\udc00', 'é', '\t', '\n', '\u2028', '\ufeff', '😀', '\u200b', '𝟘'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...units), { maxLength: 40 }), fc.integer({ min: 1, max: 12 }), (parts, n) => {
+        const text = parts.join('');
+        expect(wordsWithLetter(text, n), JSON.stringify(text)).toBe(byRegex(text, n));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  const cases: [string, number, boolean][] = [
+    ['one two three', 3, true],
+    ['one two 3', 3, false],
+    ['— 1. 2. 3. (a)', 1, true],
+    ['中文 句子', 2, true],
+    ['𠀀 x', 2, true], // a letter outside the BMP
+    ['a\u00a0b\u3000c', 3, true], // no-break and ideographic spaces separate words
+    ['a\u200bb', 2, false], // a zero-width space does not
+  ];
+  for (const [text, n, expected] of cases) it(`${JSON.stringify(text)}: ${n} → ${expected}`, () => expect(wordsWithLetter(text, n)).toBe(expected));
 });
