@@ -68,14 +68,14 @@ export class LiteralSet {
     }
     this.out = out.map((o) => (o.length ? o : undefined));
     this.ends = Uint8Array.from(out, (o) => (o.length ? 1 : 0));
-    this.ascii = new Int32Array(nodes * 128);
+    // A node's row is its failure node's (filled before it, breadth first) with its own children written over it.
+    const ascii = (this.ascii = new Int32Array(nodes * 128));
     for (const node of [0, ...queue]) {
-      for (let c = 0; c < 128; c++) {
-        const child = this.next.get(node * 65536 + c);
-        this.ascii[node * 128 + c] = child ?? (node === 0 ? 0 : this.ascii[this.fail[node] * 128 + c]);
-      }
+      const row = node * 128;
+      if (node > 0) ascii.copyWithin(row, this.fail[node] * 128, this.fail[node] * 128 + 128);
+      for (const [c, to] of children[node]) if (c < 128) ascii[row + c] = to;
       // Upper-case letters step as their lower case.
-      for (let c = 65; c <= 90; c++) this.ascii[node * 128 + c] = this.ascii[node * 128 + c + 32];
+      for (let c = 65; c <= 90; c++) ascii[row + c] = ascii[row + c + 32];
     }
   }
 
