@@ -21,12 +21,19 @@ export class LiteralSet {
   /** Transitions: key node * 65536 + code unit → next node. */
   private readonly next = new Map<number, number>();
   private readonly fail: Int32Array;
-  /** For ASCII code units, the whole step (failure links followed) by node × 128 + unit: one read per character. */
+  /**
+   * For ASCII code units, the whole step (failure links followed) by node × width + the unit's column: one read per
+   * character. Units no literal holds share column 0, which always leads back to the root; the table stays small.
+   */
   private readonly ascii: Int32Array;
-  /** Per node, the literals that end there, directly or through failure links (ids into the constructor's list). */
-  private readonly out: (number[] | undefined)[];
-  /** Per node, 1 when some literal ends there. */
-  private readonly ends: Uint8Array;
+  private readonly columns = new Uint8Array(128);
+  private readonly width: number;
+  /**
+   * Per node, the literals that end there, directly or through failure links (ids into the constructor's list):
+   * outIds[outStart[node] … outStart[node + 1]).
+   */
+  private readonly outStart: Int32Array;
+  private readonly outIds: Int32Array;
 
   /** Length of each literal, by id. */
   private readonly lengths: Int32Array;
@@ -66,16 +73,24 @@ export class LiteralSet {
         queue.push(to);
       }
     }
-    this.out = out.map((o) => (o.length ? o : undefined));
-    this.ends = Uint8Array.from(out, (o) => (o.length ? 1 : 0));
+    this.outStart = new Int32Array(nodes + 1);
+    out.forEach((o, node) => (this.outStart[node + 1] = this.outStart[node] + o.length));
+    this.outIds = Int32Array.from(out.flat());
+    // Columns: one per ASCII unit the literals hold (lower case); upper-case letters share their lower case's.
+    let width = 1;
+    for (const [key] of this.next) {
+      const c = key % 65536;
+      if (c < 128 && this.columns[c] === 0) this.columns[c] = width++;
+    }
+    for (let c = 65; c <= 90; c++) this.columns[c] = this.columns[c + 32];
+    this.width = width;
     // A node's row is its failure node's (filled before it, breadth first) with its own children written over it.
-    const ascii = (this.ascii = new Int32Array(nodes * 128));
+    const ascii = (this.ascii = new Int32Array(nodes * width));
     for (const node of [0, ...queue]) {
-      const row = node * 128;
-      if (node > 0) ascii.copyWithin(row, this.fail[node] * 128, this.fail[node] * 128 + 128);
-      for (const [c, to] of children[node]) if (c < 128) ascii[row + c] = to;
-      // Upper-case letters step as their lower case.
-      for (let c = 65; c <= 90; c++) ascii[row + c] = ascii[row + c + 32];
+      const row = node * width;
+      if (node > 0) ascii.copyWithin(row, this.fail[node] * width, this.fail[node] * width + width);
+      for (const [c, to] of children[node]) if (c < 128) ascii[row + this.columns[c]] = to;
+      ascii[row] = 0;
     }
   }
 
@@ -85,16 +100,20 @@ export class LiteralSet {
    */
   present(text: string, from = 0, to = text.length, where?: { flags: Uint8Array; hits: number[] }): Uint8Array {
     const found = new Uint8Array(this.size);
-    const { ascii, ends } = this;
+    const { ascii, columns, width, outStart, outIds, lengths } = this;
+    const leads = where?.flags;
+    const hits = where?.hits;
     let node = 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      if (c < 128) node = ascii[node * 128 + c]; // upper-case ASCII letters step as their lower case
+      if (c < 128) node = ascii[node * width + columns[c]];
       else node = this.step(node, lower(c));
-      if (ends[node] === 0) continue;
-      const o = this.out[node]!;
-      for (const id of o) found[id] = 1;
-      if (where) this.note(o, i, where);
+      const end = outStart[node + 1];
+      for (let k = outStart[node]; k < end; k++) {
+        const id = outIds[k];
+        found[id] = 1;
+        if (leads && leads[id]) hits!.push(id, i + 1 - lengths[id]);
+      }
     }
     return found;
   }
@@ -107,9 +126,5 @@ export class LiteralSet {
       next = this.next.get(node * 65536 + c);
     }
     return next ?? 0;
-  }
-
-  private note(ids: number[], end: number, where: { flags: Uint8Array; hits: number[] }): void {
-    for (const id of ids) if (where.flags[id]) where.hits.push(id, end + 1 - this.lengths[id]);
   }
 }
