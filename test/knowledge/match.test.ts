@@ -1,0 +1,110 @@
+// The phrasing matcher's tokeniser reads each word once, hashing it as it goes: it must cut and look up
+// exactly the tokens matchTokens gives (the plain, string-based tokeniser the catalogue is built with).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { matchTokens } from '../../src/analysis/text.js';
+import { buildPhrasingIndex, matchPhrasings, spanTokens, type PhrasingIndex } from '../../src/knowledge/match.js';
+import { ABSENT, HASH_START, hashUnit, WordTable } from '../../src/knowledge/word-table.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+
+const index = buildPhrasingIndex(loadKnowledge());
+
+/** The tokens as matchTokens cuts them, each looked up by its string. */
+function plainTokens(ix: PhrasingIndex, text: string, from: number, to: number) {
+  const tokens = matchTokens(text, from, to);
+  return { ids: tokens.map((t) => ix.vocabulary.get(t.norm) ?? -1), starts: tokens.map((t) => t.start), ends: tokens.map((t) => t.end) };
+}
+
+const cases: { name: string; text: string; from?: number; to?: number }[] = [
+  { name: 'plain English with stop words', text: 'The so-called camps are vocational education and training centers.' },
+  { name: 'capitals fold as the catalogue does', text: 'VOCATIONAL Education AND Training CENTRES' },
+  { name: 'hyphens and apostrophes join words', text: "people-centred, China's, don't, state-owned‐x, it’s, a-'b, x--y, end-" },
+  { name: 'a joiner right at the end of the span', text: 'anti-China forces', from: 0, to: 5 },
+  { name: 'a span cut inside a word', text: 'separatists and terrorists', from: 3, to: 20 },
+  { name: 'Latin word against Chinese', text: '据BBC报道，新疆的职业技能教育培训中心' },
+  { name: 'single Han character between words', text: 'a 中 b 国x' },
+  { name: 'Han characters the tokeniser does not pair (々, 〇) stay in words', text: '人々 x〇y 三〇〇' },
+  { name: 'compatibility ideographs', text: '豈乐 更豈' },
+  { name: 'extension A characters', text: '㐀㐁 东突' },
+  { name: 'letters outside the BMP', text: '𝐀𝐁 x𝐂y 😀 a😀b 𠀀𠀁' },
+  { name: 'lone surrogates', text: 'ab\ud800cd \udc00ef \ud800' },
+  { name: 'accented and other scripts', text: 'Xīnjiāng Ürümqi Uyghurs Ուйгур ÉCOLES' },
+  { name: 'digits', text: '1,000.5 people in 2019 and 12th' },
+  { name: 'empty span', text: 'nothing here', from: 4, to: 4 },
+];
+
+describe('phrasing tokens', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const from = c.from ?? 0;
+      const to = c.to ?? c.text.length;
+      expect(spanTokens(index, c.text, from, to)).toEqual(plainTokens(index, c.text, from, to));
+    });
+  }
+
+  const pieces = [
+    'vocational', 'Education', 'training', 'centres', 'terrorism', 'extremism', 'China', "China's", 'the', 'of', 'and', '-', "'", '’', ' ', '  ', ',', '.',
+    '新疆', '职业技能', '教育培训', '中心', '中', '，', '。', '々', '豈', '𝐀', '😀', '\ud800', 'É', 'ü', '1', '2,000', 'BBC', 'x',
+  ];
+  it('cuts and looks up tokens exactly as matchTokens does (random texts and spans)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.nat(), fc.nat(), (parts, a, b) => {
+        const text = parts.join(parts.length % 3 ? '' : ' ');
+        const from = text.length ? a % text.length : 0;
+        const to = from + (text.length - from ? b % (text.length - from + 1) : 0);
+        expect(spanTokens(index, text, from, to)).toEqual(plainTokens(index, text, from, to));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('cuts any string as matchTokens does', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80, unit: 'binary' }), (text) => {
+        expect(spanTokens(index, text, 0, text.length)).toEqual(plainTokens(index, text, 0, text.length));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('matches the same after a long span has grown the buffers', () => {
+    const sentence = 'The vocational education and training centres were set up to fight terrorism and extremism.';
+    const before = matchPhrasings(index, sentence, 'en');
+    matchPhrasings(index, 'word '.repeat(5000), 'en');
+    expect(matchPhrasings(index, sentence, 'en')).toEqual(before);
+  });
+});
+
+describe('word table', () => {
+  const hash = (w: string) => [...w].reduce((h, c) => hashUnit(h, c.charCodeAt(0)), HASH_START);
+  const put = (t: WordTable, text: string, value: number) => t.set(text, 0, text.length, hash(text), value);
+  const get = (t: WordTable, text: string, start = 0, end = text.length) => t.get(text, start, end, hash(text.slice(start, end)));
+
+  it('finds a word wherever it stands, ASCII capitals folded', () => {
+    const t = new WordTable();
+    put(t, 'china', 7);
+    expect(get(t, 'China')).toBe(7);
+    expect(get(t, 'in CHINA today', 3, 8)).toBe(7);
+    expect(get(t, 'chin')).toBe(ABSENT);
+    expect(get(t, 'chinas')).toBe(ABSENT);
+  });
+
+  it('tells apart words that differ only beyond ASCII case', () => {
+    const t = new WordTable();
+    put(t, 'école', 1);
+    expect(get(t, 'ÉCOLE')).toBe(ABSENT);
+    expect(get(t, 'école')).toBe(1);
+  });
+
+  it('keeps every word as it grows, and starts afresh past its bound', () => {
+    const grown = new WordTable();
+    for (let k = 0; k < 20_000; k++) put(grown, `w${k}`, k);
+    expect(grown.size).toBe(20_000);
+    for (let k = 0; k < 20_000; k += 997) expect(get(grown, `W${k}`)).toBe(k);
+    const bounded = new WordTable(1000);
+    for (let k = 0; k < 2500; k++) put(bounded, `w${k}`, k);
+    expect(bounded.size).toBeLessThanOrEqual(1000);
+    expect(get(bounded, 'w2499')).toBe(2499);
+    expect(get(bounded, 'w0')).toBe(ABSENT);
+  });
+});
