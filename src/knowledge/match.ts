@@ -2,7 +2,7 @@
 // An inverted index from token to phrasings keeps the cost per sentence nearly independent of
 // catalogue size; only phrasings sharing a token with the sentence are scored.
 import { matchTokens, normOf, OTHER_UNIT, unitClass } from '../analysis/text.js';
-import { ABSENT, HASH_START, hashUnit, WordTable } from './word-table.js';
+import { docWords, HASH_START, hashUnit, UNKNOWN, words, WordValues } from './word-table.js';
 import type { Knowledge } from './load.js';
 import type { TalkingPoint } from './schema.js';
 
@@ -40,8 +40,8 @@ export interface PhrasingIndex {
   /** Marker patterns per talking point and language. */
   markers: Map<string, RegExp>;
   talkingPoints: Map<string, TalkingPoint>;
-  /** A word where it stands → its vocabulary id, -1 when no phrasing has it, STOP_WORD for stop words. */
-  wordIds: WordTable;
+  /** Per word number (see word-table.ts): its vocabulary id, -1 when no phrasing has it, STOP_WORD for stop words. */
+  wordIds: WordValues;
   /** Per matching language of a sentence: the postings lists it is matched against, its own first. */
   lists: Map<string, number[][][]>;
   scratch: Scratch;
@@ -163,7 +163,7 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
     distinct: new Int32Array(size),
     candidates: new Int32Array(phrasings.length),
   };
-  return { phrasings, vocabulary, pairs, byToken, markers, talkingPoints, wordIds: new WordTable(), lists: new Map(), scratch };
+  return { phrasings, vocabulary, pairs, byToken, markers, talkingPoints, wordIds: new WordValues(), lists: new Map(), scratch };
 }
 
 export interface MatchOptions {
@@ -305,11 +305,13 @@ function scanSpan(index: PhrasingIndex, text: string, from: number, to: number):
         i++;
       } else break;
     }
-    let id = table.get(text, start, i, h);
-    if (id === ABSENT) {
+    const w = words.numberOf(text, start, i, h);
+    docWords.note(text, start, i, w);
+    let id = table.get(w);
+    if (id === UNKNOWN) {
       const norm = normOf(text.slice(start, i));
       id = norm === null ? STOP_WORD : (index.vocabulary.get(norm) ?? -1);
-      table.set(text, start, i, h, id);
+      table.set(w, id);
     }
     if (id === STOP_WORD) continue;
     ids[n] = id;

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stemEn } from '../analysis/text.js';
-import { ABSENT, HASH_START, hashUnit, WordTable } from './word-table.js';
+import { docWords, HASH_START, hashUnit, UNKNOWN, words, WordValues } from './word-table.js';
 
 export const REGISTER_LANGS = ['en', 'zh'] as const;
 export type RegisterLang = (typeof REGISTER_LANGS)[number];
@@ -41,8 +41,8 @@ export interface EnglishTables {
   unigrams: Float64Array;
   /** Bigram weight by the pair of word ids. */
   bigrams: PairWeights;
-  /** A word where it stands → the id of its stem (-1 when the model has none), with no string made to look it up. */
-  ids: WordTable;
+  /** Per word number (see word-table.ts): the id of its stem, -1 when the model has none. */
+  ids: WordValues;
   /** `feature → weight` as strings (built on first use: tests and explanations). */
   readonly weights: Map<string, number>;
 }
@@ -159,7 +159,7 @@ export function compileRegister(data: RegisterData): RegisterModel {
     vocabulary,
     unigrams,
     bigrams,
-    ids: new WordTable(),
+    ids: new WordValues(),
     get weights() {
       return (enStrings ??= stringWeights(enFeatures, enWeights));
     },
@@ -337,10 +337,13 @@ function englishRegister(t: EnglishTables, text: string, from: number, to: numbe
       if ((c <= 90 && !first) || (stop - i > 1 && !lower)) id = name;
       else {
         word = true;
-        id = t.ids.get(text, i, stop, h);
-        if (id === ABSENT) {
+        // The phrasing matcher has usually just read the same word where it stands.
+        let w = docWords.numberAt(text, i, stop);
+        if (w < 0) w = words.numberOf(text, i, stop, h);
+        id = t.ids.get(w);
+        if (id === UNKNOWN) {
           id = t.vocabulary.get(stemEn(text.slice(i, stop).toLowerCase().replace('’', "'"))) ?? -1;
-          t.ids.set(text, i, stop, h, id);
+          t.ids.set(w, id);
         }
       }
     } else {

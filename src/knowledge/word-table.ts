@@ -98,3 +98,101 @@ export class WordTable {
     for (let s = 0; s < old.length; s += 4) if (old[s] !== 0) this.place(old[s], old[s + 1], old[s + 2], old[s + 3]);
   }
 }
+
+/**
+ * Every word the analyzer has scanned, numbered 0, 1, 2… in the order first seen, shared by the phrasing
+ * matcher and the register scorer: a word is hashed and looked up once, and each model keeps what it
+ * makes of the word in an array by that number (see WordValues). Past the bound the numbering starts
+ * afresh and `generation` moves on, which empties every WordValues.
+ */
+class WordNumbers {
+  private table = new WordTable(WORD_BOUND);
+  private next = 0;
+  generation = 0;
+
+  /** The number of text[start, end), whose hash is `hash`, given the next free number when it is new. */
+  numberOf(text: string, start: number, end: number, hash: number): number {
+    const w = this.table.get(text, start, end, hash);
+    if (w !== ABSENT) return w;
+    if (this.next >= WORD_BOUND) {
+      this.table = new WordTable(WORD_BOUND);
+      this.next = 0;
+      this.generation++;
+    }
+    this.table.set(text, start, end, hash, this.next);
+    return this.next++;
+  }
+}
+
+const WORD_BOUND = 200_000;
+export const words = new WordNumbers();
+
+/** What is not worked out yet, in a WordValues. */
+export const UNKNOWN = -0x80000000;
+
+/** A model's value per word number (UNKNOWN until set): one small array read once a word has its number. */
+export class WordValues {
+  private values = new Int32Array(1024).fill(UNKNOWN);
+  private generation = words.generation;
+
+  get(w: number): number {
+    if (this.generation !== words.generation) {
+      this.values.fill(UNKNOWN);
+      this.generation = words.generation;
+    }
+    return w < this.values.length ? this.values[w] : UNKNOWN;
+  }
+
+  set(w: number, value: number): void {
+    if (w >= this.values.length) {
+      const next = new Int32Array(Math.max(w + 1, this.values.length * 2)).fill(UNKNOWN);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[w] = value;
+  }
+}
+
+/**
+ * The words of the text scanned last, by where they start: the phrasing matcher notes each word it
+ * reads, and the register scorer, which reads the same sentences right after, takes a token that spans
+ * exactly the same units from here instead of hashing and looking it up again.
+ */
+class DocWords {
+  private text: string | undefined;
+  private generation = -1;
+  private round = 0;
+  /** Per position: the round in which a word was noted there, its end and its number. */
+  private stamps = new Int32Array(1 << 14);
+  private ends = new Int32Array(1 << 14);
+  private numbers = new Int32Array(1 << 14);
+
+  /** Notes the word text[start, end) and its number. */
+  note(text: string, start: number, end: number, w: number): void {
+    if (text !== this.text || this.generation !== words.generation) {
+      this.text = text;
+      this.generation = words.generation;
+      if (++this.round === 0x7fffffff) {
+        this.stamps.fill(0);
+        this.round = 1;
+      }
+      if (this.stamps.length < text.length) {
+        const size = Math.max(text.length, this.stamps.length * 2);
+        this.stamps = new Int32Array(size);
+        this.ends = new Int32Array(size);
+        this.numbers = new Int32Array(size);
+      }
+    }
+    this.stamps[start] = this.round;
+    this.ends[start] = end;
+    this.numbers[start] = w;
+  }
+
+  /** The number of the word noted at text[start, end), or -1. */
+  numberAt(text: string, start: number, end: number): number {
+    if (text !== this.text || this.generation !== words.generation || this.stamps[start] !== this.round || this.ends[start] !== end) return -1;
+    return this.numbers[start];
+  }
+}
+
+export const docWords = new DocWords();

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { registerFeatures, registerModel, sentenceRegister, SHRINK } from '../../src/knowledge/register.js';
+import { buildPhrasingIndex, matchPhrasings } from '../../src/knowledge/match.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
 import { simplify, stemEn } from '../../src/analysis/text.js';
 import { ruleTester } from './tester.js';
 
@@ -122,6 +124,26 @@ describe('register model', () => {
       expect(sentenceRegister(model!, c.text, from, to, 'en')).toEqual(reference(c.text, from, to, 'en'));
     });
   }
+
+  // The scorer takes the words the phrasing matcher has just read from where they stand: whatever span the
+  // matcher read (a word cut short by its end included), the scores must stay those of the string features.
+  const phrasings = buildPhrasingIndex(loadKnowledge());
+  it('scores the same after the phrasing matcher has read any part of the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces, "'", '’', '-', 'state-owned', 'Xīnjiāng'), { maxLength: 40 }), fc.nat(), fc.nat(), fc.nat(), fc.nat(), (parts, a, b, c, d) => {
+        const text = parts.join(parts.length % 2 ? ' ' : '');
+        const span = (x: number, y: number) => {
+          const from = text.length ? x % text.length : 0;
+          return [from, from + (text.length - from ? y % (text.length - from + 1) : 0)];
+        };
+        const [mFrom, mTo] = span(a, b);
+        matchPhrasings(phrasings, text, 'en', mFrom, mTo);
+        const [from, to] = span(c, d);
+        expect(sentenceRegister(model!, text, from, to, 'en')).toEqual(reference(text, from, to, 'en'));
+      }),
+      { numRuns: 1000 },
+    );
+  });
 
   // The features as a regular expression reads the words: the scanner must cut tokens exactly so.
   const regexFeatures = (text: string, from: number, to: number) => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { matchTokens } from '../../src/analysis/text.js';
 import { buildPhrasingIndex, matchPhrasings, spanTokens, type PhrasingIndex } from '../../src/knowledge/match.js';
-import { ABSENT, HASH_START, hashUnit, WordTable } from '../../src/knowledge/word-table.js';
+import { ABSENT, docWords, HASH_START, hashUnit, UNKNOWN, words, WordTable, WordValues } from '../../src/knowledge/word-table.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 
 const index = buildPhrasingIndex(loadKnowledge());
@@ -108,3 +108,47 @@ describe('word table', () => {
     expect(get(bounded, 'w0')).toBe(ABSENT);
   });
 });
+
+describe('word numbers shared by the matcher and the register', () => {
+  const hash = (text: string, start: number, end: number) => {
+    let h = HASH_START;
+    for (let i = start; i < end; i++) h = hashUnit(h, text.charCodeAt(i));
+    return h;
+  };
+
+  it('gives a word the same number wherever it stands, in any ASCII case', () => {
+    const text = 'Stability and STABILITY and stability';
+    const a = words.numberOf(text, 0, 9, hash(text, 0, 9));
+    expect(words.numberOf(text, 14, 23, hash(text, 14, 23))).toBe(a);
+    expect(words.numberOf(text, 28, 37, hash(text, 28, 37))).toBe(a);
+    expect(words.numberOf(text, 10, 13, hash(text, 10, 13))).not.toBe(a);
+  });
+
+  it('hands a noted word back only for the same text and the same span', () => {
+    const text = "we don't agree";
+    docWords.note(text, 3, 8, 42);
+    expect(docWords.numberAt(text, 3, 8)).toBe(42);
+    expect(docWords.numberAt(text, 3, 6)).toBe(-1); // "don" cut short is another word
+    expect(docWords.numberAt(text, 0, 2)).toBe(-1);
+    expect(docWords.numberAt("we won't agree", 3, 8)).toBe(-1);
+    docWords.note('another text', 0, 7, 7);
+    expect(docWords.numberAt(text, 3, 8)).toBe(-1);
+  });
+
+  it('forgets every value when the numbering starts afresh past its bound', () => {
+    const values = new WordValues();
+    const first = 'zzfirstword';
+    const w = words.numberOf(first, 0, first.length, hash(first, 0, first.length));
+    values.set(w, 5);
+    expect(values.get(w)).toBe(5);
+    for (let k = 0; k < 200_001; k++) {
+      const word = `q${k.toString(36)}x`;
+      words.numberOf(word, 0, word.length, hash(word, 0, word.length));
+    }
+    // The first word now has another number, perhaps one another word had: no value may survive.
+    const again = words.numberOf(first, 0, first.length, hash(first, 0, first.length));
+    expect(values.get(again)).toBe(UNKNOWN);
+    expect(values.get(w)).toBe(UNKNOWN);
+  });
+});
+
