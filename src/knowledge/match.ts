@@ -1,8 +1,8 @@
 // The phrasing matcher: finds where a span of text says a catalogue phrasing, exactly or loosely.
 // An inverted index from token to phrasings keeps the cost per sentence nearly independent of
 // catalogue size; only phrasings sharing a token with the sentence are scored.
-import { matchTokens, normOf, scanTokens } from '../analysis/text.js';
-import { SpanMemo } from '../analysis/span-memo.js';
+import { matchTokens, normOf, OTHER_UNIT, unitClass } from '../analysis/text.js';
+import { docWords, HASH_START, hashUnit, UNKNOWN, words, WordValues } from './word-table.js';
 import type { Knowledge } from './load.js';
 import type { TalkingPoint } from './schema.js';
 
@@ -40,8 +40,10 @@ export interface PhrasingIndex {
   /** Marker patterns per talking point and language. */
   markers: Map<string, RegExp>;
   talkingPoints: Map<string, TalkingPoint>;
-  /** A word where it stands → its vocabulary id, -1 when no phrasing has it, STOP_WORD for stop words. */
-  wordIds: SpanMemo<number>;
+  /** Per word number (see word-table.ts): its vocabulary id, -1 when no phrasing has it, STOP_WORD for stop words. */
+  wordIds: WordValues;
+  /** Per matching language of a sentence: the postings lists it is matched against, its own first. */
+  lists: Map<string, number[][][]>;
   scratch: Scratch;
 }
 
@@ -58,6 +60,13 @@ interface Scratch {
   /** Per token id: its position in the phrasing being scored, valid when slotStamp equals slotRound. */
   slot: Uint32Array;
   slotStamp: Uint32Array;
+  /** The current span's tokens (see scanSpan), grown as needed. */
+  ids: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** The span's distinct catalogue tokens, and the candidate phrasings, in the order first seen. */
+  distinct: Int32Array;
+  candidates: Int32Array;
 }
 
 /** Matching languages: every Chinese variant is matched as Simplified `zh`. */
@@ -141,12 +150,20 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
   for (const [lang, postings] of byToken) byToken.set(lang, Array.from({ length: vocabulary.size }, (_, id) => postings[id] ?? none));
   const pairs = new PairTable([...vocabulary].flatMap(([token, id]) => (token.length === 2 && pairKey(token, 0) >= 0 ? [[pairKey(token, 0), id]] : [])));
   const size = vocabulary.size;
-  const scratch: Scratch = { round: 0, present: new Uint32Array(size), candidate: new Uint32Array(phrasings.length), slotRound: 0, slot: new Uint32Array(size), slotStamp: new Uint32Array(size) };
-  const wordIds = new SpanMemo((word: string) => {
-    const norm = normOf(word);
-    return norm === null ? STOP_WORD : (vocabulary.get(norm) ?? -1);
-  });
-  return { phrasings, vocabulary, pairs, byToken, markers, talkingPoints, wordIds, scratch };
+  const scratch: Scratch = {
+    round: 0,
+    present: new Uint32Array(size),
+    candidate: new Uint32Array(phrasings.length),
+    slotRound: 0,
+    slot: new Uint32Array(size),
+    slotStamp: new Uint32Array(size),
+    ids: new Int32Array(256),
+    starts: new Int32Array(256),
+    ends: new Int32Array(256),
+    distinct: new Int32Array(size),
+    candidates: new Int32Array(phrasings.length),
+  };
+  return { phrasings, vocabulary, pairs, byToken, markers, talkingPoints, wordIds: new WordValues(), lists: new Map(), scratch };
 }
 
 export interface MatchOptions {
@@ -200,28 +217,108 @@ class PairTable {
 
 /**
  * The span's tokens (those of matchTokens, in order) as vocabulary ids, -1 for tokens no phrasing
- * has, with their offsets. Chinese pairs are looked up by number, without a string for each.
+ * has, with their offsets, for tests: the matcher reads them from the scratch buffers (see scanSpan).
  */
-function spanTokens(index: PhrasingIndex, text: string, from: number, to: number): { ids: number[]; starts: number[]; ends: number[] } {
-  const ids: number[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const add = (id: number, start: number, end: number) => {
-    ids.push(id);
-    starts.push(start);
-    ends.push(end);
-  };
-  scanTokens(text, from, to, {
-    han: (at, length) => {
-      const key = length === 2 ? pairKey(text, at) : -1;
-      add(key >= 0 ? index.pairs.get(key) : (index.vocabulary.get(text.slice(at, at + length)) ?? -1), at, at + length);
-    },
-    word: (start, end) => {
-      const id = index.wordIds.get(text, start, end);
-      if (id !== STOP_WORD) add(id, start, end);
-    },
-  });
-  return { ids, starts, ends };
+export function spanTokens(index: PhrasingIndex, text: string, from: number, to: number): { ids: number[]; starts: number[]; ends: number[] } {
+  const n = scanSpan(index, text, from, to);
+  const { ids, starts, ends } = index.scratch;
+  return { ids: [...ids.subarray(0, n)], starts: [...starts.subarray(0, n)], ends: [...ends.subarray(0, n)] };
+}
+
+/** Han code units (as text.ts tells them): Chinese is tokenised in character pairs, between words. */
+const isHanCode = (c: number) => c >= 0x3400 && ((c >= 0x4e00 && c <= 0x9fff) || c <= 0x4dbf || (c >= 0xf900 && c <= 0xfaff));
+
+/** ASCII letters and digits: the units of most words, told apart without a call. */
+const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0));
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/**
+ * The length (1 or 2 code units) of the letter or digit at text[i] that can be part of a word, or 0:
+ * as text.ts's forEachWord sees letters within a run of text between Han characters.
+ */
+function wordUnitAt(text: string, i: number, to: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_WORD[c];
+  if (isHanCode(c)) return 0;
+  if (c >= 0xd800 && c <= 0xdbff) {
+    if (i + 1 >= to) return 0;
+    const d = text.charCodeAt(i + 1);
+    return d >= 0xdc00 && d <= 0xdfff && LETTER_OR_DIGIT.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  return unitClass(c) === OTHER_UNIT ? 0 : 1;
+}
+
+/**
+ * Tokenises text[from, to) as matchTokens does into the scratch buffers (ids, starts, ends) and returns
+ * how many tokens there are. One pass: each word is hashed while its end is found, then looked up once;
+ * Chinese pairs are looked up by number, without a string for each.
+ */
+function scanSpan(index: PhrasingIndex, text: string, from: number, to: number): number {
+  const scratch = index.scratch;
+  if (scratch.ids.length < to - from) {
+    const size = Math.max(to - from, scratch.ids.length * 2);
+    scratch.ids = new Int32Array(size);
+    scratch.starts = new Int32Array(size);
+    scratch.ends = new Int32Array(size);
+  }
+  // At most one token per code unit: a Han run of n units makes n - 1 pairs (or one single), a word at least one unit.
+  const { ids, starts, ends } = scratch;
+  const table = index.wordIds;
+  let n = 0;
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (isHanCode(c)) {
+      let j = i + 1;
+      while (j < to && isHanCode(text.charCodeAt(j))) j++;
+      if (j - i === 1) {
+        ids[n] = index.vocabulary.get(text.slice(i, i + 1)) ?? -1;
+        starts[n] = i;
+        ends[n++] = i + 1;
+      }
+      for (let k = i; k + 1 < j; k++) {
+        const key = pairKey(text, k);
+        ids[n] = key >= 0 ? index.pairs.get(key) : (index.vocabulary.get(text.slice(k, k + 2)) ?? -1);
+        starts[n] = k;
+        ends[n++] = k + 2;
+      }
+      i = j;
+      continue;
+    }
+    let len = wordUnitAt(text, i, to);
+    if (!len) {
+      i++;
+      continue;
+    }
+    // A word: runs of letters and digits joined by - ' ’ (as forEachWord finds them), hashed on the way.
+    const start = i;
+    let h = HASH_START;
+    for (;;) {
+      do {
+        h = hashUnit(h, text.charCodeAt(i));
+        if (len === 2) h = hashUnit(h, text.charCodeAt(i + 1));
+        i += len;
+      } while (i < to && (len = wordUnitAt(text, i, to)));
+      const q = text.charCodeAt(i);
+      if (i + 1 < to && (q === 0x2d || q === 0x27 || q === 0x2019) && (len = wordUnitAt(text, i + 1, to))) {
+        h = hashUnit(h, q);
+        i++;
+      } else break;
+    }
+    const w = words.numberOf(text, start, i, h);
+    docWords.note(text, start, i, w);
+    let id = table.get(w);
+    if (id === UNKNOWN) {
+      const norm = normOf(text.slice(start, i));
+      id = norm === null ? STOP_WORD : (index.vocabulary.get(norm) ?? -1);
+      table.set(w, id);
+    }
+    if (id === STOP_WORD) continue;
+    ids[n] = id;
+    starts[n] = start;
+    ends[n++] = i;
+  }
+  return n;
 }
 
 /** Languages whose phrasings a sentence is matched against, its own first (Chinese phrasings also match English text). */
@@ -233,10 +330,9 @@ const EN_FIRST = ['en', 'zh'];
  * (offsets are the same). Returns at most one match per talking point: the best-scoring phrasing.
  */
 export function matchPhrasings(index: PhrasingIndex, text: string, lang: string, from = 0, to = text.length, options: MatchOptions = {}): PhrasingMatch[] {
-  const ml = matchLang(lang);
-  const { ids, starts, ends } = spanTokens(index, text, from, to);
-  // The distinct catalogue tokens in order of first appearance; `present` marks them for this call.
+  const n = scanSpan(index, text, from, to);
   const scratch = index.scratch;
+  const ids = scratch.ids;
   // Marks are 32-bit: after 4 billion rounds they start again from clean arrays.
   if (++scratch.round === 0xffffffff) {
     scratch.present.fill(0);
@@ -244,52 +340,69 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
     scratch.round = 1;
   }
   const round = scratch.round;
-  const distinct: number[] = [];
-  for (const id of ids) {
-    if (id >= 0 && scratch.present[id] !== round) {
-      scratch.present[id] = round;
-      distinct.push(id);
+  // The distinct catalogue tokens in order of first appearance; `present` marks them for this call.
+  const { present, distinct } = scratch;
+  let nDistinct = 0;
+  for (let k = 0; k < n; k++) {
+    const id = ids[k];
+    if (id >= 0 && present[id] !== round) {
+      present[id] = round;
+      distinct[nDistinct++] = id;
     }
   }
-  if (!distinct.length) return [];
-  // Candidates: phrasings one of whose indexed (rarest) tokens the span contains, each taken once.
-  const candidates: number[] = [];
-  // In order of the span's tokens, then of languages: ties between phrasings go to the first seen.
-  const lists = (ml === 'zh' ? ZH_FIRST : ml === 'en' ? EN_FIRST : [ml, 'zh']).map((l) => index.byToken.get(l)).filter((l) => l !== undefined);
-  for (const id of distinct) {
+  if (!nDistinct) return [];
+  // Candidates: phrasings one of whose indexed (rarest) tokens the span contains, each taken once,
+  // in order of the span's tokens, then of languages: ties between phrasings go to the first seen.
+  const lists = listsFor(index, matchLang(lang));
+  const { candidate, candidates } = scratch;
+  let nCandidates = 0;
+  for (let d = 0; d < nDistinct; d++) {
+    const id = distinct[d];
     for (const postings of lists) {
       for (const p of postings[id]) {
-        if (scratch.candidate[p] === round) continue;
-        scratch.candidate[p] = round;
-        candidates.push(p);
+        if (candidate[p] === round) continue;
+        candidate[p] = round;
+        candidates[nCandidates++] = p;
       }
     }
   }
-  const best = new Map<string, PhrasingMatch & { tokens: number }>();
-  for (const p of candidates) {
-    const ph = index.phrasings[p];
+  let best: Map<string, PhrasingMatch & { tokens: number }> | undefined;
+  for (let c = 0; c < nCandidates; c++) {
+    const ph = index.phrasings[candidates[c]];
     let count = 0;
-    for (const t of ph.tokens) if (scratch.present[t] === round) count++;
+    for (const t of ph.tokens) if (present[t] === round) count++;
     if (count / ph.tokens.length < ph.threshold) continue;
-    const found = bestWindow(scratch, ph, ids);
+    const found = bestWindow(scratch, ph, ids, n);
     if (!found || found.score < ph.threshold) continue;
-    const start = starts[found.first];
-    const end = ends[found.last];
+    const start = scratch.starts[found.first];
+    const end = scratch.ends[found.last];
     if (options.requireMarkers !== false && !ph.selfMarked) {
       const marker = index.markers.get(`${ph.tp.id}\u0000${ph.lang}`);
       if (marker && !marker.test(text.slice(from, to))) continue;
     }
+    best ??= new Map();
     const prev = best.get(ph.tp.id);
     // The best phrasing of a point: the highest share found, then the most specific (most tokens).
     if (!prev || found.score > prev.score || (found.score === prev.score && ph.tokens.length > prev.tokens)) {
       best.set(ph.tp.id, { talkingPointId: ph.tp.id, phrasing: ph.text, start, end, score: Number(found.score.toFixed(3)), tokens: ph.tokens.length });
     }
   }
+  if (!best) return [];
   return [...best.values()].map(({ tokens: _, ...m }) => m).sort((a, b) => a.start - b.start);
 }
 
+/** The postings lists a sentence in matching language `ml` is matched against, in order (worked out once per language). */
+function listsFor(index: PhrasingIndex, ml: string): number[][][] {
+  let lists = index.lists.get(ml);
+  if (!lists) {
+    lists = (ml === 'zh' ? ZH_FIRST : ml === 'en' ? EN_FIRST : [ml, 'zh']).map((l) => index.byToken.get(l)).filter((l) => l !== undefined);
+    index.lists.set(ml, lists);
+  }
+  return lists;
+}
+
 /** The tightest run of tokens (within the phrasing's window) that covers the most phrasing tokens. */
-function bestWindow(scratch: Scratch, ph: Phrasing, ids: number[]): { first: number; last: number; score: number } | null {
+function bestWindow(scratch: Scratch, ph: Phrasing, ids: Int32Array, n: number): { first: number; last: number; score: number } | null {
   // Number the phrasing's tokens 0..n-1, then list where the span has them, in order.
   if (++scratch.slotRound === 0xffffffff) {
     scratch.slotStamp.fill(0);
@@ -301,7 +414,7 @@ function bestWindow(scratch: Scratch, ph: Phrasing, ids: number[]): { first: num
     scratch.slotStamp[t] = round;
   });
   const events: { pos: number; tok: number }[] = [];
-  for (let pos = 0; pos < ids.length; pos++) {
+  for (let pos = 0; pos < n; pos++) {
     const id = ids[pos];
     if (id >= 0 && scratch.slotStamp[id] === round) events.push({ pos, tok: scratch.slot[id] });
   }

@@ -21,8 +21,6 @@ function classOf(text: string, i: number): number {
   return unitClass(c);
 }
 
-const pairHash = (a: number, b: number) => ((a * 31) ^ b) & 0xffff;
-
 export interface PhraseHit<T> {
   start: number;
   end: number;
@@ -109,12 +107,15 @@ function childOf(trie: Trie<unknown>, node: number, code: number): number {
 
 export class PhraseFinder<T> {
   private readonly trie: Trie<T>;
-  /**
-   * A filter on the first two code units of the phrases (1: a phrase starts with this unit, 2: a
-   * one-unit phrase is this unit), and hashed pairs: most word starts are ruled out by two array reads.
-   */
+  /** Per code unit: 2 when it is a one-unit phrase, 1 when only longer phrases start with it, 0 when none does. */
   private readonly firstUnits = new Uint8Array(0x10000);
-  private readonly firstPairs = new Uint8Array(0x10000);
+  /**
+   * The trie's nodes two units deep by their two units (open addressing; node 0, the root, marks an
+   * empty slot): a word start is ruled out, or the walk begins two units in, with one look-up.
+   */
+  private readonly pairKeys: Int32Array;
+  private readonly pairNodes: Int32Array;
+  private readonly pairShift: number;
 
   /** Phrases match case-sensitively unless `ignoreCase` is set. The first entry for a phrase wins. */
   constructor(
@@ -129,17 +130,35 @@ export class PhraseFinder<T> {
       phrases.set(phrase, value);
       const c0 = phrase.charCodeAt(0);
       if (phrase.length === 1) this.firstUnits[c0] = 2;
-      else {
-        this.firstUnits[c0] ||= 1;
-        this.firstPairs[pairHash(c0, phrase.charCodeAt(1))] = 1;
-      }
+      else this.firstUnits[c0] ||= 1;
     }
-    this.trie = buildTrie(phrases);
+    const trie = (this.trie = buildTrie(phrases));
+    const pairs: [number, number][] = [];
+    for (let e1 = trie.edgeStart[0]; e1 < trie.edgeStart[1]; e1++) {
+      const n1 = trie.edgeTo[e1];
+      for (let e2 = trie.edgeStart[n1]; e2 < trie.edgeStart[n1 + 1]; e2++) pairs.push([(trie.edgeCode[e1] << 16) | trie.edgeCode[e2], trie.edgeTo[e2]]);
+    }
+    let bits = 4;
+    while (1 << bits < pairs.length * 2) bits++;
+    this.pairKeys = new Int32Array(1 << bits);
+    this.pairNodes = new Int32Array(1 << bits);
+    this.pairShift = 32 - bits;
+    for (const [key, node] of pairs) {
+      let slot = Math.imul(key, 0x9e3779b1) >>> this.pairShift;
+      while (this.pairNodes[slot] !== 0) slot = (slot + 1) & ((1 << bits) - 1);
+      this.pairKeys[slot] = key;
+      this.pairNodes[slot] = node;
+    }
   }
 
-  private mayStartAt(text: string, i: number): boolean {
-    const first = this.firstUnits[text.charCodeAt(i)];
-    return first === 2 || (first === 1 && i + 1 < text.length && this.firstPairs[pairHash(text.charCodeAt(i), text.charCodeAt(i + 1))] === 1);
+  /** The trie node reached by the code units a then b from the root, or 0 when no phrase starts so. */
+  private pairNode(a: number, b: number): number {
+    const key = (a << 16) | b;
+    const mask = this.pairNodes.length - 1;
+    for (let slot = Math.imul(key, 0x9e3779b1) >>> this.pairShift; ; slot = (slot + 1) & mask) {
+      const node = this.pairNodes[slot];
+      if (node === 0 || this.pairKeys[slot] === key) return node;
+    }
   }
 
   /**
@@ -148,18 +167,29 @@ export class PhraseFinder<T> {
    */
   private longestAt(original: string, text: string, offset: number, i: number, to: number): Trie<T>['entries'][number] | undefined {
     const trie = this.trie;
-    let node = 0;
+    const c0 = text.charCodeAt(i - offset);
+    const first = this.firstUnits[c0];
+    if (first === 0) return undefined;
     let found: Trie<T>['entries'][number] | undefined;
-    for (let j = i; j < to; j++) {
+    if (first === 2) found = this.endingAt(original, childOf(trie, 0, c0), i);
+    if (i + 1 >= to) return found;
+    let node = this.pairNode(c0, text.charCodeAt(i + 1 - offset));
+    if (node === 0) return found;
+    for (let j = i + 1; ; ) {
+      found = this.endingAt(original, node, j) ?? found;
+      if (++j >= to) break;
       node = childOf(trie, node, text.charCodeAt(j - offset));
       if (node < 0) break;
-      const at = trie.entryAt[node];
-      if (at < 0) continue;
-      const e = trie.entries[at];
-      // A Latin name ends at a non-letter or where Chinese text resumes ("BBC报道").
-      if (e.endsHan || j + 1 === original.length || classOf(original, j + 1) !== WORD) found = e;
     }
     return found;
+  }
+
+  /** The phrase ending at `node` when it may end at original[j]: a Latin name ends at a non-letter or where Chinese text resumes ("BBC报道"). */
+  private endingAt(original: string, node: number, j: number): Trie<T>['entries'][number] | undefined {
+    const at = this.trie.entryAt[node];
+    if (at < 0) return undefined;
+    const e = this.trie.entries[at];
+    return e.endsHan || j + 1 === original.length || classOf(original, j + 1) !== WORD ? e : undefined;
   }
 
   /**
@@ -184,7 +214,7 @@ export class PhraseFinder<T> {
     let w = firstAtOrAfter(words, from);
     while (w < words.length && words[w] < to) {
       const i = words[w];
-      const hit = this.mayStartAt(text, i - offset) ? this.longestAt(original, text, offset, i, to) : undefined;
+      const hit = this.longestAt(original, text, offset, i, to);
       if (!hit) {
         w++;
         continue;

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stemEn } from '../analysis/text.js';
-import { SpanMemo } from '../analysis/span-memo.js';
+import { docWords, HASH_START, hashUnit, UNKNOWN, words, WordValues } from './word-table.js';
 
 export const REGISTER_LANGS = ['en', 'zh'] as const;
 export type RegisterLang = (typeof REGISTER_LANGS)[number];
@@ -41,8 +41,8 @@ export interface EnglishTables {
   unigrams: Float64Array;
   /** Bigram weight by the pair of word ids. */
   bigrams: PairWeights;
-  /** A word where it stands → the id of its stem (-1 when the model has none), with no string made to look it up. */
-  ids: SpanMemo<number>;
+  /** Per word number (see word-table.ts): the id of its stem, -1 when the model has none. */
+  ids: WordValues;
   /** `feature → weight` as strings (built on first use: tests and explanations). */
   readonly weights: Map<string, number>;
 }
@@ -159,7 +159,7 @@ export function compileRegister(data: RegisterData): RegisterModel {
     vocabulary,
     unigrams,
     bigrams,
-    ids: new SpanMemo((word) => vocabulary.get(stemEn(word.toLowerCase().replace('’', "'"))) ?? -1),
+    ids: new WordValues(),
     get weights() {
       return (enStrings ??= stringWeights(enFeatures, enWeights));
     },
@@ -284,24 +284,91 @@ export function sentenceRegister(model: RegisterModel, text: string, from: numbe
   return lang === 'zh' ? chineseRegister(model.langs.zh, text, from, to) : englishRegister(model.langs.en, text, from, to);
 }
 
+/**
+ * The tokens of forEachToken, scored as they are found: each word is hashed while its end is found and
+ * looked up once in the table of word ids (no callback, no string but for a word seen the first time).
+ */
 function englishRegister(t: EnglishTables, text: string, from: number, to: number): SentenceRegister {
   let sum = 0;
   let n = 0;
   let prev = -1; // the previous token's id; -1: a word the model does not know
   const name = t.vocabulary.get(NAME) ?? -1;
   const number = t.vocabulary.get(NUMBER) ?? -1;
-  forEachToken(text, from, to, (start, end, kind, chained) => {
-    const id = kind === NAME_TOKEN ? name : kind === NUMBER_TOKEN ? number : t.ids.get(text, start, end);
-    if (chained) {
+  const length = text.length;
+  let first = true;
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    const letter = isAsciiLetterCode(c);
+    if (!letter && !isDigitCode(c)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    let id: number;
+    let word = false;
+    if (letter) {
+      let h = hashUnit(HASH_START, c);
+      let lower = c >= 97; // whether it has a lower-case letter (a word in capitals is a name)
+      for (let d: number; end < length && isAsciiLetterCode((d = text.charCodeAt(end))); end++) {
+        h = hashUnit(h, d);
+        if (d >= 97) lower = true;
+      }
+      const q = text.charCodeAt(end);
+      if ((q === 0x27 || q === 0x2019) && end + 1 < length && isAsciiLetterCode(text.charCodeAt(end + 1))) {
+        h = hashUnit(h, q);
+        end++;
+        for (let d: number; end < length && isAsciiLetterCode((d = text.charCodeAt(end))); end++) {
+          h = hashUnit(h, d);
+          if (d >= 97) lower = true;
+        }
+      }
+      const stop = Math.min(to, end);
+      if (stop < end) {
+        // Cut at the end of the span: only the part inside counts (rare, so hashed again).
+        h = HASH_START;
+        lower = false;
+        for (let k = i; k < stop; k++) {
+          const d = text.charCodeAt(k);
+          h = hashUnit(h, d);
+          if (d >= 97 && d <= 122) lower = true;
+        }
+      }
+      if ((c <= 90 && !first) || (stop - i > 1 && !lower)) id = name;
+      else {
+        word = true;
+        // The phrasing matcher has usually just read the same word where it stands.
+        let w = docWords.numberAt(text, i, stop);
+        if (w < 0) w = words.numberOf(text, i, stop, h);
+        id = t.ids.get(w);
+        if (id === UNKNOWN) {
+          id = t.vocabulary.get(stemEn(text.slice(i, stop).toLowerCase().replace('’', "'"))) ?? -1;
+          t.ids.set(w, id);
+        }
+      }
+    } else {
+      while (end < length && isDigitCode(text.charCodeAt(end))) end++;
+      for (;;) {
+        const q = text.charCodeAt(end);
+        if ((q === 0x2e || q === 0x2c) && end + 1 < length && isDigitCode(text.charCodeAt(end + 1))) {
+          end += 2;
+          while (end < length && isDigitCode(text.charCodeAt(end))) end++;
+        } else break;
+      }
+      id = number;
+    }
+    if (!first && !breakBefore(text, Math.max(from, i - 3), i)) {
       sum += prev >= 0 && id >= 0 ? t.bigrams.get(prev, id) : 0;
       n++;
     }
-    if (kind === WORD_TOKEN) {
+    if (word) {
       sum += id >= 0 ? t.unigrams[id] : 0;
       n++;
     }
     prev = id;
-  });
+    first = false;
+    i = end;
+  }
   return { score: n ? sum / (n + SHRINK) : 0, n };
 }
 

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { registerFeatures, registerModel, sentenceRegister, SHRINK } from '../../src/knowledge/register.js';
+import { buildPhrasingIndex, matchPhrasings } from '../../src/knowledge/match.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
 import { simplify, stemEn } from '../../src/analysis/text.js';
 import { ruleTester } from './tester.js';
 
@@ -89,7 +91,7 @@ describe('register model', () => {
     });
     return { score: n ? sum / (n + SHRINK) : 0, n };
   };
-  const pieces = ['The', 'government', 'has', 'always', 'adhered', 'to', 'CPC', "don't", 'it’s', 'U.S.', '1,000.5', '2019', 'people', 'of', 'all', 'ethnic', 'groups', '.', ':', ';', ' ', '  ', '\n', 'China', 'Xinjiang', '坚持', '在党和政府的关怀下', '各族群众', '，', '。', 'é', '😀', '豈', '豈乐'];
+  const pieces = ['The', 'government', 'has', 'always', 'adhered', 'to', 'CPC', "don't", 'it’s', 'U.S.', '1,000.5', '2019', 'people', 'of', 'all', 'ethnic', 'groups', '.', ':', ';', ' ', '  ', '\n', 'China', 'Xinjiang', '坚持', '在党和政府的关怀下', '各族群众', '，', '。', 'é', '😀', '豈', '豈乐', 'DON’T', "CAN'T", 'Don’t', 'X'];
   it('looks features up by number exactly as by string (random texts and spans)', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.nat(), fc.nat(), fc.constantFrom('en' as const, 'zh' as const), (parts, a, b, lang) => {
@@ -99,6 +101,47 @@ describe('register model', () => {
         expect(sentenceRegister(model!, text, from, to, lang)).toEqual(reference(text, from, to, lang));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  // Hard cases for the scorer, which hashes each word while it finds its end.
+  const hard: { name: string; text: string; from?: number; to?: number }[] = [
+    { name: 'a first word in capitals with an apostrophe is a name', text: 'DON’T agree, they said, and CAN\'T accept it' },
+    { name: 'a first word cut to its capitals is a name', text: 'CPCs policies', from: 0, to: 3 },
+    { name: 'capitalised words inside a sentence are names, the first word is not', text: 'Firmly the Government of China Opposes interference' },
+    { name: 'a word cut by the end of the span', text: 'the government firmly opposes', from: 0, to: 20 },
+    { name: 'a capital word cut to one letter', text: 'and Xinjiang', from: 0, to: 5 },
+    { name: 'an apostrophe word cut after its apostrophe', text: "we don't agree", from: 0, to: 7 },
+    { name: 'a span starting inside a word', text: 'development and stability', from: 3 },
+    { name: 'clause marks break bigrams', text: 'stability. prosperity; unity: harmony! progress? growth' },
+    { name: 'numbers', text: 'the 1,000.5 people of 2019 and 12th' },
+    { name: 'the same word in other cases', text: 'Development development DEVELOPMENT dEvElOpMeNt' },
+  ];
+  for (const c of hard) {
+    it(`scores as the string features do: ${c.name}`, () => {
+      const from = c.from ?? 0;
+      const to = c.to ?? c.text.length;
+      expect(sentenceRegister(model!, c.text, from, to, 'en')).toEqual(reference(c.text, from, to, 'en'));
+    });
+  }
+
+  // The scorer takes the words the phrasing matcher has just read from where they stand: whatever span the
+  // matcher read (a word cut short by its end included), the scores must stay those of the string features.
+  const phrasings = buildPhrasingIndex(loadKnowledge());
+  it('scores the same after the phrasing matcher has read any part of the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces, "'", '’', '-', 'state-owned', 'Xīnjiāng'), { maxLength: 40 }), fc.nat(), fc.nat(), fc.nat(), fc.nat(), (parts, a, b, c, d) => {
+        const text = parts.join(parts.length % 2 ? ' ' : '');
+        const span = (x: number, y: number) => {
+          const from = text.length ? x % text.length : 0;
+          return [from, from + (text.length - from ? y % (text.length - from + 1) : 0)];
+        };
+        const [mFrom, mTo] = span(a, b);
+        matchPhrasings(phrasings, text, 'en', mFrom, mTo);
+        const [from, to] = span(c, d);
+        expect(sentenceRegister(model!, text, from, to, 'en')).toEqual(reference(text, from, to, 'en'));
+      }),
+      { numRuns: 1000 },
     );
   });
 
