@@ -28,6 +28,7 @@ interface Frame {
 export function assignVoices(ctx: Context): void {
   const { doc, norm } = ctx;
   const verbs = reportingVerbRegexes(ctx);
+  const cues = sentenceCues(ctx, verbs.gate);
   const dialogue = dialogueLines(ctx);
   classifyTerms(doc.quotes, norm);
   const speech = doc.quotes.filter((q) => !q.term);
@@ -70,7 +71,7 @@ export function assignVoices(ctx: Context): void {
     if (isHeading && frame?.kind === 'heading') frame = undefined;
 
     const mentions = mentionsIn(ctx, seg, lastSpeaker);
-    const attribution = findAttribution(ctx, seg, text, mentions, verbs);
+    const attribution = findAttribution(ctx, seg, text, mentions, verbs, cues[i]);
     const quoted = quotedShare(seg, near);
 
     let voice: Voice = 'own';
@@ -81,7 +82,7 @@ export function assignVoices(ctx: Context): void {
       speaker = line.speaker;
     } else if (quoted >= 0.5) {
       voice = 'quoted';
-      speaker = attribution ?? pendingColonSpeaker ?? lastSpeaker ?? attributionAfter(ctx, doc.segments[i + 1], verbs, lastSpeaker);
+      speaker = attribution ?? pendingColonSpeaker ?? lastSpeaker ?? attributionAfter(ctx, doc.segments[i + 1], verbs, cues[i + 1], lastSpeaker);
     } else if (attribution) {
       voice = 'reported';
       speaker = attribution;
@@ -265,6 +266,8 @@ function quotedShare(seg: Segment, speech: Quote[]): number {
 }
 
 type VerbRegexes = {
+  /** Which sentences may hold a reporting verb, a source frame or a state's position (see cueGate). */
+  gate: CueGate;
   en: RegExp;
   clausal: RegExp;
   zh: RegExp;
@@ -296,7 +299,108 @@ function compileVerbs(ctx: Context): VerbRegexes {
   const zh = new RegExp(`(${words('reporting-verb', 'zh').map(escapeRegExp).join('|')})`, 'g');
   const accordingEn = new RegExp(`\\b(${words('according-to', 'en').join('|')})\\b`, 'gi');
   const accordingZh = new RegExp(`(${words('according-to', 'zh').join('|')})`, 'g');
-  return { en, clausal, zh, accordingEn, accordingZh, mayCiteZh: literalGate(words('according-to', 'zh')), speech: new Set(words('reporting-verb', 'en')) };
+  const verbAlternatives = [...words('reporting-verb', 'en'), ...words('reporting-verb-clausal', 'en')].map(escapeRegExp).join('|');
+  return {
+    gate: cueGate(verbAlternatives, words('according-to', 'en')),
+    en,
+    clausal,
+    zh,
+    accordingEn,
+    accordingZh,
+    mayCiteZh: literalGate(words('according-to', 'zh')),
+    speech: new Set(words('reporting-verb', 'en')),
+  };
+}
+
+/** Kinds of cue a sentence may hold (bits of the masks sentenceCues gives). */
+export const VERB = 1;
+export const SOURCE = 2;
+export const POSITION = 4;
+const ALL_CUES = VERB | SOURCE | POSITION;
+
+/**
+ * One scan of the document in place of three regexes run on every sentence (most sentences hold none
+ * of their words). Each of the English regexes — reporting verbs, "according to" frames and
+ * GENERIC_STATE_EN — can only match in a sentence where, at a word boundary of that sentence, its
+ * cue starts: a verb, a source frame, or a position word (GENERIC_STATE_EN's noun follows a space
+ * inside its match). `starts` finds every such place in the document (any case: a superset of the
+ * case-sensitive verbs), and the sticky regexes tell which cue starts there; lookarounds and `\b`
+ * after the cue are left out, so a cue the sentence would match is never missed. Only a sentence's
+ * first character can be a word boundary of the sentence and not of the document (after a letter),
+ * so it is tried on its own.
+ */
+interface CueGate {
+  starts: RegExp;
+  verb: RegExp;
+  source: RegExp;
+  position: RegExp;
+  /** False when the source frames hold assertions or back-references (a user catalogue's): every sentence is then tried for them. */
+  sourceGated: boolean;
+}
+
+const POSITION_WORDS = 'position|view|perspective|stance|narrative|account|line|response|explanation|claims?|framing';
+
+function cueGate(verbs: string, sources: string[]): CueGate {
+  // A lookaround, boundary or anchor may judge differently at a sentence's end than in the document.
+  const sourceGated = sources.length > 0 && !sources.some((p) => /\\[bBk1-9]|\(\?<?[=!]|[$^]/.test(p));
+  const never = '(?!)';
+  const verb = verbs || never;
+  const source = sourceGated ? sources.map((p) => `(?:${p})`).join('|') : never;
+  return {
+    starts: new RegExp(`\\b(?:${verb}|${source}|${POSITION_WORDS})`, 'gi'),
+    verb: new RegExp(`(?:${verb})`, 'y'),
+    source: new RegExp(`(?:${source})`, 'iy'),
+    position: new RegExp(`(?:${POSITION_WORDS})`, 'iy'),
+    sourceGated,
+  };
+}
+
+/** The cues that start at an offset of the document (see CueGate). */
+function cuesAt(gate: CueGate, text: string, at: number): number {
+  const test = (re: RegExp) => {
+    re.lastIndex = at;
+    return re.test(text);
+  };
+  return (test(gate.verb) ? VERB : 0) | (test(gate.source) ? SOURCE : 0) | (test(gate.position) ? POSITION : 0) | (gate.sourceGated ? 0 : SOURCE);
+}
+
+/** Per sentence (by index), the cues it may hold: a sentence without a bit cannot match that cue's regex. */
+export function sentenceCues(ctx: Context, gate = reportingVerbRegexes(ctx).gate): Uint8Array {
+  const { norm } = ctx;
+  const { segments } = ctx.doc;
+  const at: number[] = [];
+  const kinds: number[] = [];
+  const re = gate.starts;
+  re.lastIndex = 0;
+  for (let m = re.exec(norm); m; m = re.exec(norm)) {
+    at.push(m.index);
+    kinds.push(cuesAt(gate, norm, m.index));
+    // A cue may start inside the one just found ("as claimed by"): look again from the next character.
+    re.lastIndex = m.index + 1;
+  }
+  const out = new Uint8Array(segments.length);
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    let mask = seg.start > 0 && isWordUnit(norm.charCodeAt(seg.start - 1)) ? cuesAt(gate, norm, seg.start) : 0;
+    for (let k = firstAtOrAfter(at, seg.start); k < at.length && at[k] < seg.end && mask !== ALL_CUES; k++) mask |= kinds[k];
+    out[i] = mask;
+  }
+  return out;
+}
+
+/** A character `\b` counts as part of a word. */
+const isWordUnit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** Index of the first element of a sorted list that is at least `value`. */
+function firstAtOrAfter(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -342,9 +446,10 @@ function findAttribution(
   text: string,
   mentions: SpeakerMention[],
   verbs: ReturnType<typeof reportingVerbRegexes>,
+  cues: number,
 ): Speaker | undefined {
   const zh = seg.lang === 'zh';
-  const hits = zh ? matchesOf(verbs.zh, text) : [...matchesOf(verbs.en, text), ...matchesOf(verbs.clausal, text)].sort((a, b) => a.index - b.index);
+  const hits = zh ? matchesOf(verbs.zh, text) : cues & VERB ? [...matchesOf(verbs.en, text), ...matchesOf(verbs.clausal, text)].sort((a, b) => a.index - b.index) : [];
   // Of all reporting verbs in the sentence, the one with a speaker closest before it wins
   // ("when asked by a reporter…, spokesman Wang Wenbin said:" is Wang's, not the reporter's).
   let best: { speaker: Speaker; gap: number } | undefined;
@@ -375,7 +480,7 @@ function findAttribution(
   }
   if (best) return best.speaker;
   const accRe = zh ? verbs.accordingZh : verbs.accordingEn;
-  const citations = zh && !verbs.mayCiteZh(text) ? [] : matchesOf(accRe, text);
+  const citations = zh ? (verbs.mayCiteZh(text) ? matchesOf(accRe, text) : []) : cues & SOURCE ? matchesOf(accRe, text) : [];
   for (const m of citations) {
     const at = seg.start + m.index!;
     if (zh) {
@@ -389,7 +494,7 @@ function findAttribution(
     }
   }
   // "Beijing's position is that…", "中方的立场是…"
-  if (GENERIC_STATE_EN.test(text) && /\b(is|are|was|holds?)\b\s+(that|:)?|:/.test(text.slice(0, 120))) {
+  if (cues & POSITION && GENERIC_STATE_EN.test(text) && /\b(is|are|was|holds?)\b\s+(that|:)?|:/.test(text.slice(0, 120))) {
     const s = positionSpeaker(ctx, text, mentions);
     if (s && /^(\W*\w+){0,8}\W*(position|view|perspective|stance|narrative|account|line|response|explanation)/i.test(text)) return s;
   }
@@ -465,11 +570,11 @@ function unknownNameBefore(ctx: Context, seg: Segment, at: number): Speaker | un
 }
 
 /** The speaker of a "…," Hua said. that follows a quotation in the next sentence. */
-function attributionAfter(ctx: Context, next: Segment | undefined, verbs: ReturnType<typeof reportingVerbRegexes>, last: Speaker | undefined): Speaker | undefined {
+function attributionAfter(ctx: Context, next: Segment | undefined, verbs: ReturnType<typeof reportingVerbRegexes>, cues: number, last: Speaker | undefined): Speaker | undefined {
   if (!next) return undefined;
   const text = ctx.norm.slice(next.start, next.end);
   if (text.length > 80) return undefined;
-  return findAttribution(ctx, next, text, mentionsIn(ctx, next, last), verbs);
+  return findAttribution(ctx, next, text, mentionsIn(ctx, next, last), verbs, cues);
 }
 
 function positionSpeaker(ctx: Context, text: string, mentions: SpeakerMention[]): Speaker | undefined {
