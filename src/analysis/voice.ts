@@ -109,7 +109,13 @@ export function assignVoices(ctx: Context): void {
     }
     pendingColonSpeaker = endsWithColon && attribution ? attribution : quoted >= 0.5 && pendingColonSpeaker ? pendingColonSpeaker : undefined;
   });
-  ctx.labels = reportedLabels(ctx);
+  // The reported labels are worked out when wording is first judged (labelsOf): most answers have none to judge.
+  ctx.labels = undefined;
+}
+
+/** The labels the author reports someone giving, worked out on first use once the voices are known. */
+function labelsOf(ctx: Context): ReportedLabel[] {
+  return (ctx.labels ??= reportedLabels(ctx));
 }
 
 /** "we designated it", 我们将其定性为: the author giving the label is the author speaking, not reporting. */
@@ -609,7 +615,7 @@ export function voiceAt(ctx: Context, seg: Segment, start: number, end: number):
 export function wordingVoiceAt(ctx: Context, seg: Segment, start: number, end: number): { voice: Voice; speaker?: Speaker } {
   const at = voiceAt(ctx, seg, start, end);
   if (at.voice !== 'own') return at;
-  const label = ctx.labels?.find((l) => l.start >= seg.start && l.start < end && end <= l.end);
+  const label = labelsOf(ctx).find((l) => l.start >= seg.start && l.start < end && end <= l.end);
   return label ? { voice: 'reported', speaker: label.speaker } : at;
 }
 
