@@ -34,7 +34,12 @@ export function assignVoices(ctx: Context): void {
   const speech = doc.quotes.filter((q) => !q.term);
   // Which line each sentence starts on, worked out once: looking for it from every sentence is quadratic in a long line.
   const lineStarts = startsOfLines(doc.text);
-  const headingLines = markdownHeadings(doc.text);
+  const headingLines = new Map<number, boolean>();
+  const isHeadingLine = (start: number) => {
+    let heading = headingLines.get(start);
+    if (heading === undefined) headingLines.set(start, (heading = startsHeading(doc.text, start)));
+    return heading;
+  };
 
   // Quotations that may overlap the sentence at hand, swept along the sentences in order (looking at
   // every quotation from every sentence is quadratic in a long document).
@@ -67,7 +72,7 @@ export function assignVoices(ctx: Context): void {
       if (frame && frame.kind === 'colon' && seg.paragraph > frame.paragraph + 1 && !LIST_ITEM.test(text) && !startsQuoted) frame = undefined;
       lastParagraph = seg.paragraph;
     }
-    const isHeading = HEADING.test(doc.text.slice(seg.start, seg.end)) || headingLines.has(lineStarts[lastAtOrBefore(lineStarts, seg.start)]);
+    const isHeading = HEADING.test(doc.text.slice(seg.start, seg.end)) || isHeadingLine(lineStarts[lastAtOrBefore(lineStarts, seg.start)]);
     if (isHeading && frame?.kind === 'heading') frame = undefined;
 
     const mentions = mentionsIn(ctx, seg, lastSpeaker);
@@ -101,7 +106,7 @@ export function assignVoices(ctx: Context): void {
     else if (person) lastSpeaker = person.speaker;
 
     // A sentence ending in a colon, or a heading, that names a speaker or a position opens a frame.
-    const endsWithColon = /[:：]\s*(\*\*)?\s*$/.test(text);
+    const endsWithColon = endsInColon(norm, seg.start, seg.end);
     const positional = () => GENERIC_STATE_EN.test(text) || GENERIC_STATE_ZH.test(text) || POSITION_EN.test(text) || POSITION_ZH.test(text);
     if ((endsWithColon || isHeading) && (attribution || positional())) {
       const frameSpeaker = attribution ?? positionSpeaker(ctx, text, mentions);
@@ -168,7 +173,7 @@ function labeller(ctx: Context, seg: Segment, cueStart: number): Speaker {
  * A speaker label at the start of a line: "**Gorbachev:**", "Robert Schuman (France):", "**舒曼（法国）**：".
  * Group 1 is the name; group 2 is set when the label stands alone on its line (the speech follows below).
  */
-const LABEL = /^[ \t>]*(?:\*\*|__)?([A-Z][\p{L}.'’-]*(?:[ \t][A-Z][\p{L}.'’-]*){0,3}|\p{Script=Han}{2,6})(?:[ \t]*[(（][^()（）\n]{1,40}[)）])?(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?:(?=\S)|(\r?\n))/gmu;
+const LABEL = /[ \t>]*(?:\*\*|__)?([A-Z][\p{L}.'’-]*(?:[ \t][A-Z][\p{L}.'’-]*){0,3}|\p{Script=Han}{2,6})(?:[ \t]*[(（][^()（）\n]{1,40}[)）])?(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?:(?=\S)|(\r?\n))/uy;
 /** Labels that introduce notes and sections rather than a speaker ("**Note:**", "Summary:"). */
 const NOT_A_SPEAKER = /^(Note|Notes|Summary|Conclusion|Answer|Question|Context|Background|Important|Disclaimer|Update|Source|Sources|Example|Examples|Key|Key Points|Overview|Title|Setting|Scene|Step|Tip|Warning|Caution|Result|Results|Analysis|Reason|Reasons|Claim|Fact|Facts|Reality|Verdict|Response|Official|Position|Evidence|Criticism|Critics|Pros|Cons|Bottom Line|TL;DR|Edit|Q|A|注|注意|总结|结论|背景|回答|问题|摘要|来源|说明|提示|事实|立场|官方立场|证据)$/i;
 
@@ -184,7 +189,7 @@ function dialogueLines(ctx: Context): { start: number; end: number; speaker: Spe
   for (const part of ctx.doc.parts) {
     if (part.kind !== 'answer' && part.kind !== 'body') continue;
     const text = ctx.norm.slice(part.start, part.end);
-    for (const m of matchesOf(LABEL, text)) {
+    for (const m of labelsAtLineStarts(text)) {
       const label = m[1].trim();
       if (NOT_A_SPEAKER.test(label) || isPlace(ctx, label)) continue;
       const start = part.start + m.index!;
@@ -202,6 +207,35 @@ function dialogueLines(ctx: Context): { start: number; end: number; speaker: Spe
     const below = ctx.norm.slice(l.end, l.part.end).match(/^\s*\S[\s\S]*?(?=\n[ \t]*\n|$)/);
     return { start: l.start, end: below ? l.end + below[0].length : l.end, speaker: l.speaker };
   });
+}
+
+/**
+ * The speaker labels of a text: LABEL tried where a line starts (as `^` with the `m` flag: at 0 and after
+ * \n, \r, U+2028, U+2029), in order, each from the end of the last one found — the matches of a global
+ * multiline scan, without trying the regex at every character.
+ */
+export function labelsAtLineStarts(text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let from = 0;
+  for (let at = 0; at >= 0 && at < text.length; at = nextLineStart(text, at)) {
+    if (at < from) continue;
+    LABEL.lastIndex = at;
+    const m = LABEL.exec(text);
+    if (m) {
+      out.push(m);
+      from = at + m[0].length;
+    }
+  }
+  return out;
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/g;
+
+/** Where the next line starts after `at` (-1 when none does). */
+function nextLineStart(text: string, at: number): number {
+  LINE_BREAK.lastIndex = at;
+  const m = LINE_BREAK.exec(text);
+  return m ? m.index + 1 : -1;
 }
 
 function lineEnd(text: string, start: number, limit: number): number {
@@ -228,11 +262,31 @@ function startsOfLines(text: string): number[] {
   return starts;
 }
 
-/** The starts of the lines that are markdown headings (`## …`). */
-function markdownHeadings(text: string): Set<number> {
-  const out = new Set<number>();
-  for (const m of matchesOf(/^[^\S\n]*#{1,6}[^\S\n]/gm, text)) out.add(m.index!);
-  return out;
+const MARKDOWN_HEADING = /[^\S\n]*#{1,6}[^\S\n]/y;
+
+/** Whether the line starting at `start` is a markdown heading (`## …`). */
+function startsHeading(text: string, start: number): boolean {
+  MARKDOWN_HEADING.lastIndex = start;
+  return MARKDOWN_HEADING.test(text);
+}
+
+/** Code units that `\s` matches. */
+const SPACE = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) if (/\s/.test(String.fromCharCode(c))) SPACE[c] = 1;
+
+/**
+ * Whether text[start, end) ends in a colon, then optionally `**`, with any spaces around them — what
+ * /[:：]\s*(\*\*)?\s*$/ says of the sentence, read backwards from its end instead of tried at every colon.
+ */
+export function endsInColon(text: string, start: number, end: number): boolean {
+  let at = end;
+  while (at > start && SPACE[text.charCodeAt(at - 1)]) at--;
+  if (at - 2 >= start && text.charCodeAt(at - 1) === 42 && text.charCodeAt(at - 2) === 42) {
+    at -= 2;
+    while (at > start && SPACE[text.charCodeAt(at - 1)]) at--;
+  }
+  const c = at > start ? text.charCodeAt(at - 1) : -1;
+  return c === 0x3a || c === 0xff1a;
 }
 
 /** Index of the last element of a sorted list that is at most `value` (0 when none is). */
@@ -502,10 +556,26 @@ function findAttribution(
   // "Beijing's position is that…", "中方的立场是…"
   if (cues & POSITION && GENERIC_STATE_EN.test(text) && /\b(is|are|was|holds?)\b\s+(that|:)?|:/.test(text.slice(0, 120))) {
     const s = positionSpeaker(ctx, text, mentions);
-    if (s && /^(\W*\w+){0,8}\W*(position|view|perspective|stance|narrative|account|line|response|explanation)/i.test(text)) return s;
+    if (s && positionInFirstWords(text)) return s;
   }
   if (GENERIC_STATE_ZH.test(text) && /^.{0,12}(立场|观点|看法|说法|表态|叙事|口径)(是|为|：|:)/.test(text)) return positionSpeaker(ctx, text, mentions);
   return undefined;
+}
+
+const POSITION_WORD = /position|view|perspective|stance|narrative|account|line|response|explanation/i;
+
+/**
+ * Whether a position word starts within the first eight words: what /^(\W*\w+){0,8}\W*(position|…)/i
+ * says, without its backtracking. The prefix before a place fits eight (\W*\w+) pieces when it holds at
+ * most eight runs of word characters, and that count only grows along the text: the first place a
+ * position word starts decides.
+ */
+export function positionInFirstWords(text: string): boolean {
+  const m = POSITION_WORD.exec(text);
+  if (!m) return false;
+  let runs = 0;
+  for (let i = 0; i < m.index; i++) if (isWordUnit(text.charCodeAt(i)) && (i === 0 || !isWordUnit(text.charCodeAt(i - 1)))) runs++;
+  return runs <= 8;
 }
 
 /** Known people beat organisations, and both beat bare title words ("press", "officials"). */
