@@ -53,7 +53,10 @@ export function assignVoices(ctx: Context): void {
     }
     sweptTo = seg.start;
     while (nextQuote < speech.length && speech[nextQuote].start < seg.end) active.push(speech[nextQuote++]);
-    active = active.filter((q) => q.end > seg.start);
+    // Drop the quotations that ended before this sentence, in place (this runs for every sentence).
+    let kept = 0;
+    for (const q of active) if (q.end > seg.start) active[kept++] = q;
+    active.length = kept;
     return active;
   };
 
@@ -101,14 +104,14 @@ export function assignVoices(ctx: Context): void {
       if (q.start >= seg.start && q.start < seg.end && !q.speaker) q.speaker = attribution ?? speaker;
     }
     // Pronouns and titles in later sentences refer back to the last person named or heard.
-    const person = [...mentions].reverse().find((m) => m.speaker.id && !m.collective);
+    let person: SpeakerMention | undefined;
+    for (let k = mentions.length - 1; k >= 0 && !person; k--) if (mentions[k].speaker.id && !mentions[k].collective) person = mentions[k];
     if (speaker) lastSpeaker = speaker;
     else if (person) lastSpeaker = person.speaker;
 
     // A sentence ending in a colon, or a heading, that names a speaker or a position opens a frame.
     const endsWithColon = endsInColon(norm, seg.start, seg.end);
-    const positional = () => GENERIC_STATE_EN.test(text) || GENERIC_STATE_ZH.test(text) || POSITION_EN.test(text) || POSITION_ZH.test(text);
-    if ((endsWithColon || isHeading) && (attribution || positional())) {
+    if ((endsWithColon || isHeading) && (attribution || positional(text))) {
       const frameSpeaker = attribution ?? positionSpeaker(ctx, text, mentions);
       if (frameSpeaker) frame = { speaker: frameSpeaker, kind: isHeading ? 'heading' : 'colon', paragraph: seg.paragraph };
     }
@@ -121,6 +124,11 @@ export function assignVoices(ctx: Context): void {
 /** The labels the author reports someone giving, worked out on first use once the voices are known. */
 function labelsOf(ctx: Context): ReportedLabel[] {
   return (ctx.labels ??= reportedLabels(ctx));
+}
+
+/** Whether a sentence speaks of a position (the state's or anyone's). */
+function positional(text: string): boolean {
+  return GENERIC_STATE_EN.test(text) || GENERIC_STATE_ZH.test(text) || POSITION_EN.test(text) || POSITION_ZH.test(text);
 }
 
 /** "we designated it", 我们将其定性为: the author giving the label is the author speaking, not reporting. */
@@ -482,16 +490,25 @@ function literalGate(patterns: string[]): (text: string) => boolean {
 
 /** Known names, title-only mentions, and pronouns resolved to the paragraph's last speaker. */
 function mentionsIn(ctx: Context, seg: Segment, lastSpeaker: Speaker | undefined): SpeakerMention[] {
-  const out = [...mentionsOf(ctx, seg)];
+  const named = mentionsOf(ctx, seg);
+  let out: SpeakerMention[] | undefined;
   if (lastSpeaker) {
     const re = seg.lang === 'zh' ? PRONOUN_ZH : PRONOUN_EN;
     for (const m of matchesOf(re, ctx.norm.slice(seg.start, seg.end))) {
       const start = seg.start + m.index!;
       const mention = { start, end: start + m[0].length, speaker: lastSpeaker, collective: false };
-      if (!out.some((o) => overlaps(o, mention))) out.push(mention);
+      if (!(out ?? named).some((o) => overlaps(o, mention))) (out ??= [...named]).push(mention);
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  // The shared list is read, never changed: it is handed out as it is when already in order (as it nearly always is).
+  if (!out && inOrder(named)) return named;
+  return (out ?? [...named]).sort((a, b) => a.start - b.start);
+}
+
+/** Whether mentions are in order of their starts (sorting them would keep them as they are). */
+function inOrder(mentions: SpeakerMention[]): boolean {
+  for (let k = 1; k < mentions.length; k++) if (mentions[k].start < mentions[k - 1].start) return false;
+  return true;
 }
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
@@ -509,6 +526,8 @@ function findAttribution(
   cues: number,
 ): Speaker | undefined {
   const zh = seg.lang === 'zh';
+  // Most sentences: English, without any cue — only a Chinese position statement could still frame them.
+  if (!zh && !cues) return chinesePosition(ctx, text, mentions);
   const hits = zh ? matchesOf(verbs.zh, text) : cues & VERB ? [...matchesOf(verbs.en, text), ...matchesOf(verbs.clausal, text)].sort((a, b) => a.index - b.index) : [];
   // Of all reporting verbs in the sentence, the one with a speaker closest before it wins
   // ("when asked by a reporter…, spokesman Wang Wenbin said:" is Wang's, not the reporter's).
@@ -558,6 +577,11 @@ function findAttribution(
     const s = positionSpeaker(ctx, text, mentions);
     if (s && positionInFirstWords(text)) return s;
   }
+  return chinesePosition(ctx, text, mentions);
+}
+
+/** "中方的立场是…": the speaker of a sentence that opens on a Chinese statement of the state's position. */
+function chinesePosition(ctx: Context, text: string, mentions: SpeakerMention[]): Speaker | undefined {
   if (GENERIC_STATE_ZH.test(text) && /^.{0,12}(立场|观点|看法|说法|表态|叙事|口径)(是|为|：|:)/.test(text)) return positionSpeaker(ctx, text, mentions);
   return undefined;
 }
