@@ -360,16 +360,13 @@ function compileVerbs(ctx: Context): VerbRegexes {
   // Case-sensitive: "the United States" is not a speaker "United" who "states".
   const en = new RegExp(`\\b(${words('reporting-verb', 'en').map(escapeRegExp).join('|')})\\b`, 'g');
   // "maintains that", "describes the camps as", "denied:": these verbs report only with a clause after them.
-  const clausal = new RegExp(
-    `\\b(${words('reporting-verb-clausal', 'en').map(escapeRegExp).join('|')})\\b(?=\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b)`,
-    'g',
-  );
+  const clausal = new RegExp(`\\b(${words('reporting-verb-clausal', 'en').map(escapeRegExp).join('|')})\\b(?=${CLAUSE_AFTER})`, 'g');
   const zh = new RegExp(`(${words('reporting-verb', 'zh').map(escapeRegExp).join('|')})`, 'g');
   const accordingEn = new RegExp(`\\b(${words('according-to', 'en').join('|')})\\b`, 'gi');
   const accordingZh = new RegExp(`(${words('according-to', 'zh').join('|')})`, 'g');
-  const verbAlternatives = [...words('reporting-verb', 'en'), ...words('reporting-verb-clausal', 'en')].map(escapeRegExp).join('|');
+  const alternatives = (id: string) => words(id, 'en').map(escapeRegExp).join('|');
   return {
-    gate: cueGate(verbAlternatives, words('according-to', 'en')),
+    gate: cueGate(alternatives('reporting-verb'), alternatives('reporting-verb-clausal'), words('according-to', 'en')),
     en,
     clausal,
     zh,
@@ -392,10 +389,10 @@ const ALL_CUES = VERB | SOURCE | POSITION;
  * GENERIC_STATE_EN — can only match in a sentence where, at a word boundary of that sentence, its
  * cue starts: a verb, a source frame, or a position word (GENERIC_STATE_EN's noun follows a space
  * inside its match). `starts` finds every such place in the document (any case: a superset of the
- * case-sensitive verbs), and the sticky regexes tell which cue starts there; lookarounds and `\b`
- * after the cue are left out, so a cue the sentence would match is never missed. Only a sentence's
- * first character can be a word boundary of the sentence and not of the document (after a letter),
- * so it is tried on its own.
+ * case-sensitive verbs), and the sticky regexes tell which cue starts there, with the boundary and
+ * clause the sentence regexes ask after it. Those read the same in the document as in the sentence
+ * unless the sentence starts or ends inside a word: its first character is then tried on its own,
+ * and a sentence ending inside a word is tried for every cue.
  */
 interface CueGate {
   starts: RegExp;
@@ -406,19 +403,24 @@ interface CueGate {
   sourceGated: boolean;
 }
 
+/** What a clausal reporting verb needs after it: "maintains that", "denied:", "describes the camps as". */
+const CLAUSE_AFTER = `\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b`;
+
 const POSITION_WORDS = 'position|view|perspective|stance|narrative|account|line|response|explanation|claims?|framing';
 
-function cueGate(verbs: string, sources: string[]): CueGate {
-  // A lookaround, boundary or anchor may judge differently at a sentence's end than in the document.
+function cueGate(verbs: string, clausalVerbs: string, sources: string[]): CueGate {
+  // A lookaround, boundary or anchor inside a frame may judge differently at a sentence's end than in the document.
   const sourceGated = sources.length > 0 && !sources.some((p) => /\\[bBk1-9]|\(\?<?[=!]|[$^]/.test(p));
   const never = '(?!)';
   const verb = verbs || never;
+  const clausal = clausalVerbs || never;
   const source = sourceGated ? sources.map((p) => `(?:${p})`).join('|') : never;
   return {
-    starts: new RegExp(`\\b(?:${verb}|${source}|${POSITION_WORDS})`, 'gi'),
-    verb: new RegExp(`(?:${verb})`, 'y'),
-    source: new RegExp(`(?:${source})`, 'iy'),
-    position: new RegExp(`(?:${POSITION_WORDS})`, 'iy'),
+    starts: new RegExp(`\\b(?:${verb}|${clausal}|${source}|${POSITION_WORDS})`, 'gi'),
+    // What the sentence regexes ask after the cue, too: it reads the same in the document as in a sentence that does not end inside a word.
+    verb: new RegExp(`(?:${verb})\\b|(?:${clausal})\\b(?=${CLAUSE_AFTER})`, 'y'),
+    source: new RegExp(`(?:${source})\\b`, 'iy'),
+    position: new RegExp(`(?:${POSITION_WORDS})\\b`, 'iy'),
     sourceGated,
   };
 }
@@ -449,6 +451,11 @@ export function sentenceCues(ctx: Context, gate = reportingVerbRegexes(ctx).gate
   const out = new Uint8Array(segments.length);
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
+    // A sentence that ends inside a word ends a word only for its own regexes: it is tried for every cue.
+    if (seg.end < norm.length && seg.end > seg.start && isWordUnit(norm.charCodeAt(seg.end - 1)) && isWordUnit(norm.charCodeAt(seg.end))) {
+      out[i] = ALL_CUES;
+      continue;
+    }
     let mask = seg.start > 0 && isWordUnit(norm.charCodeAt(seg.start - 1)) ? cuesAt(gate, norm, seg.start) : 0;
     for (let k = firstAtOrAfter(at, seg.start); k < at.length && at[k] < seg.end && mask !== ALL_CUES; k++) mask |= kinds[k];
     out[i] = mask;

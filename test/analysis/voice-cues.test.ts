@@ -26,6 +26,9 @@ const cases: CueCase[] = [
   // `\b` is ASCII: after "é" a word starts for the regexes even though "ésaid" is one word of letters.
   { name: 'en verb after a non-ASCII letter', text: 'The singer Beyoncésaid that she was tired.', expect: [['she was tired', VERB]] },
   { name: 'en sentences apart', text: 'The camps were built in 2017. Officials said they were schools. Many detainees were released.', expect: [['camps were built', 0], ['Officials said', VERB], ['detainees were released', 0]] },
+  // What the sentence regexes ask after the cue is asked too: a word boundary, and a clause after a clausal verb.
+  { name: 'en frame word inside a longer word', text: 'Perhaps the camps are schools. Per Xinhua, the camps are schools.', expect: [['Perhaps', 0], ['Per Xinhua', SOURCE]] },
+  { name: 'en clausal verb without its clause', text: 'The camps were described in detail. Critics described the camps as prisons.', expect: [['in detail', 0], ['as prisons', VERB]] },
   { name: 'zh no English cue', text: '新疆是中国面积最大的省级行政区。中方的立场是明确的。', expect: [['面积最大', 0], ['中方的立场', 0]] },
   { name: 'zh sentence with an English frame', text: '据报道，according to Xinhua，旅游人数增加。', expect: [['旅游人数', SOURCE]] },
   { name: 'zh verb after Han text', text: '外交部said that营地是学校。', expect: [['营地是学校', VERB]] },
@@ -57,6 +60,18 @@ describe('voice cue gate', () => {
   ])('a sentence starting after a letter: %s from %i', (text, from, mask) => {
     const ctx = contextOf(text);
     const seg: Segment = { ...ctx.doc.segments[0], start: from, text: text.slice(from) };
+    ctx.doc.segments = [seg];
+    expect(sentenceCues(ctx)[0]).toBe(mask);
+  });
+
+  // A sentence cut inside a word ("…said|x…") ends a word for its regexes but not in the document: it is tried for every cue.
+  it.each([
+    ['Hua Chunying saidx that the camps are schools.', 17, VERB | SOURCE | POSITION],
+    ['Hua Chunying saidx that the camps are schools.', 18, 0],
+    ['Hua Chunying said that the camps are schools.', 17, VERB],
+  ])('a sentence ending before a letter: %s to %i', (text, to, mask) => {
+    const ctx = contextOf(text);
+    const seg: Segment = { ...ctx.doc.segments[0], start: 0, end: to, text: text.slice(0, to) };
     ctx.doc.segments = [seg];
     expect(sentenceCues(ctx)[0]).toBe(mask);
   });
