@@ -75,7 +75,7 @@ export function assignVoices(ctx: Context): void {
       if (frame && frame.kind === 'colon' && seg.paragraph > frame.paragraph + 1 && !LIST_ITEM.test(text) && !startsQuoted) frame = undefined;
       lastParagraph = seg.paragraph;
     }
-    const isHeading = HEADING.test(doc.text.slice(seg.start, seg.end)) || isHeadingLine(lineStarts[lastAtOrBefore(lineStarts, seg.start)]);
+    const isHeading = (mayBeHeading(doc.text, seg.start, seg.end) && HEADING.test(doc.text.slice(seg.start, seg.end))) || isHeadingLine(lineStarts[lastAtOrBefore(lineStarts, seg.start)]);
     if (isHeading && frame?.kind === 'heading') frame = undefined;
 
     const mentions = mentionsIn(ctx, seg, lastSpeaker);
@@ -224,8 +224,9 @@ function dialogueLines(ctx: Context): { start: number; end: number; speaker: Spe
  */
 export function labelsAtLineStarts(text: string): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
+  const lines = new LineStarts(text);
   let from = 0;
-  for (let at = 0; at >= 0 && at < text.length; at = nextLineStart(text, at)) {
+  for (let at = 0; at >= 0 && at < text.length; at = lines.after(at)) {
     if (at < from) continue;
     LABEL.lastIndex = at;
     const m = LABEL.exec(text);
@@ -237,13 +238,25 @@ export function labelsAtLineStarts(text: string): RegExpExecArray[] {
   return out;
 }
 
-const LINE_BREAK = /[\n\r\u2028\u2029]/g;
+/**
+ * Where lines start in a text, one after another: after \n, \r, U+2028 or U+2029. Each break is looked
+ * for with indexOf and its next place remembered, so a text is read once per kind of break.
+ */
+class LineStarts {
+  private readonly breaks = ['\n', '\r', '\u2028', '\u2029'];
+  private readonly nextAt = [-2, -2, -2, -2];
+  constructor(private readonly text: string) {}
 
-/** Where the next line starts after `at` (-1 when none does). */
-function nextLineStart(text: string, at: number): number {
-  LINE_BREAK.lastIndex = at;
-  const m = LINE_BREAK.exec(text);
-  return m ? m.index + 1 : -1;
+  /** Where the next line starts after `at` (-1 when none does). */
+  after(at: number): number {
+    let next = -1;
+    for (let k = 0; k < this.breaks.length; k++) {
+      if (this.nextAt[k] !== -1 && this.nextAt[k] < at) this.nextAt[k] = this.text.indexOf(this.breaks[k], at);
+      const i = this.nextAt[k];
+      if (i >= 0 && (next < 0 || i < next)) next = i;
+    }
+    return next < 0 ? -1 : next + 1;
+  }
 }
 
 function lineEnd(text: string, start: number, limit: number): number {
@@ -278,9 +291,20 @@ function startsHeading(text: string, start: number): boolean {
   return MARKDOWN_HEADING.test(text);
 }
 
-/** Code units that `\s` matches. */
-const SPACE = new Uint8Array(0x10000);
-for (let c = 0; c < 0x10000; c++) if (/\s/.test(String.fromCharCode(c))) SPACE[c] = 1;
+/** Whether HEADING could match text[start, end): after any spaces it needs a `#`, `*` or `_`. */
+function mayBeHeading(text: string, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && isSpace(text.charCodeAt(at))) at++;
+  const c = text.charCodeAt(at);
+  return at < end && (c === 35 || c === 42 || c === 95);
+}
+
+/** Code units that `\s` matches: 2, those it does not: 1, worked out by the regex on first sight. */
+const spaces = new Uint8Array(0x10000);
+function isSpace(c: number): boolean {
+  if (spaces[c] === 0) spaces[c] = /\s/.test(String.fromCharCode(c)) ? 2 : 1;
+  return spaces[c] === 2;
+}
 
 /**
  * Whether text[start, end) ends in a colon, then optionally `**`, with any spaces around them — what
@@ -288,10 +312,10 @@ for (let c = 0; c < 0x10000; c++) if (/\s/.test(String.fromCharCode(c))) SPACE[c
  */
 export function endsInColon(text: string, start: number, end: number): boolean {
   let at = end;
-  while (at > start && SPACE[text.charCodeAt(at - 1)]) at--;
+  while (at > start && isSpace(text.charCodeAt(at - 1))) at--;
   if (at - 2 >= start && text.charCodeAt(at - 1) === 42 && text.charCodeAt(at - 2) === 42) {
     at -= 2;
-    while (at > start && SPACE[text.charCodeAt(at - 1)]) at--;
+    while (at > start && isSpace(text.charCodeAt(at - 1))) at--;
   }
   const c = at > start ? text.charCodeAt(at - 1) : -1;
   return c === 0x3a || c === 0xff1a;
@@ -314,13 +338,20 @@ function classifyTerms(quotes: Quote[], norm: string): void {
   for (const q of quotes) {
     const inner = norm.slice(q.innerStart, q.innerEnd);
     const han = inner.match(/\p{Script=Han}/gu)?.length ?? 0;
-    const words = inner.split(/\s+/).filter(Boolean).length;
+    const words = wordCount(norm, q.innerStart, q.innerEnd);
     const short = han > 0 ? han <= 10 : words <= 4;
     const before = norm.slice(Math.max(0, q.start - 30), q.start);
     const introduced = /[:：]\s*$/.test(before) || /\b(said|says|saying|told|added|wrote|asked)\s*,?\s*$/i.test(before) || /(说|表示|称|指出)[:：，,]?\s*$/.test(before);
     const speechLike = han > 0 ? han >= 4 : words >= 2;
     q.term = short && !TERMINAL.test(inner.replace(/[.!?。！？…,，]+\s*$/, '')) && !(introduced && speechLike);
   }
+}
+
+/** How many runs of non-space characters text[start, end) holds: inner.split(/\s+/).filter(Boolean).length, without the pieces. */
+function wordCount(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (!isSpace(text.charCodeAt(i)) && (i === start || isSpace(text.charCodeAt(i - 1)))) n++;
+  return n;
 }
 
 function quotedShare(seg: Segment, speech: Quote[]): number {

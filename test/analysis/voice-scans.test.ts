@@ -90,7 +90,7 @@ describe('labelsAtLineStarts', () => {
 
   it('agrees with the regex on random texts', () => {
     fc.assert(
-      fc.property(textOf(['Hua', 'Wang Yi', '华春莹', ':', '：', '**', '__', ' ', '\t', '>', '\n', '\r', '\r\n', '\u2028', '(', ')', '（', '）', 'x', 'said']), (text) => {
+      fc.property(textOf(['Hua', 'Wang Yi', '华春莹', ':', '：', '**', '__', ' ', '\t', '>', '\n', '\r', '\r\n', '\u2028', '\u2029', '(', ')', '（', '）', 'x', 'said']), (text) => {
         expect(labelsByScan(text)).toEqual(labelsByRegex(text));
       }),
       { numRuns: 3000 },
