@@ -28,12 +28,18 @@ interface Frame {
 export function assignVoices(ctx: Context): void {
   const { doc, norm } = ctx;
   const verbs = reportingVerbRegexes(ctx);
+  const cues = sentenceCues(ctx, verbs.gate);
   const dialogue = dialogueLines(ctx);
   classifyTerms(doc.quotes, norm);
   const speech = doc.quotes.filter((q) => !q.term);
   // Which line each sentence starts on, worked out once: looking for it from every sentence is quadratic in a long line.
   const lineStarts = startsOfLines(doc.text);
-  const headingLines = markdownHeadings(doc.text);
+  const headingLines = new Map<number, boolean>();
+  const isHeadingLine = (start: number) => {
+    let heading = headingLines.get(start);
+    if (heading === undefined) headingLines.set(start, (heading = startsHeading(doc.text, start)));
+    return heading;
+  };
 
   // Quotations that may overlap the sentence at hand, swept along the sentences in order (looking at
   // every quotation from every sentence is quadratic in a long document).
@@ -47,7 +53,10 @@ export function assignVoices(ctx: Context): void {
     }
     sweptTo = seg.start;
     while (nextQuote < speech.length && speech[nextQuote].start < seg.end) active.push(speech[nextQuote++]);
-    active = active.filter((q) => q.end > seg.start);
+    // Drop the quotations that ended before this sentence, in place (this runs for every sentence).
+    let kept = 0;
+    for (const q of active) if (q.end > seg.start) active[kept++] = q;
+    active.length = kept;
     return active;
   };
 
@@ -66,11 +75,11 @@ export function assignVoices(ctx: Context): void {
       if (frame && frame.kind === 'colon' && seg.paragraph > frame.paragraph + 1 && !LIST_ITEM.test(text) && !startsQuoted) frame = undefined;
       lastParagraph = seg.paragraph;
     }
-    const isHeading = HEADING.test(doc.text.slice(seg.start, seg.end)) || headingLines.has(lineStarts[lastAtOrBefore(lineStarts, seg.start)]);
+    const isHeading = (mayBeHeading(doc.text, seg.start, seg.end) && HEADING.test(doc.text.slice(seg.start, seg.end))) || isHeadingLine(lineStarts[lastAtOrBefore(lineStarts, seg.start)]);
     if (isHeading && frame?.kind === 'heading') frame = undefined;
 
     const mentions = mentionsIn(ctx, seg, lastSpeaker);
-    const attribution = findAttribution(ctx, seg, text, mentions, verbs);
+    const attribution = findAttribution(ctx, seg, text, mentions, verbs, cues[i]);
     const quoted = quotedShare(seg, near);
 
     let voice: Voice = 'own';
@@ -81,7 +90,7 @@ export function assignVoices(ctx: Context): void {
       speaker = line.speaker;
     } else if (quoted >= 0.5) {
       voice = 'quoted';
-      speaker = attribution ?? pendingColonSpeaker ?? lastSpeaker ?? attributionAfter(ctx, doc.segments[i + 1], verbs, lastSpeaker);
+      speaker = attribution ?? pendingColonSpeaker ?? lastSpeaker ?? attributionAfter(ctx, doc.segments[i + 1], verbs, cues[i + 1], lastSpeaker);
     } else if (attribution) {
       voice = 'reported';
       speaker = attribution;
@@ -95,20 +104,31 @@ export function assignVoices(ctx: Context): void {
       if (q.start >= seg.start && q.start < seg.end && !q.speaker) q.speaker = attribution ?? speaker;
     }
     // Pronouns and titles in later sentences refer back to the last person named or heard.
-    const person = [...mentions].reverse().find((m) => m.speaker.id && !m.collective);
+    let person: SpeakerMention | undefined;
+    for (let k = mentions.length - 1; k >= 0 && !person; k--) if (mentions[k].speaker.id && !mentions[k].collective) person = mentions[k];
     if (speaker) lastSpeaker = speaker;
     else if (person) lastSpeaker = person.speaker;
 
     // A sentence ending in a colon, or a heading, that names a speaker or a position opens a frame.
-    const endsWithColon = /[:：]\s*(\*\*)?\s*$/.test(text);
-    const positional = () => GENERIC_STATE_EN.test(text) || GENERIC_STATE_ZH.test(text) || POSITION_EN.test(text) || POSITION_ZH.test(text);
-    if ((endsWithColon || isHeading) && (attribution || positional())) {
+    const endsWithColon = endsInColon(norm, seg.start, seg.end);
+    if ((endsWithColon || isHeading) && (attribution || positional(text))) {
       const frameSpeaker = attribution ?? positionSpeaker(ctx, text, mentions);
       if (frameSpeaker) frame = { speaker: frameSpeaker, kind: isHeading ? 'heading' : 'colon', paragraph: seg.paragraph };
     }
     pendingColonSpeaker = endsWithColon && attribution ? attribution : quoted >= 0.5 && pendingColonSpeaker ? pendingColonSpeaker : undefined;
   });
-  ctx.labels = reportedLabels(ctx);
+  // The reported labels are worked out when wording is first judged (labelsOf): most answers have none to judge.
+  ctx.labels = undefined;
+}
+
+/** The labels the author reports someone giving, worked out on first use once the voices are known. */
+function labelsOf(ctx: Context): ReportedLabel[] {
+  return (ctx.labels ??= reportedLabels(ctx));
+}
+
+/** Whether a sentence speaks of a position (the state's or anyone's). */
+function positional(text: string): boolean {
+  return GENERIC_STATE_EN.test(text) || GENERIC_STATE_ZH.test(text) || POSITION_EN.test(text) || POSITION_ZH.test(text);
 }
 
 /** "we designated it", 我们将其定性为: the author giving the label is the author speaking, not reporting. */
@@ -161,7 +181,7 @@ function labeller(ctx: Context, seg: Segment, cueStart: number): Speaker {
  * A speaker label at the start of a line: "**Gorbachev:**", "Robert Schuman (France):", "**舒曼（法国）**：".
  * Group 1 is the name; group 2 is set when the label stands alone on its line (the speech follows below).
  */
-const LABEL = /^[ \t>]*(?:\*\*|__)?([A-Z][\p{L}.'’-]*(?:[ \t][A-Z][\p{L}.'’-]*){0,3}|\p{Script=Han}{2,6})(?:[ \t]*[(（][^()（）\n]{1,40}[)）])?(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?:(?=\S)|(\r?\n))/gmu;
+const LABEL = /[ \t>]*(?:\*\*|__)?([A-Z][\p{L}.'’-]*(?:[ \t][A-Z][\p{L}.'’-]*){0,3}|\p{Script=Han}{2,6})(?:[ \t]*[(（][^()（）\n]{1,40}[)）])?(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?:(?=\S)|(\r?\n))/uy;
 /** Labels that introduce notes and sections rather than a speaker ("**Note:**", "Summary:"). */
 const NOT_A_SPEAKER = /^(Note|Notes|Summary|Conclusion|Answer|Question|Context|Background|Important|Disclaimer|Update|Source|Sources|Example|Examples|Key|Key Points|Overview|Title|Setting|Scene|Step|Tip|Warning|Caution|Result|Results|Analysis|Reason|Reasons|Claim|Fact|Facts|Reality|Verdict|Response|Official|Position|Evidence|Criticism|Critics|Pros|Cons|Bottom Line|TL;DR|Edit|Q|A|注|注意|总结|结论|背景|回答|问题|摘要|来源|说明|提示|事实|立场|官方立场|证据)$/i;
 
@@ -177,7 +197,7 @@ function dialogueLines(ctx: Context): { start: number; end: number; speaker: Spe
   for (const part of ctx.doc.parts) {
     if (part.kind !== 'answer' && part.kind !== 'body') continue;
     const text = ctx.norm.slice(part.start, part.end);
-    for (const m of matchesOf(LABEL, text)) {
+    for (const m of labelsAtLineStarts(text)) {
       const label = m[1].trim();
       if (NOT_A_SPEAKER.test(label) || isPlace(ctx, label)) continue;
       const start = part.start + m.index!;
@@ -195,6 +215,48 @@ function dialogueLines(ctx: Context): { start: number; end: number; speaker: Spe
     const below = ctx.norm.slice(l.end, l.part.end).match(/^\s*\S[\s\S]*?(?=\n[ \t]*\n|$)/);
     return { start: l.start, end: below ? l.end + below[0].length : l.end, speaker: l.speaker };
   });
+}
+
+/**
+ * The speaker labels of a text: LABEL tried where a line starts (as `^` with the `m` flag: at 0 and after
+ * \n, \r, U+2028, U+2029), in order, each from the end of the last one found — the matches of a global
+ * multiline scan, without trying the regex at every character.
+ */
+export function labelsAtLineStarts(text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  const lines = new LineStarts(text);
+  let from = 0;
+  for (let at = 0; at >= 0 && at < text.length; at = lines.after(at)) {
+    if (at < from) continue;
+    LABEL.lastIndex = at;
+    const m = LABEL.exec(text);
+    if (m) {
+      out.push(m);
+      from = at + m[0].length;
+    }
+  }
+  return out;
+}
+
+/**
+ * Where lines start in a text, one after another: after \n, \r, U+2028 or U+2029. Each break is looked
+ * for with indexOf and its next place remembered, so a text is read once per kind of break.
+ */
+class LineStarts {
+  private readonly breaks = ['\n', '\r', '\u2028', '\u2029'];
+  private readonly nextAt = [-2, -2, -2, -2];
+  constructor(private readonly text: string) {}
+
+  /** Where the next line starts after `at` (-1 when none does). */
+  after(at: number): number {
+    let next = -1;
+    for (let k = 0; k < this.breaks.length; k++) {
+      if (this.nextAt[k] !== -1 && this.nextAt[k] < at) this.nextAt[k] = this.text.indexOf(this.breaks[k], at);
+      const i = this.nextAt[k];
+      if (i >= 0 && (next < 0 || i < next)) next = i;
+    }
+    return next < 0 ? -1 : next + 1;
+  }
 }
 
 function lineEnd(text: string, start: number, limit: number): number {
@@ -221,11 +283,42 @@ function startsOfLines(text: string): number[] {
   return starts;
 }
 
-/** The starts of the lines that are markdown headings (`## …`). */
-function markdownHeadings(text: string): Set<number> {
-  const out = new Set<number>();
-  for (const m of matchesOf(/^[^\S\n]*#{1,6}[^\S\n]/gm, text)) out.add(m.index!);
-  return out;
+const MARKDOWN_HEADING = /[^\S\n]*#{1,6}[^\S\n]/y;
+
+/** Whether the line starting at `start` is a markdown heading (`## …`). */
+function startsHeading(text: string, start: number): boolean {
+  MARKDOWN_HEADING.lastIndex = start;
+  return MARKDOWN_HEADING.test(text);
+}
+
+/** Whether HEADING could match text[start, end): after any spaces it needs a `#`, `*` or `_`. */
+function mayBeHeading(text: string, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && isSpace(text.charCodeAt(at))) at++;
+  const c = text.charCodeAt(at);
+  return at < end && (c === 35 || c === 42 || c === 95);
+}
+
+/** Code units that `\s` matches: 2, those it does not: 1, worked out by the regex on first sight. */
+const spaces = new Uint8Array(0x10000);
+function isSpace(c: number): boolean {
+  if (spaces[c] === 0) spaces[c] = /\s/.test(String.fromCharCode(c)) ? 2 : 1;
+  return spaces[c] === 2;
+}
+
+/**
+ * Whether text[start, end) ends in a colon, then optionally `**`, with any spaces around them — what
+ * /[:：]\s*(\*\*)?\s*$/ says of the sentence, read backwards from its end instead of tried at every colon.
+ */
+export function endsInColon(text: string, start: number, end: number): boolean {
+  let at = end;
+  while (at > start && isSpace(text.charCodeAt(at - 1))) at--;
+  if (at - 2 >= start && text.charCodeAt(at - 1) === 42 && text.charCodeAt(at - 2) === 42) {
+    at -= 2;
+    while (at > start && isSpace(text.charCodeAt(at - 1))) at--;
+  }
+  const c = at > start ? text.charCodeAt(at - 1) : -1;
+  return c === 0x3a || c === 0xff1a;
 }
 
 /** Index of the last element of a sorted list that is at most `value` (0 when none is). */
@@ -245,13 +338,20 @@ function classifyTerms(quotes: Quote[], norm: string): void {
   for (const q of quotes) {
     const inner = norm.slice(q.innerStart, q.innerEnd);
     const han = inner.match(/\p{Script=Han}/gu)?.length ?? 0;
-    const words = inner.split(/\s+/).filter(Boolean).length;
+    const words = wordCount(norm, q.innerStart, q.innerEnd);
     const short = han > 0 ? han <= 10 : words <= 4;
     const before = norm.slice(Math.max(0, q.start - 30), q.start);
     const introduced = /[:：]\s*$/.test(before) || /\b(said|says|saying|told|added|wrote|asked)\s*,?\s*$/i.test(before) || /(说|表示|称|指出)[:：，,]?\s*$/.test(before);
     const speechLike = han > 0 ? han >= 4 : words >= 2;
     q.term = short && !TERMINAL.test(inner.replace(/[.!?。！？…,，]+\s*$/, '')) && !(introduced && speechLike);
   }
+}
+
+/** How many runs of non-space characters text[start, end) holds: inner.split(/\s+/).filter(Boolean).length, without the pieces. */
+function wordCount(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (!isSpace(text.charCodeAt(i)) && (i === start || isSpace(text.charCodeAt(i - 1)))) n++;
+  return n;
 }
 
 function quotedShare(seg: Segment, speech: Quote[]): number {
@@ -265,6 +365,8 @@ function quotedShare(seg: Segment, speech: Quote[]): number {
 }
 
 type VerbRegexes = {
+  /** Which sentences may hold a reporting verb, a source frame or a state's position (see cueGate). */
+  gate: CueGate;
   en: RegExp;
   clausal: RegExp;
   zh: RegExp;
@@ -289,14 +391,122 @@ function compileVerbs(ctx: Context): VerbRegexes {
   // Case-sensitive: "the United States" is not a speaker "United" who "states".
   const en = new RegExp(`\\b(${words('reporting-verb', 'en').map(escapeRegExp).join('|')})\\b`, 'g');
   // "maintains that", "describes the camps as", "denied:": these verbs report only with a clause after them.
-  const clausal = new RegExp(
-    `\\b(${words('reporting-verb-clausal', 'en').map(escapeRegExp).join('|')})\\b(?=\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b)`,
-    'g',
-  );
+  const clausal = new RegExp(`\\b(${words('reporting-verb-clausal', 'en').map(escapeRegExp).join('|')})\\b(?=${CLAUSE_AFTER})`, 'g');
   const zh = new RegExp(`(${words('reporting-verb', 'zh').map(escapeRegExp).join('|')})`, 'g');
   const accordingEn = new RegExp(`\\b(${words('according-to', 'en').join('|')})\\b`, 'gi');
   const accordingZh = new RegExp(`(${words('according-to', 'zh').join('|')})`, 'g');
-  return { en, clausal, zh, accordingEn, accordingZh, mayCiteZh: literalGate(words('according-to', 'zh')), speech: new Set(words('reporting-verb', 'en')) };
+  const alternatives = (id: string) => words(id, 'en').map(escapeRegExp).join('|');
+  return {
+    gate: cueGate(alternatives('reporting-verb'), alternatives('reporting-verb-clausal'), words('according-to', 'en')),
+    en,
+    clausal,
+    zh,
+    accordingEn,
+    accordingZh,
+    mayCiteZh: literalGate(words('according-to', 'zh')),
+    speech: new Set(words('reporting-verb', 'en')),
+  };
+}
+
+/** Kinds of cue a sentence may hold (bits of the masks sentenceCues gives). */
+export const VERB = 1;
+export const SOURCE = 2;
+export const POSITION = 4;
+const ALL_CUES = VERB | SOURCE | POSITION;
+
+/**
+ * One scan of the document in place of three regexes run on every sentence (most sentences hold none
+ * of their words). Each of the English regexes — reporting verbs, "according to" frames and
+ * GENERIC_STATE_EN — can only match in a sentence where, at a word boundary of that sentence, its
+ * cue starts: a verb, a source frame, or a position word (GENERIC_STATE_EN's noun follows a space
+ * inside its match). `starts` finds every such place in the document (any case: a superset of the
+ * case-sensitive verbs), and the sticky regexes tell which cue starts there, with the boundary and
+ * clause the sentence regexes ask after it. Those read the same in the document as in the sentence
+ * unless the sentence starts or ends inside a word: its first character is then tried on its own,
+ * and a sentence ending inside a word is tried for every cue.
+ */
+interface CueGate {
+  starts: RegExp;
+  verb: RegExp;
+  source: RegExp;
+  position: RegExp;
+  /** False when the source frames hold assertions or back-references (a user catalogue's): every sentence is then tried for them. */
+  sourceGated: boolean;
+}
+
+/** What a clausal reporting verb needs after it: "maintains that", "denied:", "describes the camps as". */
+const CLAUSE_AFTER = `\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b`;
+
+const POSITION_WORDS = 'position|view|perspective|stance|narrative|account|line|response|explanation|claims?|framing';
+
+function cueGate(verbs: string, clausalVerbs: string, sources: string[]): CueGate {
+  // A lookaround, boundary or anchor inside a frame may judge differently at a sentence's end than in the document.
+  const sourceGated = sources.length > 0 && !sources.some((p) => /\\[bBk1-9]|\(\?<?[=!]|[$^]/.test(p));
+  const never = '(?!)';
+  const verb = verbs || never;
+  const clausal = clausalVerbs || never;
+  const source = sourceGated ? sources.map((p) => `(?:${p})`).join('|') : never;
+  return {
+    starts: new RegExp(`\\b(?:${verb}|${clausal}|${source}|${POSITION_WORDS})`, 'gi'),
+    // What the sentence regexes ask after the cue, too: it reads the same in the document as in a sentence that does not end inside a word.
+    verb: new RegExp(`(?:${verb})\\b|(?:${clausal})\\b(?=${CLAUSE_AFTER})`, 'y'),
+    source: new RegExp(`(?:${source})\\b`, 'iy'),
+    position: new RegExp(`(?:${POSITION_WORDS})\\b`, 'iy'),
+    sourceGated,
+  };
+}
+
+/** The cues that start at an offset of the document (see CueGate). */
+function cuesAt(gate: CueGate, text: string, at: number): number {
+  const test = (re: RegExp) => {
+    re.lastIndex = at;
+    return re.test(text);
+  };
+  return (test(gate.verb) ? VERB : 0) | (test(gate.source) ? SOURCE : 0) | (test(gate.position) ? POSITION : 0) | (gate.sourceGated ? 0 : SOURCE);
+}
+
+/** Per sentence (by index), the cues it may hold: a sentence without a bit cannot match that cue's regex. */
+export function sentenceCues(ctx: Context, gate = reportingVerbRegexes(ctx).gate): Uint8Array {
+  const { norm } = ctx;
+  const { segments } = ctx.doc;
+  const at: number[] = [];
+  const kinds: number[] = [];
+  const re = gate.starts;
+  re.lastIndex = 0;
+  for (let m = re.exec(norm); m; m = re.exec(norm)) {
+    at.push(m.index);
+    kinds.push(cuesAt(gate, norm, m.index));
+    // A cue may start inside the one just found ("as claimed by"): look again from the next character.
+    re.lastIndex = m.index + 1;
+  }
+  const out = new Uint8Array(segments.length);
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    // A sentence that ends inside a word ends a word only for its own regexes: it is tried for every cue.
+    if (seg.end < norm.length && seg.end > seg.start && isWordUnit(norm.charCodeAt(seg.end - 1)) && isWordUnit(norm.charCodeAt(seg.end))) {
+      out[i] = ALL_CUES;
+      continue;
+    }
+    let mask = seg.start > 0 && isWordUnit(norm.charCodeAt(seg.start - 1)) ? cuesAt(gate, norm, seg.start) : 0;
+    for (let k = firstAtOrAfter(at, seg.start); k < at.length && at[k] < seg.end && mask !== ALL_CUES; k++) mask |= kinds[k];
+    out[i] = mask;
+  }
+  return out;
+}
+
+/** A character `\b` counts as part of a word. */
+const isWordUnit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** Index of the first element of a sorted list that is at least `value`. */
+function firstAtOrAfter(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -318,16 +528,25 @@ function literalGate(patterns: string[]): (text: string) => boolean {
 
 /** Known names, title-only mentions, and pronouns resolved to the paragraph's last speaker. */
 function mentionsIn(ctx: Context, seg: Segment, lastSpeaker: Speaker | undefined): SpeakerMention[] {
-  const out = [...mentionsOf(ctx, seg)];
+  const named = mentionsOf(ctx, seg);
+  let out: SpeakerMention[] | undefined;
   if (lastSpeaker) {
     const re = seg.lang === 'zh' ? PRONOUN_ZH : PRONOUN_EN;
     for (const m of matchesOf(re, ctx.norm.slice(seg.start, seg.end))) {
       const start = seg.start + m.index!;
       const mention = { start, end: start + m[0].length, speaker: lastSpeaker, collective: false };
-      if (!out.some((o) => overlaps(o, mention))) out.push(mention);
+      if (!(out ?? named).some((o) => overlaps(o, mention))) (out ??= [...named]).push(mention);
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  // The shared list is read, never changed: it is handed out as it is when already in order (as it nearly always is).
+  if (!out && inOrder(named)) return named;
+  return (out ?? [...named]).sort((a, b) => a.start - b.start);
+}
+
+/** Whether mentions are in order of their starts (sorting them would keep them as they are). */
+function inOrder(mentions: SpeakerMention[]): boolean {
+  for (let k = 1; k < mentions.length; k++) if (mentions[k].start < mentions[k - 1].start) return false;
+  return true;
 }
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
@@ -342,9 +561,12 @@ function findAttribution(
   text: string,
   mentions: SpeakerMention[],
   verbs: ReturnType<typeof reportingVerbRegexes>,
+  cues: number,
 ): Speaker | undefined {
   const zh = seg.lang === 'zh';
-  const hits = zh ? matchesOf(verbs.zh, text) : [...matchesOf(verbs.en, text), ...matchesOf(verbs.clausal, text)].sort((a, b) => a.index - b.index);
+  // Most sentences: English, without any cue — only a Chinese position statement could still frame them.
+  if (!zh && !cues) return chinesePosition(ctx, text, mentions);
+  const hits = zh ? matchesOf(verbs.zh, text) : cues & VERB ? [...matchesOf(verbs.en, text), ...matchesOf(verbs.clausal, text)].sort((a, b) => a.index - b.index) : [];
   // Of all reporting verbs in the sentence, the one with a speaker closest before it wins
   // ("when asked by a reporter…, spokesman Wang Wenbin said:" is Wang's, not the reporter's).
   let best: { speaker: Speaker; gap: number } | undefined;
@@ -375,7 +597,7 @@ function findAttribution(
   }
   if (best) return best.speaker;
   const accRe = zh ? verbs.accordingZh : verbs.accordingEn;
-  const citations = zh && !verbs.mayCiteZh(text) ? [] : matchesOf(accRe, text);
+  const citations = zh ? (verbs.mayCiteZh(text) ? matchesOf(accRe, text) : []) : cues & SOURCE ? matchesOf(accRe, text) : [];
   for (const m of citations) {
     const at = seg.start + m.index!;
     if (zh) {
@@ -389,12 +611,33 @@ function findAttribution(
     }
   }
   // "Beijing's position is that…", "中方的立场是…"
-  if (GENERIC_STATE_EN.test(text) && /\b(is|are|was|holds?)\b\s+(that|:)?|:/.test(text.slice(0, 120))) {
+  if (cues & POSITION && GENERIC_STATE_EN.test(text) && /\b(is|are|was|holds?)\b\s+(that|:)?|:/.test(text.slice(0, 120))) {
     const s = positionSpeaker(ctx, text, mentions);
-    if (s && /^(\W*\w+){0,8}\W*(position|view|perspective|stance|narrative|account|line|response|explanation)/i.test(text)) return s;
+    if (s && positionInFirstWords(text)) return s;
   }
+  return chinesePosition(ctx, text, mentions);
+}
+
+/** "中方的立场是…": the speaker of a sentence that opens on a Chinese statement of the state's position. */
+function chinesePosition(ctx: Context, text: string, mentions: SpeakerMention[]): Speaker | undefined {
   if (GENERIC_STATE_ZH.test(text) && /^.{0,12}(立场|观点|看法|说法|表态|叙事|口径)(是|为|：|:)/.test(text)) return positionSpeaker(ctx, text, mentions);
   return undefined;
+}
+
+const POSITION_WORD = /position|view|perspective|stance|narrative|account|line|response|explanation/i;
+
+/**
+ * Whether a position word starts within the first eight words: what /^(\W*\w+){0,8}\W*(position|…)/i
+ * says, without its backtracking. The prefix before a place fits eight (\W*\w+) pieces when it holds at
+ * most eight runs of word characters, and that count only grows along the text: the first place a
+ * position word starts decides.
+ */
+export function positionInFirstWords(text: string): boolean {
+  const m = POSITION_WORD.exec(text);
+  if (!m) return false;
+  let runs = 0;
+  for (let i = 0; i < m.index; i++) if (isWordUnit(text.charCodeAt(i)) && (i === 0 || !isWordUnit(text.charCodeAt(i - 1)))) runs++;
+  return runs <= 8;
 }
 
 /** Known people beat organisations, and both beat bare title words ("press", "officials"). */
@@ -465,11 +708,11 @@ function unknownNameBefore(ctx: Context, seg: Segment, at: number): Speaker | un
 }
 
 /** The speaker of a "…," Hua said. that follows a quotation in the next sentence. */
-function attributionAfter(ctx: Context, next: Segment | undefined, verbs: ReturnType<typeof reportingVerbRegexes>, last: Speaker | undefined): Speaker | undefined {
+function attributionAfter(ctx: Context, next: Segment | undefined, verbs: ReturnType<typeof reportingVerbRegexes>, cues: number, last: Speaker | undefined): Speaker | undefined {
   if (!next) return undefined;
   const text = ctx.norm.slice(next.start, next.end);
   if (text.length > 80) return undefined;
-  return findAttribution(ctx, next, text, mentionsIn(ctx, next, last), verbs);
+  return findAttribution(ctx, next, text, mentionsIn(ctx, next, last), verbs, cues);
 }
 
 function positionSpeaker(ctx: Context, text: string, mentions: SpeakerMention[]): Speaker | undefined {
@@ -504,7 +747,7 @@ export function voiceAt(ctx: Context, seg: Segment, start: number, end: number):
 export function wordingVoiceAt(ctx: Context, seg: Segment, start: number, end: number): { voice: Voice; speaker?: Speaker } {
   const at = voiceAt(ctx, seg, start, end);
   if (at.voice !== 'own') return at;
-  const label = ctx.labels?.find((l) => l.start >= seg.start && l.start < end && end <= l.end);
+  const label = labelsOf(ctx).find((l) => l.start >= seg.start && l.start < end && end <= l.end);
   return label ? { voice: 'reported', speaker: label.speaker } : at;
 }
 
