@@ -13,7 +13,7 @@ import { renderTerminal } from '../reporters/terminal.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import type { BatchReport } from '../reporters/html.js';
 import { documentCsvRow, DOCUMENT_CSV_HEADER } from '../reporters/csv.js';
-import { workerAnalyzer, type AnalysedLine } from '../analysis/pool.js';
+import { workerAnalyzer, type AnalysedLine, type Analyzer } from '../analysis/pool.js';
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import type { ReadResult } from '../readers/index.js';
@@ -68,7 +68,7 @@ export function registerAnalyze(program: Command): void {
       ]),
     )
     .option('--no-color', 'never colour the terminal report')
-    .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (one per core for JSONL batches over 6 MB, about 1,500 answers)", 'auto')
+    .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (JSONL batches over 6 MB, about 1,500 answers: one per core, kept only if they analyse at least 1.15× as fast as one thread)", 'auto')
     .option('--progress', 'show progress on stderr even when it is not a terminal (on a terminal it shows for batches of 50 documents or more)')
     .option('--no-progress', 'never show progress')
     .option('--distributed', 'with --db postgres://…: store the answers as a run and enqueue their analysis in chunks for `mouthpiece worker`s; browse the run in `mouthpiece ui`, follow it with `mouthpiece audit --watch RUN`')
@@ -130,6 +130,58 @@ function threadsFor(jobs: string, files: string[]): number {
     }
   }, 0);
   return batchBytes > 6 * 1024 * 1024 ? Math.min(4, availableParallelism()) : 1;
+}
+
+/**
+ * `--jobs auto` on a large batch: threads only if they pay. The first answers are analysed on this thread alone and
+ * its rate measured; then the worker threads start ('start'), and once they have answered WARM times (started and
+ * warmed up), the rate of all threads together is measured over as many answers again. Unless it is at least
+ * MIN_GAIN times the rate of one thread, the workers get no more answers and are closed once they have none
+ * ('dropping', then 'one'): a machine whose other cores are busy, or shared with this one, runs no slower than one
+ * thread would.
+ */
+export class ThreadTrial {
+  static readonly WARM = 100;
+  static readonly WINDOW = 400;
+  static readonly MIN_GAIN = 1.15;
+  state: 'alone' | 'start' | 'starting' | 'together' | 'kept' | 'dropping' | 'one' = 'alone';
+  private count = 0;
+  private fromWorkers = 0;
+  private mark = 0;
+  private markCount = 0;
+  private aloneRate = 0;
+  /** What the trial found, once it has decided. */
+  outcome = '';
+
+  constructor(private readonly threads: number) {}
+
+  /** Called for every document written out, in order (`now`: a clock in ms). */
+  emitted(now = performance.now()): void {
+    this.count++;
+    if (this.state === 'alone') {
+      if (this.count === ThreadTrial.WARM) [this.mark, this.markCount] = [now, this.count];
+      if (this.count === ThreadTrial.WARM + ThreadTrial.WINDOW) {
+        this.aloneRate = ThreadTrial.WINDOW / (now - this.mark);
+        this.state = 'start';
+      }
+    } else if (this.state === 'starting' && this.fromWorkers >= ThreadTrial.WARM) {
+      [this.mark, this.markCount, this.state] = [now, this.count, 'together'];
+    } else if (this.state === 'together' && this.count === this.markCount + ThreadTrial.WINDOW) {
+      const gain = ThreadTrial.WINDOW / (now - this.mark) / this.aloneRate;
+      this.state = gain >= ThreadTrial.MIN_GAIN ? 'kept' : 'dropping';
+      this.outcome = `--jobs auto: ${this.threads} threads analysed ${gain.toFixed(2)}× as fast as one; ${this.state === 'kept' ? 'kept them' : 'went on with one'}`;
+    }
+  }
+
+  /** Called when the workers are started. */
+  started(): void {
+    this.state = 'starting';
+  }
+
+  /** Called for every answer a worker thread returns. */
+  workerAnswered(): void {
+    this.fromWorkers++;
+  }
 }
 
 /** Documents the inputs hold, for the progress bar: the lines of JSONL files, one for any other file. */
@@ -224,10 +276,13 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   const files = expandPaths(paths, (message) => process.stderr.write(`mouthpiece: ${safeText(message)}\n`));
   // With N jobs, N - 1 worker threads share the batch with this thread, which also reads and writes.
   const jobs = threadsFor(options.jobs, files);
-  const pool = jobs > 1 ? workerAnalyzer(jobs - 1, { catalogs: options.catalog }) : null;
+  // --jobs auto tries the threads and keeps them only if they pay (ThreadTrial); a number given is used as it is.
+  const trial = jobs > 1 && options.jobs === 'auto' ? new ThreadTrial(jobs) : null;
+  let pool: Analyzer | null = jobs > 1 && !trial ? workerAnalyzer(jobs - 1, { catalogs: options.catalog }) : null;
   const progress = progressBar(files, options.progress);
   const emit = (result: ReadResult, doc?: Document | AnalysedLine) => {
     progress.tick();
+    trial?.emitted();
     if ('error' in result || !doc) {
       failed++;
       process.stderr.write(`mouthpiece: ${'error' in result ? safeText(result.error) : 'analysis failed'}\n`);
@@ -274,8 +329,19 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
       for await (const result of readDocuments(path, { inputFormat: options.inputFormat, maxBytes: options.maxBytes, boilerplate })) {
         if ('error' in result) queue.push({ result });
         // Keep the workers a few jobs ahead; this thread analyses the rest itself.
-        else if (pool && pool.pending!() < 8 * (jobs - 1)) queue.push({ result, pending: (linesFromWorkers ? pool.analyzeToLine!(result.doc) : pool.analyzeDocument!(result.doc)).catch(() => undefined) });
-        else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, { catalogs: options.catalog })) });
+        else if (pool && trial?.state !== 'dropping' && pool.pending!() < 8 * (jobs - 1)) {
+          const pending = (linesFromWorkers ? pool.analyzeToLine!(result.doc) : pool.analyzeDocument!(result.doc)).catch(() => undefined);
+          queue.push({ result, pending: trial ? pending.finally(() => trial.workerAnswered()) : pending });
+        } else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, { catalogs: options.catalog })) });
+        if (trial?.state === 'start') {
+          pool = workerAnalyzer(jobs - 1, { catalogs: options.catalog });
+          trial.started();
+        }
+        if (trial?.state === 'dropping' && pool && pool.pending!() === 0) {
+          await pool.close();
+          pool = null;
+          trial.state = 'one';
+        }
         // Let worker replies (macrotasks) in: awaiting promises alone would starve them while this thread works.
         if (pool) await new Promise((resolve) => setImmediate(resolve));
         await flush(pool ? 64 : 0);
@@ -294,6 +360,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     writeFileSync(options.out, buffered.join('\n'));
     process.stderr.write(`mouthpiece: wrote ${safeLine(options.out)}\n`);
   }
+  if (trial?.outcome) process.stderr.write(`mouthpiece: ${trial.outcome}\n`);
   if (analysed > 1) {
     const summary = [...verdicts.entries()].map(([v, n]) => `${v} ${n}`).join(' · ');
     process.stderr.write(`${analysed} document${analysed === 1 ? '' : 's'} analysed${summary ? `: ${summary}` : ''}${failed ? `; ${failed} input${failed === 1 ? '' : 's'} skipped` : ''}\n`);

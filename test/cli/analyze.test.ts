@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ThreadTrial } from '../../src/cli/analyze.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -79,5 +80,32 @@ describe('mouthpiece analyze', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toMatch(/Content-Security-Policy/);
     expect(html).not.toMatch(/<script src=|<link [^>]*href="http/);
+  });
+});
+
+describe('--jobs auto keeps worker threads only if they pay (ThreadTrial)', () => {
+  /** Feeds the trial a run: `alone` and `together` ms per answer, workers answering as the answers go out. */
+  const trialOf = (alone: number, together: number) => {
+    const trial = new ThreadTrial(2);
+    let now = 0;
+    const states: string[] = [];
+    for (let i = 0; i < 3000 && !['kept', 'dropping'].includes(trial.state); i++) {
+      if (trial.state === 'start') trial.started();
+      now += trial.state === 'alone' || trial.state === 'start' ? alone : together;
+      if (trial.state !== 'alone') trial.workerAnswered();
+      trial.emitted(now);
+      if (states.at(-1) !== trial.state) states.push(trial.state);
+    }
+    return { trial, states };
+  };
+  it('keeps them when the threads together go 1.15× as fast as one or faster', () => {
+    const { trial, states } = trialOf(2, 1.2);
+    expect(states).toEqual(['alone', 'start', 'starting', 'together', 'kept']);
+    expect(trial.outcome).toBe('--jobs auto: 2 threads analysed 1.67× as fast as one; kept them');
+  });
+  it('drops them on a machine where they do not pay (a busy or shared core)', () => {
+    const { trial } = trialOf(2, 1.9);
+    expect(trial.state).toBe('dropping');
+    expect(trial.outcome).toContain('1.05× as fast as one; went on with one');
   });
 });
