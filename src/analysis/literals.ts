@@ -275,5 +275,6 @@ export function leadingLiterals(source: string): string[] | undefined {
   // ASCII, or characters without case (’): without the u flag, case-insensitive matching folds ASCII letters only
   // to ASCII letters, so the literal set's lower-casing finds every place such a match can begin.
   const caseless = (ch: string) => ch <= '~' || ch.toLowerCase() === ch.toUpperCase();
-  return all.length && all.every((s) => s.length >= 2 && [...s].every(caseless)) ? all : undefined;
+  // One letter ("i", "a") or space begins too many words to be worth it; one digit does not.
+  return all.length && all.every((s) => (s.length >= 2 || /[0-9]/.test(s)) && [...s].every(caseless)) ? all : undefined;
 }
