@@ -213,8 +213,10 @@ export function requiredLiterals(source: string): string[] | undefined {
   if (sets.some((s) => s === undefined)) return undefined;
   const all = [...new Set((sets.flat() as string[]).map((s) => s.toLowerCase()))];
   if (all.some((s) => s.length < 2 && !/^\p{Script=Han}$/u.test(s))) return undefined;
-  // A literal that lower-casing lengthens or shortens would not be found at its place: stay safe.
-  if (all.some((s) => s.toUpperCase().toLowerCase() !== s)) return undefined;
+  // A literal that lower-casing lengthens or shortens would not be found at its place: stay safe. ß is the
+  // exception that is safe: its upper case is SS, but case-insensitive regexes match it only to ß and ẞ, and
+  // ẞ lower-cases to ß.
+  if (all.some((s) => s.replace(/ß/g, '').toUpperCase().toLowerCase() !== s.replace(/ß/g, ''))) return undefined;
   return all;
 }
 

@@ -70,6 +70,8 @@ describe('requiredLiterals', () => {
     ['(?=foo)bar', ['bar']],
     ['\\p{Lu}ing', ['ing']],
     ['x(', undefined],
+    ['liegt außerhalb', ['liegt außerhalb']], // ß: case-insensitive regexes match it to ß and ẞ only, and ẞ lower-cases to ß
+    ['straße|STRASSE', ['straße', 'strasse']],
   ];
   for (const [source, expected] of cases) {
     it(source, () => {
