@@ -170,7 +170,6 @@ class DocWords {
   /** Notes the word text[start, end) and its number. */
   note(text: string, start: number, end: number, w: number): void {
     if (text !== this.text || this.generation !== words.generation) {
-      this.text = text;
       this.generation = words.generation;
       if (++this.round === 0x7fffffff) {
         this.stamps.fill(0);
@@ -183,6 +182,9 @@ class DocWords {
         this.numbers = new Int32Array(size);
       }
     }
+    // Held even when an equal text was held: the next comparison is then with this very string, which is quick
+    // (two strings alike but apart are compared unit by unit, on every call).
+    this.text = text;
     this.stamps[start] = this.round;
     this.ends[start] = end;
     this.numbers[start] = w;
