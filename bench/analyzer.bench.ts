@@ -41,11 +41,14 @@ function timed(args: string[], outFile: string): { seconds: number; peakKb: numb
   const rssFile = `${outFile}.rss`;
   const t = performance.now();
   const r = useTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, ...args], { stdio: ['ignore', out, 'inherit'] })
-    : spawnSync(process.execPath, args, { stdio: ['ignore', out, 'inherit'] });
+    ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, ...args], { stdio: ['ignore', out, 'pipe'], maxBuffer: 1 << 26 })
+    : spawnSync(process.execPath, args, { stdio: ['ignore', out, 'pipe'], maxBuffer: 1 << 26 });
   const seconds = (performance.now() - t) / 1000;
   closeSync(out);
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
+  // The command's summary tables are left out; what --jobs auto decided is shown.
+  const stderr = r.stderr?.toString() ?? '';
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}: ${stderr}`);
+  for (const line of stderr.split('\n')) if (line.includes('--jobs auto:')) console.log(`  (${line.replace(/^mouthpiece: /, '')})`);
   return { seconds, peakKb: useTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : null };
 }
 
