@@ -81,7 +81,8 @@ export interface Context extends CompiledKnowledge {
   present?: DocumentLiterals;
   /**
    * Labels the author reports someone giving ("the Party labelled it an 'evil cult'", 将其定性为“邪教”,
-   * 以“分裂国家罪”): the labeller's words inside the author's narration (set by the voice step).
+   * 以“分裂国家罪”): the labeller's words inside the author's narration (worked out by voice.ts when a wording
+   * is first judged).
    */
   labels?: ReportedLabel[];
   /** States the prompt or the answer names (see statesNamed in verdict.ts), found once. */
@@ -97,6 +98,8 @@ export interface ReportedLabel {
 
 /** What the literal set found in a document's text (presentOf). */
 export interface DocumentLiterals {
+  /** The text it was found in: offsets are into it, and a search of any other text ignores them. */
+  text: string;
   /** By literal id: 1 where the literal occurs. */
   flags: Uint8Array;
   /** Occurrences of leading literals: pairs of literal id, offset where it begins. */
@@ -193,7 +196,7 @@ export function presentOf(ctx: Context): DocumentLiterals {
   if (!ctx.present) {
     const hits: number[] = [];
     const flags = ctx.literals.present(ctx.norm, 0, ctx.norm.length, { flags: ctx.leading, hits });
-    ctx.present = { flags, hits, starts: new Map() };
+    ctx.present = { text: ctx.norm, flags, hits, starts: new Map() };
   }
   return ctx.present;
 }
@@ -206,7 +209,10 @@ function gatedOut(p: CompiledPattern, re: RegExp, present: DocumentLiterals | un
   return true;
 }
 
-/** Where in the document a match of a regex with leading literals may begin: ascending offsets, no repeats. */
+/**
+ * Where in the document a match of a regex with leading literals may begin: ascending offsets (repeats are passed
+ * over in matchesAt).
+ */
 function startsOf(p: CompiledPattern, re: RegExp, present: DocumentLiterals): Int32Array | undefined {
   const wanted = p.leadIds?.get(re);
   if (!wanted) return undefined;
@@ -276,7 +282,7 @@ export function findPattern(p: CompiledPattern, text: string, from: number, to: 
     const needed = scripts && p.needs.get(re);
     if ((needed && !scripts[needed]) || gatedOut(p, re, present)) continue;
     slice ??= text.slice(from, to);
-    const starts = present && startsOf(p, re, present);
+    const starts = present?.text === text ? startsOf(p, re, present) : undefined;
     if (starts) matchesAt(regexFor(p, re, slice), slice, from, starts, (at, length) => void (length && out.push({ start: from + at, end: from + at + length })));
     else for (const m of matchesOf(regexFor(p, re, slice), slice)) if (m[0]) out.push({ start: from + m.index, end: from + m.index + m[0].length });
   }
@@ -291,14 +297,15 @@ function regexFor(p: CompiledPattern, re: RegExp, text: string): RegExp {
 
 /**
  * Whether a compiled pattern matches anywhere in text[from, to). `present` (presentOf, for the
- * document's own text) lets regexes whose literals the document lacks be skipped.
+ * document's own text) lets regexes whose literals the document lacks be skipped, and the others be tried only
+ * where their leading literals begin.
  */
 export function hasPattern(p: CompiledPattern, text: string, from: number, to: number, present?: DocumentLiterals): boolean {
   let slice: string | undefined;
   for (const re of p.byLang.values()) {
     if (gatedOut(p, re, present)) continue;
     slice ??= text.slice(from, to);
-    const starts = present && startsOf(p, re, present);
+    const starts = present?.text === text ? startsOf(p, re, present) : undefined;
     if (starts) {
       let found = false;
       matchesAt(regexFor(p, re, slice), slice, from, starts, (_, length) => (found = length > 0));

@@ -1,6 +1,7 @@
-// Which of many literal strings occur in a text, found in one pass (an Aho–Corasick automaton over UTF-16
-// code units, compared in lower case). The analysis uses it to skip the regular expressions whose
-// required literals (see requiredLiterals) a document does not contain.
+// Which of many literal strings occur in a text, and where some of them begin, found in one pass (an Aho–Corasick
+// automaton over UTF-16 code units, compared in lower case). The analysis uses it to skip the regular expressions
+// whose required literals (see requiredLiterals) a document does not contain, and to try the others only where
+// their leading literals begin (see leadingLiterals).
 
 /** Lower case of a BMP code unit, from a table filled on first use (0: not yet known). */
 const lowerUnit = new Uint16Array(0x10000);

@@ -157,7 +157,8 @@ function parseAlternatives(source: string): Piece[][] | undefined {
       // Quantifiers: optional (?, *, {0…}) or repeated (+, {n…}); a lazy `?` after them changes nothing here.
       const q = /^(?:\?|\*|\+|\{(\d*)(,\d*)?\})\??/.exec(source.slice(i));
       if (q) {
-        const optional = q[0][0] === '?' || q[0][0] === '*' || q[1] === '0' || q[1] === '';
+        // {0}, {00,3}, {,3}: the least is no repetition at all.
+        const optional = q[0][0] === '?' || q[0][0] === '*' || (q[1] !== undefined && Number(q[1] || '0') === 0);
         piece.optional = optional;
         if (piece.kind === 'literal') piece.repeated = !optional;
         i += q[0].length;
@@ -264,8 +265,9 @@ function leadingOf(pieces: Piece[], from = 0): string[] | undefined {
 }
 
 /**
- * The literals (lower case, ASCII, two characters or more) one of which every match of a case-insensitive regex
- * source begins with, after any zero-width assertions; undefined when that is not certain. A regex whose matches
+ * The literals (lower case; ASCII or caseless characters such as ’; two characters or more, or one digit) one of
+ * which every match of a case-insensitive regex source begins with, after any zero-width assertions; undefined
+ * when that is not certain. A regex whose matches
  * all begin so need only be tried where one of them occurs (see findPattern).
  */
 export function leadingLiterals(source: string): string[] | undefined {

@@ -17,7 +17,7 @@ export const isHan = (ch: string) => {
 };
 
 /** BMP Han code units (the ranges isHan checks first). */
-const isHanCode = (c: number) => c >= 0x3400 && ((c >= 0x4e00 && c <= 0x9fff) || c <= 0x4dbf || (c >= 0xf900 && c <= 0xfaff));
+export const isHanCode = (c: number) => c >= 0x3400 && ((c >= 0x4e00 && c <= 0x9fff) || c <= 0x4dbf || (c >= 0xf900 && c <= 0xfaff));
 
 let toSimplified: ((s: string) => string) | undefined;
 /** Traditional → Simplified per code unit in U+3400–U+9FFF, looked up in OpenCC's tables once each (0: not yet). */
@@ -235,6 +235,14 @@ export function matchTokens(text: string, from = 0, to = text.length): Token[] {
     },
   });
   return out;
+}
+
+/** Code units that `\s` matches: 2, those it does not: 1, worked out by the regex on first sight. */
+const spaceUnits = new Uint8Array(0x10000);
+/** Whether a code unit is white space, as `\s` has it. */
+export function isSpaceUnit(c: number): boolean {
+  if (spaceUnits[c] === 0) spaceUnits[c] = /\s/.test(String.fromCharCode(c)) ? 2 : 1;
+  return spaceUnits[c] === 2;
 }
 
 /** Receives the tokens of scanTokens in order: Chinese ones by position (length 1 or 2), every word (stop words too) by its span. */

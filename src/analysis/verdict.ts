@@ -15,7 +15,7 @@
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
 import { findInSegments, hasPattern, segmentAt, wordsOf, type Context, presentOf } from './context.js';
 import { voiceAt } from './voice.js';
-import { isHan, matchTokens, simplify } from './text.js';
+import { isHan, isSpaceUnit, matchTokens, simplify } from './text.js';
 import type { RegisterLang } from '../knowledge/register.js';
 import { verdictParams } from '../knowledge/register.js';
 import { NO_ANSWER_REASON } from './languages.js';
@@ -347,9 +347,6 @@ const HAN_CHAR = /\p{Script=Han}/gu;
 const LETTER = /\p{L}/u;
 /** By BMP code unit: 0 not known yet, 1 a letter, 2 not. */
 const letterUnits = new Uint8Array(0x10000);
-/** JavaScript's white space (what \s matches). */
-const isSpace = (c: number) =>
-  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 
 /** Whether the code point at text[i] is a letter (\p{L}). */
 function letterAt(text: string, i: number): boolean {
@@ -369,7 +366,7 @@ export function wordsWithLetter(text: string, n: number): boolean {
   let inRun = false;
   let counted = false;
   for (let i = 0; i < text.length && count < n; i++) {
-    if (isSpace(text.charCodeAt(i))) {
+    if (isSpaceUnit(text.charCodeAt(i))) {
       inRun = false;
       continue;
     }

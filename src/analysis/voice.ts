@@ -5,7 +5,7 @@ import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
 import { escapeRegExp } from '../knowledge/match.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
 import { findInSegments, hasPattern, mentionsOf, type Context, type ReportedLabel, presentOf } from './context.js';
-import { isHan, matchesOf } from './text.js';
+import { isHan, isSpaceUnit, matchesOf } from './text.js';
 import { requiredRun } from './literals.js';
 
 const PRONOUN_EN = /\b(he|she|they|the spokesman|the spokeswoman|the spokesperson|the official|the minister|the ambassador|the diplomat|the researcher|the scholar|the report)\b/gi;
@@ -294,17 +294,11 @@ function startsHeading(text: string, start: number): boolean {
 /** Whether HEADING could match text[start, end): after any spaces it needs a `#`, `*` or `_`. */
 function mayBeHeading(text: string, start: number, end: number): boolean {
   let at = start;
-  while (at < end && isSpace(text.charCodeAt(at))) at++;
+  while (at < end && isSpaceUnit(text.charCodeAt(at))) at++;
   const c = text.charCodeAt(at);
   return at < end && (c === 35 || c === 42 || c === 95);
 }
 
-/** Code units that `\s` matches: 2, those it does not: 1, worked out by the regex on first sight. */
-const spaces = new Uint8Array(0x10000);
-function isSpace(c: number): boolean {
-  if (spaces[c] === 0) spaces[c] = /\s/.test(String.fromCharCode(c)) ? 2 : 1;
-  return spaces[c] === 2;
-}
 
 /**
  * Whether text[start, end) ends in a colon, then optionally `**`, with any spaces around them — what
@@ -312,10 +306,10 @@ function isSpace(c: number): boolean {
  */
 export function endsInColon(text: string, start: number, end: number): boolean {
   let at = end;
-  while (at > start && isSpace(text.charCodeAt(at - 1))) at--;
+  while (at > start && isSpaceUnit(text.charCodeAt(at - 1))) at--;
   if (at - 2 >= start && text.charCodeAt(at - 1) === 42 && text.charCodeAt(at - 2) === 42) {
     at -= 2;
-    while (at > start && isSpace(text.charCodeAt(at - 1))) at--;
+    while (at > start && isSpaceUnit(text.charCodeAt(at - 1))) at--;
   }
   const c = at > start ? text.charCodeAt(at - 1) : -1;
   return c === 0x3a || c === 0xff1a;
@@ -350,7 +344,7 @@ function classifyTerms(quotes: Quote[], norm: string): void {
 /** How many runs of non-space characters text[start, end) holds: inner.split(/\s+/).filter(Boolean).length, without the pieces. */
 function wordCount(text: string, start: number, end: number): number {
   let n = 0;
-  for (let i = start; i < end; i++) if (!isSpace(text.charCodeAt(i)) && (i === start || isSpace(text.charCodeAt(i - 1)))) n++;
+  for (let i = start; i < end; i++) if (!isSpaceUnit(text.charCodeAt(i)) && (i === start || isSpaceUnit(text.charCodeAt(i - 1)))) n++;
   return n;
 }
 

@@ -395,7 +395,7 @@ export function registerAudit(program: Command): void {
     .option('--retry-after <ms>', 'what 429 replies ask clients to wait', num, 1000)
     .option('--scripts <dir>', 'folder of mock scripts (default: the built-in mock-scripts/)')
     .option('--replay <file>', `a JSONL file of answers (its lines' "answer" field) served in turn, whatever is asked, by one more model: ${REPLAY_MODEL}`)
-    .addHelpText('after', '\nRuns until stopped (Ctrl-C or SIGTERM: exit 0). Exit codes: 2 bad --faults or a port in use.')
+    .addHelpText('after', '\nRuns until stopped (Ctrl-C or SIGTERM: exit 0). Exit codes: 2 bad --faults, a --replay file without answers, or a port in use.')
     .action(async (flags: { port: number; faults?: string; latency: number; seed?: number; retryAfter: number; scripts?: string; replay?: string }) => {
       let mock;
       try {

@@ -1,7 +1,7 @@
 // The phrasing matcher: finds where a span of text says a catalogue phrasing, exactly or loosely.
 // An inverted index from token to phrasings keeps the cost per sentence nearly independent of
 // catalogue size; only phrasings sharing a token with the sentence are scored.
-import { matchTokens, normOf, OTHER_UNIT, unitClass } from '../analysis/text.js';
+import { isHanCode, matchTokens, normOf, OTHER_UNIT, unitClass } from '../analysis/text.js';
 import { docWords, HASH_START, hashUnit, UNKNOWN, words, WordValues } from './word-table.js';
 import type { Knowledge } from './load.js';
 import type { TalkingPoint } from './schema.js';
@@ -225,8 +225,6 @@ export function spanTokens(index: PhrasingIndex, text: string, from: number, to:
   return { ids: [...ids.subarray(0, n)], starts: [...starts.subarray(0, n)], ends: [...ends.subarray(0, n)] };
 }
 
-/** Han code units (as text.ts tells them): Chinese is tokenised in character pairs, between words. */
-const isHanCode = (c: number) => c >= 0x3400 && ((c >= 0x4e00 && c <= 0x9fff) || c <= 0x4dbf || (c >= 0xf900 && c <= 0xfaff));
 
 /** ASCII letters and digits: the units of most words, told apart without a call. */
 const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0));

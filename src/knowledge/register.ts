@@ -4,7 +4,7 @@
 // reads as official. Names are kept out of the features, so that naming China is no evidence.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { stemEn } from '../analysis/text.js';
+import { isHanCode, stemEn } from '../analysis/text.js';
 import { docWords, HASH_START, hashUnit, UNKNOWN, words, WordValues } from './word-table.js';
 
 export const REGISTER_LANGS = ['en', 'zh'] as const;
@@ -267,7 +267,6 @@ function forEachHanRun(text: string, from: number, to: number, visit: (start: nu
   }
 }
 
-const isHanCode = (c: number) => c >= 0x3400 && ((c >= 0x4e00 && c <= 0x9fff) || c <= 0x4dbf || (c >= 0xf900 && c <= 0xfaff));
 
 export interface SentenceRegister {
   /** Mean weight per feature (features the model does not know count as 0). */

@@ -59,6 +59,14 @@ describe('patterns tried only where their leading literals begin (findPattern, h
     });
   }
 
+  it("a search of another text than the document's ignores the document's offsets", () => {
+    const p = patterns.find((q) => q.entry.id === 'labelling')!;
+    const ctx = contextOf('Nothing to see here at all, nothing labelled.');
+    const other = 'Officials labelled them as "terrorists".';
+    expect(findPattern(p, other, 0, other.length, undefined, presentOf(ctx))).toEqual(findPattern(p, other, 0, other.length));
+    expect(findPattern(p, other, 0, other.length)).not.toEqual([]);
+  });
+
   it('finds what a search of the whole text finds (every such pattern, random texts built from its own pieces)', () => {
     for (const p of patterns) {
       const source = [...p.byLang.values()].map((re) => re.source).join(' ');

@@ -70,6 +70,7 @@ describe('requiredLiterals', () => {
     ['(?=foo)bar', ['bar']],
     ['\\p{Lu}ing', ['ing']],
     ['x(', undefined],
+    ['ab{00}cd', ['cd']], // {00} is no repetition at all: "acd" matches
     ['liegt außerhalb', ['liegt außerhalb']], // ß: case-insensitive regexes match it to ß and ẞ only, and ẞ lower-cases to ß
     ['straße|STRASSE', ['straße', 'strasse']],
   ];
@@ -122,6 +123,7 @@ describe('leadingLiterals', () => {
     ['(1|2)[0-9]*th', ['1', '2']], // one digit begins few words
     ['(it is|it\'s)? (a )?complex', undefined], // may begin with a space: too many places to try
     ['élite|elite', undefined], // a letter with case outside ASCII: lower-casing might not find it where the regex matches
+    ['(?:xy){00}zz', ['xy', 'zz']], // {00} is no repetition at all: the match may begin with "zz"
     ['x(', undefined],
   ];
   for (const [source, expected] of cases) {
