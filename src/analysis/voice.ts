@@ -4,6 +4,7 @@
 import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
 import { escapeRegExp } from '../knowledge/match.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
+import { firstAtOrAfter } from '../knowledge/phrases.js';
 import { findInSegments, hasPattern, mentionsOf, type Context, type ReportedLabel, presentOf } from './context.js';
 import { isHan, isSpaceUnit, matchesOf } from './text.js';
 import { requiredRun } from './literals.js';
@@ -491,17 +492,6 @@ export function sentenceCues(ctx: Context, gate = reportingVerbRegexes(ctx).gate
 /** A character `\b` counts as part of a word. */
 const isWordUnit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
-/** Index of the first element of a sorted list that is at least `value`. */
-function firstAtOrAfter(sorted: number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * A quick test that rules sentences out before a regex runs. Patterns that start with a wildcard
