@@ -300,7 +300,6 @@ function mayBeHeading(text: string, start: number, end: number): boolean {
   return at < end && (c === 35 || c === 42 || c === 95);
 }
 
-
 /**
  * Whether text[start, end) ends in a colon, then optionally `**`, with any spaces around them — what
  * /[:：]\s*(\*\*)?\s*$/ says of the sentence, read backwards from its end instead of tried at every colon.
@@ -492,7 +491,6 @@ export function sentenceCues(ctx: Context, gate = reportingVerbRegexes(ctx).gate
 /** A character `\b` counts as part of a word. */
 const isWordUnit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
-
 /**
  * A quick test that rules sentences out before a regex runs. Patterns that start with a wildcard
  * ("(.{1,12})方面(表示|称|认为)") are tried at every position of every sentence; each needs its longest
@@ -508,7 +506,6 @@ function literalGate(patterns: string[]): (text: string) => boolean {
   }
   return (text) => needed.some((n) => text.includes(n));
 }
-
 
 /** Known names, title-only mentions, and pronouns resolved to the paragraph's last speaker. */
 function mentionsIn(ctx: Context, seg: Segment, lastSpeaker: Speaker | undefined): SpeakerMention[] {

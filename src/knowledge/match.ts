@@ -225,7 +225,6 @@ export function spanTokens(index: PhrasingIndex, text: string, from: number, to:
   return { ids: [...ids.subarray(0, n)], starts: [...starts.subarray(0, n)], ends: [...ends.subarray(0, n)] };
 }
 
-
 /** ASCII letters and digits: the units of most words, told apart without a call. */
 const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0));
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;

@@ -267,7 +267,6 @@ function forEachHanRun(text: string, from: number, to: number, visit: (start: nu
   }
 }
 
-
 export interface SentenceRegister {
   /** Mean weight per feature (features the model does not know count as 0). */
   score: number;
@@ -283,92 +282,44 @@ export function sentenceRegister(model: RegisterModel, text: string, from: numbe
   return lang === 'zh' ? chineseRegister(model.langs.zh, text, from, to) : englishRegister(model.langs.en, text, from, to);
 }
 
-/**
- * The tokens of forEachToken, scored as they are found: each word is hashed while its end is found and
- * looked up once in the table of word ids (no callback, no string but for a word seen the first time).
- */
 function englishRegister(t: EnglishTables, text: string, from: number, to: number): SentenceRegister {
   let sum = 0;
   let n = 0;
   let prev = -1; // the previous token's id; -1: a word the model does not know
   const name = t.vocabulary.get(NAME) ?? -1;
   const number = t.vocabulary.get(NUMBER) ?? -1;
-  const length = text.length;
-  let first = true;
-  let i = from;
-  while (i < to) {
-    const c = text.charCodeAt(i);
-    const letter = isAsciiLetterCode(c);
-    if (!letter && !isDigitCode(c)) {
-      i++;
-      continue;
-    }
-    let end = i + 1;
-    let id: number;
-    let word = false;
-    if (letter) {
-      let h = hashUnit(HASH_START, c);
-      let lower = c >= 97; // whether it has a lower-case letter (a word in capitals is a name)
-      for (let d: number; end < length && isAsciiLetterCode((d = text.charCodeAt(end))); end++) {
-        h = hashUnit(h, d);
-        if (d >= 97) lower = true;
-      }
-      const q = text.charCodeAt(end);
-      if ((q === 0x27 || q === 0x2019) && end + 1 < length && isAsciiLetterCode(text.charCodeAt(end + 1))) {
-        h = hashUnit(h, q);
-        end++;
-        for (let d: number; end < length && isAsciiLetterCode((d = text.charCodeAt(end))); end++) {
-          h = hashUnit(h, d);
-          if (d >= 97) lower = true;
-        }
-      }
-      const stop = Math.min(to, end);
-      if (stop < end) {
-        // Cut at the end of the span: only the part inside counts (rare, so hashed again).
-        h = HASH_START;
-        lower = false;
-        for (let k = i; k < stop; k++) {
-          const d = text.charCodeAt(k);
-          h = hashUnit(h, d);
-          if (d >= 97 && d <= 122) lower = true;
-        }
-      }
-      if ((c <= 90 && !first) || (stop - i > 1 && !lower)) id = name;
-      else {
-        word = true;
-        // The phrasing matcher has usually just read the same word where it stands.
-        let w = docWords.numberAt(text, i, stop);
-        if (w < 0) w = words.numberOf(text, i, stop, h);
-        id = t.ids.get(w);
-        if (id === UNKNOWN) {
-          id = t.vocabulary.get(stemEn(text.slice(i, stop).toLowerCase().replace('’', "'"))) ?? -1;
-          t.ids.set(w, id);
-        }
-      }
-    } else {
-      while (end < length && isDigitCode(text.charCodeAt(end))) end++;
-      for (;;) {
-        const q = text.charCodeAt(end);
-        if ((q === 0x2e || q === 0x2c) && end + 1 < length && isDigitCode(text.charCodeAt(end + 1))) {
-          end += 2;
-          while (end < length && isDigitCode(text.charCodeAt(end))) end++;
-        } else break;
-      }
-      id = number;
-    }
-    if (!first && !breakBefore(text, Math.max(from, i - 3), i)) {
+  forEachToken(text, from, to, (start, end, kind, chained) => {
+    const id = kind === NAME_TOKEN ? name : kind === NUMBER_TOKEN ? number : wordId(t, text, start, end);
+    if (chained) {
       sum += prev >= 0 && id >= 0 ? t.bigrams.get(prev, id) : 0;
       n++;
     }
-    if (word) {
+    if (kind === WORD_TOKEN) {
       sum += id >= 0 ? t.unigrams[id] : 0;
       n++;
     }
     prev = id;
-    first = false;
-    i = end;
-  }
+  });
   return { score: n ? sum / (n + SHRINK) : 0, n };
+}
+
+/**
+ * The id of the stem of the word text[start, end) (-1: the model has none), by its word number: the phrasing
+ * matcher has usually just read the same word where it stands; otherwise it is hashed and looked up once.
+ */
+function wordId(t: EnglishTables, text: string, start: number, end: number): number {
+  let w = docWords.numberAt(text, start, end);
+  if (w < 0) {
+    let h = HASH_START;
+    for (let k = start; k < end; k++) h = hashUnit(h, text.charCodeAt(k));
+    w = words.numberOf(text, start, end, h);
+  }
+  let id = t.ids.get(w);
+  if (id === UNKNOWN) {
+    id = t.vocabulary.get(stemEn(text.slice(start, end).toLowerCase().replace('’', "'"))) ?? -1;
+    t.ids.set(w, id);
+  }
+  return id;
 }
 
 function chineseRegister(t: ChineseTables, text: string, from: number, to: number): SentenceRegister {
