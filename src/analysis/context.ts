@@ -4,7 +4,7 @@ import type { Document, Segment, Speaker } from '../document.js';
 import { isHan, matchesOf, skipEmptyMatch } from './text.js';
 import { isAsciiLetter, leadingLiterals, requiredLiterals, requiredRun, startsWithWordChar } from './literals.js';
 import { LiteralSet } from './literal-set.js';
-import { PhraseFinder, wordStarts } from '../knowledge/phrases.js';
+import { firstAtOrAfter, PhraseFinder, wordStarts } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
 import type { LexiconEntry } from '../knowledge/schema.js';
@@ -250,12 +250,7 @@ function matchesAt(re: RegExp, slice: string, from: number, starts: Int32Array, 
   const sticky = stickyOf(re);
   let next = 0;
   // The first offset at or after the slice (sentence by sentence, most of the document's offsets lie elsewhere).
-  let lo = 0;
-  for (let hi = starts.length; lo < hi; ) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstAtOrAfter(starts, from);
   for (let k = lo; k < starts.length; k++) {
     const at = starts[k] - from;
     if (at < next || (k > lo && starts[k] === starts[k - 1])) continue;

@@ -159,7 +159,7 @@ export class ThreadTrial {
   emitted(now = performance.now()): void {
     this.count++;
     if (this.state === 'alone') {
-      if (this.count === ThreadTrial.WARM) [this.mark, this.markCount] = [now, this.count];
+      if (this.count === ThreadTrial.WARM) this.mark = now;
       if (this.count === ThreadTrial.WARM + ThreadTrial.WINDOW) {
         this.aloneRate = ThreadTrial.WINDOW / (now - this.mark);
         this.state = 'start';

@@ -228,7 +228,7 @@ export class PhraseFinder<T> {
 }
 
 /** Index of the first element of a sorted list that is at least `value`. */
-export function firstAtOrAfter(sorted: number[], value: number): number {
+export function firstAtOrAfter(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
