@@ -142,16 +142,6 @@ export function skipEmptyMatch(re: RegExp, text: string): void {
   re.lastIndex += re.unicode && c >= 0xd800 && c <= 0xdbff ? 2 : 1;
 }
 
-/** Content words of Latin-script text, stemmed, stop-words dropped; hyphenated compounds stay one token. */
-export function wordTokens(text: string, from = 0, to = text.length): Token[] {
-  const out: Token[] = [];
-  forEachWord(text, from, to, (start, end) => {
-    const norm = NORMS.get(text, start, end);
-    if (norm !== null) out.push({ norm, start, end });
-  });
-  return out;
-}
-
 /**
  * The words of text[from, to): runs of letters and digits joined across "-", "'" and "’", as the
  * regex [\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)* finds them, by a scan of code units (this runs for every
@@ -222,18 +212,34 @@ export function normOf(raw: string): string | null {
 const NORMS = new SpanMemo(normOf);
 
 /**
- * Tokens for matching: Latin words as above, and character bigrams for Chinese (single characters for
- * isolated Han characters). Chinese text should be simplified first; offsets are unchanged by that.
+ * Tokens for matching: content words of Latin-script text (stemmed, stop words dropped, hyphenated compounds one
+ * token), and character bigrams for Chinese (single characters for isolated Han characters). Chinese text should be
+ * simplified first; offsets are unchanged by that. (The phrasing matcher has its own scanner of the same tokens:
+ * scanSpan in knowledge/match.ts.)
  */
 export function matchTokens(text: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
-  scanTokens(text, from, to, {
-    han: (at, length) => out.push({ norm: text.slice(at, at + length), start: at, end: at + length }),
-    word: (start, end) => {
-      const norm = NORMS.get(text, start, end);
-      if (norm !== null) out.push({ norm, start, end });
-    },
-  });
+  const han = (at: number, length: number) => out.push({ norm: text.slice(at, at + length), start: at, end: at + length });
+  const word = (start: number, end: number) => {
+    const norm = NORMS.get(text, start, end);
+    if (norm !== null) out.push({ norm, start, end });
+  };
+  let i = from;
+  while (i < to) {
+    // Code units, not one-character strings: a Han character read as text[i] is a new string each time.
+    if (isHanCode(text.charCodeAt(i))) {
+      let j = i + 1;
+      while (j < to && isHanCode(text.charCodeAt(j))) j++;
+      if (j - i === 1) han(i, 1);
+      for (let k = i; k + 1 < j; k++) han(k, 2);
+      i = j;
+    } else {
+      let j = i + 1;
+      while (j < to && !isHanCode(text.charCodeAt(j))) j++;
+      forEachWord(text, i, j, word);
+      i = j;
+    }
+  }
   return out;
 }
 
@@ -243,32 +249,6 @@ const spaceUnits = new Uint8Array(0x10000);
 export function isSpaceUnit(c: number): boolean {
   if (spaceUnits[c] === 0) spaceUnits[c] = /\s/.test(String.fromCharCode(c)) ? 2 : 1;
   return spaceUnits[c] === 2;
-}
-
-/** Receives the tokens of scanTokens in order: Chinese ones by position (length 1 or 2), every word (stop words too) by its span. */
-export interface TokenSink {
-  han(at: number, length: 1 | 2): void;
-  word(start: number, end: number): void;
-}
-
-/** The tokens of matchTokens, handed over one by one (the phrasing matcher looks pairs up without making strings). */
-export function scanTokens(text: string, from: number, to: number, sink: TokenSink): void {
-  let i = from;
-  while (i < to) {
-    // Code units, not one-character strings: a Han character read as text[i] is a new string each time.
-    if (isHanCode(text.charCodeAt(i))) {
-      let j = i + 1;
-      while (j < to && isHanCode(text.charCodeAt(j))) j++;
-      if (j - i === 1) sink.han(i, 1);
-      for (let k = i; k + 1 < j; k++) sink.han(k, 2);
-      i = j;
-    } else {
-      let j = i + 1;
-      while (j < to && !isHanCode(text.charCodeAt(j))) j++;
-      forEachWord(text, i, j, sink.word);
-      i = j;
-    }
-  }
 }
 
 /** Frequent words only English uses ("on", "in", "an", "he"… are other languages' words too: see EN_SHARED). */
