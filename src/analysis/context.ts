@@ -76,7 +76,7 @@ export interface Context extends CompiledKnowledge {
   /** Own-voice sentences the register model judged, with their scores (set by the register step). */
   registerScores?: Map<Segment, number>;
   /** Where words start in `norm`, for the phrase finders (see wordsOf). */
-  words?: number[];
+  words?: Int32Array;
   /** Which gate literals the document holds, and where leading literals occur (see presentOf). */
   present?: DocumentLiterals;
   /**
@@ -103,7 +103,7 @@ export interface DocumentLiterals {
   /** By literal id: 1 where the literal occurs. */
   flags: Uint8Array;
   /** Occurrences of leading literals: pairs of literal id, offset where it begins. */
-  hits: number[];
+  hits: Int32Array;
   /** Per regex with leading literals: the offsets where a match may begin, ascending (made on first use). */
   starts: Map<RegExp, Int32Array>;
 }
@@ -194,8 +194,7 @@ function gateLiterals(patterns: CompiledPattern[]): Pick<CompiledKnowledge, 'lit
 /** The literals of the document's text, found on first use. */
 export function presentOf(ctx: Context): DocumentLiterals {
   if (!ctx.present) {
-    const hits: number[] = [];
-    const flags = ctx.literals.present(ctx.norm, 0, ctx.norm.length, { flags: ctx.leading, hits });
+    const { flags, hits } = ctx.literals.scan(ctx.norm, ctx.leading);
     ctx.present = { text: ctx.norm, flags, hits, starts: new Map() };
   }
   return ctx.present;
@@ -337,7 +336,7 @@ export function findInSegments(ctx: Context, p: CompiledPattern): { start: numbe
 }
 
 /** Where words start in the document, worked out once and shared by every phrase finder. */
-export function wordsOf(ctx: Context): number[] {
+export function wordsOf(ctx: Context): Int32Array {
   return (ctx.words ??= wordStarts(ctx.norm));
 }
 

@@ -25,6 +25,7 @@ export class LiteralSet {
   /**
    * For ASCII code units, the whole step (failure links followed) by node × width + the unit's column: one read per
    * character. Units no literal holds share column 0, which always leads back to the root; the table stays small.
+   * An entry is the next node × 2, plus 1 when literals end there: most characters end none, and skip the look-up.
    */
   private readonly ascii: Int32Array;
   private readonly columns = new Uint8Array(128);
@@ -87,35 +88,61 @@ export class LiteralSet {
     this.width = width;
     // A node's row is its failure node's (filled before it, breadth first) with its own children written over it.
     const ascii = (this.ascii = new Int32Array(nodes * width));
+    const entry = (to: number) => to * 2 + (out[to].length ? 1 : 0);
     for (const node of [0, ...queue]) {
       const row = node * width;
       if (node > 0) ascii.copyWithin(row, this.fail[node] * width, this.fail[node] * width + width);
-      for (const [c, to] of children[node]) if (c < 128) ascii[row + this.columns[c]] = to;
+      for (const [c, to] of children[node]) if (c < 128) ascii[row + this.columns[c]] = entry(to);
       ascii[row] = 0;
     }
   }
 
+  /** Flags by literal id: 1 where the literal occurs in text[from, to) (compared in lower case). */
+  present(text: string, from = 0, to = text.length): Uint8Array {
+    return this.run(text, from, to, undefined);
+  }
+
   /**
-   * Flags by literal id: 1 where the literal occurs in text[from, to) (compared in lower case). With `where`, the
-   * occurrences of the literals it flags are added to `hits` as pairs: literal id, offset where it begins.
+   * The flags of present over the whole text, and where the literals `leads` flags begin: pairs of literal id and
+   * offset, in the order the literals end.
    */
-  present(text: string, from = 0, to = text.length, where?: { flags: Uint8Array; hits: number[] }): Uint8Array {
+  scan(text: string, leads: Uint8Array): { flags: Uint8Array; hits: Int32Array } {
+    const flags = this.run(text, 0, text.length, leads);
+    return { flags, hits: this.hits.slice(0, this.hitCount) };
+  }
+
+  /** Pairs found by the last scan, in a buffer kept from scan to scan (one copy of the right size per text). */
+  private hits = new Int32Array(1024);
+  private hitCount = 0;
+
+  private run(text: string, from: number, to: number, leads: Uint8Array | undefined): Uint8Array {
     const found = new Uint8Array(this.size);
     const { ascii, columns, width, outStart, outIds, lengths } = this;
-    const leads = where?.flags;
-    const hits = where?.hits;
+    let hits = this.hits;
+    let count = 0;
     let node = 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      if (c < 128) node = ascii[node * width + columns[c]];
-      else node = this.step(node, lower(c));
+      if (c < 128) {
+        const e = ascii[node * width + columns[c]];
+        node = e >> 1;
+        if ((e & 1) === 0) continue;
+      } else node = this.step(node, lower(c));
       const end = outStart[node + 1];
       for (let k = outStart[node]; k < end; k++) {
         const id = outIds[k];
         found[id] = 1;
-        if (leads && leads[id]) hits!.push(id, i + 1 - lengths[id]);
+        if (!leads || !leads[id]) continue;
+        if (count + 2 > hits.length) {
+          const grown = new Int32Array(hits.length * 2);
+          grown.set(hits);
+          this.hits = hits = grown;
+        }
+        hits[count++] = id;
+        hits[count++] = i + 1 - lengths[id];
       }
     }
+    this.hitCount = count;
     return found;
   }
 

@@ -32,16 +32,20 @@ export interface PhraseHit<T> {
  * Where words start in text[from, to): each Han character, and each run of other letters and digits
  * (a run that began before `from` does not count).
  */
-export function wordStarts(text: string, from = 0, to = text.length): number[] {
-  const starts: number[] = [];
+export function wordStarts(text: string, from = 0, to = text.length): Int32Array {
+  // Found into a buffer kept from call to call, then copied once at the right size.
+  if (startBuffer.length < to - from) startBuffer = new Int32Array(to - from);
+  const starts = startBuffer;
+  let n = 0;
   let previous = from > 0 ? classOf(text, from - 1) : OTHER;
   for (let i = from; i < to; i++) {
     const k = classOf(text, i);
-    if (k === HAN_CHAR || (k === WORD && previous !== WORD)) starts.push(i);
+    if (k === HAN_CHAR || (k === WORD && previous !== WORD)) starts[n++] = i;
     previous = k;
   }
-  return starts;
+  return starts.slice(0, n);
 }
+let startBuffer = new Int32Array(4096);
 
 /**
  * A character trie of phrases in flat arrays (compact, so it stays in the processor's cache while a
@@ -198,7 +202,7 @@ export class PhraseFinder<T> {
    * character is a word of its own. `starts` (wordStarts of the text) saves finding the words again
    * when several finders search one document.
    */
-  find(original: string, from = 0, to = original.length, starts?: number[]): PhraseHit<T>[] {
+  find(original: string, from = 0, to = original.length, starts?: ArrayLike<number>): PhraseHit<T>[] {
     let text = original;
     let offset = 0;
     if (this.ignoreCase) {

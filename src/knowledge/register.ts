@@ -189,35 +189,56 @@ const NUMBER = '#';
  */
 export function registerFeatures(text: string, from: number, to: number, lang: RegisterLang, visit: (feature: string) => void): void {
   if (lang === 'zh') {
-    forEachHanRun(text, from, to, (i, j) => {
+    const runs = hanRuns(text, from, to);
+    for (let r = 0; r < runs; r++) {
+      const [i, j] = [spans[2 * r], spans[2 * r + 1]];
       for (let k = i; k + 1 < j; k++) {
         visit(text.slice(k, k + 2));
         if (k + 2 < j) visit(text.slice(k, k + 3));
       }
-    });
+    }
     return;
   }
   let prev = '';
-  forEachToken(text, from, to, (start, end, kind, chained) => {
+  const n = englishTokens(text, from, to);
+  for (let k = 0; k < n; k++) {
+    const [start, end, kind, chained] = [spans[2 * k], spans[2 * k + 1], kinds[k] & KIND, kinds[k] & CHAINED];
     const word = kind === NAME_TOKEN ? NAME : kind === NUMBER_TOKEN ? NUMBER : stemEn(text.slice(start, end).toLowerCase().replace('’', "'"));
     if (chained) visit(`${prev} ${word}`);
     if (kind === WORD_TOKEN) visit(word);
     prev = word;
-  });
+  }
 }
 
 const WORD_TOKEN = 0;
 const NAME_TOKEN = 1;
 const NUMBER_TOKEN = 2;
+/** A token's kind, and the flag of a chained token, in `kinds`. */
+const KIND = 3;
+const CHAINED = 4;
 
 /**
- * The English tokens of text[from, to): runs of ASCII letters with at most one apostrophe part
- * ("don't"), or digits with [.,]digit groups ("1,000.5"), cut at `to`. A word is a name when it is
- * capitalised inside the sentence or written in capitals ("CPC"), a number when it starts with a digit.
- * `chained`: a token before it, with no full stop, colon, semicolon, ! or ? in the three units before it.
+ * What englishTokens and hanRuns found last, reused from call to call (the scorer reads it at once; no array or
+ * closure per sentence): spans[2k], spans[2k + 1] are where the k-th token or run starts and ends, kinds[k] its kind.
  */
-function forEachToken(text: string, from: number, to: number, visit: (start: number, end: number, kind: number, chained: boolean) => void): void {
-  let first = true;
+let spans = new Int32Array(512);
+let kinds = new Uint8Array(256);
+
+function room(count: number): void {
+  if (kinds.length >= count) return;
+  kinds = new Uint8Array(count);
+  spans = new Int32Array(2 * count);
+}
+
+/**
+ * The English tokens of text[from, to), into spans and kinds; returns how many. Tokens are runs of ASCII letters
+ * with at most one apostrophe part ("don't"), or digits with [.,]digit groups ("1,000.5"), cut at `to`. A word is a
+ * name when it is capitalised inside the sentence or written in capitals ("CPC"), a number when it starts with a
+ * digit. CHAINED: a token before it, with no full stop, colon, semicolon, ! or ? in the three units before it.
+ */
+function englishTokens(text: string, from: number, to: number): number {
+  room(to - from);
+  let n = 0;
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
@@ -245,15 +266,20 @@ function forEachToken(text: string, from: number, to: number, visit: (start: num
       }
     }
     const stop = Math.min(to, end);
+    const first = n === 0;
     const kind = !letter ? NUMBER_TOKEN : (c >= 65 && c <= 90 && !first) || (stop - i > 1 && allUpper(text, i, stop)) ? NAME_TOKEN : WORD_TOKEN;
-    visit(i, stop, kind, !first && !breakBefore(text, Math.max(from, i - 3), i));
-    first = false;
+    spans[2 * n] = i;
+    spans[2 * n + 1] = stop;
+    kinds[n++] = !first && !breakBefore(text, Math.max(from, i - 3), i) ? kind | CHAINED : kind;
     i = end;
   }
+  return n;
 }
 
-/** Runs of Han characters in text[from, to), as [start, end). */
-function forEachHanRun(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
+/** The runs of Han characters in text[from, to), into spans; returns how many. */
+function hanRuns(text: string, from: number, to: number): number {
+  room(to - from);
+  let n = 0;
   let i = from;
   while (i < to) {
     if (!isHanCode(text.charCodeAt(i))) {
@@ -262,9 +288,12 @@ function forEachHanRun(text: string, from: number, to: number, visit: (start: nu
     }
     let j = i + 1;
     while (j < to && isHanCode(text.charCodeAt(j))) j++;
-    visit(i, j);
+    spans[2 * n] = i;
+    spans[2 * n + 1] = j;
+    n++;
     i = j;
   }
+  return n;
 }
 
 export interface SentenceRegister {
@@ -288,9 +317,11 @@ function englishRegister(t: EnglishTables, text: string, from: number, to: numbe
   let prev = -1; // the previous token's id; -1: a word the model does not know
   const name = t.vocabulary.get(NAME) ?? -1;
   const number = t.vocabulary.get(NUMBER) ?? -1;
-  forEachToken(text, from, to, (start, end, kind, chained) => {
-    const id = kind === NAME_TOKEN ? name : kind === NUMBER_TOKEN ? number : wordId(t, text, start, end);
-    if (chained) {
+  const tokens = englishTokens(text, from, to);
+  for (let k = 0; k < tokens; k++) {
+    const kind = kinds[k] & KIND;
+    const id = kind === NAME_TOKEN ? name : kind === NUMBER_TOKEN ? number : wordId(t, text, spans[2 * k], spans[2 * k + 1]);
+    if (kinds[k] & CHAINED) {
       sum += prev >= 0 && id >= 0 ? t.bigrams.get(prev, id) : 0;
       n++;
     }
@@ -299,7 +330,7 @@ function englishRegister(t: EnglishTables, text: string, from: number, to: numbe
       n++;
     }
     prev = id;
-  });
+  }
   return { score: n ? sum / (n + SHRINK) : 0, n };
 }
 
@@ -325,8 +356,10 @@ function wordId(t: EnglishTables, text: string, start: number, end: number): num
 function chineseRegister(t: ChineseTables, text: string, from: number, to: number): SentenceRegister {
   let sum = 0;
   let n = 0;
-  forEachHanRun(text, from, to, (i, j) => {
-    for (let k = i; k + 1 < j; k++) {
+  const runs = hanRuns(text, from, to);
+  for (let r = 0; r < runs; r++) {
+    const j = spans[2 * r + 1];
+    for (let k = spans[2 * r]; k + 1 < j; k++) {
       const pair = han2(text, k);
       sum += t.grams.get(pair, HAN_UNITS);
       n++;
@@ -335,7 +368,7 @@ function chineseRegister(t: ChineseTables, text: string, from: number, to: numbe
         n++;
       }
     }
-  });
+  }
   return { score: n ? sum / (n + SHRINK) : 0, n };
 }
 
