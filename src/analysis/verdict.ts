@@ -296,9 +296,11 @@ function promptCoverage(ctx: Context): number {
 /** States the prompt or the answer is about, from the names of their people, bodies and places. */
 export function statesInContext(ctx: Context): Set<string> {
   // Only states the catalogue has a line for.
-  const catalogued = new Set(ctx.knowledge.talkingPoints.map((tp) => tp.state));
+  let catalogued = cataloguedStates.get(ctx.knowledge);
+  if (!catalogued) cataloguedStates.set(ctx.knowledge, (catalogued = new Set(ctx.knowledge.talkingPoints.map((tp) => tp.state))));
   return new Set([...statesNamed(ctx)].filter((s) => catalogued.has(s)));
 }
+const cataloguedStates = new WeakMap<Context['knowledge'], Set<string>>();
 
 /** Every state the prompt or the answer names (its people, bodies and places), whether the catalogue has its line or not. */
 export function statesNamed(ctx: Context): Set<string> {
