@@ -361,8 +361,9 @@ export function mentionsOf(ctx: Context, seg: Segment): SpeakerMention[] {
   let found = ctx.mentions.get(seg);
   if (!found) {
     const known = findSpeakerMentions(ctx.speakers, ctx.norm, seg.start, seg.end, wordsOf(ctx));
-    const cues = findCueMentions(ctx.speakers, ctx.norm, seg.start, seg.end, wordsOf(ctx)).filter((c) => !known.some((k) => k.start < c.end && c.start < k.end));
-    found = [...known, ...cues].sort((a, b) => a.start - b.start);
+    const cues = findCueMentions(ctx.speakers, ctx.norm, seg.start, seg.end, wordsOf(ctx));
+    // Each list is in order already; most sentences have neither, and few have both.
+    found = !cues.length ? known : !known.length ? cues : [...known, ...cues.filter((c) => !known.some((k) => k.start < c.end && c.start < k.end))].sort((a, b) => a.start - b.start);
     ctx.mentions.set(seg, found);
   }
   return found;
