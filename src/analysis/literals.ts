@@ -131,12 +131,13 @@ function parseAlternatives(source: string): Piece[][] | undefined {
         i++;
         piece = { kind: 'group', alternatives: inner, look, optional: false };
       } else if (ch === '[') {
+        const open = i;
         for (i++; source[i] !== ']'; i++) {
           if (i >= source.length) return undefined;
           if (source[i] === '\\') i++;
         }
         i++;
-        piece = { kind: 'other', optional: false };
+        piece = classPiece(source.slice(open + 1, i - 1));
       } else if (ch === '\\') {
         const len = escapeLength(source, i);
         const next = source[i + 1];
@@ -169,6 +170,16 @@ function parseAlternatives(source: string): Piece[][] | undefined {
   };
   const top = alternatives();
   return top && i === source.length ? top : undefined;
+}
+
+/**
+ * A character class of a few plain characters ("['’]") as a group of one-character alternatives; any other class
+ * (ranges, negation, escapes of classes) as a piece that is not understood.
+ */
+function classPiece(body: string): Piece {
+  const chars = [...body];
+  if (!chars.length || chars.length > 8 || chars.some((c) => c === '^' || c === '-' || c === '\\' || c === '[')) return { kind: 'other', optional: false };
+  return { kind: 'group', alternatives: chars.map((ch) => [{ kind: 'literal', ch, optional: false, repeated: false }]), look: false, optional: false };
 }
 
 /** Literal strings at least one of which occurs in every match of a sequence of pieces; undefined when none is certain. */
@@ -244,13 +255,11 @@ function leadingOf(pieces: Piece[], from = 0): string[] | undefined {
       }
     }
     if (run) {
-      // A short run goes on into a group that follows it: "i( can't| won't)" begins with "i can't" or "i won't".
+      // A short run goes on into what follows it: "i( can't| won't)" begins with "i can't" or "i won't", "u\.?s" with
+      // "u.s" or "us".
       const next = j >= 0 ? pieces[j] : undefined;
-      if (run.length < 3 && next?.kind === 'group' && !next.look && !next.optional) {
-        const tails = next.alternatives.map((alt) => leadingOf(alt));
-        if (tails.every((t) => t !== undefined) && tails.flat().length <= 64) return (tails.flat() as string[]).map((t) => run + t);
-      }
-      return [run];
+      const more = run.length < 3 && next ? continuations(next, pieces, j + 1) : undefined;
+      return more && more.length <= 64 ? more.map((t) => run + t) : [run];
     }
     // An optional first character: the match begins with it, or with what follows.
     const rest = leadingOf(pieces, i + 1);
@@ -262,6 +271,25 @@ function leadingOf(pieces: Piece[], from = 0): string[] | undefined {
   if (!first.optional) return inner.flat() as string[];
   const rest = leadingOf(pieces, i + 1);
   return rest && [...(inner.flat() as string[]), ...rest];
+}
+
+/**
+ * The literals that the piece `next`, then pieces[from…], may begin with: a group's (or, when it is optional, also
+ * what follows it), an optional character's followed by what follows, or what follows alone; undefined when unsure.
+ */
+function continuations(next: Piece, pieces: Piece[], from: number): string[] | undefined {
+  if (next.kind === 'group' && !next.look) {
+    const tails = next.alternatives.map((alt) => leadingOf(alt));
+    if (tails.some((t) => t === undefined)) return undefined;
+    if (!next.optional) return tails.flat() as string[];
+    const rest = leadingOf(pieces, from);
+    return rest && [...(tails.flat() as string[]), ...rest];
+  }
+  if (next.kind === 'literal' && next.optional && !next.repeated) {
+    const rest = leadingOf(pieces, from);
+    return rest && [...rest.map((t) => next.ch + t), ...rest];
+  }
+  return undefined;
 }
 
 /**

@@ -109,7 +109,10 @@ describe('leadingLiterals', () => {
   const cases: [string, string[] | undefined][] = [
     ['so-called', ['so-called']],
     ['(three )?evil forces', ['three ', 'evil forces']], // an optional group: the match begins with it or with what follows
-    ['re-?education', ['re']],
+    ['re-?education', ['re-education', 'reeducation']], // an optional character: the match has it or not
+    ['(the )?(u\\.?s\\.?|us) (should|must)', ['the ', 'u.s', 'us']],
+    ["i(['’]m| am) not", ["i'", 'i’', 'i am']], // a class of a few characters is a choice between them
+    ['[ab]cd', undefined], // …whose choices here are one letter each
     ['(?<!so-)call(ed|s)', ['call']], // lookbehinds take no character
     ['\\bwe (firmly|resolutely) oppose', ['we ']],
     ["\\bi( can't| won't) help", ["i can't", "i won't"]], // a run of one or two goes on into the group after it
@@ -117,11 +120,12 @@ describe('leadingLiterals', () => {
     ["(i'd|i’d|i would) (encourage|suggest)", ["i'd", 'i’d', 'i would']], // ’ has no case: it is found as written
     ['\\bi(\'m|’m)?\\b', undefined], // may begin with "i" alone: one letter is no use
     ['a?bc', undefined],
-    ['(it is|it\'s)? (a )?(complex)', undefined], // may begin with a space… then "(a )?", then "complex": not read that far
+    ['(it is|it\'s)? (a )?(complex)', ['it is', "it's", ' a ', ' complex']], // a space goes on into what follows it
     ['[\\w-]+[\'’]s terms', undefined], // a class
     ['x+y', undefined],
     ['(1|2)[0-9]*th', ['1', '2']], // one digit begins few words
-    ['(it is|it\'s)? (a )?complex', undefined], // may begin with a space: too many places to try
+    ['(it is|it\'s)? (a )?complex', ['it is', "it's", ' a ', ' complex']],
+    ['(it is)? \\w+', undefined], // may begin with a space and then anything: too many places to try
     ['élite|elite', undefined], // a letter with case outside ASCII: lower-casing might not find it where the regex matches
     ['(?:xy){00}zz', ['xy', 'zz']], // {00} is no repetition at all: the match may begin with "zz"
     ['x(', undefined],
