@@ -1,7 +1,7 @@
 // What every analysis step receives: the document, its simplified text (same offsets) and the
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
 import type { Document, Segment, Speaker } from '../document.js';
-import { isHan, matchesOf, skipEmptyMatch } from './text.js';
+import { countHan, isHan, matchesOf, skipEmptyMatch } from './text.js';
 import { isAsciiLetter, leadingLiterals, requiredLiterals, requiredRun, startsWithWordChar } from './literals.js';
 import { LiteralSet } from './literal-set.js';
 import { firstAtOrAfter, PhraseFinder, wordStarts } from '../knowledge/phrases.js';
@@ -342,7 +342,7 @@ export function wordsOf(ctx: Context): Int32Array {
 
 /** Which scripts the document has letters of, worked out on first use. */
 function scriptsOf(ctx: Context): Scripts {
-  return (ctx.scripts ??= { latin: /[A-Za-z]/.test(ctx.norm), han: /\p{Script=Han}/u.test(ctx.norm) });
+  return (ctx.scripts ??= { latin: /[A-Za-z]/.test(ctx.norm), han: countHan(ctx.norm, 1) > 0 });
 }
 
 /** The sentence containing an offset (binary search over sentences in [lo, hi)). */

@@ -188,6 +188,26 @@ export function unitClass(c: number): number {
   return k;
 }
 
+/**
+ * How many characters of the Han script (\p{Script=Han}) text holds, counted up to `limit`: a loop over code units
+ * with the unit table, the regex only for surrogate pairs.
+ */
+export function countHan(text: string, limit = Infinity): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x2e80) continue; // the script's first block
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        if (HAN.test(text.slice(i, i + 2))) n++;
+        i++;
+      }
+    } else if (unitClass(c) === HAN_UNIT) n++;
+  }
+  return n;
+}
+
 /** The length (1 or 2 code units) of the letter or digit at text[i], or 0; a pair is not split at `to`. */
 function letterAt(text: string, i: number, to: number): number {
   const c = text.charCodeAt(i);

@@ -15,7 +15,7 @@
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
 import { findInSegments, hasPattern, segmentAt, wordsOf, type Context, presentOf } from './context.js';
 import { voiceAt } from './voice.js';
-import { isHan, isSpaceUnit, matchTokens, simplify } from './text.js';
+import { countHan, isHan, isSpaceUnit, matchTokens, simplify } from './text.js';
 import type { RegisterLang } from '../knowledge/register.js';
 import { verdictParams } from '../knowledge/register.js';
 import { NO_ANSWER_REASON } from './languages.js';
@@ -342,10 +342,9 @@ function firstAtOrAfter(sorted: number[], at: number): number {
 
 /** A sentence that could carry information: long enough, not a heading or a list stub. */
 function isSubstantive(text: string): boolean {
-  return atLeast(HAN_CHAR, text, 1) ? atLeast(HAN_CHAR, text, 18) : wordsWithLetter(text, 10);
+  return countHan(text, 1) ? countHan(text, 18) >= 18 : wordsWithLetter(text, 10);
 }
 
-const HAN_CHAR = /\p{Script=Han}/gu;
 const LETTER = /\p{L}/u;
 /** By BMP code unit: 0 not known yet, 1 a letter, 2 not. */
 const letterUnits = new Uint8Array(0x10000);
@@ -381,13 +380,6 @@ export function wordsWithLetter(text: string, n: number): boolean {
       count++;
     }
   }
-  return count >= n;
-}
-
-function atLeast(re: RegExp, text: string, n: number): boolean {
-  re.lastIndex = 0;
-  let count = 0;
-  while (count < n && re.test(text)) count++;
   return count >= n;
 }
 

@@ -1,7 +1,8 @@
 // Tokens for matching. The hand-written word scanner must find exactly the words the regex
 // [\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)* finds, in every script and at every edge.
 import { describe, expect, it } from 'vitest';
-import { forEachWord, matchesOf, matchTokens, simplify } from '../../src/analysis/text.js';
+import fc from 'fast-check';
+import { countHan, forEachWord, matchesOf, matchTokens, simplify } from '../../src/analysis/text.js';
 
 function regexWords(text: string, from: number, to: number): string[] {
   return [...text.slice(from, to).matchAll(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)].map((m) => `${from + m.index}:${from + m.index + m[0].length}`);
@@ -51,5 +52,24 @@ describe('matchesOf', () => {
     const found = matchesOf(/(据报道)?/gu, '好 😀 据报道');
     expect(found.filter((m) => m[0]).map((m) => m.index)).toEqual([5]);
     expect(found.length).toBeLessThan(10);
+  });
+});
+
+describe('countHan (the Han characters of a text, by code unit)', () => {
+  // The regex it replaced: every match of \p{Script=Han}, counted up to the limit.
+  const byRegex = (text: string, limit: number) => Math.min(limit, text.match(/\p{Script=Han}/gu)?.length ?? 0);
+  it('counts as the regex does, surrogate pairs and lone surrogates included (property)', () => {
+    const units = ['a', ' ', '中', '國', '〇', '々', '⺀', '豈', '\ud840\udc00', '\ud840', '\udc00', '😀', 'あ', '한', '。', '\u2e7f'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...units), { maxLength: 30 }), fc.integer({ min: 1, max: 20 }), (parts, limit) => {
+        const text = parts.join('');
+        expect(Math.min(limit, countHan(text, limit)), JSON.stringify(text)).toBe(byRegex(text, limit));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('stops at the limit', () => {
+    expect(countHan('中文中文中文', 2)).toBe(2);
+    expect(countHan('no Han at all')).toBe(0);
   });
 });
