@@ -4,7 +4,7 @@ import type { Document, Segment, Speaker } from '../document.js';
 import { countHan, isHan, matchesOf, skipEmptyMatch } from './text.js';
 import { isAsciiLetter, leadingLiterals, requiredLiterals, requiredRun, startsWithWordChar } from './literals.js';
 import { LiteralSet } from './literal-set.js';
-import { firstAtOrAfter, PhraseFinder, wordStarts } from '../knowledge/phrases.js';
+import { firstAtOrAfter, PhraseFinder, wordStarts, type WordStarts } from '../knowledge/phrases.js';
 import { loadKnowledge, type Knowledge, type LoadOptions } from '../knowledge/load.js';
 import { buildPhrasingIndex, type PhrasingIndex } from '../knowledge/match.js';
 import type { LexiconEntry } from '../knowledge/schema.js';
@@ -76,7 +76,7 @@ export interface Context extends CompiledKnowledge {
   /** Own-voice sentences the register model judged, with their scores (set by the register step). */
   registerScores?: Map<Segment, number>;
   /** Where words start in `norm`, for the phrase finders (see wordsOf). */
-  words?: Int32Array;
+  words?: WordStarts;
   /** Which gate literals the document holds, and where leading literals occur (see presentOf). */
   present?: DocumentLiterals;
   /**
@@ -336,7 +336,7 @@ export function findInSegments(ctx: Context, p: CompiledPattern): { start: numbe
 }
 
 /** Where words start in the document, worked out once and shared by every phrase finder. */
-export function wordsOf(ctx: Context): Int32Array {
+export function wordsOf(ctx: Context): WordStarts {
   return (ctx.words ??= wordStarts(ctx.norm));
 }
 

@@ -3,19 +3,7 @@
 // whose required literals (see requiredLiterals) a document does not contain, and to try the others only where
 // their leading literals begin (see leadingLiterals).
 
-/** Lower case of a BMP code unit, from a table filled on first use (0: not yet known). */
-const lowerUnit = new Uint16Array(0x10000);
-
-function lower(c: number): number {
-  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
-  let l = lowerUnit[c];
-  if (l === 0) {
-    const s = String.fromCharCode(c).toLowerCase();
-    // A code unit whose lower case is longer (İ → i̇) keeps its own value: literals never hold it.
-    lowerUnit[c] = l = s.length === 1 ? s.charCodeAt(0) : c;
-  }
-  return l;
-}
+import { lowerUnit as lower } from './text.js';
 
 export class LiteralSet {
   readonly size: number;

@@ -188,6 +188,18 @@ export function unitClass(c: number): number {
   return k;
 }
 
+/** Lower case of a BMP code unit, from a table filled on first use; a unit whose lower case is longer (İ) stays as it is. */
+export function lowerUnit(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  let l = lowerUnits[c];
+  if (l === 0) {
+    const s = String.fromCharCode(c).toLowerCase();
+    lowerUnits[c] = l = s.length === 1 ? s.charCodeAt(0) : c;
+  }
+  return l;
+}
+const lowerUnits = new Uint16Array(0x10000);
+
 /**
  * How many characters of the Han script (\p{Script=Han}) text holds, counted up to `limit`: a loop over code units
  * with the unit table, the regex only for surrogate pairs.

@@ -1,9 +1,10 @@
 // Finding many literal phrases at once (names, titles, cue words). A single regex alternation of
 // thousands of names is slow in V8; a character trie walked only where a word starts (and only when
-// the first two characters could begin a phrase) keeps the cost proportional to the text. Where words
-// start can be worked out once per document and shared by every finder that searches it.
+// the word could be a phrase's first word, and its first two characters could begin one) keeps the cost
+// proportional to the text. Where words start, and a number for each word, can be worked out once per
+// document and shared by every finder that searches it.
 
-import { HAN_UNIT as HAN_CHAR, OTHER_UNIT as OTHER, unitClass, WORD_UNIT as WORD } from '../analysis/text.js';
+import { HAN_UNIT as HAN_CHAR, lowerUnit, OTHER_UNIT as OTHER, unitClass, WORD_UNIT as WORD } from '../analysis/text.js';
 
 const HAN = /\p{Script=Han}/u;
 /** One code point outside the BMP that is a letter or digit. */
@@ -28,24 +29,89 @@ export interface PhraseHit<T> {
   value: T;
 }
 
+/** Where the words of a text start, and a number for each word (see wordStarts). */
+export interface WordStarts {
+  at: Int32Array;
+  /** Per word, a hash of its units in lower case: equal words have equal keys (unequal ones nearly always differ). */
+  key: Int32Array;
+}
+
 /**
  * Where words start in text[from, to): each Han character, and each run of other letters and digits
- * (a run that began before `from` does not count).
+ * (a run that began before `from` does not count), with their keys (a run cut at `to` is keyed whole).
  */
-export function wordStarts(text: string, from = 0, to = text.length): Int32Array {
-  // Found into a buffer kept from call to call, then copied once at the right size.
-  if (startBuffer.length < to - from) startBuffer = new Int32Array(to - from);
-  const starts = startBuffer;
+export function wordStarts(text: string, from = 0, to = text.length): WordStarts {
+  // Found into buffers kept from call to call, then copied once at the right size.
+  if (startBuffer.length < to - from) {
+    startBuffer = new Int32Array(to - from);
+    keyBuffer = new Int32Array(to - from);
+  }
+  const at = startBuffer;
+  const key = keyBuffer;
   let n = 0;
+  let h = KEY_START; // the key of the run of letters being read
   let previous = from > 0 ? classOf(text, from - 1) : OTHER;
   for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      // ASCII, most of most texts: its class and lower case from tables.
+      const lower = ASCII_WORD_LOWER[c];
+      if (lower !== 0) {
+        if (previous !== WORD) {
+          at[n++] = i;
+          h = KEY_START;
+        }
+        h = Math.imul(h ^ lower, FNV_PRIME);
+        previous = WORD;
+        continue;
+      }
+      if (previous === WORD) key[n - 1] = h;
+      previous = OTHER;
+      continue;
+    }
     const k = classOf(text, i);
-    if (k === HAN_CHAR || (k === WORD && previous !== WORD)) starts[n++] = i;
+    if (k === WORD) {
+      if (previous !== WORD) {
+        at[n++] = i;
+        h = KEY_START;
+      }
+      h = keyUnit(h, c);
+    } else {
+      if (previous === WORD) key[n - 1] = h;
+      if (k === HAN_CHAR) {
+        at[n] = i;
+        key[n++] = keyUnit(KEY_START, c);
+      }
+    }
     previous = k;
   }
-  return starts.slice(0, n);
+  if (previous === WORD) {
+    for (let i = to; i < text.length && classOf(text, i) === WORD; i++) h = keyUnit(h, text.charCodeAt(i));
+    key[n - 1] = h;
+  }
+  return { at: at.slice(0, n), key: key.slice(0, n) };
 }
 let startBuffer = new Int32Array(4096);
+let keyBuffer = new Int32Array(4096);
+
+/** Per ASCII unit: its lower case when it is a letter or digit (a word unit), 0 when it is not. */
+const ASCII_WORD_LOWER = Uint8Array.from({ length: 128 }, (_, c) => (unitClass(c) === WORD ? lowerUnit(c) : 0));
+
+/** FNV-1a over code units in lower case (ς as σ, which lower-casing a whole text may give for Σ). */
+const KEY_START = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+const keyUnit = (h: number, c: number) => Math.imul(h ^ (c === 0x3c2 ? 0x3c3 : lowerUnit(c)), FNV_PRIME);
+
+/** The key of a phrase's first word, as wordStarts keys the word where the phrase starts. */
+function firstWordKey(phrase: string): number {
+  if (classOf(phrase, 0) === HAN_CHAR) return keyUnit(KEY_START, phrase.charCodeAt(0));
+  let h = KEY_START;
+  for (let i = 0; i < phrase.length && classOf(phrase, i) === WORD; i++) h = keyUnit(h, phrase.charCodeAt(i));
+  return h;
+}
+
+/** The bit of a key in a finder's table of first words (8,192 bits). */
+const keyBit = (key: number) => key >>> 19;
 
 /**
  * A character trie of phrases in flat arrays (compact, so it stays in the processor's cache while a
@@ -111,6 +177,12 @@ function childOf(trie: Trie<unknown>, node: number, code: number): number {
 
 export class PhraseFinder<T> {
   private readonly trie: Trie<T>;
+  /**
+   * The keys of the phrases' first words, one bit each: a word whose bit is clear is no phrase's first word. A match
+   * starts with its phrase's whole first word (a phrase ends where a word ends, and a word of letters ends only at
+   * something else), so a word is ruled out with one look-up.
+   */
+  private readonly firstWords = new Uint8Array(1 << 10);
   /** Per code unit: 2 when it is a one-unit phrase, 1 when only longer phrases start with it, 0 when none does. */
   private readonly firstUnits = new Uint8Array(0x10000);
   /**
@@ -132,6 +204,8 @@ export class PhraseFinder<T> {
       // A phrase must start where a word starts, or it could never be found.
       if (!phrase || classOf(phrase, 0) === OTHER || phrases.has(phrase)) continue;
       phrases.set(phrase, value);
+      const bit = keyBit(firstWordKey(phrase));
+      this.firstWords[bit >> 3] |= 1 << (bit & 7);
       const c0 = phrase.charCodeAt(0);
       if (phrase.length === 1) this.firstUnits[c0] = 2;
       else this.firstUnits[c0] ||= 1;
@@ -202,7 +276,7 @@ export class PhraseFinder<T> {
    * character is a word of its own. `starts` (wordStarts of the text) saves finding the words again
    * when several finders search one document.
    */
-  find(original: string, from = 0, to = original.length, starts?: ArrayLike<number>): PhraseHit<T>[] {
+  find(original: string, from = 0, to = original.length, starts?: WordStarts): PhraseHit<T>[] {
     let text = original;
     let offset = 0;
     if (this.ignoreCase) {
@@ -214,18 +288,20 @@ export class PhraseFinder<T> {
       }
     }
     const out: PhraseHit<T>[] = [];
-    const words = starts ?? wordStarts(original, from, to);
-    let w = firstAtOrAfter(words, from);
-    while (w < words.length && words[w] < to) {
-      const i = words[w];
-      const hit = this.longestAt(original, text, offset, i, to);
+    const { at, key } = starts ?? wordStarts(original, from, to);
+    const firstWords = this.firstWords;
+    let w = firstAtOrAfter(at, from);
+    while (w < at.length && at[w] < to) {
+      const i = at[w];
+      const bit = keyBit(key[w]);
+      const hit = firstWords[bit >> 3] & (1 << (bit & 7)) ? this.longestAt(original, text, offset, i, to) : undefined;
       if (!hit) {
         w++;
         continue;
       }
       const end = i + hit.phrase.length;
       out.push({ start: i, end, phrase: original.slice(i, end), value: hit.value });
-      while (w < words.length && words[w] < end) w++;
+      while (w < at.length && at[w] < end) w++;
     }
     return out;
   }

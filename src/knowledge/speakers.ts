@@ -2,7 +2,7 @@
 // title words ("a Beijing-based diplomat", "researchers", "外交部发言人").
 import type { Role, Speaker } from '../document.js';
 import type { Knowledge } from './load.js';
-import { PhraseFinder } from './phrases.js';
+import { PhraseFinder, type WordStarts } from './phrases.js';
 
 export interface SpeakerMention {
   start: number;
@@ -33,7 +33,7 @@ export function buildSpeakerIndex(k: Pick<Knowledge, 'speakers' | 'roleCues'>): 
 }
 
 /** Known speakers mentioned in text[from, to). */
-export function findSpeakerMentions(index: SpeakerIndex, text: string, from: number, to: number, starts?: ArrayLike<number>): SpeakerMention[] {
+export function findSpeakerMentions(index: SpeakerIndex, text: string, from: number, to: number, starts?: WordStarts): SpeakerMention[] {
   return index.names.find(text, from, to, starts).map((h) => ({ start: h.start, end: h.end, speaker: h.value.speaker, collective: h.value.collective }));
 }
 
@@ -45,7 +45,7 @@ export function roleFromCues(index: SpeakerIndex, phrase: string): Role | undefi
 }
 
 /** Title-only mentions ("the spokesperson", "Activists", "知情人士") in text[from, to). */
-export function findCueMentions(index: SpeakerIndex, text: string, from: number, to: number, starts?: ArrayLike<number>): SpeakerMention[] {
+export function findCueMentions(index: SpeakerIndex, text: string, from: number, to: number, starts?: WordStarts): SpeakerMention[] {
   return index.cues.find(text, from, to, starts).map((h) => ({ start: h.start, end: h.end, speaker: { name: h.phrase, role: h.value.role }, collective: true }));
 }
 

@@ -81,10 +81,12 @@ describe('PhraseFinder', () => {
   };
   const plainFind = (phrases: string[], ignoreCase: boolean, text: string, from: number, to: number) => {
     const keys = [...new Set(phrases.map((p) => (ignoreCase ? p.toLowerCase() : p)))];
-    const seen = ignoreCase ? text.slice(from, to).toLowerCase() : text.slice(from, to);
+    // The range is compared in lower case when lower-casing keeps its length (İ does not: the range is then compared as written).
+    const lowered = text.slice(from, to).toLowerCase();
+    const seen = ignoreCase && lowered.length === to - from ? lowered : text.slice(from, to);
     const out: string[] = [];
     let end = -1;
-    for (const i of wordStarts(text, from, to)) {
+    for (const i of wordStarts(text, from, to).at) {
       if (i < end) continue;
       let best = '';
       for (const k of keys) {
@@ -99,7 +101,8 @@ describe('PhraseFinder', () => {
     }
     return out;
   };
-  const words = ['Xi', 'X', 'Xin', 'the', 'The', 'spokesperson', 'state', 'media', '中', '国', '中国', '人', 'é', 'É'];
+  // Greek capital sigma lower-cases to ς at the end of a word and σ elsewhere; İ lower-cases to two units.
+  const words = ['Xi', 'X', 'Xin', 'the', 'The', 'spokesperson', 'state', 'media', '中', '国', '中国', '人', 'é', 'É', 'ΟΣ', 'ος', 'οσ', 'İ'];
   const phraseArb = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 3 }).map((w) => w.join(w.length % 2 ? ' ' : ''));
   it('finds what a plain search finds (random phrases, texts and ranges)', () => {
     fc.assert(
@@ -117,6 +120,18 @@ describe('PhraseFinder', () => {
           expect(f.find(text, from, to).map((h) => `${h.phrase}@${h.start}`)).toEqual(plainFind(phrases, ignoreCase, text, from, to));
         },
       ),
+      { numRuns: 3000 },
+    );
+  });
+  it('finds the same with the word starts of the whole text as with those of the range', () => {
+    fc.assert(
+      fc.property(fc.array(phraseArb, { minLength: 1, maxLength: 8 }), fc.array(fc.constantFrom(...words, ' ', ',', '1'), { maxLength: 30 }), fc.boolean(), fc.nat(), fc.nat(), (phrases, parts, ignoreCase, a, b) => {
+        const text = parts.join('');
+        const from = text.length ? a % text.length : 0;
+        const to = from + (text.length - from ? b % (text.length - from + 1) : 0);
+        const f = new PhraseFinder(phrases.map((p) => [p, p] as [string, string]), ignoreCase);
+        expect(f.find(text, from, to, wordStarts(text))).toEqual(f.find(text, from, to));
+      }),
       { numRuns: 1000 },
     );
   });
