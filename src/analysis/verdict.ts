@@ -262,6 +262,7 @@ const OPENING_SENTENCES = 2;
  * the task ("I cannot provide opinions…; however, here is…") is a caveat, not a refusal.
  */
 function openingDeclines(ctx: Context, answerSegments: Segment[], refusals: number[]): number[] {
+  if (!refusals.length) return []; // most answers: no need to read the prompt
   const opening = answerSegments.slice(0, OPENING_SENTENCES);
   const asked = new Set(matchTokens(simplify(ctx.doc.prompt ?? '')).map((t) => t.norm).filter((n) => !QUESTION_TOKENS.has(n)));
   return refusals.filter((i) => {
