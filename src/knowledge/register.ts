@@ -58,12 +58,16 @@ export interface ChineseTables {
 /**
  * Weights keyed by two small integers, in open addressing over typed arrays: no Map, no string and no
  * boxed number per look-up (a Chinese trigram is two code units and one more; an English bigram two ids).
+ * Most pairs a text holds have no weight: a bit per hash, in a table small enough to stay in the processor's
+ * cache, rules nearly all of them out before the large table is read.
  */
 export class PairWeights {
   private readonly a: Int32Array;
   private readonly b: Int32Array;
   private readonly w: Float64Array;
   private readonly mask: number;
+  private readonly held: Uint32Array;
+  private readonly heldShift: number;
   readonly size: number;
 
   constructor(entries: [number, number, number][]) {
@@ -74,18 +78,28 @@ export class PairWeights {
     this.b = new Int32Array(1 << bits);
     this.w = new Float64Array(1 << bits);
     this.size = entries.length;
+    // Sixteen to thirty-two bits per pair held: few pairs without a weight get past them.
+    const heldBits = Math.min(SLOT_BITS, Math.max(10, bits + 3));
+    this.held = new Uint32Array(1 << (heldBits - 5));
+    this.heldShift = SLOT_BITS - heldBits;
     for (const [a, b, w] of entries) {
-      let slot = slotOf(a, b) & this.mask;
+      const h = slotOf(a, b);
+      let slot = h & this.mask;
       while (this.a[slot] !== -1) slot = (slot + 1) & this.mask;
       this.a[slot] = a;
       this.b[slot] = b;
       this.w[slot] = w;
+      const bit = h >>> this.heldShift;
+      this.held[bit >>> 5] |= 1 << (bit & 31);
     }
   }
 
   /** The weight of (a, b), 0 when there is none; a and b are non-negative. */
   get(a: number, b: number): number {
-    let slot = slotOf(a, b) & this.mask;
+    const h = slotOf(a, b);
+    const bit = h >>> this.heldShift;
+    if ((this.held[bit >>> 5] & (1 << (bit & 31))) === 0) return 0;
+    let slot = h & this.mask;
     for (;;) {
       const k = this.a[slot];
       if (k === -1) return 0;
@@ -95,6 +109,8 @@ export class PairWeights {
   }
 }
 
+/** slotOf gives this many bits. */
+const SLOT_BITS = 25;
 const slotOf = (a: number, b: number) => Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) >>> 7;
 
 /** Han code units (U+3400–U+9FFF and U+F900–U+FAFF, see isHanCode) as numbers below HAN_UNITS, so that two of them make a small integer. */
