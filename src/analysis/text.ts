@@ -64,8 +64,11 @@ const EN_STOP = new Set(
   one ones upon via per within without yet still even much many well`.split(/\s+/),
 );
 
-/** British/American and transliteration variants folded to one form so phrasings match either spelling. */
-const VARIANTS: Record<string, string> = {
+/**
+ * British/American and transliteration variants folded to one form so phrasings match either spelling. Read
+ * through a Map: as an object's keys, "constructor" would have stemmed to Object itself.
+ */
+const VARIANTS = new Map<string, string>(Object.entries({
   chinese: 'china',
   uighur: 'uyghur',
   uighurs: 'uyghur',
@@ -88,7 +91,7 @@ const VARIANTS: Record<string, string> = {
   stable: 'stability',
   peaceful: 'peace',
   groundless: 'baseless',
-};
+}));
 
 /** A function of words with its results kept (vocabularies are small; cleared past 100,000 words). */
 function memoised<T>(fn: (word: string) => T): (word: string) => T {
@@ -109,13 +112,14 @@ export const stemEn = memoised(stem);
 
 function stem(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/, '');
-  if (VARIANTS[w]) return VARIANTS[w];
+  const variant = VARIANTS.get(w);
+  if (variant) return variant;
   if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(sses|xes|ches|shes)$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ed') && !w.endsWith('eed')) w = w.slice(0, -2);
-  return VARIANTS[w] ?? w;
+  return VARIANTS.get(w) ?? w;
 }
 
 /**

@@ -2,7 +2,7 @@
 // [\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)* finds, in every script and at every edge.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countHan, forEachWord, matchesOf, matchTokens, simplify } from '../../src/analysis/text.js';
+import { countHan, forEachWord, matchesOf, matchTokens, simplify, stemEn } from '../../src/analysis/text.js';
 
 function regexWords(text: string, from: number, to: number): string[] {
   return [...text.slice(from, to).matchAll(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)].map((m) => `${from + m.index}:${from + m.index + m[0].length}`);
@@ -71,5 +71,14 @@ describe('countHan (the Han characters of a text, by code unit)', () => {
   it('stops at the limit', () => {
     expect(countHan('中文中文中文', 2)).toBe(2);
     expect(countHan('no Han at all')).toBe(0);
+  });
+});
+
+describe('stemEn', () => {
+  it('stems words that name properties of plain objects like any other word', () => {
+    expect(stemEn('constructor')).toBe('constructor');
+    expect(stemEn('Constructors')).toBe('constructor');
+    expect(stemEn('hasOwnProperty')).toBe('hasownproperty');
+    expect(stemEn('labelled')).toBe('labell');
   });
 });
