@@ -1,7 +1,7 @@
 // Step 1: paragraphs, sentences and quotes. Quotes in every style (straight, curly, guillemets, CJK
 // 「」『』), nested, spanning paragraphs the way news copy does, and unbalanced marks tolerated.
 import type { Quote } from '../document.js';
-import { matchesOf } from './text.js';
+import { isSpaceUnit, matchesOf } from './text.js';
 
 export interface Span {
   start: number;
@@ -25,8 +25,8 @@ export function splitParagraphs(text: string, from = 0, to = text.length): Span[
 }
 
 function pushTrimmed(text: string, start: number, end: number, out: Span[]): void {
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
+  while (start < end && isSpaceUnit(text.charCodeAt(start))) start++;
+  while (end > start && isSpaceUnit(text.charCodeAt(end - 1))) end--;
   if (end > start) out.push({ start, end });
 }
 
@@ -59,27 +59,54 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   return out;
 }
 
-const LINE_START = /^\s*(?:[-*+•·]\s|\d+[.)]\s|#{1,6}\s|>|\|)/;
-
+/**
+ * Lines of text[from, to), trimmed, with hard-wrapped lines joined: a line break continues the sentence when the line
+ * so far is over 40 characters long and ends in a lower-case letter, comma or semicolon, and the next line begins
+ * with a lower-case letter within 80 characters (so it is no list item, heading, quote or table row).
+ */
 function splitLines(text: string, from: number, to: number): Span[] {
   const out: Span[] = [];
   let start = from;
-  for (let i = from; i <= to; i++) {
-    if (i < to && text.charCodeAt(i) !== 10) continue;
-    const line = text.slice(start, i);
-    const next = text.slice(i + 1, Math.min(to, i + 81));
-    const wraps =
-      i < to &&
-      /[\p{Ll},;]\s*$/u.test(line) &&
-      /^\s*\p{Ll}/u.test(next) &&
-      !LINE_START.test(next) &&
-      line.trim().length > 40;
-    if (!wraps || i === to) {
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+    if (!wrapsAt(text, start, i, to)) {
       pushTrimmed(text, start, i, out);
       start = i + 1;
     }
   }
+  pushTrimmed(text, start, to, out);
   return out;
+}
+
+/** Whether the line break at text[i] wraps the line text[start, i) onto the next (see splitLines), by a scan of code units. */
+function wrapsAt(text: string, start: number, i: number, to: number): boolean {
+  let end = i;
+  while (end > start && isSpaceUnit(text.charCodeAt(end - 1))) end--;
+  if (end === start) return false;
+  const last = text.charCodeAt(end - 1);
+  if (last !== 0x2c && last !== 0x3b && !lowerCaseAt(text, start, end - 1, end)) return false;
+  const limit = Math.min(to, i + 81);
+  let next = i + 1;
+  while (next < limit && isSpaceUnit(text.charCodeAt(next))) next++;
+  if (next === limit || !lowerCaseAt(text, i + 1, next, limit)) return false;
+  let first = start;
+  while (isSpaceUnit(text.charCodeAt(first))) first++;
+  return end - first > 40;
+}
+
+const LOWER_CASE = /^\p{Ll}$/u;
+/** By code unit: 2 for a lower-case letter (\p{Ll}), 1 for any other (0: not known yet). */
+const lowerCaseUnits = new Uint8Array(0x10000);
+
+/**
+ * Whether the code point at text[at] (or, at a low surrogate, the pair ending there) is a lower-case letter, reading
+ * text[from, to) only: a surrogate whose other half lies outside is no letter.
+ */
+function lowerCaseAt(text: string, from: number, at: number, to: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c >= 0xd800 && c <= 0xdbff && at + 1 < to) return LOWER_CASE.test(text.slice(at, at + 2));
+  if (c >= 0xdc00 && c <= 0xdfff && at > from) return LOWER_CASE.test(text.slice(at - 1, at + 1));
+  if (lowerCaseUnits[c] === 0) lowerCaseUnits[c] = LOWER_CASE.test(String.fromCharCode(c)) ? 2 : 1;
+  return lowerCaseUnits[c] === 2;
 }
 
 const PAIRS: Record<string, string> = {
@@ -199,10 +226,20 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
         continues = true;
       }
     }
-    // What the next paragraph may continue: a quotation running to this one's end, or a lead-in ending in a colon.
-    speechLeadsIn = continues || /[:：]\s*$/.test(text.slice(para.start, para.end)) || /["”」』»]\s*$/.test(text.slice(para.start, para.end));
+    // What the next paragraph may continue: a quotation running to this one's end, or a lead-in ending in a colon or
+    // a closing quotation mark.
+    speechLeadsIn = continues || endsInColonOrQuote(text, para);
   });
   return quotes.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** Whether the span ends, before any white space, in a colon or a closing quotation mark: /[:：]\s*$|["”」』»]\s*$/ by a scan. */
+export function endsInColonOrQuote(text: string, span: Span): boolean {
+  let end = span.end;
+  while (end > span.start && isSpaceUnit(text.charCodeAt(end - 1))) end--;
+  if (end === span.start) return false;
+  const c = text.charCodeAt(end - 1);
+  return c === 0x3a || c === 0xff1a || c === 0x22 || c === 0x201d || c === 0x300d || c === 0x300f || c === 0xbb;
 }
 
 /**

@@ -403,54 +403,108 @@ interface LangCounts {
   foreign: number;
 }
 
+/**
+ * What countLetters makes of a code unit: a Latin letter (ASCII or accented, capital or not), a letter of one of the
+ * other scripts it counts, or nothing it counts (digits, punctuation, white space).
+ */
+const LOWER = 1;
+const CAPITAL = 2;
+const ACCENTED_LOWER = 3;
+const ACCENTED_CAPITAL = 4;
+const HAN_LETTER = 5;
+const KANA = 6;
+const HANGUL = 7;
+const CYRILLIC = 8;
+const ARABIC = 9;
+const OTHER_LETTER = 10;
+const UNCOUNTED = 11;
+
+function letterClassOf(c: number): number {
+  if ((c | 0x20) >= 97 && (c | 0x20) <= 122) return c <= 90 ? CAPITAL : LOWER;
+  if (isLatinCode(c)) return c <= 0xde ? ACCENTED_CAPITAL : ACCENTED_LOWER;
+  if (c < 0xc0) return UNCOUNTED;
+  if (isHanCode(c)) return HAN_LETTER;
+  if (isKanaCode(c)) return KANA;
+  if (isHangulCode(c)) return HANGUL;
+  if (isCyrillicCode(c)) return CYRILLIC;
+  if (isArabicCode(c)) return ARABIC;
+  return (c < 0xd800 || c > 0xdfff) && unitClass(c) === WORD_UNIT ? OTHER_LETTER : UNCOUNTED;
+}
+
+/** letterClassOf by code unit, worked out on first sight (0: not yet). */
+const letterClasses = new Uint8Array(0x10000);
+/** letterClassOf, read from a table: one look-up per character instead of a chain of range tests. */
+function letterClass(c: number): number {
+  const k = letterClasses[c];
+  return k === 0 ? (letterClasses[c] = letterClassOf(c)) : k;
+}
+
 function countLetters(text: string): LangCounts {
-  const k: LangCounts = { ascii: 0, accented: 0, han: 0, kana: 0, hangul: 0, cyrillic: 0, arabic: 0, other: 0, words: 0, capitalised: 0, english: 0, shared: 0, foreign: 0 };
-  let wordStart = -1;
+  // Counted in locals, not in the object returned: this runs over every character of every sentence.
+  let ascii = 0;
+  let accented = 0;
+  let han = 0;
+  let kana = 0;
+  let hangul = 0;
+  let cyrillic = 0;
+  let arabic = 0;
+  let other = 0;
+  let words = 0;
+  let capitalised = 0;
+  let english = 0;
+  let shared = 0;
+  let foreign = 0;
   /** Foreign function words waiting for the next word: before a capitalised one they are part of a name. */
   let pending = 0;
   const n = text.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 0;
-    if ((c | 0x20) >= 97 && (c | 0x20) <= 122) k.ascii++;
-    else if (isLatinCode(c)) k.accented++;
-    else {
-      if (wordStart >= 0) {
-        // Joiners inside a word: "de-escalation", "don't", "it’s".
-        if ((c === 0x2d || c === 0x27 || c === 0x2019) && i + 1 < n && isLatinCode(text.charCodeAt(i + 1))) {
-          continue;
-        }
-        // A word ends: function words are short, so longer words are never looked up.
-        k.words++;
-        const first = text.charCodeAt(wordStart);
-        const capital = (first >= 65 && first <= 90) || (first >= 0xc0 && first <= 0xde);
-        if (capital) k.capitalised++;
-        const kind = wordKindAt(text, wordStart, i);
-        if (kind === ENGLISH) k.english++;
-        else if (kind === SHARED) k.shared++;
-        if (kind === PARTICLE) pending++;
-        else if (kind === FOREIGN) {
-          k.foreign += pending + 1;
-          pending = 0;
-        } else {
-          // "de facto", "de jure": Latin phrases English uses.
-          if (!capital && kind !== LATIN) k.foreign += pending;
-          pending = 0;
-        }
-        wordStart = -1;
-      }
-      if (c < 0xc0) continue;
-      if (isHanCode(c)) k.han++;
-      else if (isKanaCode(c)) k.kana++;
-      else if (isHangulCode(c)) k.hangul++;
-      else if (isCyrillicCode(c)) k.cyrillic++;
-      else if (isArabicCode(c)) k.arabic++;
-      else if ((c < 0xd800 || c > 0xdfff) && unitClass(c) === WORD_UNIT) k.other++;
+  let i = 0;
+  while (i < n) {
+    // A character outside words is counted by script.
+    let k = letterClass(text.charCodeAt(i));
+    if (k > ACCENTED_CAPITAL) {
+      i++;
+      if (k === HAN_LETTER) han++;
+      else if (k === KANA) kana++;
+      else if (k === HANGUL) hangul++;
+      else if (k === CYRILLIC) cyrillic++;
+      else if (k === ARABIC) arabic++;
+      else if (k === OTHER_LETTER) other++;
       continue;
     }
-    if (wordStart < 0) wordStart = i;
+    // A Latin word, read to its end in a loop of its own: its letters, joined across "-", "'" and "’" when a letter
+    // follows ("de-escalation", "don't", "it’s"). (Bounds are tested with >=, which lets V8 drop its own tests.)
+    const start = i;
+    const capital = k === CAPITAL || k === ACCENTED_CAPITAL;
+    for (;;) {
+      if (k <= CAPITAL) ascii++;
+      else accented++;
+      if (++i >= n) break;
+      const c = text.charCodeAt(i);
+      k = letterClass(c);
+      if (k <= ACCENTED_CAPITAL) continue;
+      if (!(c === 0x2d || c === 0x27 || c === 0x2019) || i + 1 >= n) break;
+      k = letterClass(text.charCodeAt(i + 1));
+      if (k > ACCENTED_CAPITAL) break;
+      i++;
+    }
+    // The word's kind: function words are short, so longer words are never looked up.
+    words++;
+    if (capital) capitalised++;
+    const kind = wordKindAt(text, start, i);
+    if (kind === ENGLISH) english++;
+    else if (kind === SHARED) shared++;
+    if (kind === PARTICLE) pending++;
+    else if (kind === FOREIGN) {
+      foreign += pending + 1;
+      pending = 0;
+    } else {
+      // "de facto", "de jure": Latin phrases English uses.
+      if (!capital && kind !== LATIN) foreign += pending;
+      pending = 0;
+    }
   }
-  k.foreign += pending;
-  return k;
+  foreign += pending;
+  return { ascii, accented, han, kana, hangul, cyrillic, arabic, other, words, capitalised, english, shared, foreign };
 }
 
 /**
