@@ -165,13 +165,19 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
   };
   /** Whether the paragraph before led into speech (see continuesToEnd). */
   let speechLeadsIn = false;
+  // How many marks of each kind are open, and how many each closing mark would close: asked for every mark, so
+  // counted rather than searched for (a text of thousands of unclosed marks made every look-up a scan). Per
+  // paragraph, in maps emptied for each.
+  const openMarks = new Map<string, number>();
+  const closable = new Map<string, number>();
+  // Whether the next paragraph closes a mark depends on the mark alone: worked out once per kind of mark.
+  const closesByMark = new Map<string, boolean>();
   paragraphs.forEach((para, p) => {
     const stack = carried;
     carried = [];
-    // How many marks of each kind are open, and how many each closing mark would close: asked for every mark, so
-    // counted rather than searched for (a text of thousands of unclosed marks made every look-up a scan).
-    const openMarks = new Map<string, number>();
-    const closable = new Map<string, number>();
+    openMarks.clear();
+    closable.clear();
+    closesByMark.clear();
     const count = (o: OpenMark, by: number) => {
       openMarks.set(o.mark, (openMarks.get(o.mark) ?? 0) + by);
       closable.set(PAIRS[o.mark], (closable.get(PAIRS[o.mark]) ?? 0) + by);
@@ -206,13 +212,12 @@ export function findQuotes(text: string, paragraphs: Span[]): Quote[] {
     }
     const next = paragraphs[p + 1];
     let continues = false;
-    const nextText = next ? text.slice(next.start, next.end) : '';
-    // Whether the next paragraph closes a mark depends on the mark alone: worked out once per kind of mark.
-    const closesByMark = new Map<string, boolean>();
+    let nextText: string | undefined;
     const closesInNextFor = (mark: string): boolean => {
       let closes = closesByMark.get(mark);
       if (closes === undefined) {
         const closer = PAIRS[mark];
+        nextText ??= next ? text.slice(next.start, next.end) : '';
         closes = !!next && nextText[0] !== mark && nextText.includes(closer) && (closer !== mark || !nextText.slice(0, nextText.indexOf(closer)).includes(mark));
         closesByMark.set(mark, closes);
       }
