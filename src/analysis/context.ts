@@ -1,6 +1,7 @@
 // What every analysis step receives: the document, its simplified text (same offsets) and the
 // compiled knowledge. Knowledge is compiled once per set of catalogues and reused for every document.
 import type { Document, Segment, Speaker } from '../document.js';
+import { compileVerbs, type VerbRegexes } from './cues.js';
 import { countHan, isHan, matchesOf, skipEmptyMatch } from './text.js';
 import { isAsciiLetter, leadingLiterals, requiredLiterals, requiredRun, startsWithWordChar } from './literals.js';
 import { LiteralSet } from './literal-set.js';
@@ -64,6 +65,10 @@ export interface CompiledKnowledge {
   literals: LiteralSet;
   /** By literal id: 1 for leading literals, whose occurrences are noted. */
   leading: Uint8Array;
+  /** The voice step's regexes (see cues.ts). */
+  verbs: VerbRegexes;
+  /** Regexes other than the lexicons' whose leading literals the literal pass notes: by literal id, 1 for theirs. */
+  regexLeads: Map<RegExp, Uint8Array>;
 }
 
 export interface Context extends CompiledKnowledge {
@@ -166,14 +171,17 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
     register: registerModel(),
     literals: new LiteralSet([]),
     leading: new Uint8Array(0),
+    verbs: compileVerbs(knowledge),
+    regexLeads: new Map(),
   };
-  Object.assign(compiled, gateLiterals([...compiled.techniques, ...compiled.signals.values()]));
+  const { gate } = compiled.verbs;
+  Object.assign(compiled, gateLiterals([...compiled.techniques, ...compiled.signals.values()], gate.leads ? new Map([[gate.starts, gate.leads]]) : new Map()));
   cache.set(key, compiled);
   return compiled;
 }
 
-/** Numbers the gate and leading literals of the patterns and builds the set that finds them. */
-function gateLiterals(patterns: CompiledPattern[]): Pick<CompiledKnowledge, 'literals' | 'leading'> {
+/** Numbers the gate and leading literals of the patterns (and the leading literals of other regexes) and builds the set that finds them. */
+function gateLiterals(patterns: CompiledPattern[], otherLeads: Map<RegExp, string[]>): Pick<CompiledKnowledge, 'literals' | 'leading' | 'regexLeads'> {
   const ids = new Map<string, number>();
   const idOf = (l: string) => {
     let id = ids.get(l);
@@ -181,14 +189,15 @@ function gateLiterals(patterns: CompiledPattern[]): Pick<CompiledKnowledge, 'lit
     return id;
   };
   for (const p of patterns) p.gateIds = new Map([...p.gates].map(([re, literals]) => [re, literals.map(idOf)]));
-  const leadIds = patterns.map((p) => new Map([...p.leads].map(([re, literals]) => [re, literals.map(idOf)])));
+  const leadIds = [...patterns, { leads: otherLeads }].map((p) => new Map([...p.leads].map(([re, literals]) => [re, literals.map(idOf)])));
   const flags = (list: number[]) => {
     const f = new Uint8Array(ids.size);
     for (const id of list) f[id] = 1;
     return f;
   };
   patterns.forEach((p, i) => (p.leadIds = new Map([...leadIds[i]].map(([re, list]) => [re, flags(list)]))));
-  return { literals: new LiteralSet([...ids.keys()]), leading: flags(leadIds.flatMap((m) => [...m.values()].flat())) };
+  const regexLeads = new Map([...leadIds[patterns.length]].map(([re, list]) => [re, flags(list)]));
+  return { literals: new LiteralSet([...ids.keys()]), leading: flags(leadIds.flatMap((m) => [...m.values()].flat())), regexLeads };
 }
 
 /** The literals of the document's text, found on first use. */
@@ -214,7 +223,20 @@ function gatedOut(p: CompiledPattern, re: RegExp, present: DocumentLiterals | un
  */
 function startsOf(p: CompiledPattern, re: RegExp, present: DocumentLiterals): Int32Array | undefined {
   const wanted = p.leadIds?.get(re);
-  if (!wanted) return undefined;
+  return wanted && leadOffsets(re, wanted, present);
+}
+
+/**
+ * Where in the document's own text (ctx.norm) a match of one of the regexes in regexLeads may begin: ascending
+ * offsets, some repeated; undefined for a regex without leading literals.
+ */
+export function regexStarts(ctx: Context, re: RegExp): Int32Array | undefined {
+  const wanted = ctx.regexLeads.get(re);
+  return wanted && leadOffsets(re, wanted, presentOf(ctx));
+}
+
+/** The offsets where the literals flagged in `wanted` begin, sorted, found once per regex and document. */
+function leadOffsets(re: RegExp, wanted: Uint8Array, present: DocumentLiterals): Int32Array {
   let starts = present.starts.get(re);
   if (!starts) {
     const { hits } = present;

@@ -2,12 +2,11 @@
 // Quotes get their speakers from attributions in the sentence, a lead-in ending in a colon, a
 // following "…, Hua said", or the last speaker of the paragraph (pronoun and title carry-over).
 import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
-import { escapeRegExp } from '../knowledge/match.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
 import { firstAtOrAfter } from '../knowledge/phrases.js';
-import { findInSegments, hasPattern, mentionsOf, type Context, type ReportedLabel, presentOf } from './context.js';
+import { findInSegments, hasPattern, mentionsOf, regexStarts, type Context, type ReportedLabel, presentOf } from './context.js';
+import type { CueGate, VerbRegexes } from './cues.js';
 import { isHan, isSpaceUnit, matchesOf } from './text.js';
-import { requiredRun } from './literals.js';
 
 const PRONOUN_EN = /\b(he|she|they|the spokesman|the spokeswoman|the spokesperson|the official|the minister|the ambassador|the diplomat|the researcher|the scholar|the report)\b/gi;
 const PRONOUN_ZH = /(他|她|他们|她们|该发言人|这位发言人|发言人)/g;
@@ -28,7 +27,7 @@ interface Frame {
 
 export function assignVoices(ctx: Context): void {
   const { doc, norm } = ctx;
-  const verbs = reportingVerbRegexes(ctx);
+  const { verbs } = ctx;
   const cues = sentenceCues(ctx, verbs.gate);
   const dialogue = dialogueLines(ctx);
   classifyTerms(doc.quotes, norm);
@@ -358,97 +357,11 @@ function quotedShare(seg: Segment, speech: Quote[]): number {
   return covered / Math.max(1, seg.end - seg.start);
 }
 
-type VerbRegexes = {
-  /** Which sentences may hold a reporting verb, a source frame or a state's position (see cueGate). */
-  gate: CueGate;
-  en: RegExp;
-  clausal: RegExp;
-  zh: RegExp;
-  accordingEn: RegExp;
-  accordingZh: RegExp;
-  /** Whether a sentence holds a literal every Chinese source-frame pattern needs (see literalGate). */
-  mayCiteZh: (text: string) => boolean;
-  speech: Set<string>;
-};
-const verbCache = new WeakMap<object, VerbRegexes>();
-
-/** Reporting-verb patterns, compiled once per catalogue. */
-function reportingVerbRegexes(ctx: Context): VerbRegexes {
-  let cached = verbCache.get(ctx.knowledge);
-  if (!cached) verbCache.set(ctx.knowledge, (cached = compileVerbs(ctx)));
-  return cached;
-}
-
-function compileVerbs(ctx: Context): VerbRegexes {
-  const entries = ctx.knowledge.lexicons.voice ?? [];
-  const words = (id: string, lang: string) => entries.find((e) => e.id === id)?.patterns[lang] ?? [];
-  // Case-sensitive: "the United States" is not a speaker "United" who "states".
-  const en = new RegExp(`\\b(${words('reporting-verb', 'en').map(escapeRegExp).join('|')})\\b`, 'g');
-  // "maintains that", "describes the camps as", "denied:": these verbs report only with a clause after them.
-  const clausal = new RegExp(`\\b(${words('reporting-verb-clausal', 'en').map(escapeRegExp).join('|')})\\b(?=${CLAUSE_AFTER})`, 'g');
-  const zh = new RegExp(`(${words('reporting-verb', 'zh').map(escapeRegExp).join('|')})`, 'g');
-  const accordingEn = new RegExp(`\\b(${words('according-to', 'en').join('|')})\\b`, 'gi');
-  const accordingZh = new RegExp(`(${words('according-to', 'zh').join('|')})`, 'g');
-  const alternatives = (id: string) => words(id, 'en').map(escapeRegExp).join('|');
-  return {
-    gate: cueGate(alternatives('reporting-verb'), alternatives('reporting-verb-clausal'), words('according-to', 'en')),
-    en,
-    clausal,
-    zh,
-    accordingEn,
-    accordingZh,
-    mayCiteZh: literalGate(words('according-to', 'zh')),
-    speech: new Set(words('reporting-verb', 'en')),
-  };
-}
-
 /** Kinds of cue a sentence may hold (bits of the masks sentenceCues gives). */
 export const VERB = 1;
 export const SOURCE = 2;
 export const POSITION = 4;
 const ALL_CUES = VERB | SOURCE | POSITION;
-
-/**
- * One scan of the document in place of three regexes run on every sentence (most sentences hold none
- * of their words). Each of the English regexes — reporting verbs, "according to" frames and
- * GENERIC_STATE_EN — can only match in a sentence where, at a word boundary of that sentence, its
- * cue starts: a verb, a source frame, or a position word (GENERIC_STATE_EN's noun follows a space
- * inside its match). `starts` finds every such place in the document (any case: a superset of the
- * case-sensitive verbs), and the sticky regexes tell which cue starts there, with the boundary and
- * clause the sentence regexes ask after it. Those read the same in the document as in the sentence
- * unless the sentence starts or ends inside a word: its first character is then tried on its own,
- * and a sentence ending inside a word is tried for every cue.
- */
-interface CueGate {
-  starts: RegExp;
-  verb: RegExp;
-  source: RegExp;
-  position: RegExp;
-  /** False when the source frames hold assertions or back-references (a user catalogue's): every sentence is then tried for them. */
-  sourceGated: boolean;
-}
-
-/** What a clausal reporting verb needs after it: "maintains that", "denied:", "describes the camps as". */
-const CLAUSE_AFTER = `\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b`;
-
-const POSITION_WORDS = 'position|view|perspective|stance|narrative|account|line|response|explanation|claims?|framing';
-
-function cueGate(verbs: string, clausalVerbs: string, sources: string[]): CueGate {
-  // A lookaround, boundary or anchor inside a frame may judge differently at a sentence's end than in the document.
-  const sourceGated = sources.length > 0 && !sources.some((p) => /\\[bBk1-9]|\(\?<?[=!]|[$^]/.test(p));
-  const never = '(?!)';
-  const verb = verbs || never;
-  const clausal = clausalVerbs || never;
-  const source = sourceGated ? sources.map((p) => `(?:${p})`).join('|') : never;
-  return {
-    starts: new RegExp(`\\b(?:${verb}|${clausal}|${source}|${POSITION_WORDS})`, 'gi'),
-    // What the sentence regexes ask after the cue, too: it reads the same in the document as in a sentence that does not end inside a word.
-    verb: new RegExp(`(?:${verb})\\b|(?:${clausal})\\b(?=${CLAUSE_AFTER})`, 'y'),
-    source: new RegExp(`(?:${source})\\b`, 'iy'),
-    position: new RegExp(`(?:${POSITION_WORDS})\\b`, 'iy'),
-    sourceGated,
-  };
-}
 
 /** The cues that start at an offset of the document (see CueGate). */
 function cuesAt(gate: CueGate, text: string, at: number): number {
@@ -460,18 +373,31 @@ function cuesAt(gate: CueGate, text: string, at: number): number {
 }
 
 /** Per sentence (by index), the cues it may hold: a sentence without a bit cannot match that cue's regex. */
-export function sentenceCues(ctx: Context, gate = reportingVerbRegexes(ctx).gate): Uint8Array {
+export function sentenceCues(ctx: Context, gate = ctx.verbs.gate): Uint8Array {
   const { norm } = ctx;
   const { segments } = ctx.doc;
   const at: number[] = [];
   const kinds: number[] = [];
-  const re = gate.starts;
-  re.lastIndex = 0;
-  for (let m = re.exec(norm); m; m = re.exec(norm)) {
-    at.push(m.index);
-    kinds.push(cuesAt(gate, norm, m.index));
-    // A cue may start inside the one just found ("as claimed by"): look again from the next character.
-    re.lastIndex = m.index + 1;
+  const found = (i: number) => {
+    at.push(i);
+    kinds.push(cuesAt(gate, norm, i));
+  };
+  const candidates = regexStarts(ctx, gate.starts);
+  if (candidates) {
+    // Tried only where the document's literal pass found one of its leading literals: the same places, for less work.
+    for (let k = 0; k < candidates.length; k++) {
+      if (k > 0 && candidates[k] === candidates[k - 1]) continue;
+      gate.startsAt.lastIndex = candidates[k];
+      if (gate.startsAt.test(norm)) found(candidates[k]);
+    }
+  } else {
+    const re = gate.starts;
+    re.lastIndex = 0;
+    for (let m = re.exec(norm); m; m = re.exec(norm)) {
+      found(m.index);
+      // A cue may start inside the one just found ("as claimed by"): look again from the next character.
+      re.lastIndex = m.index + 1;
+    }
   }
   const out = new Uint8Array(segments.length);
   for (let i = 0; i < segments.length; i++) {
@@ -490,22 +416,6 @@ export function sentenceCues(ctx: Context, gate = reportingVerbRegexes(ctx).gate
 
 /** A character `\b` counts as part of a word. */
 const isWordUnit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-
-/**
- * A quick test that rules sentences out before a regex runs. Patterns that start with a wildcard
- * ("(.{1,12})方面(表示|称|认为)") are tried at every position of every sentence; each needs its longest
- * plain run of Han characters ("方面"), so a sentence with none of those runs cannot match. Patterns
- * without such a run make the gate always open.
- */
-function literalGate(patterns: string[]): (text: string) => boolean {
-  const needed: string[] = [];
-  for (const p of patterns) {
-    const literal = requiredRun(p, isHan);
-    if (!literal) return () => true;
-    needed.push(literal);
-  }
-  return (text) => needed.some((n) => text.includes(n));
-}
 
 /** Known names, title-only mentions, and pronouns resolved to the paragraph's last speaker. */
 function mentionsIn(ctx: Context, seg: Segment, lastSpeaker: Speaker | undefined): SpeakerMention[] {
@@ -541,7 +451,7 @@ function findAttribution(
   seg: Segment,
   text: string,
   mentions: SpeakerMention[],
-  verbs: ReturnType<typeof reportingVerbRegexes>,
+  verbs: VerbRegexes,
   cues: number,
 ): Speaker | undefined {
   const zh = seg.lang === 'zh';
@@ -689,7 +599,7 @@ function unknownNameBefore(ctx: Context, seg: Segment, at: number): Speaker | un
 }
 
 /** The speaker of a "…," Hua said. that follows a quotation in the next sentence. */
-function attributionAfter(ctx: Context, next: Segment | undefined, verbs: ReturnType<typeof reportingVerbRegexes>, cues: number, last: Speaker | undefined): Speaker | undefined {
+function attributionAfter(ctx: Context, next: Segment | undefined, verbs: VerbRegexes, cues: number, last: Speaker | undefined): Speaker | undefined {
   if (!next) return undefined;
   const text = ctx.norm.slice(next.start, next.end);
   if (text.length > 80) return undefined;

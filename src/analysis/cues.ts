@@ -1,0 +1,112 @@
+// The voice step's regexes — reporting verbs, source frames ("according to", 据…报道), positions — compiled once
+// per catalogue from its `voice` lexicon, with the gate that tells which sentences may hold them (see CueGate).
+import type { Knowledge } from '../knowledge/load.js';
+import { escapeRegExp } from '../knowledge/match.js';
+import { leadingLiterals, requiredRun } from './literals.js';
+import { isHan } from './text.js';
+
+/** The regexes of the voice step, compiled once per catalogue (see compileKnowledge). */
+export interface VerbRegexes {
+  /** Which sentences may hold a reporting verb, a source frame or a state's position (see cueGate). */
+  gate: CueGate;
+  en: RegExp;
+  clausal: RegExp;
+  zh: RegExp;
+  accordingEn: RegExp;
+  accordingZh: RegExp;
+  /** Whether a sentence holds a literal every Chinese source-frame pattern needs (see literalGate). */
+  mayCiteZh: (text: string) => boolean;
+  speech: Set<string>;
+}
+
+/** Reporting-verb patterns of a catalogue (its `voice` lexicon). */
+export function compileVerbs(knowledge: Pick<Knowledge, 'lexicons'>): VerbRegexes {
+  const entries = knowledge.lexicons.voice ?? [];
+  const words = (id: string, lang: string) => entries.find((e) => e.id === id)?.patterns[lang] ?? [];
+  // Case-sensitive: "the United States" is not a speaker "United" who "states".
+  const en = new RegExp(`\\b(${words('reporting-verb', 'en').map(escapeRegExp).join('|')})\\b`, 'g');
+  // "maintains that", "describes the camps as", "denied:": these verbs report only with a clause after them.
+  const clausal = new RegExp(`\\b(${words('reporting-verb-clausal', 'en').map(escapeRegExp).join('|')})\\b(?=${CLAUSE_AFTER})`, 'g');
+  const zh = new RegExp(`(${words('reporting-verb', 'zh').map(escapeRegExp).join('|')})`, 'g');
+  const accordingEn = new RegExp(`\\b(${words('according-to', 'en').join('|')})\\b`, 'gi');
+  const accordingZh = new RegExp(`(${words('according-to', 'zh').join('|')})`, 'g');
+  const alternatives = (id: string) => words(id, 'en').map(escapeRegExp).join('|');
+  return {
+    gate: cueGate(alternatives('reporting-verb'), alternatives('reporting-verb-clausal'), words('according-to', 'en')),
+    en,
+    clausal,
+    zh,
+    accordingEn,
+    accordingZh,
+    mayCiteZh: literalGate(words('according-to', 'zh')),
+    speech: new Set(words('reporting-verb', 'en')),
+  };
+}
+
+/**
+ * One scan of the document in place of three regexes run on every sentence (most sentences hold none
+ * of their words). Each of the English regexes — reporting verbs, "according to" frames and
+ * GENERIC_STATE_EN — can only match in a sentence where, at a word boundary of that sentence, its
+ * cue starts: a verb, a source frame, or a position word (GENERIC_STATE_EN's noun follows a space
+ * inside its match). `starts` finds every such place in the document (any case: a superset of the
+ * case-sensitive verbs) — tried only where the document's literal pass found one of its `leads` — and the sticky regexes tell which cue starts there, with the boundary and
+ * clause the sentence regexes ask after it. Those read the same in the document as in the sentence
+ * unless the sentence starts or ends inside a word: its first character is then tried on its own,
+ * and a sentence ending inside a word is tried for every cue.
+ */
+export interface CueGate {
+  starts: RegExp;
+  /** `starts` tried at one offset. */
+  startsAt: RegExp;
+  /**
+   * The literals (lower case) one of which every match of `starts` begins with (see leadingLiterals), or undefined:
+   * the document's one literal pass then says where `starts` need be tried.
+   */
+  leads?: string[];
+  verb: RegExp;
+  source: RegExp;
+  position: RegExp;
+  /** False when the source frames hold assertions or back-references (a user catalogue's): every sentence is then tried for them. */
+  sourceGated: boolean;
+}
+
+/** What a clausal reporting verb needs after it: "maintains that", "denied:", "describes the camps as". */
+const CLAUSE_AFTER = `\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b`;
+
+const POSITION_WORDS = 'position|view|perspective|stance|narrative|account|line|response|explanation|claims?|framing';
+
+function cueGate(verbs: string, clausalVerbs: string, sources: string[]): CueGate {
+  // A lookaround, boundary or anchor inside a frame may judge differently at a sentence's end than in the document.
+  const sourceGated = sources.length > 0 && !sources.some((p) => /\\[bBk1-9]|\(\?<?[=!]|[$^]/.test(p));
+  const never = '(?!)';
+  const verb = verbs || never;
+  const clausal = clausalVerbs || never;
+  const source = sourceGated ? sources.map((p) => `(?:${p})`).join('|') : never;
+  const cues = `${verb}|${clausal}|${source}|${POSITION_WORDS}`;
+  return {
+    starts: new RegExp(`\\b(?:${cues})`, 'gi'),
+    startsAt: new RegExp(`\\b(?:${cues})`, 'iy'),
+    leads: leadingLiterals(cues),
+    // What the sentence regexes ask after the cue, too: it reads the same in the document as in a sentence that does not end inside a word.
+    verb: new RegExp(`(?:${verb})\\b|(?:${clausal})\\b(?=${CLAUSE_AFTER})`, 'y'),
+    source: new RegExp(`(?:${source})\\b`, 'iy'),
+    position: new RegExp(`(?:${POSITION_WORDS})\\b`, 'iy'),
+    sourceGated,
+  };
+}
+
+/**
+ * A quick test that rules sentences out before a regex runs. Patterns that start with a wildcard
+ * ("(.{1,12})方面(表示|称|认为)") are tried at every position of every sentence; each needs its longest
+ * plain run of Han characters ("方面"), so a sentence with none of those runs cannot match. Patterns
+ * without such a run make the gate always open.
+ */
+function literalGate(patterns: string[]): (text: string) => boolean {
+  const needed: string[] = [];
+  for (const p of patterns) {
+    const literal = requiredRun(p, isHan);
+    if (!literal) return () => true;
+    needed.push(literal);
+  }
+  return (text) => needed.some((n) => text.includes(n));
+}
