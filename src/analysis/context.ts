@@ -188,16 +188,19 @@ function gateLiterals(patterns: CompiledPattern[], otherLeads: Map<RegExp, strin
     if (id === undefined) ids.set(l, (id = ids.size));
     return id;
   };
-  for (const p of patterns) p.gateIds = new Map([...p.gates].map(([re, literals]) => [re, literals.map(idOf)]));
-  const leadIds = [...patterns, { leads: otherLeads }].map((p) => new Map([...p.leads].map(([re, literals]) => [re, literals.map(idOf)])));
+  const numbered = (byRegex: Map<RegExp, string[]>) => new Map([...byRegex].map(([re, literals]) => [re, literals.map(idOf)]));
+  for (const p of patterns) p.gateIds = numbered(p.gates);
+  const leadIds = patterns.map((p) => numbered(p.leads));
+  const otherIds = numbered(otherLeads);
   const flags = (list: number[]) => {
     const f = new Uint8Array(ids.size);
     for (const id of list) f[id] = 1;
     return f;
   };
-  patterns.forEach((p, i) => (p.leadIds = new Map([...leadIds[i]].map(([re, list]) => [re, flags(list)]))));
-  const regexLeads = new Map([...leadIds[patterns.length]].map(([re, list]) => [re, flags(list)]));
-  return { literals: new LiteralSet([...ids.keys()]), leading: flags(leadIds.flatMap((m) => [...m.values()].flat())), regexLeads };
+  const flagged = (byRegex: Map<RegExp, number[]>) => new Map([...byRegex].map(([re, list]) => [re, flags(list)]));
+  patterns.forEach((p, i) => (p.leadIds = flagged(leadIds[i])));
+  const leading = flags([...leadIds, otherIds].flatMap((m) => [...m.values()].flat()));
+  return { literals: new LiteralSet([...ids.keys()]), leading, regexLeads: flagged(otherIds) };
 }
 
 /** The literals of the document's text, found on first use. */

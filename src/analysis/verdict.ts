@@ -15,6 +15,7 @@
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
 import { findInSegments, hasPattern, segmentAt, wordsOf, type Context, presentOf } from './context.js';
 import { voiceAt } from './voice.js';
+import { firstAtOrAfter } from '../knowledge/phrases.js';
 import { countHan, isHan, isSpaceUnit, matchTokens, simplify } from './text.js';
 import type { RegisterLang } from '../knowledge/register.js';
 import { verdictParams } from '../knowledge/register.js';
@@ -323,22 +324,11 @@ export function statesNamed(ctx: Context): Set<string> {
 function speaksOfState(ctx: Context, seg: Segment, states: Set<string>, deflections: number[]): boolean {
   const everyone = ctx.signals.get('about_everyone');
   if (everyone && hasPattern(everyone, ctx.norm, seg.start, seg.end, presentOf(ctx))) return false;
-  if (firstAtOrAfter(deflections, seg.start) < seg.end) return false;
+  const deflection = firstAtOrAfter(deflections, seg.start);
+  if (deflection < deflections.length && deflections[deflection] < seg.end) return false;
   if (ctx.stateActors.find(ctx.norm, seg.start, seg.end, wordsOf(ctx)).some((h) => states.has(h.value))) return true;
   const p = ctx.signals.get('state_reference');
   return states.size > 0 && !!p && hasPattern(p, ctx.norm, seg.start, seg.end, presentOf(ctx));
-}
-
-/** The first of the sorted numbers that is at least `at` (Infinity when none is). */
-function firstAtOrAfter(sorted: number[], at: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length ? sorted[lo] : Infinity;
 }
 
 /** A sentence that could carry information: long enough, not a heading or a list stub. */

@@ -5,6 +5,7 @@
 // document and shared by every finder that searches it.
 
 import { HAN_UNIT as HAN_CHAR, lowerUnit, OTHER_UNIT as OTHER, unitClass, WORD_UNIT as WORD } from '../analysis/text.js';
+import { HASH_START } from './word-table.js';
 
 const HAN = /\p{Script=Han}/u;
 /** One code point outside the BMP that is a letter or digit. */
@@ -97,8 +98,8 @@ let keyBuffer = new Int32Array(4096);
 /** Per ASCII unit: its lower case when it is a letter or digit (a word unit), 0 when it is not. */
 const ASCII_WORD_LOWER = Uint8Array.from({ length: 128 }, (_, c) => (unitClass(c) === WORD ? lowerUnit(c) : 0));
 
-/** FNV-1a over code units in lower case (ς as σ, which lower-casing a whole text may give for Σ). */
-const KEY_START = 0x811c9dc5 | 0;
+/** FNV-1a (word-table.ts's start) over code units in lower case (ς as σ, which lower-casing a whole text may give for Σ). */
+const KEY_START = HASH_START;
 const FNV_PRIME = 0x01000193;
 const keyUnit = (h: number, c: number) => Math.imul(h ^ (c === 0x3c2 ? 0x3c3 : lowerUnit(c)), FNV_PRIME);
 
