@@ -314,16 +314,9 @@ export function endsInColon(text: string, start: number, end: number): boolean {
   return c === 0x3a || c === 0xff1a;
 }
 
-/** Index of the last element of a sorted list that is at most `value` (0 when none is). */
+/** Index of the last element of a sorted list of offsets that is at most `value` (0 when none is). */
 function lastAtOrBefore(sorted: number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.max(0, lo - 1);
+  return Math.max(0, firstAfter(sorted, value) - 1);
 }
 
 /** Short unattributed quotations are terms ("so-called 'allegations'"): the author's voice goes on around them. */
@@ -572,16 +565,9 @@ function quoteIndex(ctx: Context): QuoteIndex {
   return index;
 }
 
-/** Index of the first element of a sorted list greater than `value`. */
+/** Index of the first element of a sorted list of offsets (whole numbers) greater than `value`. */
 function firstAfter(sorted: number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstAtOrAfter(sorted, value + 1);
 }
 
 /** An unknown capitalised name just before a reporting verb: "Smith said", "Tursun told the BBC". */
