@@ -56,27 +56,26 @@ export interface ChineseTables {
 }
 
 /**
- * Weights keyed by two small integers, in open addressing over typed arrays: no Map, no string and no
+ * Weights keyed by two small integers, in open addressing over one typed array: no Map, no string and no
  * boxed number per look-up (a Chinese trigram is two code units and one more; an English bigram two ids).
- * Most pairs a text holds have no weight: a bit per hash, in a table small enough to stay in the processor's
- * cache, rules nearly all of them out before the large table is read.
+ * A slot is three integers side by side (the two keys and the weight in hundredths, as the model ships it),
+ * so a look-up reads one cache line. Most pairs a text holds have no weight: a bit per hash, in a table small
+ * enough to stay in the processor's cache, rules nearly all of them out before the large table is read.
  */
 export class PairWeights {
-  private readonly a: Int32Array;
-  private readonly b: Int32Array;
-  private readonly w: Float64Array;
+  /** Per slot, at 3 × slot: first key (-1: empty), second key, weight in hundredths. */
+  private readonly slots: Int32Array;
   private readonly mask: number;
   private readonly held: Uint32Array;
   private readonly heldShift: number;
   readonly size: number;
 
+  /** Entries are [first key, second key, weight in hundredths]. */
   constructor(entries: [number, number, number][]) {
     let bits = 4;
     while (1 << bits < entries.length * 2) bits++;
     this.mask = (1 << bits) - 1;
-    this.a = new Int32Array(1 << bits).fill(-1);
-    this.b = new Int32Array(1 << bits);
-    this.w = new Float64Array(1 << bits);
+    this.slots = new Int32Array(3 << bits).fill(-1);
     this.size = entries.length;
     // Sixteen to thirty-two bits per pair held: few pairs without a weight get past them.
     const heldBits = Math.min(SLOT_BITS, Math.max(10, bits + 3));
@@ -85,10 +84,10 @@ export class PairWeights {
     for (const [a, b, w] of entries) {
       const h = slotOf(a, b);
       let slot = h & this.mask;
-      while (this.a[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.a[slot] = a;
-      this.b[slot] = b;
-      this.w[slot] = w;
+      while (this.slots[3 * slot] !== -1) slot = (slot + 1) & this.mask;
+      this.slots[3 * slot] = a;
+      this.slots[3 * slot + 1] = b;
+      this.slots[3 * slot + 2] = w;
       const bit = h >>> this.heldShift;
       this.held[bit >>> 5] |= 1 << (bit & 31);
     }
@@ -99,12 +98,12 @@ export class PairWeights {
     const h = slotOf(a, b);
     const bit = h >>> this.heldShift;
     if ((this.held[bit >>> 5] & (1 << (bit & 31))) === 0) return 0;
-    let slot = h & this.mask;
-    for (;;) {
-      const k = this.a[slot];
+    const slots = this.slots;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = 3 * slot;
+      const k = slots[at];
       if (k === -1) return 0;
-      if (k === a && this.b[slot] === b) return this.w[slot];
-      slot = (slot + 1) & this.mask;
+      if (k === a && slots[at + 1] === b) return slots[at + 2] / 100;
     }
   }
 }
@@ -164,7 +163,7 @@ export function compileRegister(data: RegisterData): RegisterModel {
   enFeatures.forEach((f, i) => {
     const space = f.indexOf(' ');
     if (space < 0) unigram.push([idOf(f), enWeights[i] / 100]);
-    else bigram.push([idOf(f.slice(0, space)), idOf(f.slice(space + 1)), enWeights[i] / 100]);
+    else bigram.push([idOf(f.slice(0, space)), idOf(f.slice(space + 1)), enWeights[i]]);
   });
   const bigrams = new PairWeights(bigram);
   const unigrams = new Float64Array(vocabulary.size);
@@ -182,7 +181,7 @@ export function compileRegister(data: RegisterData): RegisterModel {
   };
 
   const [zhFeatures, zhWeights] = unpack('zh');
-  const grams = new PairWeights(zhFeatures.map((f, i) => [...hanPair(f, 0, f.length), zhWeights[i] / 100]));
+  const grams = new PairWeights(zhFeatures.map((f, i) => [...hanPair(f, 0, f.length), zhWeights[i]]));
   let zhStrings: Map<string, number> | undefined;
   const zh: ChineseTables = {
     threshold: data.langs.zh.threshold,
