@@ -3,7 +3,7 @@
 import type { PartKind } from '../document.js';
 import type { Context } from './context.js';
 import { findQuotes, splitParagraphs, splitSentences } from './segment.js';
-import { detectLang } from './text.js';
+import { detectLang, detectLangIn, holdsLinks } from './text.js';
 
 /** Parts whose text is analysed. Prompts give context only; titles and metadata are skipped. */
 export const ANALYSED_PARTS: ReadonlySet<PartKind> = new Set(['answer', 'body', 'reasoning']);
@@ -12,6 +12,8 @@ export function segmentStep(ctx: Context): void {
   const { doc, norm } = ctx;
   let paragraph = 0;
   const chars = new Map<string, number>();
+  // Sentences are read in place in the document's text; in a text with links, sliced out so that the links are left out.
+  const links = holdsLinks(doc.text);
   doc.parts.forEach((part, partIndex) => {
     if (!ANALYSED_PARTS.has(part.kind)) return;
     const paragraphs = splitParagraphs(doc.text, part.start, part.end).filter((p) => !insideBoilerplate(ctx, p.start, p.end));
@@ -20,7 +22,7 @@ export function segmentStep(ctx: Context): void {
     for (const para of paragraphs) {
       for (const s of splitSentences(doc.text, para.start, para.end)) {
         const text = doc.text.slice(s.start, s.end);
-        const lang = detectLang(text);
+        const lang = links ? detectLang(text) : detectLangIn(doc.text, s.start, s.end);
         doc.segments.push({ start: s.start, end: s.end, text, lang, part: partIndex, paragraph, voice: 'own' });
         if (part.kind !== 'reasoning') chars.set(lang, (chars.get(lang) ?? 0) + text.length);
       }

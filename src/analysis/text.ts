@@ -446,16 +446,15 @@ function letterClass(c: number): number {
   return k === 0 ? (letterClasses[c] = letterClassOf(c)) : k;
 }
 
-function countLetters(text: string): LangCounts {
-  // Counted in locals, not in the object returned: this runs over every character of every sentence.
-  let ascii = 0;
-  let accented = 0;
-  let han = 0;
-  let kana = 0;
-  let hangul = 0;
-  let cyrillic = 0;
-  let arabic = 0;
-  let other = 0;
+/** countLetters' tallies of code units by letterClass (index 0 unused), kept between calls rather than made for each. */
+const classCounts = new Int32Array(UNCOUNTED + 1);
+
+/** The counts of text[from, to). */
+function countLetters(text: string, from: number, to: number): LangCounts {
+  // Letters are tallied by class in a typed array: one increment per character, the same code for every script, so
+  // that a script met for the first time does not make V8 recompile the loop.
+  const counts = classCounts;
+  counts.fill(0);
   let words = 0;
   let capitalised = 0;
   let english = 0;
@@ -463,33 +462,26 @@ function countLetters(text: string): LangCounts {
   let foreign = 0;
   /** Foreign function words waiting for the next word: before a capitalised one they are part of a name. */
   let pending = 0;
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
+  let i = from;
+  while (i < to) {
     // A character outside words is counted by script.
     let k = letterClass(text.charCodeAt(i));
     if (k > ACCENTED_CAPITAL) {
+      counts[k]++;
       i++;
-      if (k === HAN_LETTER) han++;
-      else if (k === KANA) kana++;
-      else if (k === HANGUL) hangul++;
-      else if (k === CYRILLIC) cyrillic++;
-      else if (k === ARABIC) arabic++;
-      else if (k === OTHER_LETTER) other++;
       continue;
     }
     // A Latin word, read to its end in a loop of its own: its letters, joined across "-", "'" and "’" when a letter
-    // follows ("de-escalation", "don't", "it’s"). (Bounds are tested with >=, which lets V8 drop its own tests.)
+    // follows ("de-escalation", "don't", "it’s").
     const start = i;
     const capital = k === CAPITAL || k === ACCENTED_CAPITAL;
     for (;;) {
-      if (k <= CAPITAL) ascii++;
-      else accented++;
-      if (++i >= n) break;
+      counts[k]++;
+      if (++i >= to) break;
       const c = text.charCodeAt(i);
       k = letterClass(c);
       if (k <= ACCENTED_CAPITAL) continue;
-      if (!(c === 0x2d || c === 0x27 || c === 0x2019) || i + 1 >= n) break;
+      if (!(c === 0x2d || c === 0x27 || c === 0x2019) || i + 1 >= to) break;
       k = letterClass(text.charCodeAt(i + 1));
       if (k > ACCENTED_CAPITAL) break;
       i++;
@@ -511,7 +503,21 @@ function countLetters(text: string): LangCounts {
     }
   }
   foreign += pending;
-  return { ascii, accented, han, kana, hangul, cyrillic, arabic, other, words, capitalised, english, shared, foreign };
+  return {
+    ascii: counts[LOWER] + counts[CAPITAL],
+    accented: counts[ACCENTED_LOWER] + counts[ACCENTED_CAPITAL],
+    han: counts[HAN_LETTER],
+    kana: counts[KANA],
+    hangul: counts[HANGUL],
+    cyrillic: counts[CYRILLIC],
+    arabic: counts[ARABIC],
+    other: counts[OTHER_LETTER],
+    words,
+    capitalised,
+    english,
+    shared,
+    foreign,
+  };
 }
 
 /**
@@ -522,8 +528,21 @@ function countLetters(text: string): LangCounts {
  * lazily: plain English and Chinese never load it.
  */
 export function detectLang(text: string): string {
-  if (text.includes('://') || text.includes('www.') || text.includes('@')) text = text.replace(URL, ' ');
-  const k = countLetters(text);
+  return holdsLinks(text) ? detectLangIn(text.replace(URL, ' ')) : detectLangIn(text);
+}
+
+/** Whether a text may hold a link or an address (see URL), which detectLang leaves out. */
+export function holdsLinks(text: string): boolean {
+  return text.includes('://') || text.includes('www.') || text.includes('@');
+}
+
+/**
+ * detectLang of text[from, to), a span without links or addresses (see holdsLinks), read in place: a sentence is read
+ * in its document's text rather than sliced out, which V8 reads faster (a slice reads through to the string it was cut
+ * from, on every character). The span is sliced only for the few sentences that need it as a string.
+ */
+export function detectLangIn(text: string, from = 0, to = text.length): string {
+  const k = countLetters(text, from, to);
   const latin = k.ascii + k.accented;
   if (latin + k.han + k.kana + k.hangul + k.cyrillic + k.arabic + k.other === 0) return 'und';
   // A Han character or a Hangul syllable carries about as much as a word of four letters.
@@ -533,7 +552,7 @@ export function detectLang(text: string): string {
     // Japanese writes Han characters too; kana, even a few, make it Japanese.
     return k.kana > 0 && k.kana * 20 >= k.han ? 'ja' : 'zh';
   }
-  if (k.cyrillic > latin || k.arabic > latin || k.other > latin) return otherLang(text);
+  if (k.cyrillic > latin || k.arabic > latin || k.other > latin) return otherLang(text.slice(from, to));
   // Latin script. Headings of capitalised words ("Hong Kong Since 2020") are names or titles: too short to tell.
   if (k.words < 6 && k.capitalised === k.words) return 'und';
   // English: its function words are common, other languages' are not. Words English shares with
@@ -545,19 +564,20 @@ export function detectLang(text: string): string {
   }
   if (latin < 8) return 'und';
   // Another language's function words: ask the n-gram detector.
-  if (k.foreign > 0) return otherLang(text);
+  if (k.foreign > 0) return otherLang(text.slice(from, to));
   // Mostly names ("Kingston Fossil Plant Coal Ash Spill", "Médecins Sans Frontières") and lines too short to tell
   // ("- **Forced labour**") take the document's language.
   if (k.capitalised * 5 >= k.words * 3 || (k.accented === 0 && (k.words < 3 || latin < 30))) return 'und';
   // Accented letters English does not use: ask the n-gram detector.
-  if (k.accented > 0) return otherLang(text);
+  if (k.accented > 0) return otherLang(text.slice(from, to));
   // Terse English ("Leaked files offer rare look inside Xinjiang's detention system"): plain ASCII words without
   // the function words of other languages, with English word endings. Loading the n-gram detector costs about
   // 0.4 s, so it is kept for lines that may be in another language ("Hongkongin mielenosoitukset vuonna 2019").
+  const span = text.slice(from, to);
   let endings = 0;
   EN_ENDINGS.lastIndex = 0;
-  while (EN_ENDINGS.test(text)) endings++;
-  return endings > 0 && (endings + k.english + k.shared) * 8 >= k.words ? 'en' : otherLang(text);
+  while (EN_ENDINGS.test(span)) endings++;
+  return endings > 0 && (endings + k.english + k.shared) * 8 >= k.words ? 'en' : otherLang(span);
 }
 
 /** Word endings common in English (plurals after a consonant too) and rare in the other languages written in plain ASCII. */

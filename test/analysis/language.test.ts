@@ -6,11 +6,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newDocument } from '../../src/document.js';
 import { answerLanguage, isNotJudged, languageName } from '../../src/analysis/languages.js';
 import { analyzeAnswer, analyzeDocument } from '../../src/analysis/pipeline.js';
-import { detectLang, ngramDetector, ngramDetectorLoaded } from '../../src/analysis/text.js';
+import { detectLang, detectLangIn, holdsLinks, ngramDetector, ngramDetectorLoaded } from '../../src/analysis/text.js';
 import { catalogueWithRefusals } from './refusal-catalogue.js';
 
 const cases: [string, string][] = [
@@ -86,6 +87,27 @@ const cases: [string, string][] = [
 describe('detectLang', () => {
   for (const [lang, text] of cases) it(`${lang}: ${text}`, () => expect(detectLang(text)).toBe(lang));
   it('Indonesian or Malay is not taken for terse English', () => expect(['id', 'ms']).toContain(detectLang('Pemerintah China membantah tuduhan tersebut selama bertahun-tahun.')));
+});
+
+describe('detectLangIn (a span read in place in its text)', () => {
+  it('detects as detectLang does on the span sliced out, spans that cut words and pairs included (property)', () => {
+    const pieces = [
+      ...' the of and is in on at de la von der facto jure don’t isn’t it’s I’m été für über että on ja'.split(' '),
+      'The', 'Hong', 'Kong', 'Xinjiang', 'detention', 'tuduhan', 'Kiinan', 'hallitus', 'kiistänyt', 'İstanbul', 'ÆRØ',
+      '新疆', '報道', 'です', 'ウイグル', '한국', 'Россия', 'السؤال', 'Ελλάδα', '𠀀', '😀', '\ud835',
+      ' ', ' ', ' ', ', ', '. ', '-', "'", '’', '"', '**', '\n', '1.', '2019',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.nat(), fc.nat(), (parts, a, b) => {
+        const text = parts.join('');
+        const from = a % (text.length + 1);
+        const to = from + (b % (text.length - from + 1));
+        expect(holdsLinks(text)).toBe(false);
+        expect(detectLangIn(text, from, to), `${JSON.stringify(text)} [${from}, ${to})`).toBe(detectLang(text.slice(from, to)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe("the n-gram detector's model read from JSON (npm run build writes it: tools/eld-data.mjs)", () => {
