@@ -243,16 +243,24 @@ function leadOffsets(re: RegExp, wanted: Uint8Array, present: DocumentLiterals):
   let starts = present.starts.get(re);
   if (!starts) {
     const { hits } = present;
+    if (gathered.length < hits.length >> 1) gathered = new Int32Array(hits.length >> 1);
+    // Hits come in the order their literals end, so the starts are nearly always in order already.
     let n = 0;
-    for (let k = 0; k < hits.length; k += 2) if (wanted[hits[k]]) n++;
-    starts = new Int32Array(n);
-    n = 0;
-    for (let k = 0; k < hits.length; k += 2) if (wanted[hits[k]]) starts[n++] = hits[k + 1];
-    starts.sort(); // repeats (two literals beginning at one offset) are passed over in matchesAt
+    let sorted = true;
+    for (let k = 0; k < hits.length; k += 2) {
+      if (!wanted[hits[k]]) continue;
+      const at = hits[k + 1];
+      if (n > 0 && at < gathered[n - 1]) sorted = false;
+      gathered[n++] = at;
+    }
+    starts = gathered.slice(0, n);
+    if (!sorted) starts.sort(); // repeats (two literals beginning at one offset) are passed over in matchesAt
     present.starts.set(re, starts);
   }
   return starts;
 }
+/** leadOffsets' buffer, kept from call to call. */
+let gathered = new Int32Array(1024);
 
 const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
 
