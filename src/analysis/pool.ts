@@ -7,6 +7,7 @@ import { analyzeAnswer, type AnalyzeOptions, type AnswerInput } from './pipeline
 import { loadKnowledge } from '../knowledge/load.js';
 
 export interface AnalysedLine {
+  /** The document's JSONL line, made safe for a terminal (safeJson). */
   text: string;
   verdict: Document['verdict'];
   /** An answer left without a verdict for its language (languages.ts). */
@@ -22,6 +23,11 @@ export interface Analyzer {
   analyzeToLine?(doc: Document): Promise<AnalysedLine>;
   /** Jobs sent and not yet answered. */
   pending?(): number;
+  /**
+   * Whether every thread has compiled the knowledge and takes jobs at once. Until then a job waits a few hundred
+   * milliseconds in its queue: a caller that keeps its output in order can analyse on its own thread meanwhile.
+   */
+  ready?(): boolean;
   close(): Promise<void>;
 }
 
@@ -55,10 +61,15 @@ export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catal
   let nextId = 0;
   const waiting = new Map<number, { resolve: (value: any) => void; reject: (e: Error) => void; worker: number }>();
   const load: number[] = [];
+  let ready = 0;
   const workers = Array.from({ length: Math.max(1, threads) }, (_, index) => {
     const w = spawnWorker(options);
     load.push(0);
-    w.on('message', (m: { id: number; doc?: Document; line?: AnalysedLine; error?: string }) => {
+    w.on('message', (m: { id: number; doc?: Document; line?: AnalysedLine; error?: string; ready?: true }) => {
+      if (m.ready) {
+        ready++;
+        return;
+      }
       const job = waiting.get(m.id);
       if (!job) return;
       waiting.delete(m.id);
@@ -87,6 +98,7 @@ export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catal
     analyzeDocument: (doc) => send<Document>({ doc }),
     analyzeToLine: (doc) => send<AnalysedLine>({ doc, asLine: true }),
     pending: () => waiting.size,
+    ready: () => ready === workers.length,
     close: async () => {
       for (const job of waiting.values()) job.reject(new Error('analysis stopped'));
       waiting.clear();

@@ -302,7 +302,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     if (noAnswer) process.stderr.write(`mouthpiece: ${safeLine(result.doc.source)}: the answer is empty; recorded as ${NO_ANSWER}, without a verdict\n`);
     if (options.quiet || (options.only && !options.only.includes(outcome ?? ''))) return;
     if ('text' in doc && !('segments' in doc)) {
-      write(safeJson(doc.text)); // a JSONL line made by a worker thread
+      write(doc.text); // a JSONL line a worker thread made, already safe for a terminal
       return;
     }
     if (options.format === 'jsonl') write(safeJson(toJsonLine(doc)));
@@ -328,8 +328,9 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     for (const path of files) {
       for await (const result of readDocuments(path, { inputFormat: options.inputFormat, maxBytes: options.maxBytes, boilerplate })) {
         if ('error' in result) queue.push({ result });
-        // Keep the workers a few jobs ahead; this thread analyses the rest itself.
-        else if (pool && trial?.state !== 'dropping' && pool.pending!() < 8 * (jobs - 1)) {
+        // Keep the workers a few jobs ahead once they are ready (output stays in order: a job waiting for a thread to
+        // start would hold the output back); this thread analyses the rest itself.
+        else if (pool && trial?.state !== 'dropping' && pool.ready!() && pool.pending!() < 8 * (jobs - 1)) {
           const pending = (linesFromWorkers ? pool.analyzeToLine!(result.doc) : pool.analyzeDocument!(result.doc)).catch(() => undefined);
           queue.push({ result, pending: trial ? pending.finally(() => trial.workerAnswered()) : pending });
         } else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, { catalogs: options.catalog })) });
