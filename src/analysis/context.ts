@@ -266,7 +266,7 @@ const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 &&
 
 /** A sticky twin of a regex: tried at one offset only. */
 const stickyTwins = new WeakMap<RegExp, RegExp>();
-function stickyOf(re: RegExp): RegExp {
+export function stickyOf(re: RegExp): RegExp {
   let twin = stickyTwins.get(re);
   if (!twin) stickyTwins.set(re, (twin = new RegExp(re.source, re.flags.replace('g', '') + 'y')));
   return twin;

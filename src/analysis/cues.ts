@@ -49,15 +49,14 @@ export function compileVerbs(knowledge: Pick<Knowledge, 'lexicons'>): VerbRegexe
  * GENERIC_STATE_EN — can only match in a sentence where, at a word boundary of that sentence, its
  * cue starts: a verb, a source frame, or a position word (GENERIC_STATE_EN's noun follows a space
  * inside its match). `starts` finds every such place in the document (any case: a superset of the
- * case-sensitive verbs) — tried only where the document's literal pass found one of its `leads` — and the sticky regexes tell which cue starts there, with the boundary and
- * clause the sentence regexes ask after it. Those read the same in the document as in the sentence
- * unless the sentence starts or ends inside a word: its first character is then tried on its own,
- * and a sentence ending inside a word is tried for every cue.
+ * case-sensitive verbs), tried only where the document's literal pass found one of its `leads`, and the
+ * sticky regexes tell which cue starts there, with the boundary and clause the sentence regexes ask after
+ * it. Those read the same in the document as in the sentence unless the sentence starts or ends inside a
+ * word: its first character is then tried on its own, and a sentence ending inside a word is tried for
+ * every cue.
  */
 export interface CueGate {
   starts: RegExp;
-  /** `starts` tried at one offset. */
-  startsAt: RegExp;
   /**
    * The literals (lower case) one of which every match of `starts` begins with (see leadingLiterals), or undefined:
    * the document's one literal pass then says where `starts` need be tried.
@@ -85,7 +84,6 @@ function cueGate(verbs: string, clausalVerbs: string, sources: string[]): CueGat
   const cues = `${verb}|${clausal}|${source}|${POSITION_WORDS}`;
   return {
     starts: new RegExp(`\\b(?:${cues})`, 'gi'),
-    startsAt: new RegExp(`\\b(?:${cues})`, 'iy'),
     leads: leadingLiterals(cues),
     // What the sentence regexes ask after the cue, too: it reads the same in the document as in a sentence that does not end inside a word.
     verb: new RegExp(`(?:${verb})\\b|(?:${clausal})\\b(?=${CLAUSE_AFTER})`, 'y'),

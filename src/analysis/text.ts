@@ -219,7 +219,7 @@ export function countHan(text: string, limit = Infinity): number {
   let n = 0;
   for (let i = first; i < text.length && n < limit; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x2e80) continue;
+    if (c < 0x2e80) continue; // before the script's first block
     if (c >= 0xd800 && c <= 0xdbff) {
       const d = text.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {

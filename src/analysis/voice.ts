@@ -4,7 +4,7 @@
 import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
 import { firstAtOrAfter } from '../knowledge/phrases.js';
-import { findInSegments, hasPattern, mentionsOf, regexStarts, type Context, type ReportedLabel, presentOf } from './context.js';
+import { findInSegments, hasPattern, mentionsOf, regexStarts, stickyOf, type Context, type ReportedLabel, presentOf } from './context.js';
 import type { CueGate, VerbRegexes } from './cues.js';
 import { isHan, isSpaceUnit, matchesOf } from './text.js';
 
@@ -378,10 +378,11 @@ export function sentenceCues(ctx: Context, gate = ctx.verbs.gate): Uint8Array {
   const candidates = regexStarts(ctx, gate.starts);
   if (candidates) {
     // Tried only where the document's literal pass found one of its leading literals: the same places, for less work.
+    const startsAt = stickyOf(gate.starts);
     for (let k = 0; k < candidates.length; k++) {
       if (k > 0 && candidates[k] === candidates[k - 1]) continue;
-      gate.startsAt.lastIndex = candidates[k];
-      if (gate.startsAt.test(norm)) found(candidates[k]);
+      startsAt.lastIndex = candidates[k];
+      if (startsAt.test(norm)) found(candidates[k]);
     }
   } else {
     const re = gate.starts;
