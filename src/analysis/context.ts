@@ -94,6 +94,40 @@ export interface Context extends CompiledKnowledge {
   statesNamed?: Set<string>;
 }
 
+/**
+ * A document's context: the knowledge's fields and the document's, in one object of one shape. Spelt out, not
+ * spread (`{ ...knowledge, doc }`): V8 gives an object that was spread and then extended a hidden class of its own,
+ * so each document made about fifteen new hidden classes, each with its own copy of some thirty property
+ * descriptors. They filled the old generation (peak memory grew with the batch) and made the steps' reads of
+ * the context megamorphic. The optional fields start undefined so that setting them later keeps the shape.
+ */
+export function newContext(k: CompiledKnowledge, doc: Document, norm: string): Context {
+  return {
+    knowledge: k.knowledge,
+    phrasings: k.phrasings,
+    speakers: k.speakers,
+    techniques: k.techniques,
+    signals: k.signals,
+    evidenceTerms: k.evidenceTerms,
+    stateContext: k.stateContext,
+    stateActors: k.stateActors,
+    register: k.register,
+    literals: k.literals,
+    leading: k.leading,
+    verbs: k.verbs,
+    regexLeads: k.regexLeads,
+    doc,
+    norm,
+    mentions: new Map(),
+    scripts: undefined,
+    registerScores: undefined,
+    words: undefined,
+    present: undefined,
+    labels: undefined,
+    statesNamed: undefined,
+  };
+}
+
 /** A label in the author's narration of what someone called something: [start, end) is reported speech. */
 export interface ReportedLabel {
   start: number;
@@ -361,7 +395,7 @@ export function findInSegments(ctx: Context, p: CompiledPattern): { start: numbe
     const to = segments[i - 1].end;
     for (const hit of findPattern(p, ctx.norm, from, to, scriptsOf(ctx), presentOf(ctx))) {
       const seg = segmentAt(segments, hit.start, runStart, i);
-      if (seg && hit.end <= seg.end + 1) out.push({ ...hit, seg });
+      if (seg && hit.end <= seg.end + 1) out.push({ start: hit.start, end: hit.end, seg });
     }
     runStart = i;
   }
