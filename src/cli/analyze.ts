@@ -133,41 +133,49 @@ function threadsFor(jobs: string, files: string[]): number {
 }
 
 /**
- * `--jobs auto` on a large batch: threads only if they pay. The first answers are analysed on this thread alone and
- * its rate measured; then the worker threads start ('start'), and once they have answered WARM times (started and
- * warmed up), the rate of all threads together is measured over as many answers again. Unless it is at least
- * MIN_GAIN times the rate of one thread, the workers get no more answers and are closed once they have none
- * ('dropping', then 'one'): a machine whose other cores are busy, or shared with this one, runs no slower than one
- * thread would.
+ * `--jobs auto` on a large batch: threads only if they pay. This thread analyses the first answers alone and its rate
+ * is measured once it is warm (V8 compiles the hot code in the first few hundred answers, which run up to twice as
+ * slow: measured then, one thread looks slower than it is and threads that do not pay look as if they did). Then the
+ * worker threads start ('start'), and once they have answered WARM times, the rate of all threads together is
+ * measured over as many answers as before. Rates are characters per millisecond, not answers: a batch's answers differ
+ * in length from one stretch to the next. Unless the rate together is at least MIN_GAIN times the rate of one thread,
+ * the workers get no more answers and are closed once they have none ('dropping', then 'one'): a machine whose other
+ * cores are busy, or shared with this one, runs no slower than one thread would.
  */
 export class ThreadTrial {
+  /** Answers this thread analyses before its rate is measured (its warm-up). */
+  static readonly ALONE_WARM = 600;
+  /** Answers the workers answer before the rate together is measured. */
   static readonly WARM = 100;
   static readonly WINDOW = 400;
   static readonly MIN_GAIN = 1.15;
   state: 'alone' | 'start' | 'starting' | 'together' | 'kept' | 'dropping' | 'one' = 'alone';
   private count = 0;
+  private chars = 0;
   private fromWorkers = 0;
   private mark = 0;
   private markCount = 0;
+  private markChars = 0;
   private aloneRate = 0;
   /** What the trial found, once it has decided. */
   outcome = '';
 
   constructor(private readonly threads: number) {}
 
-  /** Called for every document written out, in order (`now`: a clock in ms). */
-  emitted(now = performance.now()): void {
+  /** Called for every document written out, in order, with its length in characters (`now`: a clock in ms). */
+  emitted(length: number, now = performance.now()): void {
     this.count++;
+    this.chars += length;
     if (this.state === 'alone') {
-      if (this.count === ThreadTrial.WARM) this.mark = now;
-      if (this.count === ThreadTrial.WARM + ThreadTrial.WINDOW) {
-        this.aloneRate = ThreadTrial.WINDOW / (now - this.mark);
+      if (this.count === ThreadTrial.ALONE_WARM) [this.mark, this.markChars] = [now, this.chars];
+      if (this.count === ThreadTrial.ALONE_WARM + ThreadTrial.WINDOW) {
+        this.aloneRate = (this.chars - this.markChars) / (now - this.mark);
         this.state = 'start';
       }
     } else if (this.state === 'starting' && this.fromWorkers >= ThreadTrial.WARM) {
-      [this.mark, this.markCount, this.state] = [now, this.count, 'together'];
+      [this.mark, this.markCount, this.markChars, this.state] = [now, this.count, this.chars, 'together'];
     } else if (this.state === 'together' && this.count === this.markCount + ThreadTrial.WINDOW) {
-      const gain = ThreadTrial.WINDOW / (now - this.mark) / this.aloneRate;
+      const gain = (this.chars - this.markChars) / (now - this.mark) / this.aloneRate;
       this.state = gain >= ThreadTrial.MIN_GAIN ? 'kept' : 'dropping';
       this.outcome = `--jobs auto: ${this.threads} threads analysed ${gain.toFixed(2)}× as fast as one; ${this.state === 'kept' ? 'kept them' : 'went on with one'}`;
     }
@@ -282,7 +290,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   const progress = progressBar(files, options.progress);
   const emit = (result: ReadResult, doc?: Document | AnalysedLine) => {
     progress.tick();
-    trial?.emitted();
+    trial?.emitted('doc' in result ? result.doc.text.length : 0);
     if ('error' in result || !doc) {
       failed++;
       process.stderr.write(`mouthpiece: ${'error' in result ? safeText(result.error) : 'analysis failed'}\n`);

@@ -84,28 +84,44 @@ describe('mouthpiece analyze', () => {
 });
 
 describe('--jobs auto keeps worker threads only if they pay (ThreadTrial)', () => {
-  /** Feeds the trial a run: `alone` and `together` ms per answer, workers answering as the answers go out. */
-  const trialOf = (alone: number, together: number) => {
+  /**
+   * Feeds the trial a run, answer by answer: `answer(i, state)` gives its length in characters and the ms it takes to
+   * come out; workers answer as the answers go out once they have started.
+   */
+  const trialOf = (answer: (i: number, state: ThreadTrial['state']) => { length: number; ms: number }) => {
     const trial = new ThreadTrial(2);
     let now = 0;
     const states: string[] = [];
-    for (let i = 0; i < 3000 && !['kept', 'dropping'].includes(trial.state); i++) {
+    for (let i = 0; i < 5000 && !['kept', 'dropping'].includes(trial.state); i++) {
       if (trial.state === 'start') trial.started();
-      now += trial.state === 'alone' || trial.state === 'start' ? alone : together;
+      const { length, ms } = answer(i, trial.state);
+      now += ms;
       if (trial.state !== 'alone') trial.workerAnswered();
-      trial.emitted(now);
+      trial.emitted(length, now);
       if (states.at(-1) !== trial.state) states.push(trial.state);
     }
     return { trial, states };
   };
+  const alone = (state: ThreadTrial['state']) => state === 'alone' || state === 'start';
   it('keeps them when the threads together go 1.15× as fast as one or faster', () => {
-    const { trial, states } = trialOf(2, 1.2);
+    const { trial, states } = trialOf((_, state) => ({ length: 5000, ms: alone(state) ? 2 : 1.2 }));
     expect(states).toEqual(['alone', 'start', 'starting', 'together', 'kept']);
     expect(trial.outcome).toBe('--jobs auto: 2 threads analysed 1.67× as fast as one; kept them');
   });
   it('drops them on a machine where they do not pay (a busy or shared core)', () => {
-    const { trial } = trialOf(2, 1.9);
+    const { trial } = trialOf((_, state) => ({ length: 5000, ms: alone(state) ? 2 : 1.9 }));
     expect(trial.state).toBe('dropping');
     expect(trial.outcome).toContain('1.05× as fast as one; went on with one');
+  });
+  it('measures one thread once it is warm: slow first answers do not make threads look as if they paid', () => {
+    const { trial } = trialOf((i, state) => ({ length: 5000, ms: i < ThreadTrial.ALONE_WARM ? 4 : alone(state) ? 2 : 1.9 }));
+    expect(trial.state).toBe('dropping');
+    expect(trial.outcome).toContain('1.05× as fast as one');
+  });
+  it('compares characters per millisecond: shorter answers while the threads run are not a speed-up', () => {
+    // The same speed per character throughout; the answers after the threads start are half as long.
+    const { trial } = trialOf((_, state) => (alone(state) ? { length: 6000, ms: 2 } : { length: 3000, ms: 1 }));
+    expect(trial.state).toBe('dropping');
+    expect(trial.outcome).toContain('1.00× as fast as one');
   });
 });
