@@ -1,15 +1,19 @@
 // `npm run bench audit`: 2,000 requests against the mock provider at 50 ms latency and concurrency 64 must finish
 // within 1.3× of the ideal 2,000 × 50 ms / 64 ≈ 1.56 s. Reports the harness's own overhead per request, then the
-// same run with every answer analysed (the analysis is CPU-bound and runs in a worker thread). Then real-sized
+// same run with every answer analysed (the analysis is CPU-bound and runs in a worker thread). The audit runs the
+// compiled code in dist/, as the installed command does. Then real-sized
 // answers: the mock replays the real SpeechMap control answers (../shared) and the same audit runs with analysis
 // off and on, in turn: with analysis on it should take at most 1.2× as long.
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAuditStore } from '../src/audit/store.js';
-import { startAudit, type RunHooks } from '../src/audit/runner.js';
-import { SPEECHMAP, startMock, writeSpeechMapBatch } from './helpers.js';
+import type { RunHooks } from '../src/audit/runner.js';
+import { shipped, SPEECHMAP, startMock, writeSpeechMapBatch } from './helpers.js';
+
+// The audit as users run it: the compiled code, whose analysis threads load plain JavaScript.
+const { startAudit } = await shipped<typeof import('../src/audit/runner.js')>('audit/runner.ts');
+const { openAuditStore } = await shipped<typeof import('../src/audit/store.js')>('audit/store.ts');
 
 const REQUESTS = 2000;
 const LATENCY_MS = 50;
@@ -76,7 +80,7 @@ async function rawClient(url: string): Promise<{ wallMs: number; cpuMsPerRequest
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-bench-audit-'));
-  const { url, child } = await startMock(LATENCY_MS, ['--import', 'tsx', 'src/cli/main.ts']);
+  const { url, child } = await startMock(LATENCY_MS);
   try {
     const suite = writeSuite(dir);
     const ideal = (REQUESTS * LATENCY_MS) / CONCURRENCY;
@@ -120,7 +124,7 @@ async function realSized(dir: string): Promise<void> {
     return;
   }
   const meanChars = lines.reduce((sum, l) => sum + String((JSON.parse(l) as { answer?: unknown }).answer ?? '').length, 0) / lines.length;
-  const { url, child } = await startMock(LATENCY_MS, ['--import', 'tsx', 'src/cli/main.ts'], ['--replay', answers]);
+  const { url, child } = await startMock(LATENCY_MS, undefined, ['--replay', answers]);
   const warnings: string[] = [];
   const onWarning = (w: Error) => warnings.push(w.name);
   process.on('warning', onWarning);

@@ -1,8 +1,8 @@
 // What several benchmarks share: the mock provider in a process of its own, and the real answers as one batch file.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SPEECHMAP = join(ROOT, '../shared/datasets/speechmap-controls');
@@ -28,4 +28,18 @@ export function writeSpeechMapBatch(file: string): string[] | null {
   const lines = readdirSync(SPEECHMAP).filter((f) => f.endsWith('.jsonl')).sort().flatMap((f) => readFileSync(join(SPEECHMAP, f), 'utf8').split('\n').filter((l) => l.trim()));
   writeFileSync(file, `${lines.join('\n')}\n`);
   return lines;
+}
+
+let built = false;
+
+/**
+ * A module as the installed command runs it: compiled in dist/ (rebuilt once first). `path` is its place under src/.
+ * Worker threads started from src/ under tsx would each register the TypeScript loader and compile every module again.
+ */
+export async function shipped<T>(path: string): Promise<T> {
+  if (!built) {
+    spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    built = true;
+  }
+  return (await import(pathToFileURL(join(ROOT, 'dist', path.replace(/\.ts$/, '.js'))).href)) as T;
 }
