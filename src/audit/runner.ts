@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Document } from '../document.js';
 import { isUniqueViolation, type Sql } from '../storage/sql.js';
 import { analyzerVersion, type AnswerInput } from '../analysis/pipeline.js';
-import { cachedAnalyzer, inlineAnalyzer, workerAnalyzer, type Analyzer } from '../analysis/pool.js';
+import { cachedAnalyzer, helpedAnalyzer, inlineAnalyzer, type Analyzer } from '../analysis/pool.js';
 import { CallError, ProbeError, chat, listModels, type ChatReply, type ProviderOptions } from './provider.js';
 import { ConfigError, expandHeaders, headerSecrets, type ProviderSpec } from './config.js';
 import { lostUrlSecrets, maskSecrets, maskUrl } from '../secrets.js';
@@ -100,7 +100,10 @@ export interface RunHooks {
    * measures the harness alone; answers are then counted as informative).
    */
   analyze?: ((input: AnswerInput) => Document) | null;
-  /** Threads that analyse answers (default 1); 0 analyses on the main thread between replies. */
+  /**
+   * Threads that analyse answers (default 1), helped by the main thread whenever answers come faster than they take
+   * them (helpedAnalyzer); 0 analyses on the main thread alone, between replies.
+   */
   analysisThreads?: number;
   /** First retry delay; doubles with every attempt. */
   backoffMs?: number;
@@ -552,7 +555,7 @@ export async function executeRun(store: Sql, runId: string, config: RunConfig, c
   const cache = config.cache ? responseCache(store) : null;
   let fromCache = 0;
   const analyzer: Analyzer | null =
-    hooks.analyze === null ? null : cachedAnalyzer(hooks.analyze ? inlineAnalyzer(hooks.analyze) : (hooks.analysisThreads ?? 1) > 0 ? workerAnalyzer(hooks.analysisThreads ?? 1) : inlineAnalyzer());
+    hooks.analyze === null ? null : cachedAnalyzer(hooks.analyze ? inlineAnalyzer(hooks.analyze) : (hooks.analysisThreads ?? 1) > 0 ? helpedAnalyzer(hooks.analysisThreads ?? 1) : inlineAnalyzer());
   const progress: Progress = {
     total: row.expected,
     done: (await countResults(store, runId)) - (hooks.retryFailed ? await countFailed(store, runId) : 0),
