@@ -112,7 +112,8 @@ export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catal
  * that are ready take answers until `depth` wait for each, and this thread analyses the next one itself, if any is
  * left. So this thread analyses while the threads start (about 0.7 s) and whenever answers come faster than the
  * threads take them (an audit's replies, real-sized, come about twice as fast as one thread analyses them), one
- * answer per turn, with the replies it waits for read in between; when the threads keep up, it only hands out.
+ * answer per turn, with the replies it waits for read in between; when the threads keep up, it only hands out. (The
+ * first answer it analyses compiles the knowledge on this thread too, once.)
  */
 export function helpedAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catalogs'> = {}, depth = 4): Analyzer {
   const pool = workerAnalyzer(threads, options);
