@@ -35,19 +35,32 @@ export interface PhrasingIndex {
   vocabulary: Map<string, number>;
   /** The vocabulary's Chinese character pairs by a number made of their two code units (see pairKey). */
   pairs: PairTable;
-  /** Per matching language: token id → indexes of phrasings containing it. */
-  byToken: Map<string, number[][]>;
+  /** Per matching language: token id → indexes of the phrasings indexed under it. */
+  byToken: Map<string, Postings>;
+  /**
+   * Every phrasing's tokens, one after another (those of phrasing p at tokens[tokenStart[p] … tokenStart[p + 1])),
+   * and its threshold: a candidate is counted from these flat arrays, not from its own object and array.
+   */
+  tokenStart: Int32Array;
+  tokens: Int32Array;
+  thresholds: Float64Array;
   /** Marker patterns per talking point and language. */
   markers: Map<string, RegExp>;
   talkingPoints: Map<string, TalkingPoint>;
   /** Per word number (see word-table.ts): its vocabulary id, -1 when no phrasing has it, STOP_WORD for stop words. */
   wordIds: WordValues;
   /** Per matching language of a sentence: the postings lists it is matched against, its own first. */
-  lists: Map<string, number[][][]>;
+  lists: Map<string, Postings[]>;
   scratch: Scratch;
 }
 
 const STOP_WORD = -2;
+
+/** Lists of phrasing indexes by token id, one after another: token t's at phrasings[start[t] … start[t + 1]). */
+interface Postings {
+  start: Int32Array;
+  phrasings: Int32Array;
+}
 
 /** Marks reused across calls instead of per-call maps (matching is synchronous); a new round clears them. */
 interface Scratch {
@@ -145,9 +158,15 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
     if (!postings) byToken.set(ph.lang, (postings = []));
     for (const tok of rarest.slice(0, ph.tokens.length - need + 1)) (postings[tok] ??= []).push(at);
   });
-  // Dense lists (an empty one for every token a language does not index): V8 reads them fastest.
-  const none: number[] = [];
-  for (const [lang, postings] of byToken) byToken.set(lang, Array.from({ length: vocabulary.size }, (_, id) => postings[id] ?? none));
+  // Flat lists, read by index: no array per token to reach first.
+  const flat = new Map<string, Postings>();
+  for (const [lang, postings] of byToken) {
+    const start = new Int32Array(vocabulary.size + 1);
+    for (let id = 0; id < vocabulary.size; id++) start[id + 1] = start[id] + (postings[id]?.length ?? 0);
+    flat.set(lang, { start, phrasings: Int32Array.from(Array.from({ length: vocabulary.size }, (_, id) => postings[id] ?? []).flat()) });
+  }
+  const tokenStart = new Int32Array(phrasings.length + 1);
+  phrasings.forEach((ph, p) => (tokenStart[p + 1] = tokenStart[p] + ph.tokens.length));
   const pairs = new PairTable([...vocabulary].flatMap(([token, id]) => (token.length === 2 && pairKey(token, 0) >= 0 ? [[pairKey(token, 0), id]] : [])));
   const size = vocabulary.size;
   const scratch: Scratch = {
@@ -163,7 +182,20 @@ export function buildPhrasingIndex(knowledge: Pick<Knowledge, 'talkingPoints'>):
     distinct: new Int32Array(size),
     candidates: new Int32Array(phrasings.length),
   };
-  return { phrasings, vocabulary, pairs, byToken, markers, talkingPoints, wordIds: new WordValues(), lists: new Map(), scratch };
+  return {
+    phrasings,
+    vocabulary,
+    pairs,
+    byToken: flat,
+    tokenStart,
+    tokens: Int32Array.from(phrasings.flatMap((ph) => ph.tokens)),
+    thresholds: Float64Array.from(phrasings, (ph) => ph.threshold),
+    markers,
+    talkingPoints,
+    wordIds: new WordValues(),
+    lists: new Map(),
+    scratch,
+  };
 }
 
 export interface MatchOptions {
@@ -355,20 +387,25 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
   let nCandidates = 0;
   for (let d = 0; d < nDistinct; d++) {
     const id = distinct[d];
-    for (const postings of lists) {
-      for (const p of postings[id]) {
+    for (const { start, phrasings } of lists) {
+      for (let k = start[id], end = start[id + 1]; k < end; k++) {
+        const p = phrasings[k];
         if (candidate[p] === round) continue;
         candidate[p] = round;
         candidates[nCandidates++] = p;
       }
     }
   }
+  const { tokenStart, tokens, thresholds } = index;
   let best: Map<string, PhrasingMatch & { tokens: number }> | undefined;
   for (let c = 0; c < nCandidates; c++) {
-    const ph = index.phrasings[candidates[c]];
+    const p = candidates[c];
+    const firstToken = tokenStart[p];
+    const pastTokens = tokenStart[p + 1];
     let count = 0;
-    for (const t of ph.tokens) if (present[t] === round) count++;
-    if (count / ph.tokens.length < ph.threshold) continue;
+    for (let k = firstToken; k < pastTokens; k++) if (present[tokens[k]] === round) count++;
+    if (count / (pastTokens - firstToken) < thresholds[p]) continue;
+    const ph = index.phrasings[p];
     const found = bestWindow(scratch, ph, ids, n);
     if (!found || found.score < ph.threshold) continue;
     const start = scratch.starts[found.first];
@@ -389,7 +426,7 @@ export function matchPhrasings(index: PhrasingIndex, text: string, lang: string,
 }
 
 /** The postings lists a sentence in matching language `ml` is matched against, in order (worked out once per language). */
-function listsFor(index: PhrasingIndex, ml: string): number[][][] {
+function listsFor(index: PhrasingIndex, ml: string): Postings[] {
   let lists = index.lists.get(ml);
   if (!lists) {
     lists = (ml === 'zh' ? ZH_FIRST : ml === 'en' ? EN_FIRST : [ml, 'zh']).map((l) => index.byToken.get(l)).filter((l) => l !== undefined);

@@ -152,3 +152,33 @@ describe('word numbers shared by the matcher and the register', () => {
   });
 });
 
+
+describe('talking-point markers', () => {
+  // A point with markers matches only in a span that holds one of them: the span itself, however much of the text
+  // around it does.
+  const knowledge = loadKnowledge();
+  const cases = knowledge.talkingPoints.flatMap((tp) => {
+    const markers = tp.markers?.en ?? [];
+    const phrasings = tp.phrasings.en ?? [];
+    // Points none of whose phrasings holds a marker: a phrasing that holds one needs none in the text.
+    const unmarked = phrasings.every((p) => !markers.some((m) => p.toLowerCase().includes(m.toLowerCase())));
+    return markers.length && phrasings.length && unmarked ? [{ tp, marker: markers[0], phrasing: phrasings[0] }] : [];
+  });
+
+  it('are looked for in the span matched, not elsewhere in the text', () => {
+    expect(cases.length).toBeGreaterThan(3);
+    let checked = 0;
+    for (const { tp, marker, phrasing } of cases) {
+      const around = `${marker} again. `.repeat(40);
+      const marked = `${phrasing} ${marker}`;
+      const withMarker = `${around}${marked}. ${around}`;
+      const at = around.length;
+      // Only points whose phrasing matches itself once marked are a test of the markers.
+      if (!matchPhrasings(index, withMarker, 'en', at, at + marked.length).some((m) => m.talkingPointId === tp.id)) continue;
+      checked++;
+      const without = `${around}${phrasing}. ${around}`;
+      expect(matchPhrasings(index, without, 'en', at, at + phrasing.length).map((m) => m.talkingPointId)).not.toContain(tp.id);
+    }
+    expect(checked).toBeGreaterThan(3);
+  });
+});
