@@ -32,14 +32,18 @@ export function writeSpeechMapBatch(file: string): string[] | null {
 
 let built = false;
 
+/** Rebuilds dist/, the installed command's code, once per bench run (benches that run the command or its modules). */
+export function buildOnce(): void {
+  if (built) return;
+  spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  built = true;
+}
+
 /**
  * A module as the installed command runs it: compiled in dist/ (rebuilt once first). `path` is its place under src/.
  * Worker threads started from src/ under tsx would each register the TypeScript loader and compile every module again.
  */
 export async function shipped<T>(path: string): Promise<T> {
-  if (!built) {
-    spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    built = true;
-  }
+  buildOnce();
   return (await import(pathToFileURL(join(ROOT, 'dist', path.replace(/\.ts$/, '.js'))).href)) as T;
 }
