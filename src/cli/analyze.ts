@@ -140,7 +140,8 @@ function threadsFor(jobs: string, files: string[]): number {
  * measured over as many answers as before. Rates are characters per millisecond, not answers: a batch's answers differ
  * in length from one stretch to the next. Unless the rate together is at least MIN_GAIN times the rate of one thread,
  * the workers get no more answers and are closed once they have none ('dropping', then 'one'): a machine whose other
- * cores are busy, or shared with this one, runs no slower than one thread would.
+ * cores are busy, or shared with this one, then runs about as fast as one thread would (the trial costs the threads'
+ * start: once, under load from outside the machine, 1.13× one thread's time).
  */
 export class ThreadTrial {
   /** Answers this thread analyses before its rate is measured (its warm-up). */
