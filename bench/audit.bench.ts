@@ -1,18 +1,19 @@
 // `npm run bench audit`: 2,000 requests against the mock provider at 50 ms latency and concurrency 64 must finish
 // within 1.3× of the ideal 2,000 × 50 ms / 64 ≈ 1.56 s. Reports the harness's own overhead per request, then the
 // same run with every answer analysed (the analysis is CPU-bound and runs in a worker thread). The audit runs the
-// compiled code in dist/, as the installed command does. Then real-sized
-// answers: the mock replays the real SpeechMap control answers (../shared) and the same audit runs with analysis
-// off and on, in turn: with analysis on it should take at most 1.2× as long.
+// compiled code in dist/, as the installed command does. Then real-sized answers: the mock replays the real SpeechMap
+// control answers (../shared) and the same audit runs with analysis off and on, in turn, each in a fresh process:
+// with analysis on it should take at most 1.2× as long.
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunHooks } from '../src/audit/runner.js';
-import { shipped, SPEECHMAP, startMock, writeSpeechMapBatch } from './helpers.js';
+import { ROOT, shipped, SPEECHMAP, startMock, writeSpeechMapBatch } from './helpers.js';
 
 // The audit as users run it: the compiled code, whose analysis threads load plain JavaScript.
-const { startAudit } = await shipped<typeof import('../src/audit/runner.js')>('audit/runner.ts');
+const { defaultAnalysisThreads, startAudit } = await shipped<typeof import('../src/audit/runner.js')>('audit/runner.ts');
 const { openAuditStore } = await shipped<typeof import('../src/audit/store.js')>('audit/store.ts');
 
 const REQUESTS = 2000;
@@ -113,8 +114,10 @@ export async function run(): Promise<void> {
 
 /**
  * The audit with real-sized answers: the mock (`--replay`) serves the real SpeechMap control answers in turn, and
- * the same 2,000 requests run with analysis off and on (the audit's default: one analysis thread), three of each
- * taken in turn; medians. Node's warnings are counted (a MaxListenersExceededWarning would say listeners leak).
+ * the same 2,000 requests run with analysis off and on, three of each taken in turn; medians. Each audit runs in a
+ * fresh process (bench/audit-once.mjs), as `mouthpiece audit` does: an audit in this process would find its main
+ * thread warmed by the runs before it, which the command never has. Node's warnings are counted in every run (a
+ * MaxListenersExceededWarning would say listeners leak).
  */
 async function realSized(dir: string): Promise<void> {
   const answers = join(dir, 'speechmap.jsonl');
@@ -125,28 +128,35 @@ async function realSized(dir: string): Promise<void> {
   }
   const meanChars = lines.reduce((sum, l) => sum + String((JSON.parse(l) as { answer?: unknown }).answer ?? '').length, 0) / lines.length;
   const { url, child } = await startMock(LATENCY_MS, undefined, ['--replay', answers]);
+  const model = 'mock-replay';
+  const suite = writeSuite(dir, [model]);
   const warnings: string[] = [];
-  const onWarning = (w: Error) => warnings.push(w.name);
-  process.on('warning', onWarning);
+  let runs = 0;
+  /** One audit in a fresh process: `analysis` is 'off' or a number of analysis threads. */
+  const fresh = (analysis: string): number => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bench/audit-once.mjs'), suite, url, join(dir, `real-${runs++}.db`), model, analysis], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`audit (analysis ${analysis}) failed: ${r.stderr}`);
+    for (const line of r.stderr.split('\n')) if (/Warning/.test(line)) warnings.push(line.trim());
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { wallMs: number; results: number };
+    if (out.results !== REQUESTS) throw new Error(`audit (analysis ${analysis}): ${out.results} results, expected ${REQUESTS}`);
+    return out.wallMs;
+  };
   try {
-    const models = ['mock-replay'];
-    const suite = writeSuite(dir, models);
-    await once(url, suite, dir, 'real-warmup', { analysisThreads: 1 }, models);
     const cores = availableParallelism();
+    const threads = defaultAnalysisThreads();
     const off: number[] = [];
     const on: number[] = [];
-    const onAll: number[] = [];
+    const onMain: number[] = [];
     for (let i = 0; i < 3; i++) {
-      off.push((await once(url, suite, dir, `real-off-${i}`, { analyze: null }, models)).wallMs);
-      on.push((await once(url, suite, dir, `real-on-${i}`, { analysisThreads: 1 }, models)).wallMs);
-      onAll.push((await once(url, suite, dir, `real-on-all-${i}`, { analysisThreads: cores }, models)).wallMs);
+      off.push(fresh('off'));
+      on.push(fresh(String(threads)));
+      onMain.push(fresh('0'));
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
     const ratio = (xs: number[]) => (median(xs) / median(off)).toFixed(2);
-    console.log(`audit with real-sized answers (${lines.length} real SpeechMap answers replayed by the mock, ${meanChars.toFixed(0)} characters on average; ${REQUESTS} requests, ${LATENCY_MS} ms, concurrency ${CONCURRENCY}; load average ${loadavg()[0].toFixed(1)}):`);
-    console.log(`  analysis off ${median(off).toFixed(0)} ms; on, one analysis thread ${median(on).toFixed(0)} ms: ${ratio(on)}×; on, ${cores} analysis threads ${median(onAll).toFixed(0)} ms: ${ratio(onAll)}× (target ≤ 1.2); medians of 3 taken in turn; warnings: ${warnings.length ? warnings.join(', ') : 'none'}`);
+    console.log(`audit with real-sized answers (${lines.length} real SpeechMap answers replayed by the mock, ${meanChars.toFixed(0)} characters on average; ${REQUESTS} requests, ${LATENCY_MS} ms, concurrency ${CONCURRENCY}; each audit in a fresh process; ${cores} cores, load average ${loadavg()[0].toFixed(1)}):`);
+    console.log(`  analysis off ${median(off).toFixed(0)} ms; on, ${threads} analysis thread${threads === 1 ? '' : 's'} (the default) ${median(on).toFixed(0)} ms: ${ratio(on)}× (target ≤ 1.2); on the main thread alone ${median(onMain).toFixed(0)} ms: ${ratio(onMain)}×; medians of 3 taken in turn; warnings: ${warnings.length ? warnings.join(', ') : 'none'}`);
   } finally {
-    process.off('warning', onWarning);
     child.kill('SIGTERM');
   }
 }

@@ -107,54 +107,6 @@ export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catal
   };
 }
 
-/**
- * Analysis threads that this thread helps: answers wait in one queue; at each turn of the event loop the threads
- * that are ready take answers until `depth` wait for each, and this thread analyses the next one itself, if any is
- * left. So this thread analyses while the threads start (about 0.7 s) and whenever answers come faster than the
- * threads take them (an audit's replies, real-sized, come about twice as fast as one thread analyses them), one
- * answer per turn, with the replies it waits for read in between; when the threads keep up, it only hands out. (The
- * first answer it analyses compiles the knowledge on this thread too, once.)
- */
-export function helpedAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catalogs'> = {}, depth = 4): Analyzer {
-  const pool = workerAnalyzer(threads, options);
-  const queue: { input: AnswerInput; resolve: (doc: Document) => void; reject: (e: unknown) => void }[] = [];
-  let scheduled = false;
-  const turn = () => {
-    scheduled = false;
-    while (queue.length && pool.ready!() && pool.pending!() < depth * threads) {
-      const job = queue.shift()!;
-      pool.analyze(job.input).then(job.resolve, job.reject);
-    }
-    const job = queue.shift();
-    if (job) {
-      try {
-        job.resolve(analyzeAnswer(job.input, options));
-      } catch (e) {
-        job.reject(e);
-      }
-    }
-    if (queue.length) schedule();
-  };
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(turn);
-  };
-  return {
-    analyze: (input) =>
-      new Promise<Document>((resolve, reject) => {
-        queue.push({ input, resolve, reject });
-        schedule();
-      }),
-    pending: () => queue.length + pool.pending!(),
-    ready: () => pool.ready!(),
-    close: async () => {
-      for (const job of queue.splice(0)) job.reject(new Error('analysis stopped'));
-      await pool.close();
-    },
-  };
-}
-
 /** The same answer to the same prompt is analysed once per run (samples of a model often repeat themselves). */
 export function cachedAnalyzer(inner: Analyzer): Analyzer {
   const cache = new Map<string, Promise<Document>>();
