@@ -539,8 +539,8 @@ export function replyRecord(runId: string, request: number, { reply, lastError, 
  * Analysis threads for an audit by default: one fewer than the cores (the main thread sends the requests and stores
  * the results), at least one. The main thread does not analyse beside them: in a fresh process it would compile the
  * knowledge and warm V8 up a second time, on a core the threads and the requests already use. Measured on 2 cores with
- * 2,000 real-sized answers, each audit in a fresh process: 4.1 s with the thread alone, 4.8 s with the main thread
- * helping it, 4.3 s with the main thread alone (`npm run bench audit`).
+ * 2,000 real-sized answers, each audit in a fresh process (as bench/audit-once.mjs runs it), medians of 4: 4.1 s with
+ * the thread alone, 4.8 s with the main thread helping it as it used to, 4.3 s with the main thread alone.
  */
 export function defaultAnalysisThreads(): number {
   return Math.max(1, availableParallelism() - 1);
