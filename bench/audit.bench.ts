@@ -134,11 +134,13 @@ async function realSized(dir: string): Promise<void> {
   let runs = 0;
   /** One audit in a fresh process: `analysis` is 'off' or a number of analysis threads. */
   const fresh = (analysis: string): number => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bench/audit-once.mjs'), suite, url, join(dir, `real-${runs++}.db`), model, analysis], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`audit (analysis ${analysis}) failed: ${r.stderr}`);
+    const args = [join(ROOT, 'bench/audit-once.mjs'), suite, url, join(dir, `real-${runs++}.db`), model, String(CONCURRENCY), analysis];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`audit (analysis ${analysis}) failed: ${r.error?.message ?? r.signal ?? r.stderr}`);
     for (const line of r.stderr.split('\n')) if (/Warning/.test(line)) warnings.push(line.trim());
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { wallMs: number; results: number };
-    if (out.results !== REQUESTS) throw new Error(`audit (analysis ${analysis}): ${out.results} results, expected ${REQUESTS}`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { wallMs: number; results: number; failed: number };
+    // A broken analysis stores every answer as failed, quickly: only a run with every answer analysed counts.
+    if (out.results !== REQUESTS || out.failed !== 0) throw new Error(`audit (analysis ${analysis}): ${out.results} results, ${out.failed} failed; expected ${REQUESTS}, none failed`);
     return out.wallMs;
   };
   try {

@@ -102,7 +102,7 @@ export interface RunHooks {
    */
   analyze?: ((input: AnswerInput) => Document) | null;
   /**
-   * Threads that analyse answers while requests go on (default: one fewer than the cores, at least one); 0 analyses
+   * Threads that analyse answers while requests go on (default: one fewer than the cores, one to four); 0 analyses
    * on the main thread alone, between replies. See defaultAnalysisThreads.
    */
   analysisThreads?: number;
@@ -537,13 +537,15 @@ export function replyRecord(runId: string, request: number, { reply, lastError, 
 
 /**
  * Analysis threads for an audit by default: one fewer than the cores (the main thread sends the requests and stores
- * the results), at least one. The main thread does not analyse beside them: in a fresh process it would compile the
- * knowledge and warm V8 up a second time, on a core the threads and the requests already use. Measured on 2 cores with
- * 2,000 real-sized answers, each audit in a fresh process (as bench/audit-once.mjs runs it), medians of 4: 4.1 s with
- * the thread alone, 4.8 s with the main thread helping it as it used to, 4.3 s with the main thread alone.
+ * the results), at least one and at most four, as `analyze --jobs auto` uses at most four (each thread holds and
+ * compiles its own copy of the knowledge). The main thread does not analyse beside them: besides the threads, it
+ * would compile the knowledge and warm V8 up once more, on a core the threads and the requests already use. Measured
+ * on 2 cores with 2,000 real-sized answers, each audit in a fresh process (as bench/audit-once.mjs runs it), medians
+ * of 4: 4.1 s with one thread alone, 4.8 s with the main thread helping it (the code before, 91f4a2f); two threads
+ * 5.0 s. More than two cores was not measured here.
  */
-export function defaultAnalysisThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
+export function defaultAnalysisThreads(cores = availableParallelism()): number {
+  return Math.min(4, Math.max(1, cores - 1));
 }
 
 /** The analysis of an audit: `threads` worker threads, or the main thread between replies when 0. */
@@ -571,8 +573,6 @@ export async function executeRun(store: Sql, runId: string, config: RunConfig, c
   });
   const cache = config.cache ? responseCache(store) : null;
   let fromCache = 0;
-  const analyzer: Analyzer | null =
-    hooks.analyze === null ? null : cachedAnalyzer(hooks.analyze ? inlineAnalyzer(hooks.analyze) : analysisOn(hooks.analysisThreads ?? defaultAnalysisThreads()));
   const progress: Progress = {
     total: row.expected,
     done: (await countResults(store, runId)) - (hooks.retryFailed ? await countFailed(store, runId) : 0),
@@ -585,6 +585,10 @@ export async function executeRun(store: Sql, runId: string, config: RunConfig, c
   const report = () => hooks.onProgress?.({ ...progress });
   await write.status(runId, 'running');
   report();
+  // Made after the last await before the try below, whose finally closes it: threads started earlier would be left
+  // running if a query failed.
+  const analyzer: Analyzer | null =
+    hooks.analyze === null ? null : cachedAnalyzer(hooks.analyze ? inlineAnalyzer(hooks.analyze) : analysisOn(hooks.analysisThreads ?? defaultAnalysisThreads()));
 
   let calls = 0;
   let sent = 0;

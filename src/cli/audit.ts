@@ -248,7 +248,7 @@ export function registerAudit(program: Command): void {
     .option('--stream', 'use server-sent-event streaming')
     .option('--run <id>', 'name the run in advance')
     .option('--resume <run>', 'continue a stored run: only requests without a result are sent')
-    .option('--analysis-threads <n>', 'threads that analyse answers while requests go on (default: one fewer than the cores, at least 1; 0 = the main thread, between replies)', num)
+    .option('--analysis-threads <n>', 'threads that analyse answers while requests go on (default: one fewer than the cores, 1 to 4; 0 = the main thread, between replies)', num)
     .option('--retry-failed', 'with --resume: also send again the requests whose result is "failed"')
     .option('--config <file>', 'evaluation config (mouthpiece.yaml, see `mouthpiece init`); flags given as well win over it')
     .option('--topic <list>', 'only prompts on these topics', collect)

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDocument, type Verdict } from '../../src/document.js';
 import type { AnswerInput } from '../../src/analysis/pipeline.js';
 import { openAuditStore, OUTCOMES } from '../../src/audit/store.js';
-import { resumeAudit, startAudit, AuditSetupError } from '../../src/audit/runner.js';
+import { defaultAnalysisThreads, resumeAudit, startAudit, AuditSetupError } from '../../src/audit/runner.js';
 import { getAnswer, listAnswers, listRuns, summarizeRun, wilson } from '../../src/audit/results.js';
 import { loadSuite } from '../../src/audit/suite.js';
 import { startMockProvider, type MockProvider } from '../../src/audit/mock-provider.js';
@@ -24,6 +24,19 @@ const fakeAnalysis = (input: AnswerInput) => {
   }
   return doc;
 };
+
+describe('defaultAnalysisThreads', () => {
+  // The main thread sends the requests and stores the results: the threads take the other cores, one to four of them.
+  it.each([
+    [1, 1],
+    [2, 1],
+    [3, 2],
+    [5, 4],
+    [64, 4],
+  ])('%i cores: %i analysis threads', (cores, threads) => {
+    expect(defaultAnalysisThreads(cores)).toBe(threads);
+  });
+});
 
 function oneRequestSuite(dir: string): string {
   const file = join(dir, 'one.yaml');
