@@ -24,6 +24,11 @@ const num = (value: string) => {
   if (!Number.isFinite(n)) throw new Error(`"${value}" is not a number`);
   return n;
 };
+const wholeNumber = (value: string) => {
+  const n = num(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`"${value}" is not a whole number (0 or more)`);
+  return n;
+};
 
 interface AuditFlags {
   suite?: string;
@@ -248,7 +253,7 @@ export function registerAudit(program: Command): void {
     .option('--stream', 'use server-sent-event streaming')
     .option('--run <id>', 'name the run in advance')
     .option('--resume <run>', 'continue a stored run: only requests without a result are sent')
-    .option('--analysis-threads <n>', 'threads that analyse answers while requests go on (default: one fewer than the cores, 1 to 4; 0 = the main thread, between replies)', num)
+    .option('--analysis-threads <n>', 'threads that analyse answers while requests go on (default: one fewer than the cores, 1 to 4; 0 = the main thread, between replies)', wholeNumber)
     .option('--retry-failed', 'with --resume: also send again the requests whose result is "failed"')
     .option('--config <file>', 'evaluation config (mouthpiece.yaml, see `mouthpiece init`); flags given as well win over it')
     .option('--topic <list>', 'only prompts on these topics', collect)

@@ -8,8 +8,8 @@ import { FIXTURES, FIXTURE_SCRIPTS, FIXTURE_SUITE, killGroup, lastLine, runCli, 
 
 describe('clear messages before any request', () => {
   let mock: MockProvider;
-  // The four failing commands run side by side (each spawn costs seconds); none may send a chat request.
-  let results: Record<'badSuite' | 'missingKey' | 'badModel' | 'unreachable', CliResult & { db: string }>;
+  // The failing commands run side by side (each spawn costs seconds); none may send a chat request.
+  let results: Record<'badSuite' | 'missingKey' | 'badModel' | 'unreachable' | 'badThreads', CliResult & { db: string }>;
   beforeAll(async () => {
     mock = await startMockProvider({ scriptsDir: FIXTURE_SCRIPTS });
     const gone = await startMockProvider({ scriptsDir: FIXTURE_SCRIPTS });
@@ -18,13 +18,14 @@ describe('clear messages before any request', () => {
       const db = join(tempDir(), 'a.db');
       return { ...(await runCli(['audit', ...args, '--db', db], env)), db };
     };
-    const [badSuite, missingKey, badModel, unreachable] = await Promise.all([
+    const [badSuite, missingKey, badModel, unreachable, badThreads] = await Promise.all([
       run(['--suite', join(FIXTURES, 'suites/broken.yaml'), '--base-url', mock.url, '--model', 'mock-echo']),
       run(['--suite', FIXTURE_SUITE, '--base-url', mock.url, '--model', 'mock-echo', '--api-key-env', 'MOUTHPIECE_TEST_NO_SUCH_KEY'], { MOUTHPIECE_TEST_NO_SUCH_KEY: '' }),
       run(['--suite', FIXTURE_SUITE, '--base-url', mock.url, '--model', 'mock-echo,gpt-nothing']),
       run(['--suite', FIXTURE_SUITE, '--base-url', gone.url, '--model', 'mock-echo']),
+      run(['--suite', FIXTURE_SUITE, '--base-url', mock.url, '--model', 'mock-echo', '--analysis-threads', '1.5']),
     ]);
-    results = { badSuite, missingKey, badModel, unreachable };
+    results = { badSuite, missingKey, badModel, unreachable, badThreads };
   });
   afterAll(() => mock.close());
 
@@ -53,6 +54,10 @@ describe('clear messages before any request', () => {
 
   it('unreachable provider', () => {
     expect(results.unreachable.stderr).toMatch(/cannot reach the provider at http:\/\/127\.0\.0\.1:\d+\/v1 .*ECONNREFUSED/);
+  });
+
+  it('analysis threads that are not a whole number', () => {
+    expect(results.badThreads.stderr).toMatch(/"1\.5" is not a whole number/);
   });
 });
 
