@@ -38,11 +38,11 @@ function writeSuite(dir: string, models = MODELS): string {
   return file;
 }
 
-async function once(url: string, suite: string, dir: string, label: string, hooks: RunHooks, models = MODELS) {
+async function once(url: string, suite: string, dir: string, label: string, hooks: RunHooks) {
   const store = await openAuditStore(join(dir, `${label}.db`));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const report = await startAudit(store, { suite, baseUrl: url, models, concurrency: CONCURRENCY, retries: 2, timeoutMs: 10_000 }, hooks);
+  const report = await startAudit(store, { suite, baseUrl: url, models: MODELS, concurrency: CONCURRENCY, retries: 2, timeoutMs: 10_000 }, hooks);
   const wallMs = performance.now() - t0; // includes the GET /models probe and storing the plan
   const cpu = process.cpuUsage(cpu0);
   await store.close();

@@ -12,7 +12,7 @@ import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import { checkRates, checkText, junitXml, parseMaxRate, type RateLimit } from '../audit/gates.js';
 import { resolveRun } from './runs.js';
 import { DEFAULT_FLEET, fleetProgress, planFleetAudit, requeueFleetRun, type FleetProgress, type FleetSettings } from '../audit/fleet.js';
-import { DB_OPTION, auditStore, existingAuditStore, fail, storeTarget } from './stores.js';
+import { DB_OPTION, auditStore, existingAuditStore, fail, storeTarget, wholeNumber } from './stores.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type LoadedConfig } from '../audit/config.js';
 import { cacheKey, planAudit, type AuditOptions } from '../audit/runner.js';
@@ -22,11 +22,6 @@ const collect = (value: string, previous: string[] = []) => [...previous, ...val
 const num = (value: string) => {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`"${value}" is not a number`);
-  return n;
-};
-const wholeNumber = (value: string) => {
-  const n = num(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`"${value}" is not a whole number (0 or more)`);
   return n;
 };
 
@@ -253,7 +248,7 @@ export function registerAudit(program: Command): void {
     .option('--stream', 'use server-sent-event streaming')
     .option('--run <id>', 'name the run in advance')
     .option('--resume <run>', 'continue a stored run: only requests without a result are sent')
-    .option('--analysis-threads <n>', 'threads that analyse answers while requests go on (default: one fewer than the cores, 1 to 4; 0 = the main thread, between replies)', wholeNumber)
+    .option('--analysis-threads <n>', 'threads that analyse answers while requests go on (default: one fewer than the cores, 1 to 4; 0 = the main thread, between replies)', wholeNumber('--analysis-threads', 0))
     .option('--retry-failed', 'with --resume: also send again the requests whose result is "failed"')
     .option('--config <file>', 'evaluation config (mouthpiece.yaml, see `mouthpiece init`); flags given as well win over it')
     .option('--topic <list>', 'only prompts on these topics', collect)

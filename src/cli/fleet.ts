@@ -4,22 +4,16 @@ import type { Command } from 'commander';
 import { finishCompleteRuns, openQueue, runWorker } from '../audit/fleet.js';
 import { copyRun } from '../audit/copy.js';
 import { safeLine, safeText } from '../reporters/terminal-safe.js';
-import { DB_OPTION, auditStore, existingAuditStore, fail } from './stores.js';
-
-const whole = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a whole number of at least 1 (got "${v}")`);
-  return n;
-};
+import { DB_OPTION, auditStore, existingAuditStore, fail, wholeNumber } from './stores.js';
 
 export function registerFleet(program: Command): void {
   program
     .command('worker')
     .description('carry out the jobs of distributed runs (audits and batch analyses) from a PostgreSQL store; run one on as many machines as you like')
     .option(...DB_OPTION)
-    .option('--concurrency <n>', 'jobs worked on at once (each sends its requests one after another)', whole('--concurrency'), 8)
-    .option('--poll <ms>', 'how often an idle worker asks for work', whole('--poll'), 500)
-    .option('--maintenance <seconds>', 'how often expired leases are looked for (a dead worker\'s jobs come back after their lease and this)', whole('--maintenance'), 60)
+    .option('--concurrency <n>', 'jobs worked on at once (each sends its requests one after another)', wholeNumber('--concurrency'), 8)
+    .option('--poll <ms>', 'how often an idle worker asks for work', wholeNumber('--poll'), 500)
+    .option('--maintenance <seconds>', 'how often expired leases are looked for (a dead worker\'s jobs come back after their lease and this)', wholeNumber('--maintenance'), 60)
     .option('--quiet', 'print only errors')
     .addHelpText('after', '\nRuns until stopped. SIGTERM or Ctrl-C: takes no new job, finishes the ones in hand (a request cut short goes back to the queue) and exits 0.\nExit codes: 0 stopped; 2 usage error, not a PostgreSQL store, or the store unreachable.')
     .action(async (flags: { db?: string; concurrency: number; poll: number; maintenance: number; quiet?: boolean }) => {

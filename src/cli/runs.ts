@@ -15,7 +15,7 @@ import { claimRun, OUTCOMES } from '../audit/store.js';
 import { defaultAnalysisThreads } from '../audit/runner.js';
 import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import type { Sql } from '../storage/sql.js';
-import { DB_OPTION, auditStore, existingAuditStore, fail } from './stores.js';
+import { DB_OPTION, auditStore, existingAuditStore, fail, wholeNumber } from './stores.js';
 
 export { existingAuditStore, fail } from './stores.js';
 
@@ -167,10 +167,9 @@ export function registerRuns(program: Command): void {
     .command('reanalyze <run>')
     .description('score the stored answers of a run again (after the catalogue or the analyzer changed), without calling any model')
     .option(...DB_OPTION)
-    .option('--threads <n>', 'analysis threads (default: one fewer than the cores, 1 to 4; 0 = this thread)', (v) => Number(v), defaultAnalysisThreads())
+    .option('--threads <n>', 'analysis threads (default: one fewer than the cores, 1 to 4; 0 = this thread)', wholeNumber('--threads', 0), defaultAnalysisThreads())
     .addHelpText('after', '\nExit codes: 0 done; 2 usage error, missing store, unknown run or a run being run.')
     .action(async (runArg: string, flags: { db?: string; threads: number }) => {
-      if (!Number.isInteger(flags.threads) || flags.threads < 0) fail('--threads takes a whole number (0 = this thread)');
       const store = await existingAuditStore(flags.db);
       const runId = await resolveRun(store, runArg);
       const analyzer = flags.threads > 0 ? workerAnalyzer(flags.threads) : inlineAnalyzer();

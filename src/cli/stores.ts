@@ -21,6 +21,13 @@ export function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
+/** An option parser for a whole number of at least `min`: anything else is a usage error naming the option. */
+export const wholeNumber = (name: string, min = 1) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} takes a whole number of at least ${min} (got "${v}")`);
+  return n;
+};
+
 /** Opens (and creates when missing) the audit store of a command. */
 export async function auditStore(db?: string): Promise<Sql> {
   const target = storeTarget(db);

@@ -57,7 +57,7 @@ describe('clear messages before any request', () => {
   });
 
   it('analysis threads that are not a whole number', () => {
-    expect(results.badThreads.stderr).toMatch(/"1\.5" is not a whole number/);
+    expect(results.badThreads.stderr).toMatch(/--analysis-threads takes a whole number of at least 0 \(got "1\.5"\)/);
   });
 });
 
