@@ -14,7 +14,7 @@ import { safeJson, safeLine, safeText } from '../reporters/terminal-safe.js';
 import type { BatchReport } from '../reporters/html.js';
 import { documentCsvRow, DOCUMENT_CSV_HEADER } from '../reporters/csv.js';
 import { workerAnalyzer, type AnalysedLine, type Analyzer } from '../analysis/pool.js';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { statSync } from 'node:fs';
 import type { ReadResult } from '../readers/index.js';
 import cliProgress from 'cli-progress';
@@ -68,7 +68,7 @@ export function registerAnalyze(program: Command): void {
       ]),
     )
     .option('--no-color', 'never colour the terminal report')
-    .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (JSONL batches over 6 MB, about 1,500 answers: one per core, kept only if they analyse at least 1.15× as fast as one thread)", 'auto')
+    .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (JSONL batches over 6 MB, about 1,500 answers: once one thread has analysed 1,400, one more per idle core, up to four, kept only if they get the cores)", 'auto')
     .option('--progress', 'show progress on stderr even when it is not a terminal (on a terminal it shows for batches of 50 documents or more)')
     .option('--no-progress', 'never show progress')
     .option('--distributed', 'with --db postgres://…: store the answers as a run and enqueue their analysis in chunks for `mouthpiece worker`s; browse the run in `mouthpiece ui`, follow it with `mouthpiece audit --watch RUN`')
@@ -132,53 +132,85 @@ function threadsFor(jobs: string, files: string[]): number {
   return batchBytes > 6 * 1024 * 1024 ? Math.min(4, availableParallelism()) : 1;
 }
 
+/** What ThreadTrial reads, in milliseconds: wall time, this process's CPU time (all its threads) and the machine's idle time (all its cores). */
+export interface TrialClock {
+  wall(): number;
+  cpu(): number;
+  idle(): number;
+}
+
+export const machineClock: TrialClock = {
+  wall: () => performance.now(),
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
+  idle: () => cpus().reduce((sum, cpu) => sum + cpu.times.idle, 0),
+};
+
 /**
- * `--jobs auto` on a large batch: threads only if they pay. This thread analyses the first answers alone and its rate
- * is measured once it is warm (V8 compiles the hot code in the first few hundred answers, which run up to twice as
- * slow: measured then, one thread looks slower than it is and threads that do not pay look as if they did). Then the
- * worker threads start ('start'), and once they have answered WARM times, the rate of all threads together is
- * measured over as many answers as before. Rates are characters per millisecond, not answers: a batch's answers differ
- * in length from one stretch to the next. Unless the rate together is at least MIN_GAIN times the rate of one thread,
- * the workers get no more answers and are closed once they have none ('dropping', then 'one'): a machine whose other
- * cores are busy, or shared with this one, then runs about as fast as one thread would (the trial costs the threads'
- * start: once, under load from outside the machine, 1.13× one thread's time).
+ * `--jobs auto` on a large batch: threads only where there are cores for them. This thread analyses the first answers
+ * alone; once it is warm (V8 compiles the hot code in the first few hundred answers, and its compiler threads keep
+ * cores busy meanwhile), the trial measures over WINDOW answers how many cores the machine leaves idle and how many
+ * this process uses. A thread is added for each idle core (half of one counts); with none idle the batch goes on with
+ * one thread and no thread is started ('one'). Otherwise the workers start ('start'), and once they have answered WARM
+ * times, the cores this process uses are measured again over WINDOW answers: unless the threads together use at least
+ * half a core more per added thread than one thread did (another process took the cores meanwhile, or the machine
+ * shows more idle cores than this process may use), the workers get no more answers and are closed once they have
+ * none ('dropping', then 'one').
+ *
+ * Cores, not answers per second, decide: a batch's answers differ from one stretch to the next (in length, language
+ * and what is found in them) by more than the gain in question, and an added thread is itself slow for its first few
+ * hundred answers, so rates measured over a few hundred answers kept threads that did not pay and dropped threads that
+ * did (0.97× found, so one thread went on, where two threads ran 1.46× as fast).
  */
 export class ThreadTrial {
-  /** Answers this thread analyses before its rate is measured (its warm-up). */
-  static readonly ALONE_WARM = 600;
-  /** Answers the workers answer before the rate together is measured. */
+  /** Answers this thread analyses before the machine is measured (its warm-up). */
+  static readonly ALONE_WARM = 1000;
+  /** Answers the workers answer before the process is measured again. */
   static readonly WARM = 100;
   static readonly WINDOW = 400;
-  static readonly MIN_GAIN = 1.15;
+  /** How much of an idle core makes a thread worth starting, and the CPU a thread must add to be kept (in cores). */
+  static readonly IDLE_PER_THREAD = 0.5;
+  static readonly MIN_ADDED = 0.5;
   state: 'alone' | 'start' | 'starting' | 'together' | 'kept' | 'dropping' | 'one' = 'alone';
+  /** Threads in all, this one included, once the machine has been measured. */
+  threads = 1;
   private count = 0;
-  private chars = 0;
   private fromWorkers = 0;
-  private mark = 0;
   private markCount = 0;
-  private markChars = 0;
-  private aloneRate = 0;
+  private mark = { wall: 0, cpu: 0, idle: 0 };
+  private alone = { idle: 0, cores: 0 };
   /** What the trial found, once it has decided. */
   outcome = '';
 
-  constructor(private readonly threads: number) {}
+  constructor(
+    private readonly maxThreads: number,
+    private readonly clock: TrialClock = machineClock,
+  ) {}
 
-  /** Called for every document written out, in order, with its length in characters (`now`: a clock in ms). */
-  emitted(length: number, now = performance.now()): void {
+  /** Called for every document written out, in order. */
+  emitted(): void {
     this.count++;
-    this.chars += length;
     if (this.state === 'alone') {
-      if (this.count === ThreadTrial.ALONE_WARM) [this.mark, this.markChars] = [now, this.chars];
+      if (this.count === ThreadTrial.ALONE_WARM) this.measureFrom();
       if (this.count === ThreadTrial.ALONE_WARM + ThreadTrial.WINDOW) {
-        this.aloneRate = (this.chars - this.markChars) / (now - this.mark);
-        this.state = 'start';
+        this.alone = this.measured();
+        const added = Math.floor(this.alone.idle + 1 - ThreadTrial.IDLE_PER_THREAD + 1e-9);
+        this.threads = Math.min(this.maxThreads, 1 + added);
+        this.state = this.threads > 1 ? 'start' : 'one';
+        if (this.state === 'one') this.outcome = `--jobs auto: ${this.alone.idle.toFixed(2)} cores idle while one thread ran; went on with one`;
       }
     } else if (this.state === 'starting' && this.fromWorkers >= ThreadTrial.WARM) {
-      [this.mark, this.markCount, this.markChars, this.state] = [now, this.count, this.chars, 'together'];
+      this.measureFrom();
+      this.state = 'together';
     } else if (this.state === 'together' && this.count === this.markCount + ThreadTrial.WINDOW) {
-      const gain = (this.chars - this.markChars) / (now - this.mark) / this.aloneRate;
-      this.state = gain >= ThreadTrial.MIN_GAIN ? 'kept' : 'dropping';
-      this.outcome = `--jobs auto: ${this.threads} threads analysed ${gain.toFixed(2)}× as fast as one; ${this.state === 'kept' ? 'kept them' : 'went on with one'}`;
+      const { cores } = this.measured();
+      const kept = cores - this.alone.cores >= ThreadTrial.MIN_ADDED * (this.threads - 1);
+      this.state = kept ? 'kept' : 'dropping';
+      this.outcome =
+        `--jobs auto: ${this.alone.idle.toFixed(2)} cores idle while one thread ran (it used ${this.alone.cores.toFixed(2)}); ` +
+        `${this.threads} threads used ${cores.toFixed(2)}; ${kept ? 'kept them' : 'went on with one'}`;
     }
   }
 
@@ -190,6 +222,17 @@ export class ThreadTrial {
   /** Called for every answer a worker thread returns. */
   workerAnswered(): void {
     this.fromWorkers++;
+  }
+
+  private measureFrom(): void {
+    this.markCount = this.count;
+    this.mark = { wall: this.clock.wall(), cpu: this.clock.cpu(), idle: this.clock.idle() };
+  }
+
+  /** Idle cores on the machine and cores this process used since the mark. */
+  private measured(): { idle: number; cores: number } {
+    const wall = Math.max(1e-3, this.clock.wall() - this.mark.wall);
+    return { idle: (this.clock.idle() - this.mark.idle) / wall, cores: (this.clock.cpu() - this.mark.cpu) / wall };
   }
 }
 
@@ -291,7 +334,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   const progress = progressBar(files, options.progress);
   const emit = (result: ReadResult, doc?: Document | AnalysedLine) => {
     progress.tick();
-    trial?.emitted('doc' in result ? result.doc.text.length : 0);
+    trial?.emitted();
     if ('error' in result || !doc) {
       failed++;
       process.stderr.write(`mouthpiece: ${'error' in result ? safeText(result.error) : 'analysis failed'}\n`);
@@ -339,12 +382,12 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
         if ('error' in result) queue.push({ result });
         // Keep the workers a few jobs ahead once they are ready (output stays in order: a job waiting for a thread to
         // start would hold the output back); this thread analyses the rest itself.
-        else if (pool && trial?.state !== 'dropping' && pool.ready!() && pool.pending!() < 8 * (jobs - 1)) {
+        else if (pool && trial?.state !== 'dropping' && pool.ready!() && pool.pending!() < 8 * ((trial?.threads ?? jobs) - 1)) {
           const pending = (linesFromWorkers ? pool.analyzeToLine!(result.doc) : pool.analyzeDocument!(result.doc)).catch(() => undefined);
           queue.push({ result, pending: trial ? pending.finally(() => trial.workerAnswered()) : pending });
         } else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, { catalogs: options.catalog })) });
         if (trial?.state === 'start') {
-          pool = workerAnalyzer(jobs - 1, { catalogs: options.catalog });
+          pool = workerAnalyzer(trial.threads - 1, { catalogs: options.catalog });
           trial.started();
         }
         if (trial?.state === 'dropping' && pool && pool.pending!() === 0) {

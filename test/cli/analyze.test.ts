@@ -83,45 +83,53 @@ describe('mouthpiece analyze', () => {
   });
 });
 
-describe('--jobs auto keeps worker threads only if they pay (ThreadTrial)', () => {
+describe('--jobs auto starts threads where there are cores for them (ThreadTrial)', () => {
   /**
-   * Feeds the trial a run, answer by answer: `answer(i, state)` gives its length in characters and the ms it takes to
-   * come out; workers answer as the answers go out once they have started.
+   * Feeds a trial of up to `max` threads a run, answer by answer, on a machine where `machine(i, state)` gives the
+   * cores left idle and the cores this process uses while answer i is analysed (1 ms each); workers answer as the
+   * answers go out once they have started.
    */
-  const trialOf = (answer: (i: number, state: ThreadTrial['state']) => { length: number; ms: number }) => {
-    const trial = new ThreadTrial(2);
-    let now = 0;
-    const states: string[] = [];
-    for (let i = 0; i < 5000 && !['kept', 'dropping'].includes(trial.state); i++) {
+  const trialOf = (max: number, machine: (i: number, state: ThreadTrial['state']) => { idle: number; cores: number }) => {
+    const now = { wall: 0, cpu: 0, idle: 0 };
+    const trial = new ThreadTrial(max, { wall: () => now.wall, cpu: () => now.cpu, idle: () => now.idle });
+    const states: string[] = [trial.state];
+    for (let i = 0; i < 5000 && !['kept', 'dropping', 'one'].includes(trial.state); i++) {
       if (trial.state === 'start') trial.started();
-      const { length, ms } = answer(i, trial.state);
-      now += ms;
-      if (trial.state !== 'alone') trial.workerAnswered();
-      trial.emitted(length, now);
+      const { idle, cores } = machine(i, trial.state);
+      now.wall += 1;
+      now.cpu += cores;
+      now.idle += idle;
+      if (!['alone', 'start'].includes(trial.state)) trial.workerAnswered();
+      trial.emitted();
       if (states.at(-1) !== trial.state) states.push(trial.state);
     }
     return { trial, states };
   };
   const alone = (state: ThreadTrial['state']) => state === 'alone' || state === 'start';
-  it('keeps them when the threads together go 1.15× as fast as one or faster', () => {
-    const { trial, states } = trialOf((_, state) => ({ length: 5000, ms: alone(state) ? 2 : 1.2 }));
+  it('starts a thread per idle core and keeps them when they get the cores', () => {
+    const { trial, states } = trialOf(2, (_, state) => (alone(state) ? { idle: 0.9, cores: 1.1 } : { idle: 0.05, cores: 1.9 }));
     expect(states).toEqual(['alone', 'start', 'starting', 'together', 'kept']);
-    expect(trial.outcome).toBe('--jobs auto: 2 threads analysed 1.67× as fast as one; kept them');
+    expect(trial.threads).toBe(2);
+    expect(trial.outcome).toBe('--jobs auto: 0.90 cores idle while one thread ran (it used 1.10); 2 threads used 1.90; kept them');
   });
-  it('drops them on a machine where they do not pay (a busy or shared core)', () => {
-    const { trial } = trialOf((_, state) => ({ length: 5000, ms: alone(state) ? 2 : 1.9 }));
-    expect(trial.state).toBe('dropping');
-    expect(trial.outcome).toContain('1.05× as fast as one; went on with one');
+  it('starts no thread on a busy machine (another process holds the other cores)', () => {
+    const { trial, states } = trialOf(2, () => ({ idle: 0.2, cores: 1.05 }));
+    expect(states).toEqual(['alone', 'one']);
+    expect(trial.threads).toBe(1);
+    expect(trial.outcome).toBe('--jobs auto: 0.20 cores idle while one thread ran; went on with one');
   });
-  it('measures one thread once it is warm: slow first answers do not make threads look as if they paid', () => {
-    const { trial } = trialOf((i, state) => ({ length: 5000, ms: i < ThreadTrial.ALONE_WARM ? 4 : alone(state) ? 2 : 1.9 }));
-    expect(trial.state).toBe('dropping');
-    expect(trial.outcome).toContain('1.05× as fast as one');
+  it('starts as many threads as there are idle cores, half a core counting as one, up to the most asked for', () => {
+    const threadsFor = (max: number, idle: number) => trialOf(max, () => ({ idle, cores: 1 })).trial.threads;
+    expect([threadsFor(4, 0.49), threadsFor(4, 0.5), threadsFor(4, 1.49), threadsFor(4, 1.5), threadsFor(4, 2.4), threadsFor(4, 6.5), threadsFor(2, 6.5)]).toEqual([1, 2, 2, 3, 3, 4, 2]);
   });
-  it('compares characters per millisecond: shorter answers while the threads run are not a speed-up', () => {
-    // The same speed per character throughout; the answers after the threads start are half as long.
-    const { trial } = trialOf((_, state) => (alone(state) ? { length: 6000, ms: 2 } : { length: 3000, ms: 1 }));
+  it('drops the threads when they do not get the cores (the machine got busy, or shows cores this process may not use)', () => {
+    const { trial } = trialOf(4, (_, state) => (alone(state) ? { idle: 3, cores: 1 } : { idle: 0, cores: 1.6 }));
+    expect(trial.threads).toBe(4);
     expect(trial.state).toBe('dropping');
-    expect(trial.outcome).toContain('1.00× as fast as one');
+    expect(trial.outcome).toContain('4 threads used 1.60; went on with one');
+  });
+  it('measures once this thread is warm: the compiler threads of the first answers do not hide idle cores', () => {
+    const { trial } = trialOf(2, (i, state) => (i < ThreadTrial.ALONE_WARM ? { idle: 0.1, cores: 1.9 } : alone(state) ? { idle: 0.9, cores: 1.1 } : { idle: 0, cores: 1.95 }));
+    expect(trial.state).toBe('kept');
   });
 });
