@@ -10,7 +10,7 @@ import { analyzeAnswer, analyzeDocument, knowledgeFor } from '../src/analysis/pi
 import { compilePatterns } from '../src/analysis/context.js';
 import { readDocuments } from '../src/readers/index.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { sizeSweep } from './size-sweep.js';
 import { buildOnce, ROOT, SPEECHMAP, writeSpeechMapBatch } from './helpers.js';
 
@@ -55,9 +55,10 @@ function timed(args: string[], outFile: string): { seconds: number; peakKb: numb
  * Real answers (the SpeechMap control answers in ../shared): the whole \`mouthpiece analyze\` command,
  * start-up included, against the keyword baseline (bench/keyword-baseline.mjs) in the same run, runs
  * taken in turn; then one thread against two and auto; then peak memory at 1× and 4× the batch
- * (16× too with MOUTHPIECE_BENCH_FULL=1), and two threads against one on 4× the batch.
+ * (16× too with MOUTHPIECE_BENCH_FULL=1), and on 4× the batch two threads and auto against one, and
+ * against what two whole processes side by side, each on half of it, give on this machine.
  */
-function realAnswers(dir: string, root: string): void {
+async function realAnswers(dir: string, root: string): Promise<void> {
   const file = join(dir, 'speechmap.jsonl');
   const lines = writeSpeechMapBatch(file);
   if (lines === null) {
@@ -82,7 +83,7 @@ function realAnswers(dir: string, root: string): void {
   const sizes = process.env.MOUTHPIECE_BENCH_FULL ? [1, 4, 16] : [1, 4];
   const peaks: string[] = [];
   const peakKb: number[] = [];
-  let twoOnFour: number | undefined;
+  const onFour = { one: 0, two: 0, auto: 0, sideBySide: 0 };
   for (const k of sizes) {
     const big = join(dir, `speechmap-${k}.jsonl`);
     const rows = lines.map((l) => JSON.parse(l) as { id: string });
@@ -91,12 +92,48 @@ function realAnswers(dir: string, root: string): void {
     peaks.push(`${k}×: ${r.peakKb === null ? 'n/a' : `${(r.peakKb / 1024).toFixed(0)} MB`} (${r.seconds.toFixed(1)} s)`);
     if (r.peakKb !== null) peakKb.push(r.peakKb);
     // A second thread pays its own start-up and compilation once: on a batch of 4× the answers that cost is spread.
-    if (k === 4) twoOnFour = r.seconds / timed(analyze(big, '2'), join(dir, `big-${k}-2.out`)).seconds;
+    if (k === 4) {
+      onFour.one = r.seconds;
+      onFour.two = timed(analyze(big, '2'), join(dir, `big-${k}-2.out`)).seconds;
+      onFour.auto = timed(analyze(big, 'auto'), join(dir, `big-${k}-a.out`)).seconds;
+      // The most two threads could give here: two whole processes at once, each on half the answers (no thread
+      // hands answers to another, nothing is shared).
+      const half = Math.ceil(rows.length * k / 2);
+      const all = readFileSync(big, 'utf8').trimEnd().split('\n');
+      const halves = [all.slice(0, half), all.slice(half)].map((part, h) => {
+        const f = join(dir, `half-${h}.jsonl`);
+        writeFileSync(f, part.join('\n') + '\n');
+        return f;
+      });
+      const t = performance.now();
+      await Promise.all(halves.map((f, h) => sideBySide(analyze(f, '1'), join(dir, `half-${h}.out`))));
+      onFour.sideBySide = (performance.now() - t) / 1000;
+      for (const f of halves) rmSync(f);
+    }
     rmSync(big);
   }
   const growth = peakKb.length > 1 ? ` — largest/smallest ${(Math.max(...peakKb) / Math.min(...peakKb)).toFixed(2)}× (target ≤ 1.10)` : '';
   console.log(`  peak RSS, --jobs 1: ${peaks.join(', ')}${growth}`);
-  if (twoOnFour !== undefined) console.log(`  --jobs 2 on 4× the batch: ${twoOnFour.toFixed(2)}× one thread (target ≥ 1.6× on an idle machine); load average ${loadavg()[0].toFixed(1)}`);
+  if (onFour.one) {
+    const x = (t: number) => `${(onFour.one / t).toFixed(2)}×`;
+    console.log(
+      `  4× the batch: --jobs 1 ${onFour.one.toFixed(1)} s; --jobs 2 ${onFour.two.toFixed(1)} s, ${x(onFour.two)} one thread (target ≥ 1.6× on an idle machine); ` +
+        `--jobs auto ${onFour.auto.toFixed(1)} s, ${x(onFour.auto)} (target ≥ 1); two processes side by side, each on half: ${onFour.sideBySide.toFixed(1)} s, ${x(onFour.sideBySide)}; load average ${loadavg()[0].toFixed(1)}`,
+    );
+  }
+}
+
+/** Runs a command with its output to a file, resolving once it exits (for commands run at the same time). */
+function sideBySide(args: string[], outFile: string): Promise<void> {
+  const out = openSync(outFile, 'w');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', out, 'ignore'] });
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => {
+      closeSync(out);
+      if (code === 0) resolve();
+      else reject(new Error(`${args.join(' ')} exited with ${code}`));
+    }),
+  );
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -153,7 +190,7 @@ export async function run(): Promise<void> {
     const lines = readFileSync(outFile, 'utf8').split('\n').filter(Boolean).length;
     console.log(`batch, \`mouthpiece analyze --format jsonl --jobs ${threads}\` (whole command, start-up included): ${lines} answers in ${parallel.toFixed(2)} s (${(lines / parallel).toFixed(0)}/s); target < 10 s`);
 
-    realAnswers(dir, ROOT);
+    await realAnswers(dir, ROOT);
 
     sizeSweep(DEVSET);
 
