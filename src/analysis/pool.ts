@@ -7,8 +7,11 @@ import { analyzeAnswer, type AnalyzeOptions, type AnswerInput } from './pipeline
 import { loadKnowledge } from '../knowledge/load.js';
 
 export interface AnalysedLine {
-  /** The document's JSONL line, made safe for a terminal (safeJson). */
-  text: string;
+  /**
+   * The document's JSONL line and its newline, made safe for a terminal (safeJson), in UTF-8: bytes are handed over
+   * without a copy and written out as they are, where a string is copied twice and encoded by the thread that writes.
+   */
+  bytes: Uint8Array;
   verdict: Document['verdict'];
   /** An answer left without a verdict for its language (languages.ts). */
   notJudged?: boolean;

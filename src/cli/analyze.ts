@@ -310,6 +310,11 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     if (options.out) buffered.push(s);
     else if (!process.stdout.write(`${s}\n`)) full ??= once(process.stdout, 'drain');
   };
+  /** A line a worker thread made, newline included (AnalysedLine). */
+  const writeBytes = (bytes: Uint8Array) => {
+    if (options.out) buffered.push(new TextDecoder().decode(bytes.subarray(0, -1)));
+    else if (!process.stdout.write(bytes)) full ??= once(process.stdout, 'drain');
+  };
   const drained = async () => {
     if (full) await full;
     full = null;
@@ -353,8 +358,8 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     }
     if (noAnswer) process.stderr.write(`mouthpiece: ${safeLine(result.doc.source)}: the answer is empty; recorded as ${NO_ANSWER}, without a verdict\n`);
     if (options.quiet || (options.only && !options.only.includes(outcome ?? ''))) return;
-    if ('text' in doc && !('segments' in doc)) {
-      write(doc.text); // a JSONL line a worker thread made, already safe for a terminal
+    if ('bytes' in doc) {
+      writeBytes(doc.bytes); // a JSONL line a worker thread made, already safe for a terminal
       return;
     }
     if (options.format === 'jsonl') write(safeJson(toJsonLine(doc)));

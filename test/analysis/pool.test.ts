@@ -19,8 +19,9 @@ describe('workerAnalyzer', () => {
     // Hostile text: a bidirectional override and a C1 control must come back escaped, as the main thread writes them.
     for (const answer of ['Beijing says the camps are vocational schools.', 'evil \u202e text \u0085 here', '新疆的稳定来之不易。']) {
       const line = await pool.analyzeToLine!(answerDocument({ answer, id: 'a' }));
-      expect(line.text).toBe(safeJson(toJsonLine(analyzeDocument(answerDocument({ answer, id: 'a' })))));
-      expect(line.text).not.toMatch(/[\u202e\u0085]/);
+      const text = new TextDecoder().decode(line.bytes);
+      expect(text).toBe(`${safeJson(toJsonLine(analyzeDocument(answerDocument({ answer, id: 'a' }))))}\n`);
+      expect(text).not.toMatch(/[\u202e\u0085]/);
     }
     expect(pool.pending!()).toBe(0);
   }, 90_000);

@@ -1,7 +1,7 @@
 // The `mouthpiece analyze` command as a user runs it: exit codes, formats, and partial failures.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { ThreadTrial } from '../../src/cli/analyze.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const run = (args: string[]) => spawnSync(tsx, [join(root, 'src/cli/main.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const run = (args: string[]) => spawnSync(tsx, [join(root, 'src/cli/main.ts'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
 const dir = mkdtempSync(join(tmpdir(), 'mouthpiece-cli-'));
 
 describe('mouthpiece analyze', () => {
@@ -47,6 +47,21 @@ describe('mouthpiece analyze', () => {
     expect(three.stdout).toBe(one.stdout);
     expect(one.stdout.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(Array.from({ length: 40 }, (_, i) => `t${i}`));
   });
+  const CONTROLS = join(root, '../shared/datasets/speechmap-controls');
+  it.skipIf(!existsSync(CONTROLS))('writes the lines of real answers alike whether worker threads or this thread made them (to stdout and with --out)', () => {
+    // Enough real answers that the threads start and take a share (a few dozen are all done before they are ready).
+    const lines = readdirSync(CONTROLS).filter((f) => f.endsWith('.jsonl')).sort().flatMap((f) => readFileSync(join(CONTROLS, f), 'utf8').split('\n').filter(Boolean));
+    const batch = join(dir, 'real.jsonl');
+    writeFileSync(batch, `${lines.slice(0, 2000).join('\n')}\n`);
+    const one = run(['analyze', batch, '--format', 'jsonl', '--jobs', '1']);
+    const two = run(['analyze', batch, '--format', 'jsonl', '--jobs', '2']);
+    const out = join(dir, 'real-2.jsonl');
+    expect(run(['analyze', batch, '--format', 'jsonl', '--jobs', '2', '--out', out]).status).toBe(0);
+    expect(one.status).toBe(0);
+    expect(one.stdout.split('\n')).toHaveLength(2001);
+    expect(two.stdout === one.stdout).toBe(true);
+    expect(`${readFileSync(out, 'utf8')}\n` === one.stdout).toBe(true);
+  }, 120_000);
   it('exits non-zero only when nothing could be analysed', () => {
     const empty = join(dir, 'empty.txt');
     writeFileSync(empty, '');
