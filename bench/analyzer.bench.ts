@@ -117,7 +117,7 @@ async function realAnswers(dir: string, root: string): Promise<void> {
   if (onFour.one) {
     const x = (t: number) => `${(onFour.one / t).toFixed(2)}×`;
     console.log(
-      `  4× the batch: --jobs 1 ${onFour.one.toFixed(1)} s; --jobs 2 ${onFour.two.toFixed(1)} s, ${x(onFour.two)} one thread (target ≥ 1.6× on an idle machine); ` +
+      `  4× the batch, one run each: --jobs 1 ${onFour.one.toFixed(1)} s; --jobs 2 ${onFour.two.toFixed(1)} s, ${x(onFour.two)} one thread (target ≥ 1.6× on an idle machine); ` +
         `--jobs auto ${onFour.auto.toFixed(1)} s, ${x(onFour.auto)} (target ≥ 1); two processes side by side, each on half: ${onFour.sideBySide.toFixed(1)} s, ${x(onFour.sideBySide)}; load average ${loadavg()[0].toFixed(1)}`,
     );
   }
@@ -126,14 +126,20 @@ async function realAnswers(dir: string, root: string): Promise<void> {
 /** Runs a command with its output to a file, resolving once it exits (for commands run at the same time). */
 function sideBySide(args: string[], outFile: string): Promise<void> {
   const out = openSync(outFile, 'w');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', out, 'ignore'] });
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code) => {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', out, 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  return new Promise((resolve, reject) => {
+    child.on('error', (e) => {
+      closeSync(out);
+      reject(e);
+    });
+    child.on('close', (code) => {
       closeSync(out);
       if (code === 0) resolve();
-      else reject(new Error(`${args.join(' ')} exited with ${code}`));
-    }),
-  );
+      else reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr}`));
+    });
+  });
 }
 
 function percentile(sorted: number[], p: number): number {

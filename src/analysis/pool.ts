@@ -59,14 +59,29 @@ function spawnWorker(options: Pick<AnalyzeOptions, 'catalogs'>): Worker {
   return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData });
 }
 
-/** A pool of analysis threads; each answer goes to the thread with the fewest waiting. */
-export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catalogs'> = {}): Analyzer {
+/**
+ * A pool of analysis threads; each answer goes to the thread with the fewest waiting. A thread that fails (an error
+ * thrown outside an answer's analysis, or an exit) fails the answers it holds and takes no more; once none is left,
+ * every answer fails at once with its error. `spawn` starts a thread (tests give threads that fail).
+ */
+export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catalogs'> = {}, spawn: () => Worker = () => spawnWorker(options)): Analyzer {
   let nextId = 0;
   const waiting = new Map<number, { resolve: (value: any) => void; reject: (e: Error) => void; worker: number }>();
   const load: number[] = [];
   let ready = 0;
+  let closing = false;
+  let lastError: Error | undefined;
+  const failed = (index: number, e: Error) => {
+    if (load[index] === Infinity) return;
+    load[index] = Infinity;
+    lastError = e;
+    for (const [id, job] of waiting) if (job.worker === index) {
+      waiting.delete(id);
+      job.reject(e);
+    }
+  };
   const workers = Array.from({ length: Math.max(1, threads) }, (_, index) => {
-    const w = spawnWorker(options);
+    const w = spawn();
     load.push(0);
     w.on('message', (m: { id: number; doc?: Document; line?: AnalysedLine; error?: string; ready?: true }) => {
       if (m.ready) {
@@ -80,18 +95,17 @@ export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catal
       if (m.doc || m.line) job.resolve(m.doc ?? m.line);
       else job.reject(new Error(m.error ?? 'analysis failed'));
     });
-    w.on('error', (e) => {
-      for (const [id, job] of waiting) if (job.worker === index) {
-        waiting.delete(id);
-        job.reject(e);
-      }
+    w.on('error', (e) => failed(index, e));
+    w.on('exit', (code) => {
+      if (!closing) failed(index, new Error(`analysis thread stopped (exit code ${code})`));
     });
     return w;
   });
   const send = <T>(message: { input?: AnswerInput; doc?: Document; asLine?: boolean }) =>
     new Promise<T>((resolve, reject) => {
-      const id = nextId++;
       const worker = load.indexOf(Math.min(...load));
+      if (load[worker] === Infinity) return reject(lastError ?? new Error('analysis stopped'));
+      const id = nextId++;
       load[worker]++;
       waiting.set(id, { resolve, reject, worker });
       workers[worker].postMessage({ id, ...message });
@@ -101,8 +115,10 @@ export function workerAnalyzer(threads = 1, options: Pick<AnalyzeOptions, 'catal
     analyzeDocument: (doc) => send<Document>({ doc }),
     analyzeToLine: (doc) => send<AnalysedLine>({ doc, asLine: true }),
     pending: () => waiting.size,
-    ready: () => ready === workers.length,
+    // A thread that failed makes the pool not ready for good: callers that can analyse on their own thread do.
+    ready: () => ready === workers.length && !load.includes(Infinity),
     close: async () => {
+      closing = true;
       for (const job of waiting.values()) job.reject(new Error('analysis stopped'));
       waiting.clear();
       await Promise.all(workers.map((w) => w.terminate()));

@@ -68,7 +68,7 @@ export function registerAnalyze(program: Command): void {
       ]),
     )
     .option('--no-color', 'never colour the terminal report')
-    .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (JSONL batches over 6 MB, about 1,500 answers: once one thread has analysed 1,400, one more per idle core, up to four, kept only if they get the cores)", 'auto')
+    .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (JSONL batches over 16 MB, about 3,000 answers: once one thread has analysed 1,600, one more per idle core, up to four, kept only if they get the cores)", 'auto')
     .option('--progress', 'show progress on stderr even when it is not a terminal (on a terminal it shows for batches of 50 documents or more)')
     .option('--no-progress', 'never show progress')
     .option('--distributed', 'with --db postgres://…: store the answers as a run and enqueue their analysis in chunks for `mouthpiece worker`s; browse the run in `mouthpiece ui`, follow it with `mouthpiece audit --watch RUN`')
@@ -115,7 +115,10 @@ async function distributeAnalysis(paths: string[], options: AnalyzeCliOptions): 
   console.log(safeLine(runId));
 }
 
-/** Each worker thread pays about a second of start-up and warm-up: below ~1,500 answers one thread is as fast. */
+/**
+ * Each worker thread pays about a second of start-up and warm-up, and `--jobs auto` decides after 1,600 answers and
+ * measures the threads over about a thousand more: below 16 MB (about 3,000 real answers) one thread is as fast.
+ */
 function threadsFor(jobs: string, files: string[]): number {
   if (jobs !== 'auto') {
     const n = Number(jobs);
@@ -129,7 +132,7 @@ function threadsFor(jobs: string, files: string[]): number {
       return sum;
     }
   }, 0);
-  return batchBytes > 6 * 1024 * 1024 ? Math.min(4, availableParallelism()) : 1;
+  return batchBytes > 16 * 1024 * 1024 ? Math.min(4, availableParallelism()) : 1;
 }
 
 /** What ThreadTrial reads, in milliseconds: wall time, this process's CPU time (all its threads) and the machine's idle time (all its cores). */
@@ -145,7 +148,8 @@ export const machineClock: TrialClock = {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   },
-  idle: () => cpus().reduce((sum, cpu) => sum + cpu.times.idle, 0),
+  // NaN where the system does not say (os.cpus() empty): the trial then starts no thread.
+  idle: () => (cpus().length ? cpus().reduce((sum, cpu) => sum + cpu.times.idle, 0) : NaN),
 };
 
 /**
@@ -153,22 +157,24 @@ export const machineClock: TrialClock = {
  * alone; once it is warm (V8 compiles the hot code in the first few hundred answers, and its compiler threads keep
  * cores busy meanwhile), the trial measures over WINDOW answers how many cores the machine leaves idle and how many
  * this process uses. A thread is added for each idle core (half of one counts); with none idle the batch goes on with
- * one thread and no thread is started ('one'). Otherwise the workers start ('start'), and once they have answered WARM
- * times, the cores this process uses are measured again over WINDOW answers: unless the threads together use at least
- * half a core more per added thread than one thread did (another process took the cores meanwhile, or the machine
- * shows more idle cores than this process may use), the workers get no more answers and are closed once they have
- * none ('dropping', then 'one').
+ * one thread and no thread is started ('one'). Otherwise the workers start ('start'), and once each has answered WARM
+ * times (past most of its warm-up, whose compiler threads would count as cores it adds), the cores this process uses
+ * are measured again over WINDOW answers: unless the threads together use at least half a core more per added thread
+ * than one thread did (another process took the cores meanwhile, or the machine shows more idle cores than this
+ * process may use), the workers get no more answers and are closed once they have none ('dropping', then 'one').
+ * Cores used are not speed (two logical cores of one physical core give less than two), but a thread that gets no
+ * core cannot pay, and one that does paid on every machine measured: on 2 cores, 1.9 cores used gave 1.46×.
  *
  * Cores, not answers per second, decide: a batch's answers differ from one stretch to the next (in length, language
  * and what is found in them) by more than the gain in question, and an added thread is itself slow for its first few
- * hundred answers, so rates measured over a few hundred answers kept threads that did not pay and dropped threads that
- * did (0.97× found, so one thread went on, where two threads ran 1.46× as fast).
+ * hundred answers, so rates measured over a few hundred answers dropped threads that paid (0.97× found, so one
+ * thread went on, where two threads ran 1.46× as fast).
  */
 export class ThreadTrial {
   /** Answers this thread analyses before the machine is measured (its warm-up). */
-  static readonly ALONE_WARM = 1000;
-  /** Answers the workers answer before the process is measured again. */
-  static readonly WARM = 100;
+  static readonly ALONE_WARM = 1200;
+  /** Answers each worker answers before the process is measured again. */
+  static readonly WARM = 300;
   static readonly WINDOW = 400;
   /** How much of an idle core makes a thread worth starting, and the CPU a thread must add to be kept (in cores). */
   static readonly IDLE_PER_THREAD = 0.5;
@@ -196,12 +202,13 @@ export class ThreadTrial {
       if (this.count === ThreadTrial.ALONE_WARM) this.measureFrom();
       if (this.count === ThreadTrial.ALONE_WARM + ThreadTrial.WINDOW) {
         this.alone = this.measured();
-        const added = Math.floor(this.alone.idle + 1 - ThreadTrial.IDLE_PER_THREAD + 1e-9);
+        // A thread per idle core, a core counted from IDLE_PER_THREAD of one up (the 1e-9 absorbs rounding).
+        const added = Number.isFinite(this.alone.idle) ? Math.max(0, Math.floor(this.alone.idle + 1 - ThreadTrial.IDLE_PER_THREAD + 1e-9)) : 0;
         this.threads = Math.min(this.maxThreads, 1 + added);
         this.state = this.threads > 1 ? 'start' : 'one';
-        if (this.state === 'one') this.outcome = `--jobs auto: ${this.alone.idle.toFixed(2)} cores idle while one thread ran; went on with one`;
+        if (this.state === 'one') this.outcome = `--jobs auto: ${Number.isFinite(this.alone.idle) ? `${this.alone.idle.toFixed(2)} cores idle` : 'no idle time reported by the system'} while one thread ran; went on with one`;
       }
-    } else if (this.state === 'starting' && this.fromWorkers >= ThreadTrial.WARM) {
+    } else if (this.state === 'starting' && this.fromWorkers >= ThreadTrial.WARM * (this.threads - 1)) {
       this.measureFrom();
       this.state = 'together';
     } else if (this.state === 'together' && this.count === this.markCount + ThreadTrial.WINDOW) {
@@ -311,8 +318,9 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     else if (!process.stdout.write(`${s}\n`)) full ??= once(process.stdout, 'drain');
   };
   /** A line a worker thread made, newline included (AnalysedLine). */
+  const utf8 = new TextDecoder();
   const writeBytes = (bytes: Uint8Array) => {
-    if (options.out) buffered.push(new TextDecoder().decode(bytes.subarray(0, -1)));
+    if (options.out) buffered.push(utf8.decode(bytes.subarray(0, -1)));
     else if (!process.stdout.write(bytes)) full ??= once(process.stdout, 'drain');
   };
   const drained = async () => {
@@ -326,6 +334,8 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   const color = options.color !== false && !options.out && !!process.stdout.isTTY && !process.env.NO_COLOR;
   let analysed = 0;
   let failed = 0;
+  /** Answers worker threads analysed. */
+  let byThreads = 0;
   const verdicts = new Map<string, number>();
   const byModel = new Map<string, Map<string, number>>();
 
@@ -373,6 +383,13 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     const queue: { result: ReadResult; pending?: Promise<Document | AnalysedLine | undefined> }[] = [];
     // Workers write JSONL lines themselves when nothing needs the document on this thread.
     const linesFromWorkers = options.format === 'jsonl' && !provenance;
+    const analyseHere = (doc: Document): Document | undefined => {
+      try {
+        return analyzeDocument(doc, { catalogs: options.catalog });
+      } catch {
+        return undefined;
+      }
+    };
     const flush = async (keep: number) => {
       while (queue.length > keep) {
         const head = queue.shift()!;
@@ -388,7 +405,14 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
         // Keep the workers a few jobs ahead once they are ready (output stays in order: a job waiting for a thread to
         // start would hold the output back); this thread analyses the rest itself.
         else if (pool && trial?.state !== 'dropping' && pool.ready!() && pool.pending!() < 8 * ((trial?.threads ?? jobs) - 1)) {
-          const pending = (linesFromWorkers ? pool.analyzeToLine!(result.doc) : pool.analyzeDocument!(result.doc)).catch(() => undefined);
+          // An answer a thread fails to give back (the thread stopped) is analysed here: nothing is lost.
+          const pending = (linesFromWorkers ? pool.analyzeToLine!(result.doc) : pool.analyzeDocument!(result.doc)).then(
+            (done) => {
+              byThreads++;
+              return done;
+            },
+            () => analyseHere(result.doc),
+          );
           queue.push({ result, pending: trial ? pending.finally(() => trial.workerAnswered()) : pending });
         } else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, { catalogs: options.catalog })) });
         if (trial?.state === 'start') {
@@ -419,6 +443,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     process.stderr.write(`mouthpiece: wrote ${safeLine(options.out)}\n`);
   }
   if (trial?.outcome) process.stderr.write(`mouthpiece: ${trial.outcome}\n`);
+  if (byThreads) process.stderr.write(`mouthpiece: ${byThreads} of ${analysed} answers analysed in worker threads\n`);
   if (analysed > 1) {
     const summary = [...verdicts.entries()].map(([v, n]) => `${v} ${n}`).join(' · ');
     process.stderr.write(`${analysed} document${analysed === 1 ? '' : 's'} analysed${summary ? `: ${summary}` : ''}${failed ? `; ${failed} input${failed === 1 ? '' : 's'} skipped` : ''}\n`);

@@ -1,5 +1,6 @@
 // The analysis threads: ready only once they have compiled the knowledge, and JSONL lines that match the main
 // thread's own, already safe for a terminal.
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { workerAnalyzer } from '../../src/analysis/pool.js';
 import { analyzeAnswer, analyzeDocument } from '../../src/analysis/pipeline.js';
@@ -55,5 +56,41 @@ describe('workerAnalyzer, answers sent before its thread is ready', () => {
     await threads.close();
     const settled = await settling;
     expect(settled.filter((r) => r.status === 'rejected').length).toBe(5);
+  }, 60_000);
+});
+
+describe('workerAnalyzer, a thread that fails', () => {
+  /** A thread that says it is ready, then throws outside any answer's analysis when it gets its first job. */
+  const failing = () =>
+    new Worker("const { parentPort } = require('node:worker_threads'); parentPort.postMessage({ ready: true }); parentPort.on('message', () => { throw new Error('thread broke'); });", { eval: true });
+
+  it('fails the answers it held, then every answer at once (none waits for it), and the pool is no longer ready', async () => {
+    const threads = workerAnalyzer(1, {}, failing);
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!threads.ready!() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(threads.ready!()).toBe(true);
+      await expect(threads.analyze({ answer: 'one' })).rejects.toThrow('thread broke');
+      expect(threads.ready!()).toBe(false);
+      await expect(threads.analyze({ answer: 'two' })).rejects.toThrow('thread broke');
+      expect(threads.pending!()).toBe(0);
+    } finally {
+      await threads.close();
+    }
+  }, 60_000);
+
+  it('sends answers to the threads that still work', async () => {
+    const echo = () =>
+      new Worker("const { parentPort } = require('node:worker_threads'); parentPort.postMessage({ ready: true }); parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, doc: { id: 'done' } }));", { eval: true });
+    let n = 0;
+    const threads = workerAnalyzer(2, {}, () => (n++ === 0 ? failing() : echo()));
+    try {
+      // The first answer goes to the first thread, which fails; the next ones go to the second.
+      await expect(threads.analyze({ answer: 'one' })).rejects.toThrow('thread broke');
+      const docs = await Promise.all([threads.analyze({ answer: 'two' }), threads.analyze({ answer: 'three' })]);
+      expect(docs.map((d) => d.id)).toEqual(['done', 'done']);
+    } finally {
+      await threads.close();
+    }
   }, 60_000);
 });
