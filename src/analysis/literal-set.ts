@@ -8,7 +8,7 @@ import { lowerUnit as lower } from './text.js';
 export class LiteralSet {
   readonly size: number;
   /** Transitions: key node * 65536 + code unit → next node. */
-  private readonly next = new Map<number, number>();
+  private readonly next: Map<number, number>;
   private readonly fail: Int32Array;
   /**
    * For ASCII code units, the whole step (failure links followed) by node × width + the unit's column: one read per
@@ -31,17 +31,19 @@ export class LiteralSet {
   constructor(literals: readonly string[]) {
     this.size = literals.length;
     this.lengths = Int32Array.from(literals, (l) => l.length);
+    // The trie, its nodes numbered as they are made.
+    const next = new Map<number, number>();
     const out: number[][] = [[]];
     let nodes = 1;
     literals.forEach((lit, id) => {
       let node = 0;
       for (let i = 0; i < lit.length; i++) {
         const key = node * 65536 + lower(lit.charCodeAt(i));
-        let to = this.next.get(key);
+        let to = next.get(key);
         if (to === undefined) {
           to = nodes++;
           out.push([]);
-          this.next.set(key, to);
+          next.set(key, to);
         }
         node = to;
       }
@@ -49,26 +51,34 @@ export class LiteralSet {
     });
     // Failure links, breadth first; a node's outputs include those of its failure node.
     const children: [number, number][][] = Array.from({ length: nodes }, () => []);
-    for (const [key, to] of this.next) children[Math.floor(key / 65536)].push([key % 65536, to]);
-    this.fail = new Int32Array(nodes);
+    for (const [key, to] of next) children[Math.floor(key / 65536)].push([key % 65536, to]);
+    const fail = new Int32Array(nodes);
     const queue = children[0].map(([, to]) => to);
     for (let q = 0; q < queue.length; q++) {
       const node = queue[q];
       for (const [c, to] of children[node]) {
-        let f = this.fail[node];
-        while (f > 0 && !this.next.has(f * 65536 + c)) f = this.fail[f];
-        const via = this.next.get(f * 65536 + c);
-        this.fail[to] = via !== undefined && via !== to ? via : 0;
-        out[to].push(...out[this.fail[to]]);
+        let f = fail[node];
+        while (f > 0 && !next.has(f * 65536 + c)) f = fail[f];
+        const via = next.get(f * 65536 + c);
+        fail[to] = via !== undefined && via !== to ? via : 0;
+        out[to].push(...out[fail[to]]);
         queue.push(to);
       }
     }
+    // Renumbered breadth first: the shallow nodes, where a scan of ordinary text spends nearly all its steps, get the
+    // first rows of the table, side by side in the processor's cache (numbered as made, they were spread over it).
+    const order = [0, ...queue];
+    const renumbered = new Int32Array(nodes);
+    order.forEach((node, at) => (renumbered[node] = at));
+    this.next = new Map([...next].map(([key, to]) => [renumbered[Math.floor(key / 65536)] * 65536 + (key % 65536), renumbered[to]]));
+    this.fail = new Int32Array(nodes);
+    for (let node = 0; node < nodes; node++) this.fail[renumbered[node]] = renumbered[fail[node]];
     this.outStart = new Int32Array(nodes + 1);
-    out.forEach((o, node) => (this.outStart[node + 1] = this.outStart[node] + o.length));
-    this.outIds = Int32Array.from(out.flat());
+    order.forEach((node, at) => (this.outStart[at + 1] = this.outStart[at] + out[node].length));
+    this.outIds = Int32Array.from(order.flatMap((node) => out[node]));
     // Columns: one per ASCII unit the literals hold (lower case); upper-case letters share their lower case's.
     let width = 1;
-    for (const [key] of this.next) {
+    for (const [key] of next) {
       const c = key % 65536;
       if (c < 128 && this.columns[c] === 0) this.columns[c] = width++;
     }
@@ -77,10 +87,10 @@ export class LiteralSet {
     // A node's row is its failure node's (filled before it, breadth first) with its own children written over it.
     // Entries fit 16 bits in all but huge sets: the table is then half the size, and more of it stays in cache.
     const ascii = (this.ascii = nodes < 0x8000 ? new Uint16Array(nodes * width) : new Int32Array(nodes * width));
-    const entry = (to: number) => to * 2 + (out[to].length ? 1 : 0);
-    for (const node of [0, ...queue]) {
-      const row = node * width;
-      if (node > 0) ascii.copyWithin(row, this.fail[node] * width, this.fail[node] * width + width);
+    const entry = (to: number) => renumbered[to] * 2 + (out[to].length ? 1 : 0);
+    for (const node of order) {
+      const row = renumbered[node] * width;
+      if (node > 0) ascii.copyWithin(row, renumbered[fail[node]] * width, renumbered[fail[node]] * width + width);
       for (const [c, to] of children[node]) if (c < 128) ascii[row + this.columns[c]] = entry(to);
       ascii[row] = 0;
     }
