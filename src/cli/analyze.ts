@@ -317,8 +317,8 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     if (options.out) buffered.push(s);
     else if (!process.stdout.write(`${s}\n`)) full ??= once(process.stdout, 'drain');
   };
-  /** A line a worker thread made, newline included (AnalysedLine). */
   const utf8 = new TextDecoder();
+  /** A line a worker thread made, newline included (AnalysedLine). */
   const writeBytes = (bytes: Uint8Array) => {
     if (options.out) buffered.push(utf8.decode(bytes.subarray(0, -1)));
     else if (!process.stdout.write(bytes)) full ??= once(process.stdout, 'drain');
