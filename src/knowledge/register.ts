@@ -50,7 +50,7 @@ export interface EnglishTables {
 /** Chinese features by number: a bigram's key is its two code units, a trigram's its three. */
 export interface ChineseTables {
   threshold: number;
-  /** Weight by the feature's pair of keys (see hanPair). */
+  /** Weight by the feature's pair of keys: its first two characters (han2) and its third (hanUnit) or HAN_UNITS. */
   grams: PairWeights;
   readonly weights: Map<string, number>;
 }
@@ -70,18 +70,19 @@ export class PairWeights {
   private readonly heldShift: number;
   readonly size: number;
 
-  /** Entries are [first key, second key, weight in hundredths]. */
-  constructor(entries: [number, number, number][]) {
+  /** Entry k is first[k], second[k] (the keys) and hundredths[k] (its weight in hundredths), for k below `size`. */
+  constructor(first: Int32Array, second: Int32Array, hundredths: ArrayLike<number>, size = first.length) {
     let bits = 4;
-    while (1 << bits < entries.length * 2) bits++;
+    while (1 << bits < size * 2) bits++;
     this.mask = (1 << bits) - 1;
     this.slots = new Int32Array(3 << bits).fill(-1);
-    this.size = entries.length;
+    this.size = size;
     // Sixteen to thirty-two bits per pair held: few pairs without a weight get past them.
     const heldBits = Math.min(SLOT_BITS, Math.max(10, bits + 3));
     this.held = new Uint32Array(1 << (heldBits - 5));
     this.heldShift = SLOT_BITS - heldBits;
-    for (const [a, b, w] of entries) {
+    for (let k = 0; k < size; k++) {
+      const [a, b, w] = [first[k], second[k], hundredths[k]];
       const h = slotOf(a, b);
       let slot = h & this.mask;
       while (this.slots[3 * slot] !== -1) slot = (slot + 1) & this.mask;
@@ -119,8 +120,6 @@ const hanUnit = (text: string, at: number) => {
   return c <= 0x9fff ? c - 0x3400 : c - 0xf900 + 0x6c00;
 };
 const han2 = (text: string, at: number) => hanUnit(text, at) * HAN_UNITS + hanUnit(text, at + 1);
-/** A Chinese feature (two or three characters) as the pair of keys it is stored under: a trigram's third character, or HAN_UNITS for none. */
-const hanPair = (text: string, at: number, length: number): [number, number] => [han2(text, at), length === 3 ? hanUnit(text, at + 2) : HAN_UNITS];
 
 export const REGISTER_PATH = fileURLToPath(new URL('../../knowledge/models/register.json', import.meta.url));
 
@@ -158,16 +157,24 @@ export function compileRegister(data: RegisterData): RegisterModel {
     if (id === undefined) vocabulary.set(word, (id = vocabulary.size));
     return id;
   };
-  const bigram: [number, number, number][] = [];
-  const unigram: [number, number][] = [];
+  // Bigrams into parallel arrays (no array per feature: the model has tens of thousands); unigrams by word id.
+  const [first, second, bigramWeights] = [new Int32Array(enFeatures.length), new Int32Array(enFeatures.length), new Int16Array(enFeatures.length)];
+  let bigramCount = 0;
+  const unigramIds = new Int32Array(enFeatures.length).fill(-1);
   enFeatures.forEach((f, i) => {
     const space = f.indexOf(' ');
-    if (space < 0) unigram.push([idOf(f), enWeights[i] / 100]);
-    else bigram.push([idOf(f.slice(0, space)), idOf(f.slice(space + 1)), enWeights[i]]);
+    if (space < 0) unigramIds[i] = idOf(f);
+    else {
+      first[bigramCount] = idOf(f.slice(0, space));
+      second[bigramCount] = idOf(f.slice(space + 1));
+      bigramWeights[bigramCount++] = enWeights[i];
+    }
   });
-  const bigrams = new PairWeights(bigram);
+  const bigrams = new PairWeights(first, second, bigramWeights, bigramCount);
   const unigrams = new Float64Array(vocabulary.size);
-  for (const [id, w] of unigram) unigrams[id] = w;
+  unigramIds.forEach((id, i) => {
+    if (id >= 0) unigrams[id] = enWeights[i] / 100;
+  });
   let enStrings: Map<string, number> | undefined;
   const en: EnglishTables = {
     threshold: data.langs.en.threshold,
@@ -181,7 +188,13 @@ export function compileRegister(data: RegisterData): RegisterModel {
   };
 
   const [zhFeatures, zhWeights] = unpack('zh');
-  const grams = new PairWeights(zhFeatures.map((f, i) => [...hanPair(f, 0, f.length), zhWeights[i]]));
+  // A Chinese feature (two or three characters) is stored under its first two characters and its third, or
+  // HAN_UNITS for none.
+  const grams = new PairWeights(
+    Int32Array.from(zhFeatures, (f) => han2(f, 0)),
+    Int32Array.from(zhFeatures, (f) => (f.length === 3 ? hanUnit(f, 2) : HAN_UNITS)),
+    zhWeights,
+  );
   let zhStrings: Map<string, number> | undefined;
   const zh: ChineseTables = {
     threshold: data.langs.zh.threshold,
