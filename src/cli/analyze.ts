@@ -345,7 +345,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
   const jobs = threadsFor(options.jobs, files);
   // --jobs auto tries the threads and keeps them only if they pay (ThreadTrial); a number given is used as it is.
   const trial = jobs > 1 && options.jobs === 'auto' ? new ThreadTrial(jobs) : null;
-  let pool: Analyzer | null = jobs > 1 && !trial ? workerAnalyzer(jobs - 1, { catalogs: options.catalog }) : null;
+  let pool: Analyzer | null = jobs > 1 && !trial ? workerAnalyzer(jobs - 1, analyzeOptions) : null;
   const progress = progressBar(files, options.progress);
   const emit = (result: ReadResult, doc?: Document | AnalysedLine) => {
     progress.tick();
@@ -385,7 +385,7 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
     const linesFromWorkers = options.format === 'jsonl' && !provenance;
     const analyseHere = (doc: Document): Document | undefined => {
       try {
-        return analyzeDocument(doc, { catalogs: options.catalog });
+        return analyzeDocument(doc, analyzeOptions);
       } catch {
         return undefined;
       }
@@ -414,9 +414,9 @@ async function runAnalyze(paths: string[], options: AnalyzeCliOptions): Promise<
             () => analyseHere(result.doc),
           );
           queue.push({ result, pending: trial ? pending.finally(() => trial.workerAnswered()) : pending });
-        } else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, { catalogs: options.catalog })) });
+        } else queue.push({ result, pending: Promise.resolve(analyzeDocument(result.doc, analyzeOptions)) });
         if (trial?.state === 'start') {
-          pool = workerAnalyzer(trial.threads - 1, { catalogs: options.catalog });
+          pool = workerAnalyzer(trial.threads - 1, analyzeOptions);
           trial.started();
         }
         if (trial?.state === 'dropping' && pool && pool.pending!() === 0) {

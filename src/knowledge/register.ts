@@ -82,7 +82,9 @@ export class PairWeights {
     this.held = new Uint32Array(1 << (heldBits - 5));
     this.heldShift = SLOT_BITS - heldBits;
     for (let k = 0; k < size; k++) {
-      const [a, b, w] = [first[k], second[k], hundredths[k]];
+      const a = first[k];
+      const b = second[k];
+      const w = hundredths[k];
       const h = slotOf(a, b);
       let slot = h & this.mask;
       while (this.slots[3 * slot] !== -1) slot = (slot + 1) & this.mask;
