@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { loadKnowledge } from '../knowledge/load.js';
 import { REGISTER_PATH, VERDICT_PATH } from '../knowledge/register.js';
 import type { Document } from '../document.js';
 import type { RegisterModel } from '../knowledge/register.js';
@@ -54,10 +55,12 @@ let version: string | null = null;
 /**
  * What scored an answer: the package version and a fingerprint of the built-in catalogue and the learned models,
  * e.g. `0.1.0+3f2a9c1b04de`. Stored with every analysed result, so a re-scored run says which analysis gave what.
+ * The catalogue is fingerprinted as loaded, not compiled: an audit whose analysis runs in threads then never compiles
+ * the knowledge on its main thread (a quarter of a second, on a core the threads and the requests share).
  */
 export function analyzerVersion(): string {
   if (!version) {
-    const hash = createHash('sha1').update(JSON.stringify(knowledgeFor().knowledge));
+    const hash = createHash('sha1').update(JSON.stringify(loadKnowledge()));
     for (const file of [REGISTER_PATH, VERDICT_PATH]) if (existsSync(file)) hash.update(readFileSync(file));
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     version = `${pkg.version}+${hash.digest('hex').slice(0, 12)}`;
