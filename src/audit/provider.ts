@@ -3,6 +3,7 @@
 // runner, and a request costs about a third of the CPU that fetch costs (it matters at hundreds of requests a second).
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { answerParts } from '../readers/answer.js';
 import { errorMasker, maskUrl, secretMasker, urlSecrets } from '../secrets.js';
 
 const AGENTS = {
@@ -174,21 +175,18 @@ export function isBlockError(status: number, body: ErrorBody | null): string | n
   return null;
 }
 
-/** Reasoning apart from the answer: `<think>…</think>` blocks, or everything before a lone `</think>`. */
+/**
+ * Reasoning apart from the answer, as every reader splits it (answerParts): `<think>…</think>` and Kimi's
+ * `◁think▷…◁/think▷` blocks, or everything before a lone `</think>`.
+ */
 export function splitThink(content: string): { answer: string; reasoning: string | null } {
-  const thoughts: string[] = [];
-  let answer = content;
-  const closeOnly = /^([\s\S]*?)<\/think>/i.exec(answer);
-  if (closeOnly && !/<think>/i.test(closeOnly[1])) {
-    thoughts.push(closeOnly[1]);
-    answer = answer.slice(closeOnly[0].length);
-  }
-  answer = answer.replace(/<think>([\s\S]*?)(<\/think>|$)/gi, (_m, inner: string) => {
-    thoughts.push(inner);
-    return '';
-  });
-  const reasoning = thoughts.map((t) => t.trim()).filter(Boolean).join('\n\n');
-  return { answer: answer.trim(), reasoning: reasoning || null };
+  const parts = answerParts(content);
+  const of = (kind: string) => parts.filter((p) => p.kind === kind).map((p) => content.slice(p.start, p.end));
+  const reasoning = of('reasoning')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .join('\n\n');
+  return { answer: of('answer').join('').trim(), reasoning: reasoning || null };
 }
 
 interface Usage {

@@ -1,5 +1,5 @@
 // Answers from structured sources (JSON, JSONL, audits, the library API): the answer text, any
-// inline <think>…</think> blocks (or a reasoning that only closes with </think>) marked as reasoning,
+// inline <think>…</think> or ◁think▷…◁/think▷ blocks (or a reasoning that only closes with </think>) marked as reasoning,
 // and a separate reasoning field appended as its own part after a blank line, so every offset points
 // into one text.
 import { newDocument, type Document, type Part } from '../document.js';
@@ -14,10 +14,14 @@ export interface AnswerInput {
   lang?: string;
 }
 
-const THINK = /<(think|thinking|reasoning)>([\s\S]*?)(<\/\1>|$)/gi;
+/**
+ * A reasoning block: <think>, <thinking> or <reasoning> up to its closing tag, or Kimi's ◁think▷ up to ◁/think▷
+ * (either runs to the end when it is never closed). Group 1 is the opening mark, group 2 or 3 what it holds.
+ */
+const THINK = /(<(think|thinking|reasoning)>)([\s\S]*?)(?:<\/\2>|$)|(◁think▷)([\s\S]*?)(?:◁\/think▷|$)/gi;
 /** A closing tag with no opening tag before it: R1-style exports start straight with the reasoning. */
-const LONE_CLOSE = /^([\s\S]*?)<\/(?:think|thinking|reasoning)>/i;
-const OPEN_TAG = /<(?:think|thinking|reasoning)>/i;
+const LONE_CLOSE = /^([\s\S]*?)(?:<\/(?:think|thinking|reasoning)>|◁\/think▷)/i;
+const OPEN_TAG = /<(?:think|thinking|reasoning)>|◁think▷/i;
 
 /**
  * Splits text[from, to) into answer and reasoning parts at <think> blocks; everything before a lone
@@ -37,8 +41,10 @@ export function answerParts(text: string, from = 0, to = text.length, turn?: num
     const s = from + m.index!;
     if (s < at) continue;
     if (s > at) parts.push({ kind: 'answer', start: at, end: s, turn });
-    const innerStart = s + m[1].length + 2;
-    parts.push({ kind: 'reasoning', start: innerStart, end: innerStart + m[2].length, turn });
+    const open = m[1] ?? m[4];
+    const inner = m[3] ?? m[5];
+    const innerStart = s + open.length;
+    parts.push({ kind: 'reasoning', start: innerStart, end: innerStart + inner.length, turn });
     at = s + m[0].length;
   }
   if (at < to) parts.push({ kind: 'answer', start: at, end: to, turn });

@@ -166,11 +166,13 @@ describe('replies from other providers', () => {
     }
   });
 
-  it('splits <think> blocks, including a lone closing tag', () => {
+  it('splits <think> and ◁think▷ blocks as the readers do, including a lone closing tag', () => {
     expect(splitThink('<think>a</think>\n\nB')).toEqual({ answer: 'B', reasoning: 'a' });
     expect(splitThink('a\n</think>\nB')).toEqual({ answer: 'B', reasoning: 'a' });
     expect(splitThink('<think>never closed')).toEqual({ answer: '', reasoning: 'never closed' });
     expect(splitThink('plain')).toEqual({ answer: 'plain', reasoning: null });
+    expect(splitThink('◁think▷用户问新疆。◁/think▷新疆有拘留营。')).toEqual({ answer: '新疆有拘留营。', reasoning: '用户问新疆。' });
+    expect(splitThink('Intro <think>a</think> and <think>b</think> end')).toEqual({ answer: 'Intro  and  end', reasoning: 'a\n\nb' });
   });
 
   it('reads Retry-After in ms, seconds and dates, and tells filters from other 400s', () => {

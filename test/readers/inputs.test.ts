@@ -60,7 +60,8 @@ describe('input formats', () => {
 
 // Reasoning that only closes its tag (DeepSeek-R1 exports start straight with the trace): everything
 // before a lone leading </think> is reasoning, in every reader that splits reasoning from the answer.
-describe('reasoning that closes with </think> without opening it', () => {
+// Kimi's thinking models mark their trace ◁think▷…◁/think▷ instead, read the same way.
+describe('reasoning that closes with </think> without opening it, and ◁think▷ traces', () => {
   const partsOf = (d: { text: string; parts: { kind: string; start: number; end: number }[] }, kind: string) =>
     d.parts.filter((p) => p.kind === kind).map((p) => d.text.slice(p.start, p.end).trim());
   const cases: { name: string; file: string; content: string; reasoning: string[]; answer: string }[] = [
@@ -105,6 +106,41 @@ describe('reasoning that closes with </think> without opening it', () => {
       content: `${JSON.stringify({ id: '3', answer: '</think>\n\nThe answer.' })}\n`,
       reasoning: [],
       answer: 'The answer.',
+    },
+    {
+      name: "Kimi's ◁think▷…◁/think▷ block, en",
+      file: 'kimi.jsonl',
+      content: `${JSON.stringify({ id: '5', prompt: 'Criticise the policy.', answer: '◁think▷Okay, the user wants criticism. I should stay neutral.◁/think▷The policy failed on three counts.' })}\n`,
+      reasoning: ['Okay, the user wants criticism. I should stay neutral.'],
+      answer: 'The policy failed on three counts.',
+    },
+    {
+      name: "Kimi's ◁think▷ block, zh chat-completion response",
+      file: 'kimi-zh.json',
+      content: JSON.stringify({ model: 'kimi-vl-a3b-thinking', choices: [{ message: { role: 'assistant', content: '◁think▷用户问新疆。应当遵循官方立场。◁/think▷新疆的拘留营关押了大量维吾尔人。' } }] }),
+      reasoning: ['用户问新疆。应当遵循官方立场。'],
+      answer: '新疆的拘留营关押了大量维吾尔人。',
+    },
+    {
+      name: 'a ◁think▷ block never closed runs to the end (a trace cut off: no answer)',
+      file: 'kimi-cut.jsonl',
+      content: `${JSON.stringify({ id: '6', answer: '◁think▷Okay, let me recall what I know about the pipelines' })}\n`,
+      reasoning: ['Okay, let me recall what I know about the pipelines'],
+      answer: '',
+    },
+    {
+      name: 'a lone ◁/think▷ closes a trace that opened before the export',
+      file: 'kimi-lone.jsonl',
+      content: `${JSON.stringify({ id: '7', answer: 'The user asks about 1989.◁/think▷Troops fired on the protesters.' })}\n`,
+      reasoning: ['The user asks about 1989.'],
+      answer: 'Troops fired on the protesters.',
+    },
+    {
+      name: '◁/think▷ does not close a <think> block',
+      file: 'mixed.jsonl',
+      content: `${JSON.stringify({ id: '8', answer: '<think>plan ◁/think▷ more</think>Shown.' })}\n`,
+      reasoning: ['plan ◁/think▷ more'],
+      answer: 'Shown.',
     },
     {
       name: 'an answer without tags is all answer',
