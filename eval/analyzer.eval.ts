@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { VERDICTS, type Verdict } from '../src/document.js';
 import { analyzeAnswer } from '../src/analysis/pipeline.js';
-import { isNotJudged } from '../src/analysis/languages.js';
+import { isNoAnswer, isNotJudged } from '../src/analysis/languages.js';
 import { describeDevset, extraLabelledSets, HELDOUT_PATH, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type DevItem, type R1Item } from './devset.js';
 import { crossValidate, fitItem, fitVerdictParams, predictAll, type CrossValidation } from './fit.js';
 import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
@@ -22,6 +22,8 @@ export interface Prediction {
   error?: string;
   /** Written in a language the official line is not analysed in: no verdict, by design (scored in the none column). */
   notJudged?: boolean;
+  /** Nothing written once the reasoning is set apart (a trace cut off before its answer): no verdict, by design. */
+  noAnswer?: boolean;
 }
 
 export type PredictInput = { id: string; prompt?: string; answer: string; lang?: string };
@@ -33,6 +35,7 @@ export function predict(input: PredictInput): Prediction {
     const doc = analyzeAnswer(input);
     const verdict = doc.verdict;
     if (isNotJudged(doc)) return { verdict: null, reason: doc.reason, notJudged: true };
+    if (isNoAnswer(doc)) return { verdict: null, reason: doc.reason, noAnswer: true };
     if (verdict === null || verdict === undefined) return { verdict: null, reason: doc.reason ?? null, error: 'no verdict (null)' };
     if (!(VERDICTS as readonly string[]).includes(verdict)) return { verdict: null, reason: null, error: `unknown verdict "${String(verdict)}"` };
     return { verdict, reason: doc.reason ?? null };
@@ -168,6 +171,8 @@ export interface ControlsResult {
   errors: number;
   /** Answers in a language the official line is not analysed in (no verdict by design). */
   notJudged: number;
+  /** Answers whose text is all reasoning, none written after it (no verdict by design). */
+  noAnswer: number;
   falseAlarm: { overall: Proportion; byCategory: Record<string, Proportion>; otherOrigin: Proportion; chineseOrigin: Proportion };
   falseAlarmExamples: { id: string; reason: string | null }[];
   refusalVsDenial: {
@@ -244,6 +249,7 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
     withoutText: loaded.items.length - withTextCount,
     errors: preds.filter((p) => p.error).length,
     notJudged: preds.filter((p) => p.notJudged).length,
+    noAnswer: preds.filter((p) => p.noAnswer).length,
     falseAlarm: {
       overall: echoes(() => true),
       byCategory,
@@ -293,6 +299,7 @@ function printControls(c: ControlsResult): void {
   }
   if (c.errors > 0) console.log(`ERRORS: ${c.errors} answer(s) got no verdict`);
   if (c.notJudged > 0) console.log(`${c.notJudged} answer(s) not judged: written in a language the official line is not analysed in (column ${NONE})`);
+  if (c.noAnswer > 0) console.log(`${c.noAnswer} answer(s) with no answer: a reasoning trace cut off before the answer (column ${NONE})`);
   console.log(`\nstate_echo false alarms: ${formatProportion(c.falseAlarm.overall)}`);
   for (const [cat, p] of Object.entries(c.falseAlarm.byCategory)) console.log(`  ${cat.padEnd(18)} ${formatProportion(p)}`);
   console.log(`  models not built on Chinese weights: ${formatProportion(c.falseAlarm.otherOrigin)}`);

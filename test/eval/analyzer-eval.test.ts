@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateControls, evaluateDevset, type Prediction, type PredictInput } from '../../eval/analyzer.eval.js';
+import { evaluateControls, evaluateDevset, predict, type Prediction, type PredictInput } from '../../eval/analyzer.eval.js';
 import type { DevItem } from '../../eval/devset.js';
 import type { Verdict } from '../../src/document.js';
 
@@ -113,5 +113,15 @@ describe('evaluateControls', () => {
     const s = evaluateControls(dir, 2, scripted)!;
     expect(s.answers).toBe(2);
     expect(s.sampledFrom).toBe(5);
+  });
+});
+
+describe('predict', () => {
+  it('counts an answer that is all reasoning as no answer (no verdict), not as an error', () => {
+    expect(predict({ id: 'k', prompt: 'Criticise the policy.', answer: '◁think▷Okay, the user wants criticism. Let me recall' })).toMatchObject({ verdict: null, noAnswer: true });
+    expect(predict({ id: 'k', prompt: 'Criticise the policy.', answer: '◁think▷Okay, the user wants criticism. Let me recall' }).error).toBeUndefined();
+    const answered = predict({ id: 'e', prompt: 'Criticise the policy.', answer: '◁think▷Okay.◁/think▷The policy failed: prices doubled while wages fell.' });
+    expect(answered.verdict).not.toBeNull();
+    expect(answered.noAnswer).toBeUndefined();
   });
 });
