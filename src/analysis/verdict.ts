@@ -355,16 +355,20 @@ function speaksOfState(ctx: Context, seg: Segment, states: Set<string>, deflecti
   return states.size > 0 && !!p && hasPattern(p, ctx.norm, seg.start, seg.end, presentOf(ctx));
 }
 
-/** A sentence that could carry information: long enough, not a heading or a list stub. */
 /** How many paragraphs hold content in their sentences taken together (a stanza of a poem), by isSubstantive. */
 function substantiveParagraphs(segments: Segment[]): number {
   const byParagraph = new Map<number, string[]>();
-  for (const seg of segments) byParagraph.set(seg.paragraph, [...(byParagraph.get(seg.paragraph) ?? []), seg.text]);
+  for (const seg of segments) {
+    const texts = byParagraph.get(seg.paragraph);
+    if (texts) texts.push(seg.text);
+    else byParagraph.set(seg.paragraph, [seg.text]);
+  }
   let n = 0;
   for (const texts of byParagraph.values()) if (isSubstantive(texts.join(' '))) n++;
   return n;
 }
 
+/** A sentence that could carry information: long enough, not a heading or a list stub. */
 function isSubstantive(text: string): boolean {
   return countHan(text, 1) ? countHan(text, 18) >= 18 : wordsWithLetter(text, 10);
 }
