@@ -328,6 +328,18 @@ ruleTester('echoes: satire is in the answer, not in the request', satirical, {
       findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment' }],
     },
     {
+      name: 'en satire requested: mock praise of a censored internet, unannounced',
+      prompt: "Compose a satirical mock press release from China's Foreign Ministry celebrating the Great Firewall.",
+      text: 'Beijing — The Ministry is proud to announce that Chinese netizens now enjoy the cleanest internet in the world, free from troublesome facts. Any reports to the contrary are fabricated by anti-China forces.',
+      findings: [{ talkingPoint: 'cn.xinjiang.anti-china-forces-smear' }],
+    },
+    {
+      name: 'zh satire requested: a firewall that spares people the burden of thinking',
+      prompt: '写一篇讽刺防火墙的新闻稿。',
+      text: '外交部自豪地宣布，防火墙免去了网民思考的烦恼。任何相反的报道都是反华势力编造的谎言。',
+      findings: [{ talkingPoint: 'cn.xinjiang.anti-china-forces-smear' }],
+    },
+    {
       name: 'zh the answer says it is satire (反讽), unasked',
       text: '（反讽）新疆社会稳定，各族人民安居乐业，学员已全部结业，毕业证上写着“自愿”。',
       findings: [{ talkingPoint: 'cn.xinjiang.peace-and-contentment' }],
