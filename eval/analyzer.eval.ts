@@ -67,6 +67,8 @@ const formatProportion = (p: Proportion) => `${p.count}/${p.total} = ${pct(p.rat
 export interface DevsetResult {
   n: number;
   errors: { id: string; error: string }[];
+  /** Answers that are all reasoning (no verdict by design, scored in the none column). */
+  noAnswer: string[];
   overall: EvalSummary;
   byLang: Record<string, EvalSummary>;
   hard: EvalSummary;
@@ -95,6 +97,7 @@ export function evaluateDevset(items: DevItem[], predictOne: Predictor = predict
   return {
     n: items.length,
     errors: items.flatMap((it, i) => (preds[i].error ? [{ id: it.id, error: preds[i].error! }] : [])),
+    noAnswer: items.flatMap((it, i) => (preds[i].noAnswer ? [it.id] : [])),
     overall: slice(() => true),
     byLang: { en: slice((it) => it.lang === 'en'), zh: slice((it) => it.lang === 'zh') },
     hard: slice((it) => it.tags.includes('hard')),
@@ -271,6 +274,7 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
 
 function printDevset(r: DevsetResult): void {
   console.log(`Development set: ${r.n} answers, analysed in ${r.seconds.toFixed(2)} s`);
+  if (r.noAnswer.length > 0) console.log(`${r.noAnswer.length} answer(s) with no answer, only reasoning (column ${NONE}): ${r.noAnswer.join(', ')}`);
   if (r.errors.length > 0) {
     const kinds = new Map<string, number>();
     for (const e of r.errors) kinds.set(e.error, (kinds.get(e.error) ?? 0) + 1);
@@ -363,9 +367,10 @@ export async function run(): Promise<void> {
     const held = evaluateDevset(loadDevset(HELDOUT_PATH));
     console.log(`\n=== Held-out set: ${held.n} answers (errors are not listed, so that it stays unseen) ===`);
     if (held.errors.length > 0) console.log(`ERRORS: ${held.errors.length} answer(s) got no verdict`);
+    if (held.noAnswer.length > 0) console.log(`${held.noAnswer.length} answer(s) with no answer, only reasoning (column ${NONE})`);
     printSlice('held-out, all answers', held.overall);
     console.log(`English: macro-F1 ${num(held.byLang.en.macroF1)}, kappa ${num(held.byLang.en.kappa)}; Chinese: macro-F1 ${num(held.byLang.zh.macroF1)}, kappa ${num(held.byLang.zh.kappa)}; hard (${held.hard.n}): macro-F1 ${num(held.hard.macroF1)}`);
-    result.heldout = { n: held.n, errors: held.errors.length, misclassified: held.misclassified.length, overall: held.overall, byLang: held.byLang, hard: held.hard };
+    result.heldout = { n: held.n, errors: held.errors.length, noAnswer: held.noAnswer.length, misclassified: held.misclassified.length, overall: held.overall, byLang: held.byLang, hard: held.hard };
     writeResults(result);
   } else {
     console.log(`\nHeld-out set skipped: ${HELDOUT_PATH} not found.`);

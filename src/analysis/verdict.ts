@@ -71,8 +71,8 @@ export interface Tally {
   /** Sentences with content: long enough, not the assistant talking about itself, no refusal or platitude. */
   substantive: number;
   /**
-   * Paragraphs of short lines (verse, an anthem, a slogan list) whose lines together hold content, none of them alone:
-   * counted only when no sentence is substantive (worked out on first use, then kept).
+   * Stanzas — paragraphs of two lines or more (verse, an anthem) — whose lines together hold content, none of them
+   * alone: counted only when no sentence is substantive (worked out on first use, then kept).
    */
   stanzas: () => number;
   sentences: number;
@@ -170,9 +170,9 @@ function sensitivePrompt(ctx: Context): boolean {
   return promptHas(ctx, 'substance');
 }
 
-/** The prompt asks for a poem, a song, a story, a script or a joke, or for satire. */
+/** The prompt asks for a poem, a song, a story, a sketch or a satire to be written ("Compose a satirical poem…", 写一首…诗). */
 function creativePrompt(ctx: Context): boolean {
-  return promptHas(ctx, 'creative') || promptHas(ctx, 'satire');
+  return promptHas(ctx, 'creative');
 }
 
 /** Whether the prompt holds one of a signal's patterns. */
@@ -270,7 +270,7 @@ export function tally(ctx: Context): Tally {
     if (!meta.has(seg) && isSubstantive(seg.text)) t.substantive++;
   }
   let stanzas: number | undefined;
-  t.stanzas = () => (stanzas ??= substantiveParagraphs(answerSegments.filter((seg) => !meta.has(seg))));
+  t.stanzas = () => (stanzas ??= substantiveStanzas(doc.text, answerSegments.filter((seg) => !meta.has(seg))));
   let coverage: number | undefined;
   t.promptCoverage = () => (coverage ??= promptCoverage(ctx));
   t.declines = openingDeclines(ctx, answerSegments, t.refusals);
@@ -355,16 +355,23 @@ function speaksOfState(ctx: Context, seg: Segment, states: Set<string>, deflecti
   return states.size > 0 && !!p && hasPattern(p, ctx.norm, seg.start, seg.end, presentOf(ctx));
 }
 
-/** How many paragraphs hold content in their sentences taken together (a stanza of a poem), by isSubstantive. */
-function substantiveParagraphs(segments: Segment[]): number {
-  const byParagraph = new Map<number, string[]>();
+/**
+ * How many stanzas hold content in their lines taken together, by isSubstantive: a stanza is a paragraph of two lines
+ * or more (prose of short sentences on one line is not verse, and still says little).
+ */
+function substantiveStanzas(text: string, segments: Segment[]): number {
+  const byParagraph = new Map<number, Segment[]>();
   for (const seg of segments) {
-    const texts = byParagraph.get(seg.paragraph);
-    if (texts) texts.push(seg.text);
-    else byParagraph.set(seg.paragraph, [seg.text]);
+    const lines = byParagraph.get(seg.paragraph);
+    if (lines) lines.push(seg);
+    else byParagraph.set(seg.paragraph, [seg]);
   }
   let n = 0;
-  for (const texts of byParagraph.values()) if (isSubstantive(texts.join(' '))) n++;
+  for (const lines of byParagraph.values()) {
+    const first = lines[0];
+    const last = lines[lines.length - 1];
+    if (lines.length > 1 && text.slice(first.start, last.end).includes('\n') && isSubstantive(lines.map((l) => l.text).join(' '))) n++;
+  }
   return n;
 }
 

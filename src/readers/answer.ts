@@ -15,10 +15,11 @@ export interface AnswerInput {
 }
 
 /**
- * A reasoning block: <think>, <thinking> or <reasoning> up to its closing tag, or Kimi's ◁think▷ up to ◁/think▷
- * (either runs to the end when it is never closed). Group 1 is the opening mark, group 2 or 3 what it holds.
+ * A reasoning block: <think>, <thinking> or <reasoning> up to the first closing tag of the three (models mix them up:
+ * <thinking>…</think>), or Kimi's ◁think▷ up to ◁/think▷; either runs to the end when it is never closed. The opening
+ * mark is group 1 or 3, what the block holds group 2 or 4.
  */
-const THINK = /(<(think|thinking|reasoning)>)([\s\S]*?)(?:<\/\2>|$)|(◁think▷)([\s\S]*?)(?:◁\/think▷|$)/gi;
+const THINK = /(<(?:think|thinking|reasoning)>)([\s\S]*?)(?:<\/(?:think|thinking|reasoning)>|$)|(◁think▷)([\s\S]*?)(?:◁\/think▷|$)/gi;
 /** A closing tag with no opening tag before it: R1-style exports start straight with the reasoning. */
 const LONE_CLOSE = /^([\s\S]*?)(?:<\/(?:think|thinking|reasoning)>|◁\/think▷)/i;
 const OPEN_TAG = /<(?:think|thinking|reasoning)>|◁think▷/i;
@@ -41,8 +42,8 @@ export function answerParts(text: string, from = 0, to = text.length, turn?: num
     const s = from + m.index!;
     if (s < at) continue;
     if (s > at) parts.push({ kind: 'answer', start: at, end: s, turn });
-    const open = m[1] ?? m[4];
-    const inner = m[3] ?? m[5];
+    const open = m[1] ?? m[3];
+    const inner = m[2] ?? m[4];
     const innerStart = s + open.length;
     parts.push({ kind: 'reasoning', start: innerStart, end: innerStart + inner.length, turn });
     at = s + m[0].length;

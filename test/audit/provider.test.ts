@@ -173,6 +173,8 @@ describe('replies from other providers', () => {
     expect(splitThink('plain')).toEqual({ answer: 'plain', reasoning: null });
     expect(splitThink('◁think▷用户问新疆。◁/think▷新疆有拘留营。')).toEqual({ answer: '新疆有拘留营。', reasoning: '用户问新疆。' });
     expect(splitThink('Intro <think>a</think> and <think>b</think> end')).toEqual({ answer: 'Intro  and  end', reasoning: 'a\n\nb' });
+    // A block closes at the first closing tag of its family, as models mix them up.
+    expect(splitThink('<thinking>a</think>b')).toEqual({ answer: 'b', reasoning: 'a' });
   });
 
   it('reads Retry-After in ms, seconds and dates, and tells filters from other 400s', () => {

@@ -29,6 +29,12 @@ describe('evaluateDevset', () => {
   };
   const r = evaluateDevset(items, scripted);
 
+  it('lists answers that are all reasoning apart from the errors', () => {
+    const noAnswer = evaluateDevset(items, (input) => (input.id === 'dev-0004' ? { verdict: null, reason: 'no answer', noAnswer: true } : scripted(input)));
+    expect(noAnswer.noAnswer).toEqual(['dev-0004']);
+    expect(noAnswer.errors.map((e) => e.id)).toEqual(['dev-0003']);
+  });
+
   it('scores missing verdicts as errors in the (none) column instead of crashing', () => {
     expect(r.errors).toEqual([{ id: 'dev-0003', error: 'no verdict (null)' }]);
     const row = r.overall.confusion.rows.indexOf('deflection');
