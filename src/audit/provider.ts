@@ -176,8 +176,8 @@ export function isBlockError(status: number, body: ErrorBody | null): string | n
 }
 
 /**
- * Reasoning apart from the answer, as every reader splits it (answerParts): `<think>…</think>` and Kimi's
- * `◁think▷…◁/think▷` blocks, or everything before a lone `</think>`.
+ * Reasoning apart from the answer, as every reader splits it (answerParts): `<think>…</think>` blocks (and
+ * `<thinking>`, `<reasoning>`, Kimi's `◁think▷…◁/think▷`), or everything before a lone closing tag.
  */
 export function splitThink(content: string): { answer: string; reasoning: string | null } {
   const parts = answerParts(content);
