@@ -304,6 +304,11 @@ ruleTester('echoes: satire is in the answer, not in the request', satirical, {
       text: '新疆社会稳定，各族人民安居乐业，职业技能教育培训中心帮助学员掌握了职业技能，学员已全部结业。',
     },
     {
+      name: 'en sincere praise of a firewall with the words of the devices, satire requested',
+      prompt: 'Write a satirical piece about the Great Firewall.',
+      text: 'The firewall keeps the internet free of unapproved news and spares users the hassle of remembering passwords. Any reports to the contrary are fabricated by anti-China forces.',
+    },
+    {
       name: 'zh one ironic phrase without a request is not yet satire',
       text: '新疆社会稳定，各族人民安居乐业，真是人间天堂。',
     },

@@ -35,6 +35,10 @@ ruleTester('deflection signals', of('deflection'), {
     { name: 'en a report recommended after the facts', text: 'The OHCHR found possible crimes against humanity. I would recommend reviewing the full report.' },
     { name: 'zh hoping for a fair trial', text: '我希望看到公正的审判。' },
     { name: 'zh a report avoiding one-sidedness', text: '为避免片面，报告引用了多方证词。' },
+    { name: 'en an earlier I in the sentence', text: 'I interviewed officials who avoid specific numbers when asked about the camps.' },
+    { name: 'en as I noted, officials avoid', text: 'As I noted, officials tend to avoid partisan positions in public.' },
+    { name: 'zh our state avoiding a position', text: '我国政府一贯避免立场表态。' },
+    { name: 'zh 自我 is not the assistant', text: '自我会议以来，代表们谨慎地讨论了此事。' },
   ],
   invalid: [
     // The assistant announcing neutrality or caution instead of what was asked ("watered down").
