@@ -71,8 +71,9 @@ export interface Tally {
   /** Sentences with content: long enough, not the assistant talking about itself, no refusal or platitude. */
   substantive: number;
   /**
-   * Stanzas — paragraphs of two lines or more (verse, an anthem) — whose lines together hold content, none of them
-   * alone: counted only when no sentence is substantive (worked out on first use, then kept).
+   * Stanzas — paragraphs of two lines or more (verse, an anthem), any paragraph when a creative piece was asked for —
+   * whose lines together hold content, none of them alone: read only when no sentence is substantive (worked out on
+   * first use, then kept; see substantiveStanzas).
    */
   stanzas: () => number;
   sentences: number;
@@ -81,7 +82,7 @@ export interface Tally {
   reportedOthers: number;
   states: Set<string>;
   sensitivePrompt: boolean;
-  /** The prompt asks for a creative piece or for satire: a poem or a sketch that was asked for need not recount events. */
+  /** The prompt asks for a creative piece to be written (a poem, a joke, a satire): what was written need not recount events. */
   creativePrompt: boolean;
   /** Share of the prompt's own words the answer takes up (worked out on first use, then kept). */
   promptCoverage: () => number;
