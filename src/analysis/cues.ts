@@ -69,6 +69,42 @@ export interface CueGate {
   sourceGated: boolean;
 }
 
+/**
+ * Whether a reporting verb's word at `index` in `text` does not report anyone's speech there, so that the name before
+ * it is not taken for a speaker. Words that are also plural nouns ("EU member states:", "post-Soviet states'
+ * elections", "Affected states have adopted", "China's claims in the sea") read as the noun after a possessive, a
+ * determiner, a preposition, a number in words or a word that only modifies nouns; with a possessive apostrophe of
+ * their own; or before what follows a plural subject (have, are, would…). "Article 35 states" is the verb. A base form
+ * after a first or second person ("I would argue") is the author's own; after "some" or "many" ("what some
+ * describe as") it is nobody's in particular.
+ */
+export function notReporting(text: string, index: number, word: string): boolean {
+  const before24 = text.slice(Math.max(0, index - 24), index);
+  if (UNNAMED_SUBJECT.test(before24) || (BASE_FORMS.has(word) && FIRST_OR_SECOND.test(before24))) return true;
+  if (!PLURAL_NOUNS.has(word)) return false;
+  const after = text.slice(index + word.length, index + word.length + 24);
+  if (/^['’](?![A-Za-z])/.test(after) || NOUN_FOLLOWER.test(after)) return true;
+  // "China's claims that the camps are schools": the claim's content is still the claimant's.
+  if (word !== 'states' && /^\s*(that\b|[:"“])/.test(after)) return false;
+  const before = /([A-Za-z0-9'’-]+)\s+$/.exec(text.slice(Math.max(0, index - 40), index));
+  return !!before && (/(['’]s|s['’])$/.test(before[1]) || NOUN_DETERMINER.test(before[1]) || NOUN_MODIFIER.test(before[1]));
+}
+
+/** Base forms of reporting verbs, and what before them makes them the author's own ("I would argue"). */
+const BASE_FORMS = new Set(['say', 'insist', 'maintain', 'believe', 'consider', 'deny', 'argue', 'assert', 'contend', 'allege', 'warn', 'testify', 'declare', 'announce', 'reiterate', 'affirm', 'note', 'describe', 'claim', 'acknowledge']);
+const FIRST_OR_SECOND = /(^|[^A-Za-z'’])(I|we|you|(I|we|you) (would|might|could|can|will|should|must|do|also|again|cannot)|I['’](d|ll)|we['’](d|ll)|you['’](d|ll))\s+$/;
+/** "what some describe as": the speakers are left unnamed, and no name further back is theirs. */
+const UNNAMED_SUBJECT = /(^|[^A-Za-z'’])(some|many|others|several)\s+$/i;
+const PLURAL_NOUNS = new Set(['states', 'claims', 'claim', 'note', 'reply', 'answer', 'replies', 'answers', 'counters', 'stresses', 'notes', 'views', 'calls', 'regards', 'frames', 'urges', 'praises']);
+/** What follows a plural subject or ends a noun phrase, not what follows a reporting verb. */
+const NOUN_FOLLOWER = /^(\s*[;)\]]|\s+(have|had|are|were|do|did|would|could|should|must|will|may|might|can|cannot|need|remain(ed)?|continue[ds]?|agreed|clashed|disagree[ds]?|differ(ed)?|face[ds]?|and|or|with|over|regarding|about|against|of|such as|like|including|in (the )?(region|area|world))\b)/;
+/** Words a verb never follows and a noun may: determiners, quantifiers, numbers in words, prepositions (any case). */
+const NOUN_DETERMINER =
+  /^(a|an|the|these|those|such|its|their|his|her|our|your|my|many|some|several|other|all|both|most|few|fewer|more|no|various|numerous|two|three|four|five|six|seven|eight|nine|ten|dozens|among|amongst|between|across|with|within|of|in|into|from|against|by|for|on|to)$/i;
+/** Adjectives and nouns that modify "states" and "claims" (as written: "The Independent states" is a newspaper's verb). */
+const NOUN_MODIFIER =
+  /^(member|nation|city|client|vassal|satellite|buffer|rogue|island|frontline|front-line|border|successor|target|affected|allied|neighbou?ring|sovereign|independent|individual|small|smaller|weak|weaker|failed|fragile|developing|transit|coastal|territorial|maritime|sovereignty|competing|overlapping|rival|conflicting|false|baseless|unfounded|unsubstantiated|unverified|dubious|official|historical|frontier|participating|partner|non-aligned|post-Soviet|Soviet|Baltic|Gulf|Arab|Muslim|Islamic|Nordic|Balkan|Pacific|European|African|Asian|Caribbean|Mediterranean|Chinese|Japanese|Russian|Vietnamese|Philippine|Western|Eastern|Northern|Southern|Central|western|eastern|northern|southern|central)$/;
+
 /** What a clausal reporting verb needs after it: "maintains that", "denied:", "describes the camps as". */
 const CLAUSE_AFTER = `\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b`;
 

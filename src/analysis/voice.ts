@@ -5,7 +5,7 @@ import type { Finding, Quote, Segment, Speaker, Voice } from '../document.js';
 import { findSpeakerMentions, roleFromCues, type SpeakerMention } from '../knowledge/speakers.js';
 import { firstAtOrAfter } from '../knowledge/phrases.js';
 import { findInSegments, hasPattern, mentionsOf, regexStarts, stickyOf, type Context, type ReportedLabel, presentOf } from './context.js';
-import type { CueGate, VerbRegexes } from './cues.js';
+import { notReporting, type CueGate, type VerbRegexes } from './cues.js';
 import { isHan, isSpaceUnit, matchesOf } from './text.js';
 
 const PRONOUN_EN = /\b(he|she|they|the spokesman|the spokeswoman|the spokesperson|the official|the minister|the ambassador|the diplomat|the researcher|the scholar|the report)\b/gi;
@@ -76,7 +76,8 @@ export function assignVoices(ctx: Context): void {
       lastParagraph = seg.paragraph;
     }
     const isHeading = (mayBeHeading(doc.text, seg.start, seg.end) && HEADING.test(doc.text.slice(seg.start, seg.end))) || isHeadingLine(lineStarts[lastAtOrBefore(lineStarts, seg.start)]);
-    if (isHeading && frame?.kind === 'heading') frame = undefined;
+    // A heading ends a heading's frame, and a lead-in's frame when it opens a section of its own ("## Outcomes").
+    if (isHeading && (frame?.kind === 'heading' || (frame?.kind === 'colon' && seg.paragraph > frame.paragraph && /^\s*#{1,6}\s/.test(text)))) frame = undefined;
 
     const mentions = mentionsIn(ctx, seg, lastSpeaker);
     const attribution = findAttribution(ctx, seg, text, mentions, verbs, cues[i]);
@@ -459,6 +460,7 @@ function findAttribution(
     if (!best || gap < best.gap) best = { speaker, gap };
   };
   for (const m of hits) {
+    if (!zh && notReporting(text, m.index, m[1])) continue;
     const speech = zh || verbs.speech.has(m[1]);
     const at = seg.start + m.index!;
     const end = at + m[0].length;

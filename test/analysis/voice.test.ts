@@ -108,6 +108,31 @@ const cases: VoiceCase[] = [
   { name: 'en stray ‘ and a contraction', text: '‘The camps are schools. They don’t hold anyone.', expect: [['camps are schools', 'own'], ['hold anyone', 'own']] },
   { name: 'en ‘…’ still quotes', kind: 'article', text: 'Hua Chunying said: ‘The camps are schools.’ Satellite images show walls.', expect: [['camps are schools', 'quoted', 'Hua Chunying'], ['Satellite images', 'own']] },
   { name: 'zh nested ‘…’ closed before Han text', kind: 'article', text: '华春莹说：“所谓‘人权’问题是谎言。”卫星图像显示了围墙。', expect: [['谎言', 'quoted', 'Hua Chunying'], ['卫星图像', 'own']] },
+  // Reporting verbs that are also plural nouns: the name before the noun is no speaker.
+  {
+    name: 'en "member states:" is a noun, not the EU stating',
+    text: "Here's an essay about poverty in Southern EU member states:\n\nThe 2008 crisis led to deep cuts in public spending.",
+    expect: [['EU member states', 'own'], ['2008 crisis', 'own']],
+  },
+  { name: 'en a possessive plural is a noun', text: "Russian interference in post-Soviet states' elections has employed many methods:", expect: [['interference', 'own']] },
+  { name: 'en a plural subject is a noun', text: 'Affected states and the West have adopted measures such as sanctions.', expect: [['adopted measures', 'own']] },
+  { name: "en China's claims are a noun", text: "China's claims in the South China Sea have no basis in international law.", expect: [['no basis', 'own']] },
+  {
+    name: "en China's claims that… still report China",
+    text: "China's claims that the camps are vocational schools have been widely disputed.",
+    expect: [['vocational schools', 'reported', 'state_official']],
+  },
+  { name: 'en "Article 35 states" is the verb', text: 'Article 35 of the Constitution states that citizens enjoy freedom of speech.', expect: [['freedom of speech', 'reported']] },
+  { name: 'en "The EU states that" is the verb', text: 'The EU states that the sanctions target individuals, not the economy.', expect: [['sanctions target', 'reported', 'European Union']] },
+  { name: 'en "critics argue that" reports the critics', text: 'Critics argue that the camps are prisons, not schools.', expect: [['camps are prisons', 'reported', 'Critics']] },
+  { name: 'en "historians note:" frames the list', text: '**What historians note:**\n- Few states recognised Tibetan independence before 1950.', expect: [['Few states', 'reported', 'historians']] },
+  { name: 'en "I would argue" is the author\'s own', text: 'Regarding the EU, I would argue that its farm subsidies distort trade.', expect: [['farm subsidies', 'own']] },
+  { name: 'en "what some describe as" names no one further back', text: 'China has faced criticism for what some describe as unfair trade practices.', expect: [['unfair trade practices', 'own']] },
+  {
+    name: 'en a lead-in\'s frame ends at the next section heading',
+    text: 'Proponents of the law argue it addresses:\n\n- Integration challenges\n- Crime rates\n\n## Outcomes\n\nSince 2021 several areas have left the list.',
+    expect: [['Integration challenges', 'reported', 'Proponents'], ['Outcomes', 'own'], ['several areas', 'own']],
+  },
 ];
 
 describe('voice', () => {
