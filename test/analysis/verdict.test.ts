@@ -386,14 +386,15 @@ describe('time in proportion to length', () => {
     ['many official-register sentences about the state', 'a  新疆各族人民安居乐业。 ', 40_000],
     ['many echoes and no book title', '所谓新疆人权问题根本不存在，是反华势力的抹黑和谎言。', 40_000],
     ['many English echoes', 'The people of all ethnic groups live and work in peace and contentment. ', 40_000],
-    ['a run of control characters without a space', '\u0084', 5_000],
-    ['a run of lone surrogates', '\ud92b', 5_000],
-    ['a run of punctuation', ')-.', 5_000],
+    // Sizes at which the small run takes over half a millisecond: below that, a pause of the collector decides the ratio.
+    ['a run of control characters without a space', '\u0084', 20_000],
+    ['a run of lone surrogates', '\ud92b', 20_000],
+    ['a run of punctuation', ')-.', 20_000],
   ];
-  /** CPU time, not wall time (the machine is shared); the least of two tries. */
+  /** CPU time, not wall time (the machine is shared); the least of three tries. */
   const cpu = (answer: string) => {
     let least = Infinity;
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       const t = process.cpuUsage();
       analyzeAnswer({ answer });
       const u = process.cpuUsage(t);
