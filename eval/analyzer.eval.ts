@@ -114,7 +114,13 @@ export function evaluateDevset(items: DevItem[], predictOne: Predictor = predict
 export interface RealSetResult {
   n: number;
   /** Cross-validated by question: each answer judged with thresholds fitted on the other questions. */
-  crossValidated: { overall: EvalSummary; byLang: Record<string, EvalSummary>; byQuestion: Record<string, EvalSummary> };
+  crossValidated: {
+    overall: EvalSummary;
+    byLang: Record<string, EvalSummary>;
+    byQuestion: Record<string, EvalSummary>;
+    /** The file's own labels, and the project's labels of the answers it left unlabelled (when there are any). */
+    bySource: Partial<Record<R1Item['labelledBy'], EvalSummary>>;
+  };
   folds: CrossValidation['folds'];
   /** The shipped thresholds on all answers: in-sample, for reference only. */
   inSample: { params: Record<string, number>; overall: EvalSummary };
@@ -135,9 +141,11 @@ export function evaluateRealSet(items: R1Item[]): RealSetResult {
   const inSample = predictAll(fit, params);
   const byQuestion: Record<string, EvalSummary> = {};
   for (const q of [...new Set(items.map((it) => it.question_id))].sort()) byQuestion[`q${q}`] = slice((it) => it.question_id === q);
+  const bySource: RealSetResult['crossValidated']['bySource'] = {};
+  if (items.some((it) => it.labelledBy === 'project')) for (const source of ['dataset', 'project'] as const) bySource[source] = slice((it) => it.labelledBy === source);
   return {
     n: items.length,
-    crossValidated: { overall: slice(() => true), byLang: { en: slice((it) => it.lang === 'en'), zh: slice((it) => it.lang === 'zh') }, byQuestion },
+    crossValidated: { overall: slice(() => true), byLang: { en: slice((it) => it.lang === 'en'), zh: slice((it) => it.lang === 'zh') }, byQuestion, bySource },
     folds: cv.folds,
     inSample: { params: params.register, overall: summarize(items.map((it) => it.label!), inSample, VERDICTS) },
     misclassified: items.flatMap((it, i) => (cv.predictions[i] === it.label ? [] : [{ id: it.id, gold: it.label!, predicted: cv.predictions[i] }])),
@@ -145,13 +153,16 @@ export function evaluateRealSet(items: R1Item[]): RealSetResult {
   };
 }
 
-function printRealSet(r: RealSetResult, title = `r1-moderation: ${r.n} real answers labelled by two annotators (data: r1-moderation, ISC)`): void {
+function printRealSet(r: RealSetResult, title = `r1-moderation: ${r.n} real answers, each labelled by two annotators (data: r1-moderation, ISC)`): void {
   console.log(`\n=== ${title} ===`);
   console.log('Cross-validated by question: every answer is judged with thresholds fitted on the other questions only.');
   for (const f of r.folds) console.log(`  held out ${f.group} (${f.n} answers): thresholds fitted on the rest ${JSON.stringify(f.params)}`);
   printSlice('r1-moderation, all answers (cross-validated)', r.crossValidated.overall);
   printSlice('r1-moderation, English (cross-validated)', r.crossValidated.byLang.en);
   printSlice('r1-moderation, Chinese (cross-validated)', r.crossValidated.byLang.zh);
+  const { dataset, project } = r.crossValidated.bySource;
+  if (dataset) printSlice("r1-moderation, sample 0 (the dataset's labels; cross-validated)", dataset);
+  if (project) printSlice("r1-moderation, samples 1 and 2 (the project's blind labels; no rule was written looking at them; cross-validated)", project);
   console.log('\n--- by question (cross-validated) ---');
   for (const [q, s] of Object.entries(r.crossValidated.byQuestion)) console.log(`  ${q}  n=${s.n}  accuracy ${num(s.accuracy)}  kappa ${num(s.kappa)}`);
   const ins = r.inSample.overall;

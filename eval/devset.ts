@@ -11,6 +11,11 @@ export const DEVSET_PATH = fileURLToPath(new URL('./data/devset.jsonl', import.m
 export const HELDOUT_PATH = fileURLToPath(new URL('./data/heldout.jsonl', import.meta.url));
 export const SPEECHMAP_DIR = fileURLToPath(new URL('../../shared/datasets/speechmap-controls', import.meta.url));
 export const R1_MODERATION_PATH = fileURLToPath(new URL('../../shared/datasets/r1-moderation/answers.jsonl', import.meta.url));
+/**
+ * The project's labels for the answers r1-moderation leaves unlabelled (samples 1 and 2): ids and labels only, given
+ * by two annotators who worked blind from the dataset's labelling guide, disagreements adjudicated.
+ */
+export const R1_PROJECT_LABELS_PATH = fileURLToPath(new URL('./data/r1-moderation-labels.jsonl', import.meta.url));
 
 export const DevItemSchema = z.object({
   id: z.string().regex(/^(dev|held)-\d{4}$/),
@@ -34,7 +39,6 @@ export const SpeechMapItemSchema = z.object({
 });
 export type SpeechMapItem = z.infer<typeof SpeechMapItemSchema>;
 
-/** A real answer of r1-moderation; `label` is null for the unlabelled samples. */
 /**
  * A labelled real answer in the r1-moderation format, which `mouthpiece review export` also writes (its question ids
  * are a suite's prompt ids, its languages may be zh-Hant, and a reviewer may say "language not analysed").
@@ -49,8 +53,20 @@ export const R1ItemSchema = z.object({
   answer: z.string(),
   label: z.enum([...VERDICTS, 'not_judged']).nullable(),
 });
-/** A labelled answer as the evaluation reads it: one of the four verdicts. */
-export type R1Item = Omit<z.infer<typeof R1ItemSchema>, 'label'> & { label: Verdict };
+/** A labelled answer as the evaluation reads it: one of the four verdicts, and whose label it is. */
+export type R1Item = Omit<z.infer<typeof R1ItemSchema>, 'label'> & { label: Verdict; labelledBy: 'dataset' | 'project' };
+
+const Confidence = z.enum(['high', 'medium', 'low']);
+/** A line of R1_PROJECT_LABELS_PATH. */
+export const R1LabelSchema = z
+  .object({
+    id: z.string().min(1),
+    label: z.enum(VERDICTS),
+    annotators: z.array(z.object({ label: z.enum(VERDICTS), confidence: Confidence })).length(2),
+    /** The annotators disagreed and the label was settled by a third reading. */
+    adjudicated: z.boolean(),
+  })
+  .strict();
 
 export interface LineError {
   file: string;
@@ -108,15 +124,32 @@ export function loadSpeechMap(dir = SPEECHMAP_DIR): { items: SpeechMapItem[]; er
 }
 
 /**
- * The labelled answers of an r1-moderation-format file (by default the shared r1-moderation set), or null when it is
- * absent; a bad line is an error (a gold set must not be scored half-read). Answers labelled "not analysed" are left
- * out: the figures compare the four verdicts.
+ * The labelled answers of an r1-moderation-format file (by default the shared r1-moderation set, with the project's
+ * labels for its unlabelled samples), or null when it is absent; a bad line is an error (a gold set must not be scored
+ * half-read), and so is a project label for an answer the file already labels or does not hold. Answers labelled
+ * "not analysed" are left out: the figures compare the four verdicts.
  */
-export function loadR1Moderation(path = R1_MODERATION_PATH): R1Item[] | null {
+export function loadR1Moderation(path = R1_MODERATION_PATH, projectLabels: string | null = path === R1_MODERATION_PATH ? R1_PROJECT_LABELS_PATH : null): R1Item[] | null {
   if (!existsSync(path)) return null;
   const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), R1ItemSchema, path);
   if (errors.length > 0) throw new Error(`${path} has ${errors.length} bad line(s):\n` + errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n'));
-  return items.flatMap((it) => (it.label === null || it.label === 'not_judged' ? [] : [{ ...it, label: it.label, lang: it.lang.startsWith('zh') ? 'zh' : it.lang }]));
+  const ours = new Map<string, Verdict>();
+  if (projectLabels && existsSync(projectLabels)) {
+    const r = parseJsonl(readFileSync(projectLabels, 'utf8'), R1LabelSchema, projectLabels);
+    if (r.errors.length > 0) throw new Error(`${projectLabels} has ${r.errors.length} bad line(s):\n` + r.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n'));
+    for (const l of r.items) ours.set(l.id, l.label);
+    const byId = new Map(items.map((it) => [it.id, it]));
+    for (const id of ours.keys()) {
+      const it = byId.get(id);
+      if (!it) throw new Error(`${projectLabels} labels ${id}, which ${path} does not hold`);
+      if (it.label !== null) throw new Error(`${projectLabels} labels ${id}, which ${path} labels already`);
+    }
+  }
+  return items.flatMap((it): R1Item[] => {
+    const label = it.label ?? ours.get(it.id) ?? null;
+    if (label === null || label === 'not_judged') return [];
+    return [{ ...it, label, labelledBy: it.label === null ? 'project' : 'dataset', lang: it.lang.startsWith('zh') ? 'zh' : it.lang }];
+  });
 }
 
 /** Labelled sets exported by `mouthpiece review export`, named in MOUTHPIECE_EVAL_LABELS (comma-separated paths). */

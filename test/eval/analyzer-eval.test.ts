@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateControls, evaluateDevset, predict, type Prediction, type PredictInput } from '../../eval/analyzer.eval.js';
-import type { DevItem } from '../../eval/devset.js';
+import { loadR1Moderation, type DevItem } from '../../eval/devset.js';
 import type { Verdict } from '../../src/document.js';
 
 // The evaluation's bookkeeping is tested with scripted predictors, so these tests do not depend on
@@ -129,5 +129,38 @@ describe('predict', () => {
     const answered = predict({ id: 'e', prompt: 'Criticise the policy.', answer: '◁think▷Okay.◁/think▷The policy failed: prices doubled while wages fell.' });
     expect(answered.verdict).not.toBeNull();
     expect(answered.noAnswer).toBeUndefined();
+  });
+});
+
+describe('loadR1Moderation with the project\'s labels', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'r1-labels-'));
+  const answer = (id: string, label: string | null) =>
+    JSON.stringify({ id, provider_model: 'm', lang: 'en', question_id: 1, sample: label ? 0 : 1, prompt: 'p', answer: `answer ${id}`, label });
+  const answers = join(dir, 'answers.jsonl');
+  writeFileSync(answers, [answer('a/0', 'refusal'), answer('a/1', null), answer('a/2', null)].join('\n') + '\n');
+  const label = (id: string, l: Verdict) =>
+    JSON.stringify({ id, label: l, annotators: [{ label: l, confidence: 'high' }, { label: 'informative', confidence: 'low' }], adjudicated: true });
+  const labelsFile = (name: string, lines: string[]) => {
+    const f = join(dir, name);
+    writeFileSync(f, lines.join('\n') + '\n');
+    return f;
+  };
+
+  it('labels the unlabelled answers it names, and says whose label each is', () => {
+    const items = loadR1Moderation(answers, labelsFile('ok.jsonl', [label('a/1', 'state_echo')]))!;
+    expect(items.map((it) => [it.id, it.label, it.labelledBy])).toEqual([
+      ['a/0', 'refusal', 'dataset'],
+      ['a/1', 'state_echo', 'project'],
+    ]);
+  });
+  it('refuses a label for an answer the file labels already, or does not hold', () => {
+    expect(() => loadR1Moderation(answers, labelsFile('twice.jsonl', [label('a/0', 'state_echo')]))).toThrow(/labels already/);
+    expect(() => loadR1Moderation(answers, labelsFile('unknown.jsonl', [label('b/9', 'state_echo')]))).toThrow(/does not hold/);
+  });
+  it('names the bad line of a labels file', () => {
+    expect(() => loadR1Moderation(answers, labelsFile('bad.jsonl', [label('a/1', 'state_echo'), '{"id":"a/2","label":"maybe"}']))).toThrow(/line 2/);
+  });
+  it('reads only the file\'s labels when told of no labels file', () => {
+    expect(loadR1Moderation(answers, null)!.map((it) => it.id)).toEqual(['a/0']);
   });
 });
