@@ -31,6 +31,8 @@ function pushTrimmed(text: string, start: number, end: number, out: Span[]): voi
 }
 
 const ABBREVIATION = /(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gen|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Vol|Fig|Inc|Ltd|Co|Corp|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K|U\.N|[A-Z])\.\s*$/;
+/** A line's number in a list or a heading ("1.", "**2.", "### 3.", "- IV."), markup before it. */
+const LIST_NUMBER = /^\s*(?:[-*+•]\s+)?(?:#{1,6}\s+)?(?:\*\*|__|\*|_)?(?:\d{1,3}|[IVX]{1,5})\.$/;
 /**
  * Sentence ends: terminal punctuation with any closing quotes or brackets, then white space before an
  * upper-case letter, digit, quotation mark or Chinese text (or the end) — after Chinese full stops,
@@ -49,8 +51,8 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
     let start = 0;
     for (const m of matchesOf(SENTENCE_END, slice)) {
       const end = m.index! + m[0].length;
-      // "Mr. Chen", "U.S. officials": an abbreviation does not end the sentence.
-      if (ABBREVIATION.test(slice.slice(Math.max(start, end - 12), end))) continue;
+      // "Mr. Chen", "U.S. officials": an abbreviation does not end the sentence; nor does a list number ("**2. Background**").
+      if (ABBREVIATION.test(slice.slice(Math.max(start, end - 12), end)) || (start === 0 && LIST_NUMBER.test(slice.slice(0, end)))) continue;
       pushTrimmed(text, block.start + start, block.start + end, out);
       start = end;
     }

@@ -38,6 +38,7 @@ function splitSentencesByRegex(text: string, from: number, to: number): Span[] {
     for (const m of matchesOf(SENTENCE_END, slice)) {
       const end = m.index! + m[0].length;
       if (ABBREVIATION.test(slice.slice(Math.max(start, end - 12), end))) continue;
+      if (start === 0 && LIST_NUMBER.test(slice.slice(0, end))) continue;
       pushTrimmed(text, block.start + start, block.start + end, out);
       start = end;
     }
@@ -45,6 +46,7 @@ function splitSentencesByRegex(text: string, from: number, to: number): Span[] {
   }
   return out;
 }
+const LIST_NUMBER = /^\s*(?:[-*+•]\s+)?(?:#{1,6}\s+)?(?:\*\*|__|\*|_)?(?:\d{1,3}|[IVX]{1,5})\.$/;
 const ENDS_IN_COLON_OR_QUOTE = /[:：]\s*$|["”」』»]\s*$/;
 
 /** Random texts over a few pieces: the characters and words each scan turns on. */
@@ -73,7 +75,7 @@ describe('splitSentences', () => {
 
   it('agrees with the regex definition on random texts and ranges', () => {
     // Long runs of lower-case text, so that lines reach the 40 characters a wrap needs, on either side of it.
-    const pieces = ['a', 'Word', 'abcdefghij', 'klmnopqrstuvwxyz', 'longer words here ', ' ', '  ', '\n', '\n\n', '\t', '\u00a0', '\u3000', ',', ';', '.', '. ', '?', 'é', 'É', 'ß', '中文', '。', '𝑎', '\ud835', '\udc4e', '- ', '1. ', '# ', '>', '|', '"', 'Mr.', 'U.S.', '0123456789 '];
+    const pieces = ['a', 'Word', 'abcdefghij', 'klmnopqrstuvwxyz', 'longer words here ', ' ', '  ', '\n', '\n\n', '\t', '\u00a0', '\u3000', ',', ';', '.', '. ', '?', 'é', 'É', 'ß', '中文', '。', '𝑎', '\ud835', '\udc4e', '- ', '1. ', '**2. ', '### ', 'IV. ', '# ', '>', '|', '"', 'Mr.', 'U.S.', '0123456789 ', 'The ', 'In 1989. '];
     fc.assert(
       fc.property(textOf(pieces, 60), fc.nat(), fc.nat(), (text, a, b) => {
         const from = a % (text.length + 1);
@@ -82,6 +84,19 @@ describe('splitSentences', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it.each([
+    ['1. The camps were built in 2017.', ['1. The camps were built in 2017.']],
+    ['**2. Historical Context**\n- **1033 Program**: Established in 1997.', ['**2. Historical Context**', '- **1033 Program**: Established in 1997.']],
+    ['### 3. China’s official position', ['### 3. China’s official position']],
+    ['- IV. Outcomes', ['- IV. Outcomes']],
+    ['1. 新疆的情况', ['1. 新疆的情况']],
+    // A number that ends a sentence still does.
+    ['In 1989. The army moved in.', ['In 1989.', 'The army moved in.']],
+    ['See item 4. Then go on.', ['See item 4.', 'Then go on.']],
+  ])('a list or heading number is no sentence: %j', (text, expected) => {
+    expect(splitSentences(text).map((s) => text.slice(s.start, s.end))).toEqual(expected);
   });
 
   it('trims what \\s matches, as String.prototype.trim does (the wrap test measures lines by trim)', () => {

@@ -133,6 +133,11 @@ const cases: VoiceCase[] = [
     text: 'Proponents of the law argue it addresses:\n\n- Integration challenges\n- Crime rates\n\n## Outcomes\n\nSince 2021 several areas have left the list.',
     expect: [['Integration challenges', 'reported', 'Proponents'], ['Outcomes', 'own'], ['several areas', 'own']],
   },
+  {
+    name: 'en a numbered heading frames the list under it',
+    text: "**2. China's official position**\n- The centres are vocational schools.\n- Attendance is voluntary.\n\n**3. Evidence**\n\nLeaked documents describe locked dormitories.",
+    expect: [['vocational schools', 'reported', 'state_official'], ['Leaked documents', 'own']],
+  },
 ];
 
 describe('voice', () => {
