@@ -91,7 +91,7 @@ export function notReporting(text: string, index: number, word: string): boolean
 }
 
 /** Base forms of reporting verbs, and what before them makes them the author's own ("I would argue"). */
-const BASE_FORMS = new Set(['say', 'insist', 'maintain', 'believe', 'consider', 'deny', 'argue', 'assert', 'contend', 'allege', 'warn', 'testify', 'declare', 'announce', 'reiterate', 'affirm', 'note', 'describe', 'claim', 'acknowledge']);
+const BASE_FORMS = new Set(['say', 'insist', 'maintain', 'believe', 'consider', 'deny', 'argue', 'assert', 'contend', 'allege', 'warn', 'testify', 'declare', 'announce', 'reiterate', 'affirm', 'note', 'describe', 'claim', 'acknowledge', 'highlight', 'observe']);
 const FIRST_OR_SECOND = /(^|[^A-Za-z'’])(I|we|you|(I|we|you) (would|might|could|can|will|should|must|do|also|again|cannot)|I['’](d|ll)|we['’](d|ll)|you['’](d|ll))\s+$/;
 /** "what some describe as": the speakers are left unnamed, and no name further back is theirs. */
 const UNNAMED_SUBJECT = /(^|[^A-Za-z'’])(some|many|others|several)\s+$/i;

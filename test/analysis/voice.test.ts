@@ -138,6 +138,12 @@ const cases: VoiceCase[] = [
     text: "**2. China's official position**\n- The centres are vocational schools.\n- Attendance is voluntary.\n\n**3. Evidence**\n\nLeaked documents describe locked dormitories.",
     expect: [['vocational schools', 'reported', 'state_official'], ['Leaked documents', 'own']],
   },
+  {
+    name: 'zh a bold heading ends the opening lead-in\'s frame',
+    text: '这个问题有较多证据，也存在官方的否认：\n\n**研究与报道**\n- 新疆2018年的绝育手术数量明显高于全国平均水平。',
+    expect: [['绝育手术', 'own']],
+  },
+  { name: 'en "Critics highlight:" frames the list', text: 'Critics highlight:\n- Aggressive tactics may inflame tensions during protests.', expect: [['inflame tensions', 'reported', 'Critics']] },
 ];
 
 describe('voice', () => {
