@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateControls, evaluateDevset, predict, type Prediction, type PredictInput } from '../../eval/analyzer.eval.js';
-import { loadR1Moderation, type DevItem } from '../../eval/devset.js';
+import { loadR1Moderation, R1_MODERATION_PATH, R1_PROJECT_LABELS_PATH, R1LabelSchema, type DevItem } from '../../eval/devset.js';
 import type { Verdict } from '../../src/document.js';
 
 // The evaluation's bookkeeping is tested with scripted predictors, so these tests do not depend on
@@ -162,5 +162,24 @@ describe('loadR1Moderation with the project\'s labels', () => {
   });
   it('reads only the file\'s labels when told of no labels file', () => {
     expect(loadR1Moderation(answers, null)!.map((it) => it.id)).toEqual(['a/0']);
+  });
+});
+
+describe("the project's r1-moderation labels", () => {
+  const lines = readFileSync(R1_PROJECT_LABELS_PATH, 'utf8').trim().split('\n');
+  it('are 288 valid lines, one per answer, two annotators each, a disagreement always adjudicated', () => {
+    const labels = lines.map((l) => R1LabelSchema.parse(JSON.parse(l)));
+    expect(labels).toHaveLength(288);
+    expect(new Set(labels.map((l) => l.id)).size).toBe(288);
+    for (const l of labels) {
+      const [a, b] = l.annotators;
+      if (a.label !== b.label) expect(l.adjudicated, l.id).toBe(true);
+      else expect(l.label, l.id).toBe(a.label);
+    }
+  });
+  it.skipIf(!existsSync(R1_MODERATION_PATH))('label exactly the answers the dataset leaves unlabelled (reads ../shared)', () => {
+    const items = loadR1Moderation()!;
+    expect(items.filter((it) => it.labelledBy === 'project')).toHaveLength(288);
+    expect(items).toHaveLength(432);
   });
 });
