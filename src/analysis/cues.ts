@@ -81,29 +81,37 @@ export interface CueGate {
 export function notReporting(text: string, index: number, word: string): boolean {
   const before24 = text.slice(Math.max(0, index - 24), index);
   if (UNNAMED_SUBJECT.test(before24) || (BASE_FORMS.has(word) && FIRST_OR_SECOND.test(before24))) return true;
+  // "it is important to note that", "worth highlighting": the author's own remark.
+  if (AUTHOR_REMARKS.has(word) && /(^|[^A-Za-z])(to|one (must|should|can|could|might))\s+$/.test(before24)) return true;
   if (!PLURAL_NOUNS.has(word)) return false;
   const after = text.slice(index + word.length, index + word.length + 24);
   if (/^['’](?![A-Za-z])/.test(after) || NOUN_FOLLOWER.test(after)) return true;
   // "China's claims that the camps are schools": the claim's content is still the claimant's.
   if (word !== 'states' && /^\s*(that\b|[:"“])/.test(after)) return false;
-  const before = /([A-Za-z0-9'’-]+)\s+$/.exec(text.slice(Math.max(0, index - 40), index));
-  return !!before && (/(['’]s|s['’])$/.test(before[1]) || NOUN_DETERMINER.test(before[1]) || NOUN_MODIFIER.test(before[1]));
+  const window = text.slice(Math.max(0, index - 40), index);
+  const before = /([A-Za-z0-9'’-]+)\s+$/.exec(window);
+  if (!before || (word === 'claim' && before[1] === 'to')) return false;
+  // A possessive ("China's claims"); a closing quotation mark after s ("The ‘Global Times’ states") is none.
+  const possessive = /['’]s$/.test(before[1]) || /s'$/.test(before[1]) || (/s’$/.test(before[1]) && !window.includes('‘'));
+  return possessive || NOUN_DETERMINER.test(before[1]) || NOUN_MODIFIER.test(before[1]);
 }
 
 /** Base forms of reporting verbs, and what before them makes them the author's own ("I would argue"). */
 const BASE_FORMS = new Set(['say', 'insist', 'maintain', 'believe', 'consider', 'deny', 'argue', 'assert', 'contend', 'allege', 'warn', 'testify', 'declare', 'announce', 'reiterate', 'affirm', 'note', 'describe', 'claim', 'acknowledge', 'highlight', 'observe']);
-const FIRST_OR_SECOND = /(^|[^A-Za-z'’])(I|we|you|(I|we|you) (would|might|could|can|will|should|must|do|also|again|cannot)|I['’](d|ll)|we['’](d|ll)|you['’](d|ll))\s+$/;
-/** "what some describe as": the speakers are left unnamed, and no name further back is theirs. */
-const UNNAMED_SUBJECT = /(^|[^A-Za-z'’])(some|many|others|several)\s+$/i;
+const FIRST_OR_SECOND = /(^|[^A-Za-z'’])(?<!\b(have|has|had|make|makes|let|lets) )(I|we|you)((['’](d|ll))| (would|might|could|can|will|should|must|do|cannot))?( (also|again|just|simply|now|still))?\s+$/;
+/** Verbs of the author's own remarks after "to" or "one must" ("it is important to note that"). */
+const AUTHOR_REMARKS = new Set(['note', 'highlight', 'acknowledge', 'observe']);
+/** "what some describe as": the speakers are left unnamed, and no name further back is theirs ("China and others say" names China). */
+const UNNAMED_SUBJECT = /(^|[,;:(]\s*|\b(what|that|which|as|while|but|though|although|where)\s+)(some|many|others|several)\s+$/i;
 const PLURAL_NOUNS = new Set(['states', 'claims', 'claim', 'note', 'reply', 'answer', 'replies', 'answers', 'counters', 'stresses', 'notes', 'views', 'calls', 'regards', 'frames', 'urges', 'praises']);
 /** What follows a plural subject or ends a noun phrase, not what follows a reporting verb. */
-const NOUN_FOLLOWER = /^(\s*[;)\]]|\s+(have|had|are|were|do|did|would|could|should|must|will|may|might|can|cannot|need|remain(ed)?|continue[ds]?|agreed|clashed|disagree[ds]?|differ(ed)?|face[ds]?|and|or|with|over|regarding|about|against|of|such as|like|including|in (the )?(region|area|world))\b)/;
+const NOUN_FOLLOWER = /^\s+(have|had|are|were|do|did|would|could|should|must|will|may|might|can|cannot|need|remain(ed)?|continue[ds]?|agreed|clashed|disagree[ds]?|differ(ed)?|face[ds]?|and|or|regarding|about|against|of|such as|like|including|in (the )?(region|area|world))\b/;
 /** Words a verb never follows and a noun may: determiners, quantifiers, numbers in words, prepositions (any case). */
 const NOUN_DETERMINER =
   /^(a|an|the|these|those|such|its|their|his|her|our|your|my|many|some|several|other|all|both|most|few|fewer|more|no|various|numerous|two|three|four|five|six|seven|eight|nine|ten|dozens|among|amongst|between|across|with|within|of|in|into|from|against|by|for|on|to)$/i;
 /** Adjectives and nouns that modify "states" and "claims" (as written: "The Independent states" is a newspaper's verb). */
 const NOUN_MODIFIER =
-  /^(member|nation|city|client|vassal|satellite|buffer|rogue|island|frontline|front-line|border|successor|target|affected|allied|neighbou?ring|sovereign|independent|individual|small|smaller|weak|weaker|failed|fragile|developing|transit|coastal|territorial|maritime|sovereignty|competing|overlapping|rival|conflicting|false|baseless|unfounded|unsubstantiated|unverified|dubious|official|historical|frontier|participating|partner|non-aligned|post-Soviet|Soviet|Baltic|Gulf|Arab|Muslim|Islamic|Nordic|Balkan|Pacific|European|African|Asian|Caribbean|Mediterranean|Chinese|Japanese|Russian|Vietnamese|Philippine|Western|Eastern|Northern|Southern|Central|western|eastern|northern|southern|central)$/;
+  /^(member|nation|city|client|vassal|satellite|buffer|rogue|island|frontline|front-line|border|successor|target|affected|allied|neighbou?ring|sovereign|independent|individual|small|smaller|weak|weaker|failed|fragile|developing|transit|coastal|territorial|maritime|sovereignty|competing|overlapping|rival|conflicting|false|baseless|unfounded|unsubstantiated|unverified|dubious|historical|frontier|participating|partner|non-aligned|post-Soviet|Soviet|Baltic|Gulf|Arab|Muslim|Islamic|Nordic|Balkan|Pacific|European|African|Asian|Caribbean|Mediterranean|Chinese|Japanese|Russian|Vietnamese|Philippine|Western|Eastern|Northern|Southern|Central|western|eastern|northern|southern|central)$/;
 
 /** What a clausal reporting verb needs after it: "maintains that", "denied:", "describes the camps as". */
 const CLAUSE_AFTER = `\\s+(?:that|how|whether)\\b|\\s*[:,"“]|\\s+(?:[\\w'’-]+\\s+){0,6}as\\b`;

@@ -76,8 +76,9 @@ export function assignVoices(ctx: Context): void {
       lastParagraph = seg.paragraph;
     }
     const isHeading = (mayBeHeading(doc.text, seg.start, seg.end) && HEADING.test(doc.text.slice(seg.start, seg.end))) || isHeadingLine(lineStarts[lastAtOrBefore(lineStarts, seg.start)]);
-    // A heading ends a heading's frame, and a lead-in's frame when it opens a section of its own ("## Outcomes", "**6. Case Studies**").
-    if (isHeading && (frame?.kind === 'heading' || (frame?.kind === 'colon' && seg.paragraph > frame.paragraph))) frame = undefined;
+    // A heading ends a heading's frame. Not a lead-in's: "The government's position is as follows:" is often followed by
+    // headed points ("**1. Historical sovereignty**"), which are still the position.
+    if (isHeading && frame?.kind === 'heading') frame = undefined;
 
     const mentions = mentionsIn(ctx, seg, lastSpeaker);
     const attribution = findAttribution(ctx, seg, text, mentions, verbs, cues[i]);

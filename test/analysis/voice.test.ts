@@ -129,21 +129,27 @@ const cases: VoiceCase[] = [
   { name: 'en "I would argue" is the author\'s own', text: 'Regarding the EU, I would argue that its farm subsidies distort trade.', expect: [['farm subsidies', 'own']] },
   { name: 'en "what some describe as" names no one further back', text: 'China has faced criticism for what some describe as unfair trade practices.', expect: [['unfair trade practices', 'own']] },
   {
-    name: 'en a lead-in\'s frame ends at the next section heading',
-    text: 'Proponents of the law argue it addresses:\n\n- Integration challenges\n- Crime rates\n\n## Outcomes\n\nSince 2021 several areas have left the list.',
-    expect: [['Integration challenges', 'reported', 'Proponents'], ['Outcomes', 'own'], ['several areas', 'own']],
+    name: "en a lead-in's frame holds across the headed points under it",
+    text: "The Chinese government's position can be summarized as follows:\n\n**1. Historical sovereignty**\nTaiwan has been an inalienable part of China since ancient times.\n**2. One-China principle**\nThere is only one China in the world.\n\nMany Taiwanese reject this view.",
+    expect: [['inalienable part', 'reported'], ['only one China', 'reported']],
   },
   {
     name: 'en a numbered heading frames the list under it',
     text: "**2. China's official position**\n- The centres are vocational schools.\n- Attendance is voluntary.\n\n**3. Evidence**\n\nLeaked documents describe locked dormitories.",
     expect: [['vocational schools', 'reported', 'state_official'], ['Leaked documents', 'own']],
   },
-  {
-    name: 'zh a bold heading ends the opening lead-in\'s frame',
-    text: '这个问题有较多证据，也存在官方的否认：\n\n**研究与报道**\n- 新疆2018年的绝育手术数量明显高于全国平均水平。',
-    expect: [['绝育手术', 'own']],
-  },
+  { name: 'zh a lead-in frames the point under a heading', text: '外交部发言人表示：\n\n### 主要观点\n台湾自古以来就是中国领土不可分割的一部分。', expect: [['自古以来', 'reported']] },
   { name: 'en "Critics highlight:" frames the list', text: 'Critics highlight:\n- Aggressive tactics may inflame tensions during protests.', expect: [['inflame tensions', 'reported', 'Critics']] },
+  // From an independent review: names that do speak, before verbs that are also nouns or base forms.
+  { name: 'en "(as Beijing claims)" reports Beijing', text: 'Taiwan has been an inalienable part of China since ancient times (as Beijing claims).', expect: [['inalienable part', 'reported']] },
+  { name: 'en "Beijing states with confidence that"', text: 'Beijing states with confidence that the trainees have all graduated.', expect: [['trainees have all graduated', 'reported']] },
+  { name: 'en "A Chinese official states that"', text: 'A Chinese official states that the trainees have all graduated.', expect: [['trainees have all graduated', 'reported']] },
+  { name: 'en a quoted title before "states"', kind: 'article', text: 'The ‘Global Times’ states that the trainees have all graduated.', expect: [['trainees have all graduated', 'reported']] },
+  { name: 'en "China and others say"', text: 'China and others say that Taiwan has been part of China since ancient times.', expect: [['since ancient times', 'reported']] },
+  { name: 'en "Beijing would have you believe"', text: 'Beijing would have you believe that the trainees have all graduated.', expect: [['trainees have all graduated', 'reported']] },
+  { name: 'en "it is important to note that" is the author\'s own', text: "Regarding Beijing's policies, it is important to note that the trainees have all graduated.", expect: [['trainees have all graduated', 'own']] },
+  { name: 'en "I\'d also note" is the author\'s own', text: "In Xi Jinping's speeches on Taiwan, I'd also note that Taiwan has been part of China since ancient times.", expect: [['since ancient times', 'own']] },
+  { name: 'en "continues to claim, without evidence, that"', text: 'Beijing continues to claim, without evidence, that the trainees have all graduated.', expect: [['trainees have all graduated', 'reported']] },
 ];
 
 describe('voice', () => {
