@@ -94,6 +94,11 @@ export function parseJsonl<T>(text: string, schema: z.ZodType<T>, file: string):
   return { items, errors };
 }
 
+/** The error for a gold file with bad lines, every one listed: a broken gold set must not be scored. */
+function badLines(name: string, errors: LineError[]): Error {
+  return new Error(`${name} has ${errors.length} bad line(s):\n` + errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n'));
+}
+
 /** The dev set; throws with every bad line listed, because a broken gold set must not be scored. */
 export function loadDevset(path = DEVSET_PATH): DevItem[] {
   const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), DevItemSchema, path);
@@ -102,9 +107,7 @@ export function loadDevset(path = DEVSET_PATH): DevItem[] {
     if (seen.has(item.id)) errors.push({ file: path, line: 0, message: `duplicate id ${item.id}` });
     seen.add(item.id);
   }
-  if (errors.length > 0) {
-    throw new Error(`dev set ${path} has ${errors.length} bad line(s):\n` + errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n'));
-  }
+  if (errors.length > 0) throw badLines(`dev set ${path}`, errors);
   return items;
 }
 
@@ -132,11 +135,11 @@ export function loadSpeechMap(dir = SPEECHMAP_DIR): { items: SpeechMapItem[]; er
 export function loadR1Moderation(path = R1_MODERATION_PATH, projectLabels: string | null = path === R1_MODERATION_PATH ? R1_PROJECT_LABELS_PATH : null): R1Item[] | null {
   if (!existsSync(path)) return null;
   const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), R1ItemSchema, path);
-  if (errors.length > 0) throw new Error(`${path} has ${errors.length} bad line(s):\n` + errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n'));
+  if (errors.length > 0) throw badLines(path, errors);
   const ours = new Map<string, Verdict>();
   if (projectLabels && existsSync(projectLabels)) {
     const r = parseJsonl(readFileSync(projectLabels, 'utf8'), R1LabelSchema, projectLabels);
-    if (r.errors.length > 0) throw new Error(`${projectLabels} has ${r.errors.length} bad line(s):\n` + r.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n'));
+    if (r.errors.length > 0) throw badLines(projectLabels, r.errors);
     for (const l of r.items) ours.set(l.id, l.label);
     const byId = new Map(items.map((it) => [it.id, it]));
     for (const id of ours.keys()) {
