@@ -40,7 +40,7 @@ export interface EnglishTables {
   /** Unigram weight by word id (0 where the word has none). */
   unigrams: Float64Array;
   /** Bigram weight by the pair of word ids. */
-  bigrams: PairWeights;
+  bigrams: WordPairWeights;
   /** Per word number (see word-table.ts): the id of its stem, -1 when the model has none. */
   ids: WordValues;
   /** `feature → weight` as strings (built on first use: tests and explanations). */
@@ -111,6 +111,45 @@ export class PairWeights {
   }
 }
 
+/**
+ * Weights of word pairs, by first word: the pairs of word a are entries[start[a] … start[a + 1]), each the second
+ * word's id above 16 bits and the weight in hundredths below, sorted by the second word. The English model's pairs
+ * take about a hundred kilobytes this way, which stay in the processor's cache; a hash table of them did not, and
+ * every look-up that got past its filter waited for memory.
+ */
+export class WordPairWeights {
+  private readonly start: Int32Array;
+  private readonly entries: Int32Array;
+  readonly size: number;
+
+  /** Entry k is first[k], second[k] (word ids below `words`, at most 65,536) and hundredths[k], for k below `size`. */
+  constructor(words: number, first: Int32Array, second: Int32Array, hundredths: ArrayLike<number>, size = first.length) {
+    if (words > 0x10000) throw new Error(`register model: ${words} words, more than a pair table holds (65,536)`);
+    this.size = size;
+    const order = Array.from({ length: size }, (_, k) => k).sort((x, y) => first[x] - first[y] || second[x] - second[y]);
+    this.start = new Int32Array(words + 1);
+    for (let k = 0; k < size; k++) this.start[first[k] + 1]++;
+    for (let a = 0; a < words; a++) this.start[a + 1] += this.start[a];
+    this.entries = Int32Array.from(order, (k) => (second[k] << 16) | (hundredths[k] & 0xffff));
+  }
+
+  /** The weight of (a, b), 0 when there is none; a and b are word ids. */
+  get(a: number, b: number): number {
+    const entries = this.entries;
+    let lo = this.start[a];
+    let hi = this.start[a + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const e = entries[mid];
+      const second = e >>> 16;
+      if (second === b) return ((e << 16) >> 16) / 100;
+      if (second < b) lo = mid + 1;
+      else hi = mid;
+    }
+    return 0;
+  }
+}
+
 /** slotOf gives this many bits. */
 const SLOT_BITS = 25;
 const slotOf = (a: number, b: number) => Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) >>> 7;
@@ -172,7 +211,7 @@ export function compileRegister(data: RegisterData): RegisterModel {
       bigramWeights[bigramCount++] = enWeights[i];
     }
   });
-  const bigrams = new PairWeights(first, second, bigramWeights, bigramCount);
+  const bigrams = new WordPairWeights(vocabulary.size, first, second, bigramWeights, bigramCount);
   const unigrams = new Float64Array(vocabulary.size);
   unigramIds.forEach((id, i) => {
     if (id >= 0) unigrams[id] = enWeights[i] / 100;

@@ -2,7 +2,7 @@
 // `register` finding; ordinary, critical or reported sentences do not. Texts written for these tests.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { registerFeatures, registerModel, sentenceRegister, SHRINK } from '../../src/knowledge/register.js';
+import { registerFeatures, registerModel, sentenceRegister, SHRINK, WordPairWeights } from '../../src/knowledge/register.js';
 import { buildPhrasingIndex, matchPhrasings } from '../../src/knowledge/match.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { simplify, stemEn } from '../../src/analysis/text.js';
@@ -187,5 +187,24 @@ describe('register model', () => {
         expect(a).toEqual(b);
       }),
     );
+  });
+});
+
+describe('word pair weights', () => {
+  it('gives each pair its weight and every other pair 0, whatever the order the pairs come in', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.nat(40), fc.nat(40), fc.integer({ min: -3000, max: 3000 })), { selector: ([a, b]) => `${a} ${b}` }), (pairs) => {
+        const table = new WordPairWeights(41, Int32Array.from(pairs, (p) => p[0]), Int32Array.from(pairs, (p) => p[1]), Int16Array.from(pairs, (p) => p[2]));
+        const held = new Map(pairs.map(([a, b, w]) => [`${a} ${b}`, w / 100]));
+        for (let a = 0; a <= 40; a++) for (let b = 0; b <= 40; b++) expect(table.get(a, b)).toBe(held.get(`${a} ${b}`) ?? 0);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('holds ids up to 65,535 and refuses a vocabulary larger than that', () => {
+    const table = new WordPairWeights(0x10000, Int32Array.of(0xffff, 0), Int32Array.of(0xffff, 0xfffe), Int16Array.of(-32768, 32767));
+    expect([table.get(0xffff, 0xffff), table.get(0, 0xfffe), table.get(0, 0xffff)]).toEqual([-327.68, 327.67, 0]);
+    expect(() => new WordPairWeights(0x10001, new Int32Array(0), new Int32Array(0), new Int16Array(0))).toThrow(/more than a pair table holds/);
   });
 });
