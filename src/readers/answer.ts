@@ -32,13 +32,15 @@ export function answerParts(text: string, from = 0, to = text.length, turn?: num
   const parts: Part[] = [];
   let at = from;
   const slice = text.slice(from, to);
-  const lone = LONE_CLOSE.exec(slice);
+  // Most answers hold no tag at all: the regexes, which read the whole answer for one, are left unasked.
+  const tagged = slice.includes('<') || slice.includes('◁');
+  const lone = tagged && (slice.includes('</') || slice.includes('◁/')) ? LONE_CLOSE.exec(slice) : null;
   if (lone && !OPEN_TAG.test(lone[1])) {
     if (lone[1].trim()) parts.push({ kind: 'reasoning', start: from, end: from + lone[1].length, turn });
     at = from + lone[0].length;
   }
   THINK.lastIndex = 0;
-  for (const m of slice.matchAll(THINK)) {
+  for (const m of tagged ? slice.matchAll(THINK) : []) {
     const s = from + m.index!;
     if (s < at) continue;
     if (s > at) parts.push({ kind: 'answer', start: at, end: s, turn });
