@@ -327,6 +327,12 @@ function scanSpan(index: PhrasingIndex, text: string, from: number, to: number):
         h = hashUnit(h, text.charCodeAt(i));
         if (len === 2) h = hashUnit(h, text.charCodeAt(i + 1));
         i += len;
+        // ASCII letters and digits, most of most words, without a call each.
+        let a: number;
+        while (i < to && (a = text.charCodeAt(i)) < 128 && ASCII_WORD[a] === 1) {
+          h = hashUnit(h, a);
+          i++;
+        }
       } while (i < to && (len = wordUnitAt(text, i, to)));
       const q = text.charCodeAt(i);
       if (i + 1 < to && (q === 0x2d || q === 0x27 || q === 0x2019) && (len = wordUnitAt(text, i + 1, to))) {
