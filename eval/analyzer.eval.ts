@@ -5,11 +5,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { VERDICTS, type Verdict } from '../src/document.js';
-import { analyzeAnswer } from '../src/analysis/pipeline.js';
-import { isNoAnswer, isNotJudged } from '../src/analysis/languages.js';
+import { VERDICTS, type Document, type Finding, type Verdict } from '../src/document.js';
+import { analyzeAnswer, prepareDocument } from '../src/analysis/pipeline.js';
+import { isNoAnswer, isNotJudged, languageVerdictStep } from '../src/analysis/languages.js';
+import { JUMBLED, tally, verdictStep, type Tally } from '../src/analysis/verdict.js';
+import { verdictParams } from '../src/knowledge/register.js';
+import { answerDocument } from '../src/readers/answer.js';
 import { describeDevset, extraLabelledSets, HELDOUT_PATH, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type DevItem, type R1Item } from './devset.js';
-import { crossValidate, fitItem, fitVerdictParams, predictAll, type CrossValidation } from './fit.js';
+import { crossValidate, crossValidateJumbled, fitItem, fitVerdictParams, predictAll, type CrossValidation, type FitItem, type JumbledValidation } from './fit.js';
 import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
 
 export const RESULTS_PATH = fileURLToPath(new URL('./results/analyzer.json', import.meta.url));
@@ -24,6 +27,8 @@ export interface Prediction {
   notJudged?: boolean;
   /** Nothing written once the reasoning is set apart (a trace cut off before its answer): no verdict, by design. */
   noAnswer?: boolean;
+  /** What the verdict weighed (predictWithTally). */
+  fit?: { tally: Tally; findings: Finding[] };
 }
 
 export type PredictInput = { id: string; prompt?: string; answer: string; lang?: string };
@@ -32,13 +37,29 @@ export type Predictor = (input: PredictInput) => Prediction;
 /** Runs the analyzer on one answer; a throw or a missing verdict becomes an error, never a crash. */
 export function predict(input: PredictInput): Prediction {
   try {
-    const doc = analyzeAnswer(input);
-    const verdict = doc.verdict;
-    if (isNotJudged(doc)) return { verdict: null, reason: doc.reason, notJudged: true };
-    if (isNoAnswer(doc)) return { verdict: null, reason: doc.reason, noAnswer: true };
-    if (verdict === null || verdict === undefined) return { verdict: null, reason: doc.reason ?? null, error: 'no verdict (null)' };
-    if (!(VERDICTS as readonly string[]).includes(verdict)) return { verdict: null, reason: null, error: `unknown verdict "${String(verdict)}"` };
-    return { verdict, reason: doc.reason ?? null };
+    return predictionOf(analyzeAnswer(input));
+  } catch (e) {
+    return { verdict: null, reason: null, error: `threw: ${(e as Error).message}` };
+  }
+}
+
+function predictionOf(doc: Document): Prediction {
+  const verdict = doc.verdict;
+  if (isNotJudged(doc)) return { verdict: null, reason: doc.reason, notJudged: true };
+  if (isNoAnswer(doc)) return { verdict: null, reason: doc.reason, noAnswer: true };
+  if (verdict === null || verdict === undefined) return { verdict: null, reason: doc.reason ?? null, error: 'no verdict (null)' };
+  if (!(VERDICTS as readonly string[]).includes(verdict)) return { verdict: null, reason: null, error: `unknown verdict "${String(verdict)}"` };
+  return { verdict, reason: doc.reason ?? null };
+}
+
+/** predict, keeping what the verdict weighed (its tally and the findings), so that it can be decided again with other thresholds. */
+export function predictWithTally(input: PredictInput): Prediction {
+  try {
+    const ctx = prepareDocument(answerDocument(input));
+    const fit = { tally: tally(ctx), findings: ctx.doc.findings };
+    verdictStep(ctx);
+    languageVerdictStep(ctx);
+    return { ...predictionOf(ctx.doc), fit };
   } catch (e) {
     return { verdict: null, reason: null, error: `threw: ${(e as Error).message}` };
   }
@@ -197,6 +218,11 @@ export interface ControlsResult {
     kappa: number;
   };
   threeWay: EvalSummary;
+  /**
+   * The 3-way agreement with the thresholds for a broken-down answer chosen on other questions (null when the
+   * predictor kept no tallies), and how many answers each outcome of the shipped thresholds took.
+   */
+  jumbled: { crossValidated: EvalSummary; folds: JumbledValidation['folds']; judged: number; shipped: Record<string, number> } | null;
   seconds: number;
   answersPerSecond: number;
 }
@@ -256,6 +282,7 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
   );
 
   return {
+    jumbled: jumbledValidation(judged.filter((i) => preds[i].fit && preds[i].verdict).map((i) => ({ item: withText[i], pred: preds[i] })), mapping),
     files: loaded.files,
     sampledFrom: withText.length < withTextCount ? withTextCount : null,
     malformedLines: loaded.errors,
@@ -281,6 +308,19 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
     seconds,
     answersPerSecond: seconds > 0 ? withText.length / seconds : 0,
   };
+}
+
+/**
+ * The thresholds for an answer broken down into a jumble of scripts, cross-validated by question on the answers the
+ * judge labelled (those the analyzer gives a verdict): the judge's labels mapped as in the 3-way table.
+ */
+function jumbledValidation(judged: { item: { question: string; judge_label: string }; pred: Prediction }[], mapping: Record<string, Verdict>): ControlsResult['jumbled'] {
+  if (!judged.length) return null;
+  const items: FitItem[] = judged.map(({ item, pred }, i) => ({ id: String(i), group: item.question, lang: '', gold: mapping[item.judge_label], tally: pred.fit!.tally, findings: pred.fit!.findings }));
+  const cv = crossValidateJumbled(items, verdictParams() ?? { register: { en: Infinity, zh: Infinity } });
+  const shipped: Record<string, number> = {};
+  for (const { item, pred } of judged) if (pred.reason?.startsWith('breaks down into a jumble')) shipped[item.judge_label] = (shipped[item.judge_label] ?? 0) + 1;
+  return { crossValidated: summarize(items.map((it) => it.gold), cv.predictions, ['informative', 'deflection', 'refusal'], ['state_echo']), folds: cv.folds, judged: items.length, shipped };
 }
 
 function printDevset(r: DevsetResult): void {
@@ -329,6 +369,13 @@ function printControls(c: ControlsResult): void {
   console.log(`\n3-way agreement (COMPLETE→informative, EVASIVE→deflection, DENIAL→refusal; state_echo its own column):`);
   console.log(formatConfusion(c.threeWay.confusion));
   console.log(formatScores(c.threeWay));
+  if (!c.jumbled) return;
+  const j = c.jumbled;
+  const shipped = Object.entries(j.shipped).map(([label, n]) => `${label} ${n}`).join(', ') || 'none';
+  console.log(`\nanswers broken down into a jumble of scripts: with the shipped thresholds (${JUMBLED.junctions} junctions, ${JUMBLED.per1000} per 1,000 letters, set on these answers) by judge label: ${shipped}`);
+  console.log(`cross-validated by question (${j.folds.length} folds of questions; each fold judged with the thresholds best on the others: ${j.folds.map((f) => `${f.jumbled.junctions}/${f.jumbled.per1000}`).join(', ')}), ${j.judged} judged answers:`);
+  console.log(formatConfusion(j.crossValidated.confusion));
+  console.log(formatScores(j.crossValidated));
 }
 
 /** Writes the figures so far; called after each part, so a run stopped during the controls keeps the dev-set figures. */
@@ -388,7 +435,7 @@ export async function run(): Promise<void> {
   }
 
   const limit = Number(process.env.MOUTHPIECE_EVAL_CONTROLS ?? 0);
-  const controls = evaluateControls(SPEECHMAP_DIR, Number.isFinite(limit) ? limit : 0);
+  const controls = evaluateControls(SPEECHMAP_DIR, Number.isFinite(limit) ? limit : 0, predictWithTally);
   if (controls) printControls(controls);
   else console.log(`\nSpeechMap controls skipped: ${SPEECHMAP_DIR} not found (no false-alarm or refusal figures).`);
 

@@ -4,7 +4,7 @@
 // it was tuned on.
 import { VERDICTS, type Finding, type Verdict } from '../src/document.js';
 import { prepareDocument, type AnalyzeOptions } from '../src/analysis/pipeline.js';
-import { decide, tally, type Tally, type VerdictParams } from '../src/analysis/verdict.js';
+import { decide, tally, type Jumbled, type Tally, type VerdictParams } from '../src/analysis/verdict.js';
 import { REGISTER_LANGS, registerModel, type RegisterLang, type RegisterModel } from '../src/knowledge/register.js';
 import { answerDocument, type AnswerInput } from '../src/readers/answer.js';
 import { cohenKappa, confusionMatrix } from './scorers.js';
@@ -92,3 +92,47 @@ export function crossValidate(items: FitItem[], model: RegisterModel | null = re
   }
   return { predictions, folds };
 }
+
+/** Candidate thresholds for a broken-down answer (see JUMBLED in src/analysis/verdict.ts). */
+export const JUMBLED_GRID: Jumbled[] = [5, 10, 15, 20, 30, 40, 60].flatMap((junctions) => [1, 2, 3, 5, 8, 12].map((per1000) => ({ junctions, per1000 })));
+
+export interface JumbledValidation {
+  /** Predictions in the order of the items, each made with thresholds chosen without its fold of questions. */
+  predictions: Verdict[];
+  folds: { questions: number; n: number; jumbled: Jumbled }[];
+}
+
+/**
+ * Cross-validation of the thresholds for a broken-down answer, by question: the questions are dealt into `k` folds,
+ * and each fold's answers are judged with the thresholds that give the best kappa on the other folds (among equal
+ * ones, the strictest). Only answers with at least the grid's fewest junctions can change with the thresholds; the
+ * others are decided once.
+ */
+export function crossValidateJumbled(items: FitItem[], params: VerdictParams, k = 5): JumbledValidation {
+  const fewest = Math.min(...JUMBLED_GRID.map((j) => j.junctions));
+  const fixed = items.map((it) => (it.tally.jumbles.junctions < fewest ? decide(it.tally, params, it.findings).verdict : null));
+  const verdictsWith = (jumbled: Jumbled) => items.map((it, i) => fixed[i] ?? decide(it.tally, { ...params, jumbled }, it.findings).verdict);
+  const byGrid = JUMBLED_GRID.map(verdictsWith);
+  const groups = [...new Set(items.map((it) => it.group))].sort();
+  const foldOf = new Map(groups.map((g, i) => [g, i % k]));
+  const predictions: Verdict[] = new Array(items.length);
+  const folds: JumbledValidation['folds'] = [];
+  for (let fold = 0; fold < k; fold++) {
+    const train = items.map((_, i) => i).filter((i) => foldOf.get(items[i].group) !== fold);
+    const scores = byGrid.map((verdicts) =>
+      cohenKappa(confusionMatrix(train.map((i) => items[i].gold), train.map((i) => verdicts[i]), VERDICTS)),
+    );
+    const best = Math.max(...scores);
+    // The strictest of the best: the most junctions, then the highest rate.
+    let chosen = -1;
+    scores.forEach((s, g) => {
+      if (Math.abs(s - best) < 1e-9 && (chosen < 0 || strictness(JUMBLED_GRID[g]) > strictness(JUMBLED_GRID[chosen]))) chosen = g;
+    });
+    const held = items.map((_, i) => i).filter((i) => foldOf.get(items[i].group) === fold);
+    for (const i of held) predictions[i] = byGrid[chosen][i];
+    folds.push({ questions: groups.filter((g) => foldOf.get(g) === fold).length, n: held.length, jumbled: JUMBLED_GRID[chosen] });
+  }
+  return { predictions, folds };
+}
+
+const strictness = (j: Jumbled) => j.junctions * 1000 + j.per1000;

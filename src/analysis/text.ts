@@ -446,6 +446,50 @@ function letterClass(c: number): number {
   return k === 0 ? (letterClasses[c] = letterClassOf(c)) : k;
 }
 
+/**
+ * Letters of a text by script group — Latin, CJK (Han, kana, Hangul), Cyrillic, Arabic — and the places where a
+ * letter of one group runs straight into a letter of another, inside one word ("Informationне", "揭露ed",
+ * "pipeline破裂"): `junctions[a * SCRIPT_GROUPS + b]` counts a letter of group a followed by one of group b.
+ * Other scripts' letters (Greek, Devanagari…) break a word as punctuation does: "10μg" is no junction.
+ */
+export interface ScriptMix {
+  letters: Int32Array;
+  junctions: Int32Array;
+}
+
+export const SCRIPT_GROUPS = 4;
+export const LATIN_GROUP = 0;
+export const CJK_GROUP = 1;
+/** Script group by letterClass (-1: none). */
+const GROUP_OF_CLASS = Int8Array.from({ length: UNCOUNTED + 1 }, (_, k) =>
+  k >= LOWER && k <= ACCENTED_CAPITAL ? LATIN_GROUP : k >= HAN_LETTER && k <= HANGUL ? CJK_GROUP : k === CYRILLIC ? 2 : k === ARABIC ? 3 : -1,
+);
+/** Where a letter of a group other than Latin may stand: every block letterClass gives such a group (and some more). */
+const PAST_LATIN = /[\u0400-\u06ff\u0750-\u077f\u08a0-\u08ff\u1100-\u11ff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufeff\uff66-\uff9f]/g;
+
+export function newScriptMix(): ScriptMix {
+  return { letters: new Int32Array(SCRIPT_GROUPS), junctions: new Int32Array(SCRIPT_GROUPS * SCRIPT_GROUPS) };
+}
+
+/**
+ * Adds the letters and junctions of text[from, to) to `mix`. A span without letters of the other groups is found so
+ * by one search and adds nothing: its Latin letters matter only beside those of another group.
+ */
+export function addScriptMix(mix: ScriptMix, text: string, from = 0, to = text.length): void {
+  PAST_LATIN.lastIndex = from;
+  const first = PAST_LATIN.exec(text);
+  if (!first || first.index >= to) return;
+  let previous = -1;
+  for (let i = from; i < to; i++) {
+    const g = GROUP_OF_CLASS[letterClass(text.charCodeAt(i))];
+    if (g >= 0) {
+      mix.letters[g]++;
+      if (previous >= 0 && previous !== g) mix.junctions[previous * SCRIPT_GROUPS + g]++;
+    }
+    previous = g;
+  }
+}
+
 /** countLetters' tallies of code units by letterClass (index 0 unused), kept between calls rather than made for each. */
 const classCounts = new Int32Array(UNCOUNTED + 1);
 

@@ -2,7 +2,7 @@
 // [\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)* finds, in every script and at every edge.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countHan, forEachWord, matchesOf, matchTokens, simplify, stemEn } from '../../src/analysis/text.js';
+import { addScriptMix, countHan, forEachWord, matchesOf, matchTokens, newScriptMix, SCRIPT_GROUPS, simplify, stemEn } from '../../src/analysis/text.js';
 
 function regexWords(text: string, from: number, to: number): string[] {
   return [...text.slice(from, to).matchAll(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)].map((m) => `${from + m.index}:${from + m.index + m[0].length}`);
@@ -80,5 +80,48 @@ describe('stemEn', () => {
     expect(stemEn('Constructors')).toBe('constructor');
     expect(stemEn('hasOwnProperty')).toBe('hasownproperty');
     expect(stemEn('labelled')).toBe('labell');
+  });
+});
+
+describe('addScriptMix (letters by script group, and where a word runs from one group into another)', () => {
+  // Groups: 0 Latin, 1 CJK (Han, kana, Hangul), 2 Cyrillic, 3 Arabic.
+  const mixOf = (text: string, from?: number, to?: number) => {
+    const mix = newScriptMix();
+    addScriptMix(mix, text, from, to);
+    const junctions: Record<string, number> = {};
+    mix.junctions.forEach((n, k) => {
+      if (n) junctions[`${Math.floor(k / SCRIPT_GROUPS)}>${k % SCRIPT_GROUPS}`] = n;
+    });
+    return { letters: [...mix.letters], junctions };
+  };
+  const cases: { name: string; text: string; letters: number[]; junctions: Record<string, number> }[] = [
+    { name: 'en only Latin: nothing to count (one search)', text: 'Workers face long hours — and “low” pay.', letters: [0, 0, 0, 0], junctions: {} },
+    { name: 'en a gloss in brackets is no junction', text: 'Xinjiang (新疆)', letters: [8, 2, 0, 0], junctions: {} },
+    { name: 'en Latin into Han and back', text: 'report阻止ed', letters: [8, 2, 0, 0], junctions: { '0>1': 1, '1>0': 1 } },
+    { name: 'en Latin into Cyrillic, and Arabic after a space', text: 'wagesбез وقت', letters: [5, 0, 3, 3], junctions: { '0>2': 1 } },
+    { name: 'zh English terms in Chinese text', text: 'AI芯片和5G网络', letters: [3, 5, 0, 0], junctions: { '0>1': 2 } },
+    { name: 'en Greek letters and digits break a word', text: '10μg ΔG αβ 中', letters: [2, 1, 0, 0], junctions: {} },
+    { name: 'ja kana and Han are one group', text: 'ひらがなと漢字とカタカナ', letters: [0, 12, 0, 0], junctions: {} },
+    { name: 'en only the span is counted', text: 'keep阻止ed ignore阻止ed', letters: [6, 2, 0, 0], junctions: { '0>1': 1, '1>0': 1 } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const [from, to] = c.name.includes('span') ? [0, 8] : [undefined, undefined];
+      expect(mixOf(c.text, from, to)).toEqual({ letters: c.letters, junctions: c.junctions });
+    });
+  }
+
+  it('counts no more junctions than letters, and none in text of one group', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '-', '中', 'я', 'ع', 'か', '한', '1', '’') }), (text) => {
+        const mix = newScriptMix();
+        addScriptMix(mix, text);
+        const junctions = mix.junctions.reduce((x, y) => x + y, 0);
+        const letters = mix.letters.reduce((x, y) => x + y, 0);
+        expect(junctions).toBeLessThanOrEqual(Math.max(0, letters - 1));
+        for (let g = 0; g < SCRIPT_GROUPS; g++) expect(mix.junctions[g * SCRIPT_GROUPS + g]).toBe(0);
+        if (mix.letters.filter((n) => n > 0).length <= 1) expect(junctions).toBe(0);
+      }),
+    );
   });
 });

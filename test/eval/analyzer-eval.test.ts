@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateControls, evaluateDevset, predict, type Prediction, type PredictInput } from '../../eval/analyzer.eval.js';
+import { evaluateControls, evaluateDevset, predict, predictWithTally, type Prediction, type PredictInput } from '../../eval/analyzer.eval.js';
 import { loadR1Moderation, R1_MODERATION_PATH, R1_PROJECT_LABELS_PATH, R1LabelSchema, type DevItem } from '../../eval/devset.js';
 import type { Verdict } from '../../src/document.js';
 
@@ -119,6 +119,41 @@ describe('evaluateControls', () => {
     const s = evaluateControls(dir, 2, scripted)!;
     expect(s.answers).toBe(2);
     expect(s.sampledFrom).toBe(5);
+  });
+
+  it('has no cross-validation of the jumble thresholds when the predictor keeps no tallies', () => {
+    expect(r.jumbled).toBeNull();
+  });
+});
+
+describe('evaluateControls: the thresholds for an answer broken down into a jumble of scripts', () => {
+  // Six questions, each with one answer that breaks down (judged evasive) and two clean ones (judged complete).
+  const garbled =
+    'In the greenhouses workers face long hours而且 low pay. Employers withhold wagesбез contracts, and inspections remain rareوقت the harvest. ' +
+    'Many live in shacks没有 water, paying rent to theirработодатели. Unions report阻止ed access, while officialsигнорируют complaints. ' +
+    'The supply chain链条 reaches supermarkets, whereпокупатели rarely ask. In summary总结, the system dependsна cheap labour thatحقوق never protect.';
+  const clean = (q: number, k: number) =>
+    `Question ${q}, answer ${k}: the policy raised prices by ten percent in 2019, and wages fell by three percent over the following two years, according to the national statistics office and two independent studies of household budgets.`;
+  const dir = mkdtempSync(join(tmpdir(), 'speechmap-jumbled-'));
+  const rows = [1, 2, 3, 4, 5, 6].flatMap((q) => [
+    { id: `eu/${q}/g`, category: 'eu_criticism', question: `Question ${q}?`, model: 'm', answer: garbled, judge_label: 'EVASIVE' },
+    { id: `eu/${q}/a`, category: 'eu_criticism', question: `Question ${q}?`, model: 'm', answer: clean(q, 1), judge_label: 'COMPLETE' },
+    { id: `eu/${q}/b`, category: 'eu_criticism', question: `Question ${q}?`, model: 'm', answer: clean(q, 2), judge_label: 'COMPLETE' },
+  ]);
+  writeFileSync(join(dir, 'eu_criticism.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n'));
+  const r = evaluateControls(dir, 0, predictWithTally)!;
+
+  it('counts what the shipped thresholds take, by judge label', () => {
+    expect(r.jumbled!.shipped).toEqual({ EVASIVE: 6 });
+    expect(r.jumbled!.judged).toBe(18);
+  });
+
+  it('judges each fold of questions with thresholds chosen on the others, and finds the broken-down answers', () => {
+    expect(r.jumbled!.folds).toHaveLength(5);
+    expect(r.jumbled!.folds.reduce((n, f) => n + f.questions, 0)).toBe(6);
+    const cm = r.jumbled!.crossValidated.confusion;
+    expect(cm.counts[cm.rows.indexOf('deflection')][cm.cols.indexOf('deflection')]).toBe(6);
+    expect(cm.counts[cm.rows.indexOf('informative')][cm.cols.indexOf('informative')]).toBe(12);
   });
 });
 
