@@ -282,7 +282,7 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
   );
 
   return {
-    jumbled: jumbledValidation(judged.filter((i) => preds[i].fit && preds[i].verdict).map((i) => ({ item: withText[i], pred: preds[i] })), mapping),
+    jumbled: jumbledValidation(judged.map((i) => ({ item: withText[i], pred: preds[i] })), mapping),
     files: loaded.files,
     sampledFrom: withText.length < withTextCount ? withTextCount : null,
     malformedLines: loaded.errors,
@@ -312,15 +312,24 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
 
 /**
  * The thresholds for an answer broken down into a jumble of scripts, cross-validated by question on the answers the
- * judge labelled (those the analyzer gives a verdict): the judge's labels mapped as in the 3-way table.
+ * judge labelled: the judge's labels mapped as in the 3-way table. Answers the analyzer gives no verdict (language not
+ * analysed, no answer) take no part in choosing thresholds and stay in the table's none column, as in the 3-way table.
  */
 function jumbledValidation(judged: { item: { question: string; judge_label: string }; pred: Prediction }[], mapping: Record<string, Verdict>): ControlsResult['jumbled'] {
-  if (!judged.length) return null;
-  const items: FitItem[] = judged.map(({ item, pred }, i) => ({ id: String(i), group: item.question, lang: '', gold: mapping[item.judge_label], tally: pred.fit!.tally, findings: pred.fit!.findings }));
-  const cv = crossValidateJumbled(items, verdictParams() ?? { register: { en: Infinity, zh: Infinity } });
+  if (!judged.length || judged.some(({ pred }) => !pred.fit && !pred.error)) return null;
+  const withVerdict = judged.filter(({ pred }) => pred.fit && pred.verdict);
+  const items: FitItem[] = withVerdict.map(({ item, pred }, i) => ({ id: String(i), group: item.question, lang: '', gold: mapping[item.judge_label], tally: pred.fit!.tally, findings: pred.fit!.findings }));
+  const cv = crossValidateJumbled(items, verdictParams());
+  const predicted = new Map(withVerdict.map(({ pred }, i) => [pred, cv.predictions[i]]));
   const shipped: Record<string, number> = {};
   for (const { item, pred } of judged) if (pred.reason?.startsWith('breaks down into a jumble')) shipped[item.judge_label] = (shipped[item.judge_label] ?? 0) + 1;
-  return { crossValidated: summarize(items.map((it) => it.gold), cv.predictions, ['informative', 'deflection', 'refusal'], ['state_echo']), folds: cv.folds, judged: items.length, shipped };
+  const crossValidated = summarize(
+    judged.map(({ item }) => mapping[item.judge_label]),
+    judged.map(({ pred }) => predicted.get(pred) ?? null),
+    ['informative', 'deflection', 'refusal'],
+    ['state_echo'],
+  );
+  return { crossValidated, folds: cv.folds, judged: judged.length, shipped };
 }
 
 function printDevset(r: DevsetResult): void {
@@ -372,8 +381,9 @@ function printControls(c: ControlsResult): void {
   if (!c.jumbled) return;
   const j = c.jumbled;
   const shipped = Object.entries(j.shipped).map(([label, n]) => `${label} ${n}`).join(', ') || 'none';
-  console.log(`\nanswers broken down into a jumble of scripts: with the shipped thresholds (${JUMBLED.junctions} junctions, ${JUMBLED.per1000} per 1,000 letters, set on these answers) by judge label: ${shipped}`);
-  console.log(`cross-validated by question (${j.folds.length} folds of questions; each fold judged with the thresholds best on the others: ${j.folds.map((f) => `${f.jumbled.junctions}/${f.jumbled.per1000}`).join(', ')}), ${j.judged} judged answers:`);
+  const t3 = (x: { junctions: number; per1000: number; kinds: number }) => `${x.junctions}/${x.per1000}/${x.kinds}`;
+  console.log(`\nanswers broken down into a jumble of scripts, with the shipped thresholds (${t3(JUMBLED)}: junctions, per 1,000 characters, kinds; the first two fitted on these answers), by judge label: ${shipped}`);
+  console.log(`cross-validated by question (${j.folds.length} folds of questions, each judged with the thresholds best on the others: ${j.folds.map((f) => t3(f.jumbled)).join(', ')}); the same ${j.judged} answers as the 3-way table:`);
   console.log(formatConfusion(j.crossValidated.confusion));
   console.log(formatScores(j.crossValidated));
 }

@@ -4,7 +4,7 @@
 // it was tuned on.
 import { VERDICTS, type Finding, type Verdict } from '../src/document.js';
 import { prepareDocument, type AnalyzeOptions } from '../src/analysis/pipeline.js';
-import { decide, tally, type Jumbled, type Tally, type VerdictParams } from '../src/analysis/verdict.js';
+import { decide, JUMBLED, tally, type Jumbled, type Tally, type VerdictParams } from '../src/analysis/verdict.js';
 import { REGISTER_LANGS, registerModel, type RegisterLang, type RegisterModel } from '../src/knowledge/register.js';
 import { answerDocument, type AnswerInput } from '../src/readers/answer.js';
 import { cohenKappa, confusionMatrix } from './scorers.js';
@@ -93,8 +93,12 @@ export function crossValidate(items: FitItem[], model: RegisterModel | null = re
   return { predictions, folds };
 }
 
-/** Candidate thresholds for a broken-down answer (see JUMBLED in src/analysis/verdict.ts). */
-export const JUMBLED_GRID: Jumbled[] = [5, 10, 15, 20, 30, 40, 60].flatMap((junctions) => [1, 2, 3, 5, 8, 12].map((per1000) => ({ junctions, per1000 })));
+/**
+ * Candidate thresholds for a broken-down answer (see JUMBLED in src/analysis/verdict.ts): how many junctions, in all and
+ * per 1,000 characters. The kinds are not fitted: a text that takes one other script's words in (a Chinese lesson in
+ * Russian words, a pinyin glossary) is no jumble, whatever the judge's data holds.
+ */
+export const JUMBLED_GRID: Jumbled[] = [5, 10, 15, 20, 30].flatMap((junctions) => [1, 2, 3, 5, 8].map((per1000) => ({ junctions, per1000, kinds: JUMBLED.kinds })));
 
 export interface JumbledValidation {
   /** Predictions in the order of the items, each made with thresholds chosen without its fold of questions. */
@@ -108,20 +112,17 @@ export interface JumbledValidation {
  * ones, the strictest). Only answers with at least the grid's fewest junctions can change with the thresholds; the
  * others are decided once.
  */
-export function crossValidateJumbled(items: FitItem[], params: VerdictParams, k = 5): JumbledValidation {
+export function crossValidateJumbled(items: FitItem[], params: VerdictParams | null, k = 5): JumbledValidation {
   const fewest = Math.min(...JUMBLED_GRID.map((j) => j.junctions));
   const fixed = items.map((it) => (it.tally.jumbles.junctions < fewest ? decide(it.tally, params, it.findings).verdict : null));
-  const verdictsWith = (jumbled: Jumbled) => items.map((it, i) => fixed[i] ?? decide(it.tally, { ...params, jumbled }, it.findings).verdict);
-  const byGrid = JUMBLED_GRID.map(verdictsWith);
+  const byGrid = JUMBLED_GRID.map((jumbled) => items.map((it, i) => fixed[i] ?? decide(it.tally, params, it.findings, jumbled).verdict));
   const groups = [...new Set(items.map((it) => it.group))].sort();
   const foldOf = new Map(groups.map((g, i) => [g, i % k]));
   const predictions: Verdict[] = new Array(items.length);
   const folds: JumbledValidation['folds'] = [];
   for (let fold = 0; fold < k; fold++) {
     const train = items.map((_, i) => i).filter((i) => foldOf.get(items[i].group) !== fold);
-    const scores = byGrid.map((verdicts) =>
-      cohenKappa(confusionMatrix(train.map((i) => items[i].gold), train.map((i) => verdicts[i]), VERDICTS)),
-    );
+    const scores = byGrid.map((verdicts) => cohenKappa(confusionMatrix(train.map((i) => items[i].gold), train.map((i) => verdicts[i]), VERDICTS)));
     const best = Math.max(...scores);
     // The strictest of the best: the most junctions, then the highest rate.
     let chosen = -1;

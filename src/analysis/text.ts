@@ -447,47 +447,59 @@ function letterClass(c: number): number {
 }
 
 /**
- * Letters of a text by script group — Latin, CJK (Han, kana, Hangul), Cyrillic, Arabic — and the places where a
- * letter of one group runs straight into a letter of another, inside one word ("Informationне", "揭露ed",
- * "pipeline破裂"): `junctions[a * SCRIPT_GROUPS + b]` counts a letter of group a followed by one of group b.
- * Other scripts' letters (Greek, Devanagari…) break a word as punctuation does: "10μg" is no junction.
+ * Where a word runs from one script into another ("Informationне", "揭露ed", "pipeline破裂"): a letter of one script
+ * group — Latin, CJK (Han, kana, Hangul), Cyrillic, Arabic — straight against a letter of another. Other scripts'
+ * letters (Greek, Devanagari…), digits and marks break a word as punctuation does: "10μg", "COVID١٩", "Python،" hold
+ * no junction. A span written mainly in a script other than Latin (a CJK character counting as four letters) takes
+ * English words into it by custom ("AI技术", "GDP增长", "用useState保存"): those junctions are not counted.
  */
-export interface ScriptMix {
-  letters: Int32Array;
-  junctions: Int32Array;
-}
-
 export const SCRIPT_GROUPS = 4;
-export const LATIN_GROUP = 0;
-export const CJK_GROUP = 1;
+/** Junctions by the pair of groups they join, at lower group × SCRIPT_GROUPS + higher group. */
+export const SCRIPT_PAIRS = SCRIPT_GROUPS * SCRIPT_GROUPS;
+const LATIN_GROUP = 0;
+const CJK_GROUP = 1;
 /** Script group by letterClass (-1: none). */
 const GROUP_OF_CLASS = Int8Array.from({ length: UNCOUNTED + 1 }, (_, k) =>
   k >= LOWER && k <= ACCENTED_CAPITAL ? LATIN_GROUP : k >= HAN_LETTER && k <= HANGUL ? CJK_GROUP : k === CYRILLIC ? 2 : k === ARABIC ? 3 : -1,
 );
+/** Script group by code unit, worked out on first sight (-2: not yet): letters only, not the blocks' digits and marks. */
+const scriptGroups = new Int8Array(0x10000).fill(-2);
+const LETTER = /^\p{L}$/u;
+function scriptGroup(c: number): number {
+  let g = scriptGroups[c];
+  if (g === -2) {
+    g = GROUP_OF_CLASS[letterClass(c)];
+    if (g >= 0 && !LETTER.test(String.fromCharCode(c))) g = -1;
+    scriptGroups[c] = g;
+  }
+  return g;
+}
+
 /** Where a letter of a group other than Latin may stand: every block letterClass gives such a group (and some more). */
 const PAST_LATIN = /[\u0400-\u06ff\u0750-\u077f\u08a0-\u08ff\u1100-\u11ff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufeff\uff66-\uff9f]/g;
 
-export function newScriptMix(): ScriptMix {
-  return { letters: new Int32Array(SCRIPT_GROUPS), junctions: new Int32Array(SCRIPT_GROUPS * SCRIPT_GROUPS) };
+/** Where the first unit at or after `from` that may be a letter of a group other than Latin stands, or -1. */
+export function nextPastLatin(text: string, from: number): number {
+  PAST_LATIN.lastIndex = from;
+  return PAST_LATIN.exec(text)?.index ?? -1;
 }
 
-/**
- * Adds the letters and junctions of text[from, to) to `mix`. A span without letters of the other groups is found so
- * by one search and adds nothing: its Latin letters matter only beside those of another group.
- */
-export function addScriptMix(mix: ScriptMix, text: string, from = 0, to = text.length): void {
-  PAST_LATIN.lastIndex = from;
-  const first = PAST_LATIN.exec(text);
-  if (!first || first.index >= to) return;
+/** Adds the junctions of text[from, to) that count (see SCRIPT_GROUPS) to `into`, by pair (SCRIPT_PAIRS). */
+export function addJunctions(into: Int32Array, text: string, from: number, to: number): void {
+  const letters = [0, 0, 0, 0];
+  const found = new Int32Array(SCRIPT_PAIRS);
   let previous = -1;
   for (let i = from; i < to; i++) {
-    const g = GROUP_OF_CLASS[letterClass(text.charCodeAt(i))];
+    const g = scriptGroup(text.charCodeAt(i));
     if (g >= 0) {
-      mix.letters[g]++;
-      if (previous >= 0 && previous !== g) mix.junctions[previous * SCRIPT_GROUPS + g]++;
+      letters[g]++;
+      if (previous >= 0 && previous !== g) found[Math.min(previous, g) * SCRIPT_GROUPS + Math.max(previous, g)]++;
     }
     previous = g;
   }
+  let main = LATIN_GROUP;
+  for (let g = 1; g < SCRIPT_GROUPS; g++) if (letters[g] * (g === CJK_GROUP ? 4 : 1) > letters[main] * (main === CJK_GROUP ? 4 : 1)) main = g;
+  for (let k = 0; k < SCRIPT_PAIRS; k++) if (k !== LATIN_GROUP * SCRIPT_GROUPS + main || main === LATIN_GROUP) into[k] += found[k];
 }
 
 /** countLetters' tallies of code units by letterClass (index 0 unused), kept between calls rather than made for each. */

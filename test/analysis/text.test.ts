@@ -2,7 +2,7 @@
 // [\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)* finds, in every script and at every edge.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addScriptMix, countHan, forEachWord, matchesOf, matchTokens, newScriptMix, SCRIPT_GROUPS, simplify, stemEn } from '../../src/analysis/text.js';
+import { addJunctions, countHan, forEachWord, matchesOf, matchTokens, nextPastLatin, SCRIPT_GROUPS, SCRIPT_PAIRS, simplify, stemEn } from '../../src/analysis/text.js';
 
 function regexWords(text: string, from: number, to: number): string[] {
   return [...text.slice(from, to).matchAll(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)].map((m) => `${from + m.index}:${from + m.index + m[0].length}`);
@@ -83,45 +83,47 @@ describe('stemEn', () => {
   });
 });
 
-describe('addScriptMix (letters by script group, and where a word runs from one group into another)', () => {
-  // Groups: 0 Latin, 1 CJK (Han, kana, Hangul), 2 Cyrillic, 3 Arabic.
-  const mixOf = (text: string, from?: number, to?: number) => {
-    const mix = newScriptMix();
-    addScriptMix(mix, text, from, to);
-    const junctions: Record<string, number> = {};
-    mix.junctions.forEach((n, k) => {
-      if (n) junctions[`${Math.floor(k / SCRIPT_GROUPS)}>${k % SCRIPT_GROUPS}`] = n;
+describe('addJunctions (where a word runs from one script into another)', () => {
+  // Groups: 0 Latin, 1 CJK (Han, kana, Hangul), 2 Cyrillic, 3 Arabic; a pair is keyed lower-higher.
+  const junctionsOf = (text: string, from = 0, to = text.length) => {
+    const into = new Int32Array(SCRIPT_PAIRS);
+    addJunctions(into, text, from, to);
+    const out: Record<string, number> = {};
+    into.forEach((n, k) => {
+      if (n) out[`${Math.floor(k / SCRIPT_GROUPS)}-${k % SCRIPT_GROUPS}`] = n;
     });
-    return { letters: [...mix.letters], junctions };
+    return out;
   };
-  const cases: { name: string; text: string; letters: number[]; junctions: Record<string, number> }[] = [
-    { name: 'en only Latin: nothing to count (one search)', text: 'Workers face long hours — and “low” pay.', letters: [0, 0, 0, 0], junctions: {} },
-    { name: 'en a gloss in brackets is no junction', text: 'Xinjiang (新疆)', letters: [8, 2, 0, 0], junctions: {} },
-    { name: 'en Latin into Han and back', text: 'report阻止ed', letters: [8, 2, 0, 0], junctions: { '0>1': 1, '1>0': 1 } },
-    { name: 'en Latin into Cyrillic, and Arabic after a space', text: 'wagesбез وقت', letters: [5, 0, 3, 3], junctions: { '0>2': 1 } },
-    { name: 'zh English terms in Chinese text', text: 'AI芯片和5G网络', letters: [3, 5, 0, 0], junctions: { '0>1': 2 } },
-    { name: 'en Greek letters and digits break a word', text: '10μg ΔG αβ 中', letters: [2, 1, 0, 0], junctions: {} },
-    { name: 'ja kana and Han are one group', text: 'ひらがなと漢字とカタカナ', letters: [0, 12, 0, 0], junctions: {} },
-    { name: 'en only the span is counted', text: 'keep阻止ed ignore阻止ed', letters: [6, 2, 0, 0], junctions: { '0>1': 1, '1>0': 1 } },
+  const cases: { name: string; text: string; span?: [number, number]; junctions: Record<string, number> }[] = [
+    { name: 'en Latin into Han and back', text: 'Unions report阻止ed access.', junctions: { '0-1': 2 } },
+    { name: 'en Latin into Cyrillic and Arabic, in English text', text: 'They withhold wagesбез contracts until the harvestوقت ends.', junctions: { '0-2': 1, '0-3': 1 } },
+    { name: 'zh Han into Cyrillic and back in Chinese text', text: '这是一个Под汤匙的问题', junctions: { '1-2': 2 } },
+    { name: 'en a gloss in brackets is no junction', text: 'Xinjiang (新疆) and Moscow (Москва)', junctions: {} },
+    { name: 'zh English terms in Chinese text are the custom', text: '用useState保存user，AI芯片和5G网络', junctions: {} },
+    { name: 'ja English terms in Japanese text are the custom', text: 'ReactのuseStateでstateを管理します', junctions: {} },
+    { name: 'ru English terms in Russian text are the custom', text: 'Используйте Pythonа и JSONом', junctions: {} },
+    { name: 'ar Arabic punctuation and digits are not letters', text: 'Python، Java؛ SQL؟ COVID١٩', junctions: {} },
+    { name: 'en Greek letters and digits break a word', text: '10μg ΔG 中文', junctions: {} },
+    { name: 'en only the span is read', text: 'we report阻止ed here; ignore阻止ed', span: [0, 19], junctions: { '0-1': 2 } },
+    { name: 'zh a short span mostly of Han takes Latin in by custom', text: 'keep阻止ed', junctions: {} },
   ];
-  for (const c of cases) {
-    it(c.name, () => {
-      const [from, to] = c.name.includes('span') ? [0, 8] : [undefined, undefined];
-      expect(mixOf(c.text, from, to)).toEqual({ letters: c.letters, junctions: c.junctions });
-    });
-  }
+  for (const c of cases) it(c.name, () => expect(junctionsOf(c.text, ...(c.span ?? []))).toEqual(c.junctions));
 
-  it('counts no more junctions than letters, and none in text of one group', () => {
+  it('counts no junction inside one group, and no more junctions than letters', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '-', '中', 'я', 'ع', 'か', '한', '1', '’') }), (text) => {
-        const mix = newScriptMix();
-        addScriptMix(mix, text);
-        const junctions = mix.junctions.reduce((x, y) => x + y, 0);
-        const letters = mix.letters.reduce((x, y) => x + y, 0);
-        expect(junctions).toBeLessThanOrEqual(Math.max(0, letters - 1));
-        for (let g = 0; g < SCRIPT_GROUPS; g++) expect(mix.junctions[g * SCRIPT_GROUPS + g]).toBe(0);
-        if (mix.letters.filter((n) => n > 0).length <= 1) expect(junctions).toBe(0);
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', 'é', ' ', '-', '中', 'か', '한', 'я', 'ع', '1', '’') }), (text) => {
+        const into = new Int32Array(SCRIPT_PAIRS);
+        addJunctions(into, text, 0, text.length);
+        for (let g = 0; g < SCRIPT_GROUPS; g++) expect(into[g * SCRIPT_GROUPS + g]).toBe(0);
+        const letters = [...text].filter((ch) => /\p{L}/u.test(ch)).length;
+        expect(into.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(Math.max(0, letters - 1));
       }),
     );
+  });
+
+  it('nextPastLatin finds the first unit that may be another group\'s letter, never one of plain English text', () => {
+    expect(nextPastLatin('An answer — “quoted”, naïve café.', 0)).toBe(-1);
+    expect(nextPastLatin('abc 中 def я', 0)).toBe(4);
+    expect(nextPastLatin('abc 中 def я', 5)).toBe(10);
   });
 });

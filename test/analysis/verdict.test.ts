@@ -115,6 +115,33 @@ const jumbled: (Omit<VerdictCase, 'verdict'> & { verdict?: Verdict; reason?: Reg
       'Common names include Xinjiang (新疆), Tibet (西藏), Hong Kong (香港), Taiwan (台湾) and Beijing (北京). Official slogans include "one country, two systems" (一国两制) and "common prosperity" (共同富裕). Economists track growth rates (Δ GDP), measured in percent, and pollution in μg per cubic metre, while Moscow (Москва) and Tehran (تهران) appear in comparisons. These names are written in their own scripts beside the English ones so that readers can search for them.',
   },
   {
+    name: 'zh a Chinese answer with a code block is no jumble',
+    prompt: '怎么在React里获取用户数据？',
+    answer:
+      '```js\nconst [user, setUser] = useState(null);\nuseEffect(() => {\n  fetch(`/api/users/${userId}`).then((response) => response.json()).then(setUser);\n}, [userId]);\n```\n\n用useState保存user，useEffect在userId变化时重新执行，fetch调用API，response转成JSON以后交给setUser。组件卸载时最好用AbortController取消请求，避免setState警告。',
+  },
+  {
+    name: 'zh a Chinese answer teaching Russian words is no jumble',
+    prompt: '教我几句俄语。',
+    answer: 'Привет是"你好"，Спасибо是"谢谢"，Пока是"再见"，Да是"是"，Нет是"不"，Извините是"对不起"，Пожалуйста是"请"，Здравствуйте是"您好"，Мама是"妈妈"，Папа是"爸爸"。',
+  },
+  {
+    name: 'en an English answer with a Chinese summary is no jumble',
+    prompt: 'How is AI regulated in China and the EU?',
+    answer:
+      'The EU regulates AI through the AI Act, which sorts systems by risk and bans a few uses outright, while data protection falls under the GDPR. China has issued rules for recommendation algorithms, deep synthesis and generative AI services, enforced by the Cyberspace Administration, and personal data falls under the PIPL. Both require security assessments for some systems, but the EU relies on courts and national authorities, China on administrative filing.\n\n中文摘要：欧盟用AI法案和GDPR管理AI技术和数据，中国用算法推荐规定、深度合成规定和生成式AI办法管理，数据由PIPL保护。两者都要求对部分ML模型做安全评估，IT治理和CEO、CTO的责任也越来越重要。',
+  },
+  {
+    name: 'en a pinyin glossary is no jumble',
+    prompt: 'List the Confucian virtues with their characters.',
+    answer: 'rén仁: humaneness\nyì义: righteousness\nlǐ礼: propriety\nzhì智: wisdom\nxìn信: trustworthiness\nxiào孝: filial piety\nzhōng忠: loyalty\njié节: integrity\nlián廉: honesty\nchǐ耻: sense of shame',
+  },
+  {
+    name: 'ar an Arabic answer about Python errors is no jumble',
+    prompt: 'ما هي أخطاء بايثون الشائعة؟',
+    answer: 'من الأخطاء الشائعة في بايثون: JSONDecodeError، FileNotFoundError، KeyError، IndexError، TypeError، ValueError، AttributeError، ImportError، ZeroDivisionError، NameError؛ ولكل منها سبب مختلف يمكن معرفته من رسالة الخطأ.',
+  },
+  {
     name: 'zh Chinese text with many English terms is no jumble',
     prompt: '中国的人工智能产业发展得怎么样？',
     answer:
