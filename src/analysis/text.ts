@@ -497,9 +497,12 @@ export function addJunctions(into: Int32Array, text: string, from: number, to: n
     }
     previous = g;
   }
+  const weight = (g: number) => letters[g] * (g === CJK_GROUP ? 4 : 1);
   let main = LATIN_GROUP;
-  for (let g = 1; g < SCRIPT_GROUPS; g++) if (letters[g] * (g === CJK_GROUP ? 4 : 1) > letters[main] * (main === CJK_GROUP ? 4 : 1)) main = g;
-  for (let k = 0; k < SCRIPT_PAIRS; k++) if (k !== LATIN_GROUP * SCRIPT_GROUPS + main || main === LATIN_GROUP) into[k] += found[k];
+  for (let g = 1; g < SCRIPT_GROUPS; g++) if (weight(g) > weight(main)) main = g;
+  // Latin is group 0, so Latin with the main script is the pair at `main` (none when the main script is Latin).
+  const custom = main === LATIN_GROUP ? -1 : main;
+  for (let k = 0; k < SCRIPT_PAIRS; k++) if (k !== custom) into[k] += found[k];
 }
 
 /** countLetters' tallies of code units by letterClass (index 0 unused), kept between calls rather than made for each. */

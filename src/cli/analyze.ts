@@ -68,7 +68,7 @@ export function registerAnalyze(program: Command): void {
       ]),
     )
     .option('--no-color', 'never colour the terminal report')
-    .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (JSONL batches over 16 MB, about 3,000 answers: once one thread has analysed 1,600, one more per idle core, up to four, kept only if they get the cores)", 'auto')
+    .option('-j, --jobs <n>', "analysis threads: a number, or 'auto' (JSONL batches over 48 MB, about 9,000 answers: once one thread has analysed 1,600, one more per idle core, up to four, kept only if they get the cores)", 'auto')
     .option('--progress', 'show progress on stderr even when it is not a terminal (on a terminal it shows for batches of 50 documents or more)')
     .option('--no-progress', 'never show progress')
     .option('--distributed', 'with --db postgres://…: store the answers as a run and enqueue their analysis in chunks for `mouthpiece worker`s; browse the run in `mouthpiece ui`, follow it with `mouthpiece audit --watch RUN`')
@@ -117,9 +117,13 @@ async function distributeAnalysis(paths: string[], options: AnalyzeCliOptions): 
 
 /**
  * Each worker thread pays about a second of start-up and warm-up, and `--jobs auto` decides after 1,600 answers and
- * measures the threads over about a thousand more: below 16 MB (about 3,000 real answers) one thread is as fast.
+ * measures the threads over about a thousand more: on the 5,549 SpeechMap answers (30 MB) threads gave 0.98–1.04× one
+ * thread over five bench runs, on four times as many 1.31–1.46×. Below AUTO_THREADS_BYTES one thread runs alone.
  */
-function threadsFor(jobs: string, files: string[]): number {
+export const AUTO_THREADS_BYTES = 48 * 1024 * 1024;
+
+/** How many threads a batch starts with: the number given, or for 'auto' the cores (up to four) when its JSONL is large enough. */
+export function threadsFor(jobs: string, files: string[]): number {
   if (jobs !== 'auto') {
     const n = Number(jobs);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--jobs takes a whole number or 'auto', not ${jobs}`);
@@ -132,7 +136,7 @@ function threadsFor(jobs: string, files: string[]): number {
       return sum;
     }
   }, 0);
-  return batchBytes > 16 * 1024 * 1024 ? Math.min(4, availableParallelism()) : 1;
+  return batchBytes > AUTO_THREADS_BYTES ? Math.min(4, availableParallelism()) : 1;
 }
 
 /** What ThreadTrial reads, in milliseconds: wall time, this process's CPU time (all its threads) and the machine's idle time (all its cores). */

@@ -1,11 +1,11 @@
 // The `mouthpiece analyze` command as a user runs it: exit codes, formats, and partial failures.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ThreadTrial } from '../../src/cli/analyze.js';
+import { AUTO_THREADS_BYTES, ThreadTrial, threadsFor } from '../../src/cli/analyze.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -108,6 +108,32 @@ describe('mouthpiece analyze', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toMatch(/Content-Security-Policy/);
     expect(html).not.toMatch(/<script src=|<link [^>]*href="http/);
+  });
+});
+
+describe('--jobs: how many threads a batch starts with', () => {
+  // Sparse files: only their size is read.
+  const dir = mkdtempSync(join(tmpdir(), 'jobs-'));
+  const sized = (name: string, bytes: number) => {
+    const file = join(dir, name);
+    writeFileSync(file, '');
+    truncateSync(file, bytes);
+    return file;
+  };
+  const small = sized('small.jsonl', 30 * 1024 * 1024);
+  const large = sized('large.jsonl', AUTO_THREADS_BYTES + 1);
+  const cores = Math.min(4, availableParallelism());
+
+  it("'auto' runs a batch like the 5,549 SpeechMap answers (30 MB) on one thread, a larger one on the cores (up to four)", () => {
+    expect(threadsFor('auto', [small])).toBe(1);
+    expect(threadsFor('auto', [large])).toBe(cores);
+    expect(threadsFor('auto', [small, small])).toBe(cores);
+    expect(threadsFor('auto', [sized('big.txt', AUTO_THREADS_BYTES + 1)])).toBe(1); // not a JSONL batch
+  });
+
+  it('a number is taken as it is; anything else is refused', () => {
+    expect(threadsFor('3', [small])).toBe(3);
+    for (const bad of ['0', '-1', '1.5', 'two']) expect(() => threadsFor(bad, [small])).toThrow(/--jobs takes a whole number or 'auto'/);
   });
 });
 
