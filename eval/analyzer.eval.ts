@@ -6,9 +6,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { VERDICTS, type Document, type Finding, type Verdict } from '../src/document.js';
-import { analyzeAnswer, prepareDocument } from '../src/analysis/pipeline.js';
-import { isNoAnswer, isNotJudged, languageVerdictStep } from '../src/analysis/languages.js';
-import { JUMBLED, tally, verdictStep, type Tally } from '../src/analysis/verdict.js';
+import { analyzeAnswer, decideDocument, prepareDocument } from '../src/analysis/pipeline.js';
+import { isNoAnswer, isNotJudged } from '../src/analysis/languages.js';
+import { JUMBLED, tally, type Tally } from '../src/analysis/verdict.js';
 import { verdictParams } from '../src/knowledge/register.js';
 import { answerDocument } from '../src/readers/answer.js';
 import { describeDevset, extraLabelledSets, HELDOUT_PATH, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type DevItem, type R1Item } from './devset.js';
@@ -57,9 +57,7 @@ export function predictWithTally(input: PredictInput): Prediction {
   try {
     const ctx = prepareDocument(answerDocument(input));
     const fit = { tally: tally(ctx), findings: ctx.doc.findings };
-    verdictStep(ctx);
-    languageVerdictStep(ctx);
-    return { ...predictionOf(ctx.doc), fit };
+    return { ...predictionOf(decideDocument(ctx)), fit };
   } catch (e) {
     return { verdict: null, reason: null, error: `threw: ${(e as Error).message}` };
   }

@@ -73,11 +73,15 @@ export function analyzeAnswer(input: AnswerInput, options: AnalyzeOptions = {}):
 }
 
 export function analyzeDocument(doc: Document, options: AnalyzeOptions = {}): Document {
-  const ctx = prepareDocument(doc, options);
+  return decideDocument(prepareDocument(doc, options));
+}
+
+/** The verdict step on a prepared document (see prepareDocument), and the language's say on it. */
+export function decideDocument(ctx: Context): Document {
   verdictStep(ctx);
   // An answer in a language the official line is not analysed in gets no verdict, refusals aside (languages.ts).
   languageVerdictStep(ctx);
-  return doc;
+  return ctx.doc;
 }
 
 /** Every step but the verdict; the context then holds what the verdict weighs (see verdict.ts: tally, decide). */
