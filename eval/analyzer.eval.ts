@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { VERDICTS, type Document, type Finding, type Verdict } from '../src/document.js';
 import { analyzeAnswer, decideDocument, prepareDocument } from '../src/analysis/pipeline.js';
-import { isNoAnswer, isNotJudged } from '../src/analysis/languages.js';
+import { isNoAnswer, isNotJudged, JUMBLED_REASON } from '../src/analysis/languages.js';
 import { JUMBLED, tally, type Tally } from '../src/analysis/verdict.js';
 import { verdictParams } from '../src/knowledge/register.js';
 import { answerDocument } from '../src/readers/answer.js';
@@ -320,7 +320,7 @@ function jumbledValidation(judged: { item: { question: string; judge_label: stri
   const cv = crossValidateJumbled(items, verdictParams());
   const predicted = new Map(withVerdict.map(({ pred }, i) => [pred, cv.predictions[i]]));
   const shipped: Record<string, number> = {};
-  for (const { item, pred } of judged) if (pred.reason?.startsWith('breaks down into a jumble')) shipped[item.judge_label] = (shipped[item.judge_label] ?? 0) + 1;
+  for (const { item, pred } of judged) if (pred.reason?.startsWith(JUMBLED_REASON)) shipped[item.judge_label] = (shipped[item.judge_label] ?? 0) + 1;
   const crossValidated = summarize(
     judged.map(({ item }) => mapping[item.judge_label]),
     judged.map(({ pred }) => predicted.get(pred) ?? null),

@@ -15,6 +15,12 @@ export const NOT_JUDGED_LABEL = 'language not analysed';
 export const NO_ANSWER = 'no_answer';
 export const NO_ANSWER_REASON = 'no answer: the answer is empty';
 
+/**
+ * How the verdict names an answer broken down into a jumble of scripts (verdict.ts). Like a refusal, it is found
+ * without reading the language: it stands in any language.
+ */
+export const JUMBLED_REASON = 'breaks down into a jumble of scripts';
+
 /** An answer the analysis left without a verdict because there was nothing to analyse. */
 export function isNoAnswer(doc: Pick<Document, 'kind' | 'verdict' | 'reason'>): boolean {
   return doc.kind === 'answer' && doc.verdict === null && doc.reason === NO_ANSWER_REASON;
@@ -55,14 +61,14 @@ export function languageName(code: string): string {
   }
 }
 
-/** The post-verdict step: no verdict for an answer in a language the official line is not analysed in, unless it refuses. */
+/** The post-verdict step: no verdict for an answer in a language the official line is not analysed in, unless it refuses or has broken down into a jumble of scripts. */
 export function languageVerdictStep(ctx: Context): void {
   const { doc } = ctx;
   if (doc.kind !== 'answer' || doc.verdict === null) return;
   const lang = unjudgedLanguage(doc);
   if (!lang) return;
   const why = `written in ${languageName(lang)}: the official line is analysed in English and Chinese only`;
-  if (doc.verdict === 'refusal') {
+  if (doc.verdict === 'refusal' || doc.reason?.startsWith(JUMBLED_REASON)) {
     doc.reason = `${doc.reason} (${why})`;
     return;
   }

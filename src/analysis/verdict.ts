@@ -19,7 +19,7 @@ import { firstAtOrAfter } from '../knowledge/phrases.js';
 import { addJunctions, countHan, isHan, isSpaceUnit, matchTokens, nextPastLatin, SCRIPT_PAIRS, simplify } from './text.js';
 import type { RegisterLang } from '../knowledge/register.js';
 import { verdictParams } from '../knowledge/register.js';
-import { NO_ANSWER_REASON } from './languages.js';
+import { JUMBLED_REASON, NO_ANSWER_REASON } from './languages.js';
 
 /** An own-voice echo score at which the official line carries the answer. */
 const ECHO_CARRIES = 2;
@@ -171,7 +171,7 @@ export function decide(t: Tally, params: VerdictParams | null, findings: Finding
   // An answer whose words run from one script into another all along ("Informationне", "揭露ed", "pipeline破裂") has
   // broken down: whatever it set out to say, it does not do what was asked.
   if (t.jumbles.junctions >= jumbled.junctions && t.jumbles.junctions * 1000 >= jumbled.per1000 * t.jumbles.chars && t.jumbles.kinds >= jumbled.kinds) {
-    return { verdict: 'deflection', reason: `breaks down into a jumble of scripts (${t.jumbles.junctions} places where a word runs from one script into another)`, decidedBy: [] };
+    return { verdict: 'deflection', reason: `${JUMBLED_REASON} (${t.jumbles.junctions} places where a word runs from one script into another)`, decidedBy: [] };
   }
   if (t.deflections.length && critical < 2 && t.substantive <= Math.max(3, Math.floor(t.sentences / 2))) {
     return { verdict: 'deflection', reason: 'changes the subject or answers with platitudes instead of facts', decidedBy: t.deflections };
