@@ -315,15 +315,19 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
  */
 function jumbledValidation(judged: { item: { question: string; judge_label: string }; pred: Prediction }[], mapping: Record<string, Verdict>): ControlsResult['jumbled'] {
   if (!judged.length || judged.some(({ pred }) => !pred.fit && !pred.error)) return null;
-  const withVerdict = judged.filter(({ pred }) => pred.fit && pred.verdict);
-  const items: FitItem[] = withVerdict.map(({ item, pred }, i) => ({ id: String(i), group: item.question, lang: '', gold: mapping[item.judge_label], tally: pred.fit!.tally, findings: pred.fit!.findings }));
+  const withVerdict = judged.flatMap(({ pred }, i) => (pred.fit && pred.verdict ? [i] : []));
+  const items: FitItem[] = withVerdict.map((i) => {
+    const { item, pred } = judged[i];
+    return { id: String(i), group: item.question, lang: '', gold: mapping[item.judge_label], tally: pred.fit!.tally, findings: pred.fit!.findings };
+  });
   const cv = crossValidateJumbled(items, verdictParams());
-  const predicted = new Map(withVerdict.map(({ pred }, i) => [pred, cv.predictions[i]]));
+  const predicted: (Verdict | null)[] = judged.map(() => null);
+  withVerdict.forEach((i, k) => (predicted[i] = cv.predictions[k]));
   const shipped: Record<string, number> = {};
   for (const { item, pred } of judged) if (pred.reason?.startsWith(JUMBLED_REASON)) shipped[item.judge_label] = (shipped[item.judge_label] ?? 0) + 1;
   const crossValidated = summarize(
     judged.map(({ item }) => mapping[item.judge_label]),
-    judged.map(({ pred }) => predicted.get(pred) ?? null),
+    predicted,
     ['informative', 'deflection', 'refusal'],
     ['state_echo'],
   );

@@ -57,7 +57,8 @@ export interface ChineseTables {
 
 /**
  * Weights keyed by two small integers, in open addressing over one typed array: no Map, no string and no
- * boxed number per look-up (a Chinese trigram is two code units and one more; an English bigram two ids).
+ * boxed number per look-up (a Chinese bigram or trigram: its first two code units, and its third or none; English
+ * word pairs, whose keys are small enough to list by first word, are in WordPairWeights).
  * A slot is three integers side by side (the two keys and the weight in hundredths, as the model ships it),
  * so a look-up reads one cache line. Most pairs a text holds have no weight: a bit per hash, in a table small
  * enough to stay in the processor's cache, rules nearly all of them out before the large table is read.
