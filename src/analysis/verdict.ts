@@ -104,6 +104,8 @@ export interface Tally {
   creativePrompt: boolean;
   /** Share of the prompt's own words the answer takes up (worked out on first use, then kept). */
   promptCoverage: () => number;
+  /** The prompt asks a yes-or-no question and the answer opens with a yes or a no ("No.", 不属于。). */
+  polarAnswer: boolean;
   /** Where a word of the answer runs from one script into another, how many kinds of such junction, and the answer's length (see jumbles). */
   jumbles: { junctions: number; kinds: number; chars: number };
 }
@@ -176,6 +178,10 @@ export function decide(t: Tally, params: VerdictParams | null, findings: Finding
   if (t.deflections.length && critical < 2 && t.substantive <= Math.max(3, Math.floor(t.sentences / 2))) {
     return { verdict: 'deflection', reason: 'changes the subject or answers with platitudes instead of facts', decidedBy: t.deflections };
   }
+  // A yes-or-no question answered with a yes or a no is answered, however tersely: few words are not evasion here.
+  if (t.polarAnswer && t.substantive <= 1) {
+    return { verdict: 'informative', reason: 'answers a yes-or-no question with a yes or a no', decidedBy: [] };
+  }
   // Verse asked for is an answer: its lines are short, its stanzas are not.
   if (t.sentences > 0 && t.substantive === 0 && t.stanzas() === 0) {
     return { verdict: 'deflection', reason: 'says nothing of substance about what was asked', decidedBy: [] };
@@ -225,6 +231,12 @@ function creativePrompt(ctx: Context): boolean {
   return promptHas(ctx, 'creative');
 }
 
+/** The prompt asks a yes-or-no question (its last sentence) and the answer's first sentence opens with a yes or a no. */
+function polarAnswer(ctx: Context, first: Segment | undefined): boolean {
+  const p = ctx.signals.get('polar_answer');
+  return !!first && !!p && promptHas(ctx, 'polar_question') && hasPattern(p, ctx.norm, first.start, first.end);
+}
+
 /** Whether the prompt holds one of a signal's patterns. */
 function promptHas(ctx: Context, signal: string): boolean {
   const prompt = ctx.doc.prompt;
@@ -253,9 +265,11 @@ export function tally(ctx: Context): Tally {
     sensitivePrompt: sensitivePrompt(ctx),
     creativePrompt: creativePrompt(ctx),
     promptCoverage: () => 1,
+    polarAnswer: false,
     jumbles: jumbles(ctx),
   };
   const answerSegments = doc.segments.filter((s) => doc.parts[s.part].kind === 'answer');
+  t.polarAnswer = polarAnswer(ctx, answerSegments[0]);
   // The answer sentence a finding starts in (binary search over the sentences, as the other steps do).
   const sentenceOf = (f: Finding) => {
     const seg = segmentAt(doc.segments, f.start);
