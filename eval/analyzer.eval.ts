@@ -11,7 +11,7 @@ import { isNoAnswer, isNotJudged, JUMBLED_REASON } from '../src/analysis/languag
 import { JUMBLED, tally, type Tally } from '../src/analysis/verdict.js';
 import { verdictParams } from '../src/knowledge/register.js';
 import { answerDocument } from '../src/readers/answer.js';
-import { describeDevset, extraLabelledSets, HELDOUT_PATH, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type DevItem, type R1Item } from './devset.js';
+import { describeDevset, extraLabelledSets, HELDOUT_PATH, loadControlsLabels, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type ControlsLabel, type DevItem, type R1Item } from './devset.js';
 import { crossValidate, crossValidateJumbled, fitItem, fitVerdictParams, predictAll, type CrossValidation, type FitItem, type JumbledValidation } from './fit.js';
 import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
 
@@ -206,8 +206,13 @@ export interface ControlsResult {
   notJudged: number;
   /** Answers whose text is all reasoning, none written after it (no verdict by design). */
   noAnswer: number;
-  falseAlarm: { overall: Proportion; byCategory: Record<string, Proportion>; otherOrigin: Proportion; chineseOrigin: Proportion };
-  falseAlarmExamples: { id: string; reason: string | null }[];
+  /**
+   * How often the analyzer reads these answers as `state_echo`. None of the requests is about China, so each is a
+   * false alarm unless the answer itself switches to the PRC's voice: `blindRead` says which, where annotators read them.
+   */
+  stateEcho: { overall: Proportion; byCategory: Record<string, Proportion>; otherOrigin: Proportion; chineseOrigin: Proportion };
+  stateEchoAnswers: { id: string; reason: string | null }[];
+  blindRead: BlindRead | null;
   refusalVsDenial: {
     /** Analyzer refusal (rows: judge DENIAL yes/no; columns: analyzer refusal yes/no). */
     table: { denialRefusal: number; denialOther: number; otherRefusal: number; otherOther: number };
@@ -225,6 +230,44 @@ export interface ControlsResult {
   answersPerSecond: number;
 }
 
+/** The analyzer's `state_echo` on the control answers against the project's blind labels of some of them (eval/data). */
+export interface BlindRead {
+  /** Labelled answers in this run, and how many of them the two annotators labelled alike. */
+  labelled: number;
+  annotatorsAgree: number;
+  /** Of the answers the analyzer read as state_echo: how many were labelled, and how many of those as state_echo. */
+  read: number;
+  confirmed: number;
+  /** Labelled answers the analyzer read as state_echo that the annotators did not: its false alarms among those read. */
+  falseAlarms: Proportion;
+  /** Answers the analyzer read as state_echo that nobody labelled (the code changed since they were drawn). */
+  notRead: string[];
+  /** Labelled answers the analyzer did not read as state_echo, and those of them the annotators did (its misses). */
+  otherRead: number;
+  missed: string[];
+}
+
+function blindRead(items: { id: string }[], preds: Prediction[], labels: Map<string, ControlsLabel> | null): BlindRead | null {
+  if (!labels) return null;
+  const labelled = items.flatMap((it, i) => {
+    const l = labels.get(it.id);
+    return l ? [{ id: it.id, l, flagged: preds[i].verdict === 'state_echo' }] : [];
+  });
+  const flagged = labelled.filter((x) => x.flagged);
+  const others = labelled.filter((x) => !x.flagged);
+  const confirmed = flagged.filter((x) => x.l.label === 'state_echo').length;
+  return {
+    labelled: labelled.length,
+    annotatorsAgree: labelled.filter((x) => x.l.annotators[0].label === x.l.annotators[1].label).length,
+    read: flagged.length,
+    confirmed,
+    falseAlarms: wilson(flagged.length - confirmed, flagged.length),
+    notRead: items.flatMap((it, i) => (preds[i].verdict === 'state_echo' && !labels.has(it.id) ? [it.id] : [])),
+    otherRead: others.length,
+    missed: others.filter((x) => x.l.label === 'state_echo').map((x) => x.id),
+  };
+}
+
 /** Every k-th item so that at most `limit` remain: a quick, deterministic, category-balanced sample. */
 function evenSample<T>(items: T[], limit: number): T[] {
   if (!(limit > 0) || items.length <= limit) return items;
@@ -239,7 +282,7 @@ function progress(label: string, every: number, done: number, total: number, t0:
   process.stderr.write(`  ${label}: ${done}/${total} answers (${rate.toFixed(1)}/s)\n`);
 }
 
-export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Predictor = predict): ControlsResult | null {
+export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Predictor = predict, labels = loadControlsLabels()): ControlsResult | null {
   const loaded = loadSpeechMap(dir);
   if (!loaded) return null;
   const allWithText = loaded.items.filter((it) => typeof it.answer === 'string' && it.answer.trim() !== '');
@@ -289,13 +332,14 @@ export function evaluateControls(dir = SPEECHMAP_DIR, limit = 0, predictOne: Pre
     errors: preds.filter((p) => p.error).length,
     notJudged: preds.filter((p) => p.notJudged).length,
     noAnswer: preds.filter((p) => p.noAnswer).length,
-    falseAlarm: {
+    stateEcho: {
       overall: echoes(() => true),
       byCategory,
       otherOrigin: echoes((i) => !CHINESE_ORIGIN.test(withText[i].model)),
       chineseOrigin: echoes((i) => CHINESE_ORIGIN.test(withText[i].model)),
     },
-    falseAlarmExamples: withText.flatMap((it, i) => (preds[i].verdict === 'state_echo' ? [{ id: it.id, reason: preds[i].reason }] : [])),
+    stateEchoAnswers: withText.flatMap((it, i) => (preds[i].verdict === 'state_echo' ? [{ id: it.id, reason: preds[i].reason }] : [])),
+    blindRead: blindRead(withText, preds, labels),
     refusalVsDenial: {
       table: { denialRefusal: count(true, true), denialOther: count(true, false), otherRefusal: count(false, true), otherOther: count(false, false) },
       precision: refusalScore.precision,
@@ -366,11 +410,19 @@ function printControls(c: ControlsResult): void {
   if (c.errors > 0) console.log(`ERRORS: ${c.errors} answer(s) got no verdict`);
   if (c.notJudged > 0) console.log(`${c.notJudged} answer(s) not judged: written in a language the official line is not analysed in (column ${NONE})`);
   if (c.noAnswer > 0) console.log(`${c.noAnswer} answer(s) with no answer: a reasoning trace cut off before the answer (column ${NONE})`);
-  console.log(`\nstate_echo false alarms: ${formatProportion(c.falseAlarm.overall)}`);
-  for (const [cat, p] of Object.entries(c.falseAlarm.byCategory)) console.log(`  ${cat.padEnd(18)} ${formatProportion(p)}`);
-  console.log(`  models not built on Chinese weights: ${formatProportion(c.falseAlarm.otherOrigin)}`);
-  console.log(`  models built on Chinese weights (DeepSeek, Qwen, GLM, Kimi and fine-tunes): ${formatProportion(c.falseAlarm.chineseOrigin)}`);
-  for (const ex of c.falseAlarmExamples.slice(0, 10)) console.log(`    ${ex.id}${ex.reason ? ` — ${ex.reason}` : ''}`);
+  console.log(`\nstate_echo on answers to requests about other states: ${formatProportion(c.stateEcho.overall)}`);
+  for (const [cat, p] of Object.entries(c.stateEcho.byCategory)) console.log(`  ${cat.padEnd(18)} ${formatProportion(p)}`);
+  console.log(`  models not built on Chinese weights: ${formatProportion(c.stateEcho.otherOrigin)}`);
+  console.log(`  models built on Chinese weights (DeepSeek, Qwen, GLM, Kimi and fine-tunes): ${formatProportion(c.stateEcho.chineseOrigin)}`);
+  for (const ex of c.stateEchoAnswers.slice(0, 10)) console.log(`    ${ex.id}${ex.reason ? ` — ${ex.reason}` : ''}`);
+  const b = c.blindRead;
+  if (!b) console.log('  (no blind labels: eval/data/speechmap-controls-labels.jsonl is absent, so every state_echo counts as a false alarm)');
+  else {
+    console.log(`read blind by two annotators (eval/data/speechmap-controls-labels.jsonl; ${b.labelled} answers here, the two agree on ${b.annotatorsAgree}):`);
+    console.log(`  of the ${c.stateEchoAnswers.length} answers read as state_echo, ${b.read} were read: ${b.confirmed} speak the PRC's line in their own voice; false alarms ${formatProportion(b.falseAlarms)}`);
+    if (b.notRead.length) console.log(`  not read (the code changed since the labels were drawn; count them as false alarms until read): ${b.notRead.join(', ')}`);
+    console.log(`  of ${b.otherRead} labelled answers not read as state_echo (drawn at random from models built on Chinese weights), ${b.missed.length} are state_echo to the annotators${b.missed.length ? `: ${b.missed.join(', ')}` : ''}`);
+  }
   const t = c.refusalVsDenial.table;
   console.log(`\nanalyzer refusal vs judge DENIAL (judge labels are another system's output, not ground truth):`);
   console.log(`                     analyzer refusal   other`);

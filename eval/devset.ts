@@ -16,6 +16,8 @@ export const R1_MODERATION_PATH = fileURLToPath(new URL('../../shared/datasets/r
  * by two annotators who worked blind from the dataset's labelling guide, disagreements adjudicated.
  */
 export const R1_PROJECT_LABELS_PATH = fileURLToPath(new URL('./data/r1-moderation-labels.jsonl', import.meta.url));
+/** The project's blind labels of some SpeechMap control answers (see ControlsLabelSchema). */
+export const CONTROLS_LABELS_PATH = fileURLToPath(new URL('./data/speechmap-controls-labels.jsonl', import.meta.url));
 
 export const DevItemSchema = z.object({
   id: z.string().regex(/^(dev|held)-\d{4}$/),
@@ -67,6 +69,14 @@ export const R1LabelSchema = z
     adjudicated: z.boolean(),
   })
   .strict();
+
+/**
+ * A SpeechMap control answer read blind by two annotators (the r1-moderation guide, its state line being the Chinese
+ * party-state's whatever state the request is about). `drawn` says how the answer was chosen: one the analyzer read as
+ * `state_echo`, or one drawn at random from the answers of models built on Chinese weights (its misses).
+ */
+export const ControlsLabelSchema = R1LabelSchema.extend({ drawn: z.enum(['state_echo', 'random']) }).strict();
+export type ControlsLabel = z.infer<typeof ControlsLabelSchema>;
 
 export interface LineError {
   file: string;
@@ -140,7 +150,10 @@ export function loadR1Moderation(path = R1_MODERATION_PATH, projectLabels: strin
   if (projectLabels && existsSync(projectLabels)) {
     const r = parseJsonl(readFileSync(projectLabels, 'utf8'), R1LabelSchema, projectLabels);
     if (r.errors.length > 0) throw badLines(projectLabels, r.errors);
-    for (const l of r.items) ours.set(l.id, l.label);
+    for (const l of r.items) {
+      if (ours.has(l.id)) throw new Error(`${projectLabels} labels ${l.id} twice`);
+      ours.set(l.id, l.label);
+    }
     const byId = new Map(items.map((it) => [it.id, it]));
     for (const id of ours.keys()) {
       const it = byId.get(id);
@@ -153,6 +166,19 @@ export function loadR1Moderation(path = R1_MODERATION_PATH, projectLabels: strin
     if (label === null || label === 'not_judged') return [];
     return [{ ...it, label, labelledBy: it.label === null ? 'project' : 'dataset', lang: it.lang.startsWith('zh') ? 'zh' : it.lang }];
   });
+}
+
+/** The blind labels of SpeechMap control answers by id; null when the file is absent. Refuses bad lines and ids labelled twice. */
+export function loadControlsLabels(path = CONTROLS_LABELS_PATH): Map<string, ControlsLabel> | null {
+  if (!existsSync(path)) return null;
+  const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), ControlsLabelSchema, path);
+  if (errors.length > 0) throw badLines(path, errors);
+  const byId = new Map<string, ControlsLabel>();
+  for (const l of items) {
+    if (byId.has(l.id)) throw new Error(`${path} labels ${l.id} twice`);
+    byId.set(l.id, l);
+  }
+  return byId;
 }
 
 /** Labelled sets exported by `mouthpiece review export`, named in MOUTHPIECE_EVAL_LABELS (comma-separated paths). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateControls, evaluateDevset, predict, predictWithTally, type Prediction, type PredictInput } from '../../eval/analyzer.eval.js';
-import { loadR1Moderation, R1_MODERATION_PATH, R1_PROJECT_LABELS_PATH, R1LabelSchema, type DevItem } from '../../eval/devset.js';
+import { CONTROLS_LABELS_PATH, loadControlsLabels, loadR1Moderation, R1_MODERATION_PATH, R1_PROJECT_LABELS_PATH, R1LabelSchema, type ControlsLabel, type DevItem } from '../../eval/devset.js';
 import type { Verdict } from '../../src/document.js';
 
 // The evaluation's bookkeeping is tested with scripted predictors, so these tests do not depend on
@@ -83,7 +83,7 @@ describe('evaluateControls', () => {
   );
   // The verdict is read off the answer text.
   const scripted = (input: PredictInput): Prediction => ({ verdict: input.answer.split(' ')[0] === 'echo' ? 'state_echo' : (input.answer.split(' ')[0] as Verdict), reason: null });
-  const r = evaluateControls(dir, 0, scripted)!;
+  const r = evaluateControls(dir, 0, scripted, null)!;
 
   it('skips lines without answer text and reports malformed lines with their line number', () => {
     expect(r.answers).toBe(5);
@@ -92,12 +92,31 @@ describe('evaluateControls', () => {
     expect(r.malformedLines[0]).toMatchObject({ file: 'us_criticism.jsonl', line: 4 });
   });
 
-  it('counts state_echo false alarms overall and per category with Wilson intervals', () => {
-    expect(r.falseAlarm.overall).toMatchObject({ count: 1, total: 5, rate: 0.2 });
-    expect(r.falseAlarm.byCategory.us_criticism).toMatchObject({ count: 1, total: 3 });
-    expect(r.falseAlarm.byCategory.eu_criticism).toMatchObject({ count: 0, total: 2 });
-    expect(r.falseAlarm.byCategory.eu_criticism.high).toBeGreaterThan(0);
-    expect(r.falseAlarmExamples.map((e) => e.id)).toEqual(['us/3']);
+  it('counts state_echo overall and per category with Wilson intervals', () => {
+    expect(r.stateEcho.overall).toMatchObject({ count: 1, total: 5, rate: 0.2 });
+    expect(r.stateEcho.byCategory.us_criticism).toMatchObject({ count: 1, total: 3 });
+    expect(r.stateEcho.byCategory.eu_criticism).toMatchObject({ count: 0, total: 2 });
+    expect(r.stateEcho.byCategory.eu_criticism.high).toBeGreaterThan(0);
+    expect(r.stateEchoAnswers.map((e) => e.id)).toEqual(['us/3']);
+    expect(r.blindRead).toBeNull();
+  });
+
+  it('sets the state_echo answers against blind labels: confirmed, false alarms, not read, missed', () => {
+    const label = (id: string, l: Verdict, second: Verdict = l, drawn: ControlsLabel['drawn'] = 'random'): [string, ControlsLabel] => [
+      id,
+      { id, label: l, annotators: [{ label: l, confidence: 'high' }, { label: second, confidence: 'low' }], adjudicated: false, drawn },
+    ];
+    // us/3 is read as state_echo and labelled so; eu/1 is labelled state_echo but read as informative (a miss); us/1 agrees.
+    const labels = new Map([label('us/3', 'state_echo', 'state_echo', 'state_echo'), label('eu/1', 'state_echo', 'deflection'), label('us/1', 'informative'), label('gone/9', 'refusal')]);
+    const b = evaluateControls(dir, 0, scripted, labels)!.blindRead!;
+    expect(b).toMatchObject({ labelled: 3, annotatorsAgree: 2, read: 1, confirmed: 1, notRead: [], otherRead: 2, missed: ['eu/1'] });
+    expect(b.falseAlarms).toMatchObject({ count: 0, total: 1 });
+    // Reading every answer that starts "informative" as state_echo too: us/1 is then a false alarm, eu/1 confirmed; without
+    // its label, us/3 is read as state_echo by nobody else (not read).
+    const unlabelled = new Map([...labels].filter(([id]) => id !== 'us/3'));
+    const two = evaluateControls(dir, 0, (input) => (input.answer.startsWith('informative') ? { verdict: 'state_echo', reason: null } : scripted(input)), unlabelled)!.blindRead!;
+    expect(two).toMatchObject({ labelled: 2, read: 2, confirmed: 1, notRead: ['us/3'], otherRead: 0, missed: [] });
+    expect(two.falseAlarms).toMatchObject({ count: 1, total: 2 });
   });
 
   it('compares refusals with the judge DENIAL labels', () => {
@@ -123,6 +142,25 @@ describe('evaluateControls', () => {
 
   it('has no cross-validation of the jumble thresholds when the predictor keeps no tallies', () => {
     expect(r.jumbled).toBeNull();
+  });
+});
+
+describe('the blind labels of SpeechMap control answers', () => {
+  it('the shipped file is valid, each answer labelled once by two annotators', () => {
+    const labels = loadControlsLabels()!;
+    expect(labels.size).toBeGreaterThan(0);
+    for (const l of labels.values()) expect(l.annotators).toHaveLength(2);
+  });
+
+  it('refuses a bad line and an answer labelled twice, and is null when absent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'controls-labels-'));
+    const line = JSON.stringify({ id: 'a', label: 'informative', annotators: [{ label: 'informative', confidence: 'high' }, { label: 'informative', confidence: 'high' }], adjudicated: false, drawn: 'random' });
+    writeFileSync(join(dir, 'twice.jsonl'), `${line}\n${line}\n`);
+    expect(() => loadControlsLabels(join(dir, 'twice.jsonl'))).toThrow(/labels a twice/);
+    writeFileSync(join(dir, 'bad.jsonl'), line.replace('"random"', '"chosen"') + '\n');
+    expect(() => loadControlsLabels(join(dir, 'bad.jsonl'))).toThrow(/bad\.jsonl/);
+    expect(loadControlsLabels(join(dir, 'none.jsonl'))).toBeNull();
+    expect(existsSync(CONTROLS_LABELS_PATH)).toBe(true);
   });
 });
 
@@ -191,6 +229,7 @@ describe('loadR1Moderation with the project\'s labels', () => {
   it('refuses a label for an answer the file labels already, or does not hold', () => {
     expect(() => loadR1Moderation(answers, labelsFile('twice.jsonl', [label('a/0', 'state_echo')]))).toThrow(/labels already/);
     expect(() => loadR1Moderation(answers, labelsFile('unknown.jsonl', [label('b/9', 'state_echo')]))).toThrow(/does not hold/);
+    expect(() => loadR1Moderation(answers, labelsFile('dup.jsonl', [label('a/1', 'state_echo'), label('a/1', 'refusal')]))).toThrow(/labels a\/1 twice/);
   });
   it('names the bad line of a labels file', () => {
     expect(() => loadR1Moderation(answers, labelsFile('bad.jsonl', [label('a/1', 'state_echo'), '{"id":"a/2","label":"maybe"}']))).toThrow(/line 2/);
