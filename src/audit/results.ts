@@ -2,7 +2,7 @@
 import type { Document } from '../document.js';
 import type { Sql } from '../storage/sql.js';
 import { analyzeAnswer } from '../analysis/pipeline.js';
-import { OUTCOMES, countResults, getRunRow, type Outcome, type PlannedRequest, type RunRow } from './store.js';
+import { OUTCOMES, countResults, getRunRow, restoredDocument, type Outcome, type PlannedRequest, type RunRow } from './store.js';
 
 export { OUTCOMES, type Outcome } from './store.js';
 
@@ -320,13 +320,14 @@ export async function listAnswers(
 
 export async function getAnswer(store: Sql, answerId: number): Promise<(AnswerRow & { document: Document | null }) | null> {
   if (!(await hasAuditTables(store))) return null;
-  const row = await store.get<AnswerRow & { documentJson: string | null }>(
-    `SELECT ${ANSWER_COLUMNS}, r.document AS documentJson FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`,
+  const row = await store.get<AnswerRow & { documentJson: string | null; findingsJson: string | null }>(
+    `SELECT ${ANSWER_COLUMNS}, r.document AS documentJson, r.findings AS findingsJson FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`,
     [answerId],
   );
   if (!row) return null;
-  const { documentJson, ...answer } = row;
-  let document: Document | null = documentJson ? (JSON.parse(documentJson) as Document) : null;
+  const { documentJson, findingsJson, ...answer } = row;
+  // Stored as it was analysed; analysed again only when the row no longer gives it back (or never held it).
+  let document: Document | null = documentJson ? restoredDocument(documentJson, { answer: answer.answer, reasoning: answer.reasoning, findings: findingsJson }) : null;
   if (!document && answer.answer) {
     document = analyzeAnswer({ id: `${answer.run}/${answer.id}`, prompt: answer.prompt, answer: answer.answer, reasoning: answer.reasoning ?? undefined, model: answer.model, lang: answer.lang });
   }

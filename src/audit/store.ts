@@ -1,7 +1,9 @@
 // Audit tables in the shared SQLite store. Planned requests are inserted up front; a result is keyed by its
 // request, so a run killed at any moment resumes with exactly one result per (prompt, language, model, sample).
-import type { Document } from '../document.js';
+import { createHash } from 'node:crypto';
+import type { Document, Segment } from '../document.js';
 import { isNotJudged } from '../analysis/languages.js';
+import { answerText } from '../readers/answer.js';
 import { openSql, postgresDdl, type Migration, type Sql } from '../storage/sql.js';
 import type { ProviderSpec } from './config.js';
 import type { ChatReply } from './provider.js';
@@ -434,11 +436,38 @@ export function analysisRecord(request: number, doc: Document, analyzer: string)
     reason: doc.reason,
     findings: JSON.stringify(doc.findings),
     talkingPoints: JSON.stringify(ownEchoes(doc)),
-    document: JSON.stringify(doc),
+    document: storedDocument(doc),
     error: outcome === 'failed' ? 'the analysis gave no verdict' : null,
     analyzer,
   };
 }
+
+/**
+ * The analysed document as an audit stores it beside its answer: without what the row holds already — its text (the
+ * answer, then the reasoning: see answerText), its findings (the findings column) and each sentence's text (a slice of
+ * the text) — with the text's length and SHA-1, so that a row whose answer no longer gives that text is not restored
+ * with its offsets misplaced. On real answers about a seventh of the whole document: an audit writes that much less.
+ */
+export function storedDocument(doc: Document): string {
+  const { text, findings: _findings, segments, ...rest } = doc;
+  return JSON.stringify({ ...rest, segments: segments.map(({ text: _text, ...seg }) => seg), stored: { length: text.length, sha1: sha1(text) } });
+}
+
+/**
+ * The document stored with a row (see storedDocument), or as older versions stored it (whole); null when the row's
+ * answer and reasoning do not give back the text it was analysed in, or its findings are gone.
+ */
+export function restoredDocument(json: string, row: { answer: string | null; reasoning: string | null; findings: string | null }): Document | null {
+  const stored = JSON.parse(json) as (Omit<Document, 'text' | 'findings' | 'segments'> & { segments: Omit<Segment, 'text'>[]; stored: { length: number; sha1: string } }) | Document;
+  if (!('stored' in stored)) return stored;
+  if (row.answer === null || row.findings === null) return null;
+  const text = answerText(row.answer, row.reasoning);
+  if (text.length !== stored.stored.length || sha1(text) !== stored.stored.sha1) return null;
+  const { stored: _stored, segments, ...rest } = stored;
+  return { ...rest, text, findings: JSON.parse(row.findings) as Document['findings'], segments: segments.map((seg) => ({ ...seg, text: text.slice(seg.start, seg.end) })) };
+}
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('base64');
 
 /** Answers stored but not yet analysed (the run was stopped between the two). */
 export function unanalysedAnswers(sql: Sql, runId: string): Promise<(PendingRequest & { answer: string; reasoning: string | null })[]> {

@@ -54,15 +54,16 @@ export function answerParts(text: string, from = 0, to = text.length, turn?: num
   return parts;
 }
 
+/** An answer document's text: the answer, then a reasoning trace given apart (if any) after a blank line. */
+export function answerText(answer: string, reasoning: string | null | undefined): string {
+  return reasoning?.trim() ? `${answer}\n\n${reasoning}` : answer;
+}
+
 export function answerDocument(input: AnswerInput, format = 'answer'): Document {
   const id = input.id ?? 'answer';
-  let text = input.answer;
-  const parts = answerParts(text);
-  if (input.reasoning?.trim()) {
-    const start = text.length + 2;
-    text = `${text}\n\n${input.reasoning}`;
-    parts.push({ kind: 'reasoning', start, end: text.length });
-  }
+  const text = answerText(input.answer, input.reasoning);
+  const parts = answerParts(input.answer);
+  if (text.length > input.answer.length) parts.push({ kind: 'reasoning', start: input.answer.length + 2, end: text.length });
   const doc = newDocument({ id, source: id, format, kind: 'answer', text, parts });
   if (input.prompt !== undefined) doc.prompt = input.prompt;
   if (input.model) doc.model = input.model;
