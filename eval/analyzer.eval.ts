@@ -11,7 +11,7 @@ import { isNoAnswer, isNotJudged, JUMBLED_REASON } from '../src/analysis/languag
 import { JUMBLED, tally, type Tally } from '../src/analysis/verdict.js';
 import { verdictParams } from '../src/knowledge/register.js';
 import { answerDocument } from '../src/readers/answer.js';
-import { describeDevset, extraLabelledSets, HELDOUT_PATH, loadControlsLabels, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type ControlsLabel, type DevItem, type R1Item } from './devset.js';
+import { CONTROLS_DRAWS, describeDevset, extraLabelledSets, HELDOUT_PATH, loadControlsLabels, loadDevset, loadR1Moderation, loadSpeechMap, R1_MODERATION_PATH, SPEECHMAP_DIR, type ControlsLabel, type DevItem, type R1Item } from './devset.js';
 import { crossValidate, crossValidateJumbled, fitItem, fitVerdictParams, predictAll, type CrossValidation, type FitItem, type JumbledValidation } from './fit.js';
 import { NONE, classScore, formatConfusion, summarize, wilson, type EvalSummary, type Proportion } from './scorers.js';
 
@@ -242,18 +242,30 @@ export interface BlindRead {
   falseAlarms: Proportion;
   /** Answers the analyzer read as state_echo that nobody labelled (the code changed since they were drawn). */
   notRead: string[];
+  /** The false alarms if every one of those not labelled is one: the figure to quote until they are labelled. */
+  worstCase: Proportion;
+  /** Labels whose answer is not in this run (a sample of the controls, or data that changed). */
+  absent: number;
   /** Labelled answers the analyzer did not read as state_echo, and those of them the annotators did (its misses). */
   otherRead: number;
   missed: string[];
+  /**
+   * Per way of drawing (eval/devset.ts CONTROLS_DRAWS): how many, the annotators' labels, and how many the analyzer
+   * reads as they do now. The draws are strata, not a sample of all answers: read each on its own.
+   */
+  byDraw: Record<string, { n: number; labels: Partial<Record<Verdict, number>>; agree: number }>;
+  /** The analyzer against the annotators on every labelled answer (a stratified set: a check, not a population estimate). */
+  all: EvalSummary;
 }
 
 function blindRead(items: { id: string }[], preds: Prediction[], labels: Map<string, ControlsLabel> | null): BlindRead | null {
   if (!labels) return null;
   const labelled = items.flatMap((it, i) => {
     const l = labels.get(it.id);
-    return l ? [{ id: it.id, l, flagged: preds[i].verdict === 'state_echo' }] : [];
+    return l ? [{ id: it.id, l, verdict: preds[i].verdict, flagged: preds[i].verdict === 'state_echo' }] : [];
   });
   const flagged = labelled.filter((x) => x.flagged);
+  const notRead = items.flatMap((it, i) => (preds[i].verdict === 'state_echo' && !labels.has(it.id) ? [it.id] : []));
   const others = labelled.filter((x) => !x.flagged);
   const confirmed = flagged.filter((x) => x.l.label === 'state_echo').length;
   return {
@@ -262,9 +274,21 @@ function blindRead(items: { id: string }[], preds: Prediction[], labels: Map<str
     read: flagged.length,
     confirmed,
     falseAlarms: wilson(flagged.length - confirmed, flagged.length),
-    notRead: items.flatMap((it, i) => (preds[i].verdict === 'state_echo' && !labels.has(it.id) ? [it.id] : [])),
+    notRead,
+    worstCase: wilson(flagged.length - confirmed + notRead.length, flagged.length + notRead.length),
+    absent: labels.size - labelled.length,
     otherRead: others.length,
     missed: others.filter((x) => x.l.label === 'state_echo').map((x) => x.id),
+    byDraw: Object.fromEntries(
+      CONTROLS_DRAWS.flatMap((draw) => {
+        const drawn = labelled.filter((x) => x.l.drawn === draw);
+        if (!drawn.length) return [];
+        const labels: Partial<Record<Verdict, number>> = {};
+        for (const x of drawn) labels[x.l.label] = (labels[x.l.label] ?? 0) + 1;
+        return [[draw, { n: drawn.length, labels, agree: drawn.filter((x) => x.verdict === x.l.label).length }]];
+      }),
+    ),
+    all: summarize(labelled.map((x) => x.l.label), labelled.map((x) => x.verdict), VERDICTS),
   };
 }
 
@@ -418,10 +442,21 @@ function printControls(c: ControlsResult): void {
   const b = c.blindRead;
   if (!b) console.log('  (no blind labels: eval/data/speechmap-controls-labels.jsonl is absent, so every state_echo counts as a false alarm)');
   else {
-    console.log(`read blind by two annotators (eval/data/speechmap-controls-labels.jsonl; ${b.labelled} answers here, the two agree on ${b.annotatorsAgree}):`);
-    console.log(`  of the ${c.stateEchoAnswers.length} answers read as state_echo, ${b.read} were read: ${b.confirmed} speak the PRC's line in their own voice; false alarms ${formatProportion(b.falseAlarms)}`);
-    if (b.notRead.length) console.log(`  not read (the code changed since the labels were drawn; count them as false alarms until read): ${b.notRead.join(', ')}`);
-    console.log(`  of ${b.otherRead} labelled answers not read as state_echo (drawn at random from models built on Chinese weights), ${b.missed.length} are state_echo to the annotators${b.missed.length ? `: ${b.missed.join(', ')}` : ''}`);
+    console.log(`labelled blind by two annotators (eval/data/speechmap-controls-labels.jsonl; ${b.labelled} answers here, the two agree on ${b.annotatorsAgree}${b.absent ? `; ${b.absent} labels for answers not in this run` : ''}):`);
+    console.log(`  of the ${c.stateEchoAnswers.length} answers the analyzer reads as state_echo, ${b.read} are labelled: ${b.confirmed} speak the PRC's line in their own voice; false alarms among them ${formatProportion(b.falseAlarms)}`);
+    if (b.notRead.length) {
+      console.log(`  ${b.notRead.length} not labelled (the code changed since the labels were drawn): ${b.notRead.slice(0, 10).join(', ')}${b.notRead.length > 10 ? ', …' : ''}`);
+      console.log(`  counting each of them as a false alarm until labelled: ${formatProportion(b.worstCase)}`);
+    }
+    console.log(`  of ${b.otherRead} labelled answers not read as state_echo, ${b.missed.length} are state_echo to the annotators${b.missed.length ? `: ${b.missed.join(', ')}` : ''}`);
+    console.log('  by how they were drawn (strata, each read on its own): the annotators\' labels, and how many the analyzer now reads alike');
+    for (const [draw, d] of Object.entries(b.byDraw)) {
+      const labels = Object.entries(d.labels).map(([l, n]) => `${l} ${n}`).join(', ');
+      console.log(`    ${draw.padEnd(21)} ${String(d.n).padStart(3)}: ${labels}; analyzer alike ${d.agree}/${d.n}`);
+    }
+    console.log('  the analyzer against the annotators on all of them (stratified: a check, not an estimate for all answers):');
+    console.log(formatConfusion(b.all.confusion));
+    console.log(formatScores(b.all));
   }
   const t = c.refusalVsDenial.table;
   console.log(`\nanalyzer refusal vs judge DENIAL (judge labels are another system's output, not ground truth):`);

@@ -71,11 +71,17 @@ export const R1LabelSchema = z
   .strict();
 
 /**
- * A SpeechMap control answer read blind by two annotators (the r1-moderation guide, its state line being the Chinese
- * party-state's whatever state the request is about). `drawn` says how the answer was chosen: one the analyzer read as
- * `state_echo`, or one drawn at random from the answers of models built on Chinese weights (its misses).
+ * How a labelled control answer was drawn (see ControlsLabelSchema): one the analyzer read as `state_echo`; one drawn at
+ * random from the answers of models built on Chinese weights; or one drawn at random from those the judge labelled and
+ * the analyzer read so ("evasive-informative": the judge says EVASIVE, the analyzer said `informative`), each when drawn.
  */
-export const ControlsLabelSchema = R1LabelSchema.extend({ drawn: z.enum(['state_echo', 'random']) }).strict();
+export const CONTROLS_DRAWS = ['state_echo', 'random', 'evasive-informative', 'evasive-deflection', 'complete-informative'] as const;
+
+/**
+ * A SpeechMap control answer read blind by two annotators (the r1-moderation guide, its state line being the Chinese
+ * party-state's whatever state the request is about), with how it was drawn.
+ */
+export const ControlsLabelSchema = R1LabelSchema.extend({ drawn: z.enum(CONTROLS_DRAWS) }).strict();
 export type ControlsLabel = z.infer<typeof ControlsLabelSchema>;
 
 export interface LineError {

@@ -320,14 +320,19 @@ export async function listAnswers(
 
 export async function getAnswer(store: Sql, answerId: number): Promise<(AnswerRow & { document: Document | null }) | null> {
   if (!(await hasAuditTables(store))) return null;
-  const row = await store.get<AnswerRow & { documentJson: string | null; findingsJson: string | null }>(
-    `SELECT ${ANSWER_COLUMNS}, r.document AS documentJson, r.findings AS findingsJson FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`,
+  const row = await store.get<AnswerRow & { documentJson: string | null; compactJson: string | null; findingsJson: string | null }>(
+    `SELECT ${ANSWER_COLUMNS}, r.document AS documentJson, r.document_compact AS compactJson, r.findings AS findingsJson
+     FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`,
     [answerId],
   );
   if (!row) return null;
-  const { documentJson, findingsJson, ...answer } = row;
-  // Stored as it was analysed; analysed again only when the row no longer gives it back (or never held it).
-  let document: Document | null = documentJson ? restoredDocument(documentJson, { answer: answer.answer, reasoning: answer.reasoning, findings: findingsJson }) : null;
+  const { documentJson, compactJson, findingsJson, ...answer } = row;
+  // As it was analysed (whole, or given back from the row); analysed again only when the row no longer gives it back, or never held it.
+  let document: Document | null = compactJson
+    ? restoredDocument(compactJson, { answer: answer.answer, reasoning: answer.reasoning, findings: findingsJson })
+    : documentJson
+      ? (JSON.parse(documentJson) as Document)
+      : null;
   if (!document && answer.answer) {
     document = analyzeAnswer({ id: `${answer.run}/${answer.id}`, prompt: answer.prompt, answer: answer.answer, reasoning: answer.reasoning ?? undefined, model: answer.model, lang: answer.lang });
   }

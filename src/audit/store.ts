@@ -189,6 +189,12 @@ export const AUDIT_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // The analysed document stored without what its row holds already (see storedDocument), in a column of its own:
+    // a reader from before it finds no whole document and analyses the answer again rather than misread this one.
+    id: 'audit-007-compact-document',
+    sql: 'ALTER TABLE audit_results ADD COLUMN document_compact TEXT;',
+  },
 ];
 
 /** A reply as the cache keeps it: what the provider said, without what this call cost or how long it took. */
@@ -391,6 +397,7 @@ export interface ResultRecord {
   findings: string | null;
   talkingPoints: string | null;
   document: string | null;
+  documentCompact?: string | null;
   finishReason: string | null;
   httpStatus: number | null;
   route: string | null;
@@ -409,7 +416,10 @@ export interface AnalysisRecord {
   reason: string | null;
   findings: string | null;
   talkingPoints: string | null;
+  /** The whole analysed document, where its text is not well-formed (see storedDocument); else null. */
   document: string | null;
+  /** The analysed document without what the row holds already (see storedDocument). */
+  documentCompact?: string | null;
   error: string | null;
   /** analyzerVersion() of the analysis that gave this outcome. */
   analyzer: string | null;
@@ -436,7 +446,7 @@ export function analysisRecord(request: number, doc: Document, analyzer: string)
     reason: doc.reason,
     findings: JSON.stringify(doc.findings),
     talkingPoints: JSON.stringify(ownEchoes(doc)),
-    document: storedDocument(doc),
+    ...storedDocument(doc),
     error: outcome === 'failed' ? 'the analysis gave no verdict' : null,
     analyzer,
   };
@@ -446,20 +456,23 @@ export function analysisRecord(request: number, doc: Document, analyzer: string)
  * The analysed document as an audit stores it beside its answer: without what the row holds already — its text (the
  * answer, then the reasoning: see answerText), its findings (the findings column) and each sentence's text (a slice of
  * the text) — with the text's length and SHA-1, so that a row whose answer no longer gives that text is not restored
- * with its offsets misplaced. On real answers about a seventh of the whole document: an audit writes that much less.
+ * with its offsets misplaced. On real answers about a quarter of the whole document: an audit writes that much less.
+ * A text that is not well-formed UTF-16 (a lone surrogate) would not come back from the database as it went in: its
+ * document is stored whole.
  */
-export function storedDocument(doc: Document): string {
+export function storedDocument(doc: Document): Pick<AnalysisRecord, 'document' | 'documentCompact'> {
+  if (LONE_SURROGATE.test(doc.text)) return { document: JSON.stringify(doc), documentCompact: null };
   const { text, findings: _findings, segments, ...rest } = doc;
-  return JSON.stringify({ ...rest, segments: segments.map(({ text: _text, ...seg }) => seg), stored: { length: text.length, sha1: sha1(text) } });
+  const compact = { ...rest, segments: segments.map(({ text: _text, ...seg }) => seg), stored: { length: text.length, sha1: sha1(text) } };
+  return { document: null, documentCompact: JSON.stringify(compact) };
 }
 
 /**
- * The document stored with a row (see storedDocument), or as older versions stored it (whole); null when the row's
- * answer and reasoning do not give back the text it was analysed in, or its findings are gone.
+ * The document stored compactly with a row (see storedDocument), given back whole; null when the row's answer and
+ * reasoning do not give back the text it was analysed in, or its findings are gone.
  */
 export function restoredDocument(json: string, row: { answer: string | null; reasoning: string | null; findings: string | null }): Document | null {
-  const stored = JSON.parse(json) as (Omit<Document, 'text' | 'findings' | 'segments'> & { segments: Omit<Segment, 'text'>[]; stored: { length: number; sha1: string } }) | Document;
-  if (!('stored' in stored)) return stored;
+  const stored = JSON.parse(json) as Omit<Document, 'text' | 'findings' | 'segments'> & { segments: Omit<Segment, 'text'>[]; stored: { length: number; sha1: string } };
   if (row.answer === null || row.findings === null) return null;
   const text = answerText(row.answer, row.reasoning);
   if (text.length !== stored.stored.length || sha1(text) !== stored.stored.sha1) return null;
@@ -467,7 +480,10 @@ export function restoredDocument(json: string, row: { answer: string | null; rea
   return { ...rest, text, findings: JSON.parse(row.findings) as Document['findings'], segments: segments.map((seg) => ({ ...seg, text: text.slice(seg.start, seg.end) })) };
 }
 
-const sha1 = (text: string) => createHash('sha1').update(text).digest('base64');
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The SHA-1 of a text's UTF-16 code units (not of its UTF-8, which would read every lone surrogate as U+FFFD). */
+const sha1 = (text: string) => createHash('sha1').update(Buffer.from(text, 'utf16le')).digest('base64');
 
 /** Answers stored but not yet analysed (the run was stopped between the two). */
 export function unanalysedAnswers(sql: Sql, runId: string): Promise<(PendingRequest & { answer: string; reasoning: string | null })[]> {
@@ -493,14 +509,14 @@ export interface CallRecord {
   retryAfterMs: number | null;
 }
 
-const RESULT_FIELDS = ['request', 'run', 'outcome', 'verdict', 'reason', 'answer', 'reasoning', 'findings', 'talkingPoints', 'document', 'finishReason', 'httpStatus', 'route', 'latencyMs', 'tokensIn', 'tokensOut', 'cost', 'attempts', 'error', 'createdAt'] as const;
+const RESULT_FIELDS = ['request', 'run', 'outcome', 'verdict', 'reason', 'answer', 'reasoning', 'findings', 'talkingPoints', 'document', 'documentCompact', 'finishReason', 'httpStatus', 'route', 'latencyMs', 'tokensIn', 'tokensOut', 'cost', 'attempts', 'error', 'createdAt'] as const;
 const RESULT_KEPT = `ON CONFLICT (request) DO UPDATE SET outcome = excluded.outcome, verdict = excluded.verdict, reason = excluded.reason,
        answer = excluded.answer, reasoning = excluded.reasoning, findings = excluded.findings, talking_points = excluded.talking_points,
-       document = excluded.document, finish_reason = excluded.finish_reason, http_status = excluded.http_status, route = excluded.route,
+       document = excluded.document, document_compact = excluded.document_compact, finish_reason = excluded.finish_reason, http_status = excluded.http_status, route = excluded.route,
        latency_ms = excluded.latency_ms, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost = excluded.cost,
        attempts = excluded.attempts, error = excluded.error, created_at = excluded.created_at
      WHERE audit_results.outcome = 'failed'`;
-const ANALYSIS_FIELDS = ['request', 'outcome', 'verdict', 'reason', 'findings', 'talkingPoints', 'document', 'error', 'analyzer'] as const;
+const ANALYSIS_FIELDS = ['request', 'outcome', 'verdict', 'reason', 'findings', 'talkingPoints', 'document', 'documentCompact', 'error', 'analyzer'] as const;
 const CALL_FIELDS = ['request', 'attempt', 'startedAt', 'httpStatus', 'route', 'latencyMs', 'error', 'retryAfterMs'] as const;
 
 const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -18,21 +18,22 @@ const cases = [
 ];
 
 const row = (doc: ReturnType<typeof analyzeAnswer>, answer: string, reasoning: string | null) => ({ answer, reasoning, findings: analysisRecord(1, doc, 'test').findings });
+const compact = (doc: ReturnType<typeof analyzeAnswer>) => storedDocument(doc).documentCompact!;
 
 describe('storedDocument / restoredDocument', () => {
   for (const c of cases) {
     it(`${c.name}: given back whole from the row`, () => {
       const doc = analyzeAnswer({ id: c.name, prompt: 'What is happening in Xinjiang?', answer: c.answer, reasoning: c.reasoning ?? undefined });
-      expect(restoredDocument(storedDocument(doc), row(doc, c.answer, c.reasoning))).toEqual(doc);
+      expect(restoredDocument(compact(doc), row(doc, c.answer, c.reasoning))).toEqual(doc);
     });
   }
 
   it('given back whole for any answer and reasoning (property)', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'B', ' ', '.', '\n', '中', '国', '。', '"', '“', '”', '<', '>', '😀', 'so-called ', 'camps '), maxLength: 120 });
+    const text = fc.string({ unit: fc.constantFrom('a', 'B', ' ', '.', '\n', '中', '国', '。', '"', '“', '”', '<', '>', '😀', 'so-called ', 'camps ', '\r\n', '\u00a0', '\u200b', '\ufeff'), maxLength: 120 });
     fc.assert(
       fc.property(text, fc.option(text), (answer, reasoning) => {
         const doc = analyzeAnswer({ id: 'p', answer, reasoning: reasoning ?? undefined });
-        expect(restoredDocument(storedDocument(doc), row(doc, answer, reasoning))).toEqual(doc);
+        expect(restoredDocument(compact(doc), row(doc, answer, reasoning))).toEqual(doc);
       }),
       { numRuns: 150 },
     );
@@ -41,21 +42,23 @@ describe('storedDocument / restoredDocument', () => {
   it('is a fraction of the whole document on a long answer with reasoning', () => {
     const answer = Array.from({ length: 40 }, (_, i) => `Sentence ${i} says that the camps held many people, according to researchers.`).join(' ');
     const doc = analyzeAnswer({ id: 'long', answer, reasoning: answer });
-    expect(storedDocument(doc).length).toBeLessThan(JSON.stringify(doc).length / 3);
+    expect(compact(doc).length).toBeLessThan(JSON.stringify(doc).length / 3);
   });
 
   it('is not given back when the row no longer gives the text it was analysed in, or has lost its findings', () => {
     const doc = analyzeAnswer({ id: 'x', answer: 'An answer.', reasoning: 'A trace.' });
-    const stored = storedDocument(doc);
+    const stored = compact(doc);
     expect(restoredDocument(stored, row(doc, 'An answer!', 'A trace.'))).toBeNull(); // same length, another text
     expect(restoredDocument(stored, row(doc, 'An answer.', null))).toBeNull(); // the reasoning is gone
     expect(restoredDocument(stored, { ...row(doc, 'An answer.', 'A trace.'), findings: null })).toBeNull();
     expect(restoredDocument(stored, { answer: null, reasoning: null, findings: '[]' })).toBeNull();
   });
 
-  it('gives back a whole document as older versions stored it', () => {
-    const doc = analyzeAnswer({ id: 'old', answer: 'An answer.' });
-    expect(restoredDocument(JSON.stringify(doc), { answer: null, reasoning: null, findings: null })).toEqual(doc);
+  it('stores the whole document where the text is not well-formed UTF-16 (a database would not give it back as it was)', () => {
+    const doc = analyzeAnswer({ id: 'lone', answer: 'No. \ud83d' });
+    expect(storedDocument(doc)).toEqual({ document: JSON.stringify(doc), documentCompact: null });
+    const pair = analyzeAnswer({ id: 'pair', answer: 'No. 😀' });
+    expect(storedDocument(pair).documentCompact).not.toBeNull();
   });
 });
 
@@ -70,9 +73,14 @@ describe('getAnswer: the stored analysis, or the answer analysed again', () => {
       const expected = analyzeAnswer({ id: `r/${first.id}`, prompt: first.prompt, answer: first.answer!, reasoning: first.reasoning ?? undefined, model: first.model, lang: first.lang });
       expect((await getAnswer(store, first.id))!.document).toEqual(expected);
       // A stored analysis that said otherwise is given back as stored (not analysed again)…
-      const stored = JSON.parse((await store.get<{ document: string }>('SELECT document FROM audit_results WHERE request = ?', [first.id]))!.document) as { reason: string };
-      await store.run('UPDATE audit_results SET document = ? WHERE request = ?', [JSON.stringify({ ...stored, reason: 'as it was' }), first.id]);
+      const stored = JSON.parse((await store.get<{ d: string }>('SELECT document_compact AS d FROM audit_results WHERE request = ?', [first.id]))!.d) as { reason: string };
+      await store.run('UPDATE audit_results SET document_compact = ? WHERE request = ?', [JSON.stringify({ ...stored, reason: 'as it was' }), first.id]);
       expect((await getAnswer(store, first.id))!.document!.reason).toBe('as it was');
+      // …as is a whole document, as stores written before kept it, which a reader from then finds where it looks.
+      expect(await store.get('SELECT document FROM audit_results WHERE request = ?', [first.id])).toEqual({ document: null });
+      const second = rows[1]!;
+      await store.run('UPDATE audit_results SET document = ?, document_compact = NULL WHERE request = ?', [JSON.stringify({ ...expected, reason: 'whole' }), second.id]);
+      expect((await getAnswer(store, second.id))!.document!.reason).toBe('whole');
       // …unless its answer no longer gives back the text it was analysed in.
       await store.run('UPDATE audit_results SET answer = ? WHERE request = ?', [`${first.answer} More.`, first.id]);
       const again = (await getAnswer(store, first.id))!.document!;

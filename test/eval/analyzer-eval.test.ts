@@ -111,12 +111,18 @@ describe('evaluateControls', () => {
     const b = evaluateControls(dir, 0, scripted, labels)!.blindRead!;
     expect(b).toMatchObject({ labelled: 3, annotatorsAgree: 2, read: 1, confirmed: 1, notRead: [], otherRead: 2, missed: ['eu/1'] });
     expect(b.falseAlarms).toMatchObject({ count: 0, total: 1 });
+    // By how they were drawn, and the analyzer against the annotators on all three.
+    expect(b.byDraw).toEqual({ state_echo: { n: 1, labels: { state_echo: 1 }, agree: 1 }, random: { n: 2, labels: { state_echo: 1, informative: 1 }, agree: 1 } });
+    expect(b.all.n).toBe(3);
+    expect(b.all.accuracy).toBeCloseTo(2 / 3);
     // Reading every answer that starts "informative" as state_echo too: us/1 is then a false alarm, eu/1 confirmed; without
     // its label, us/3 is read as state_echo by nobody else (not read).
     const unlabelled = new Map([...labels].filter(([id]) => id !== 'us/3'));
     const two = evaluateControls(dir, 0, (input) => (input.answer.startsWith('informative') ? { verdict: 'state_echo', reason: null } : scripted(input)), unlabelled)!.blindRead!;
     expect(two).toMatchObject({ labelled: 2, read: 2, confirmed: 1, notRead: ['us/3'], otherRead: 0, missed: [] });
     expect(two.falseAlarms).toMatchObject({ count: 1, total: 2 });
+    expect(two.worstCase).toMatchObject({ count: 2, total: 3 });
+    expect(two.absent).toBe(1); // gone/9
   });
 
   it('compares refusals with the judge DENIAL labels', () => {
