@@ -448,7 +448,7 @@ function printControls(c: ControlsResult): void {
       console.log(`  ${b.notRead.length} not labelled (the code changed since the labels were drawn): ${b.notRead.slice(0, 10).join(', ')}${b.notRead.length > 10 ? ', …' : ''}`);
       console.log(`  counting each of them as a false alarm until labelled: ${formatProportion(b.worstCase)}`);
     }
-    console.log(`  of ${b.otherRead} labelled answers not read as state_echo, ${b.missed.length} are state_echo to the annotators${b.missed.length ? `: ${b.missed.join(', ')}` : ''}`);
+    console.log(`  of ${b.otherRead} labelled answers not read as state_echo, ${b.missed.length} ${b.missed.length === 1 ? 'is' : 'are'} state_echo to the annotators${b.missed.length ? `: ${b.missed.join(', ')}` : ''}`);
     console.log('  by how they were drawn (strata, each read on its own): the annotators\' labels, and how many the analyzer now reads alike');
     for (const [draw, d] of Object.entries(b.byDraw)) {
       const labels = Object.entries(d.labels).map(([l, n]) => `${l} ${n}`).join(', ');
