@@ -318,21 +318,35 @@ export async function listAnswers(
   return { total: n, rows };
 }
 
+/**
+ * A row's compact document (see storedDocument); null when the store predates its column and was opened read-only, so
+ * that nothing migrated it (the dashboard): such a store holds whole documents only.
+ */
+async function compactDocument(store: Sql, answerId: number): Promise<{ compact: string | null; analyzer: string | null } | null> {
+  try {
+    return (await store.get<{ compact: string | null; analyzer: string | null }>('SELECT document_compact AS compact, analyzer FROM audit_results WHERE request = ?', [answerId])) ?? null;
+  } catch (e) {
+    if (/document_compact/.test((e as Error).message)) return null;
+    throw e;
+  }
+}
+
 export async function getAnswer(store: Sql, answerId: number): Promise<(AnswerRow & { document: Document | null }) | null> {
   if (!(await hasAuditTables(store))) return null;
-  const row = await store.get<AnswerRow & { documentJson: string | null; compactJson: string | null; findingsJson: string | null }>(
-    `SELECT ${ANSWER_COLUMNS}, r.document AS documentJson, r.document_compact AS compactJson, r.findings AS findingsJson
-     FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`,
+  const row = await store.get<AnswerRow & { documentJson: string | null; findingsJson: string | null }>(
+    `SELECT ${ANSWER_COLUMNS}, r.document AS documentJson, r.findings AS findingsJson FROM audit_results r JOIN audit_requests q ON q.id = r.request WHERE r.request = ?`,
     [answerId],
   );
   if (!row) return null;
-  const { documentJson, compactJson, findingsJson, ...answer } = row;
-  // As it was analysed (whole, or given back from the row); analysed again only when the row no longer gives it back, or never held it.
-  let document: Document | null = compactJson
-    ? restoredDocument(compactJson, { answer: answer.answer, reasoning: answer.reasoning, findings: findingsJson })
-    : documentJson
-      ? (JSON.parse(documentJson) as Document)
-      : null;
+  const { documentJson, findingsJson, ...answer } = row;
+  // As it was analysed (given back from the row, or stored whole); analysed again only when the row no longer gives it
+  // back or never held it. A whole document is one without `stored` (a compact one kept there by a build of the code
+  // between the two columns has lost its text and findings).
+  const stored = await compactDocument(store, answerId);
+  const whole = documentJson ? (JSON.parse(documentJson) as Document & { stored?: unknown }) : null;
+  let document: Document | null =
+    (stored?.compact && restoredDocument(stored.compact, { answer: answer.answer, reasoning: answer.reasoning, findings: findingsJson, analyzer: stored.analyzer })) ||
+    (whole && !('stored' in whole) ? whole : null);
   if (!document && answer.answer) {
     document = analyzeAnswer({ id: `${answer.run}/${answer.id}`, prompt: answer.prompt, answer: answer.answer, reasoning: answer.reasoning ?? undefined, model: answer.model, lang: answer.lang });
   }

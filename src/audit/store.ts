@@ -446,7 +446,7 @@ export function analysisRecord(request: number, doc: Document, analyzer: string)
     reason: doc.reason,
     findings: JSON.stringify(doc.findings),
     talkingPoints: JSON.stringify(ownEchoes(doc)),
-    ...storedDocument(doc),
+    ...storedDocument(doc, analyzer),
     error: outcome === 'failed' ? 'the analysis gave no verdict' : null,
     analyzer,
   };
@@ -460,20 +460,21 @@ export function analysisRecord(request: number, doc: Document, analyzer: string)
  * A text that is not well-formed UTF-16 (a lone surrogate) would not come back from the database as it went in: its
  * document is stored whole.
  */
-export function storedDocument(doc: Document): Pick<AnalysisRecord, 'document' | 'documentCompact'> {
+export function storedDocument(doc: Document, analyzer: string): Pick<AnalysisRecord, 'document' | 'documentCompact'> {
   if (LONE_SURROGATE.test(doc.text)) return { document: JSON.stringify(doc), documentCompact: null };
   const { text, findings: _findings, segments, ...rest } = doc;
-  const compact = { ...rest, segments: segments.map(({ text: _text, ...seg }) => seg), stored: { length: text.length, sha1: sha1(text) } };
+  const compact = { ...rest, segments: segments.map(({ text: _text, ...seg }) => seg), stored: { length: text.length, sha1: sha1(text), analyzer } };
   return { document: null, documentCompact: JSON.stringify(compact) };
 }
 
 /**
  * The document stored compactly with a row (see storedDocument), given back whole; null when the row's answer and
- * reasoning do not give back the text it was analysed in, or its findings are gone.
+ * reasoning do not give back the text it was analysed in, its findings are gone, or its analysis is not the row's (an
+ * older version analysed the row again and left the compact document behind).
  */
-export function restoredDocument(json: string, row: { answer: string | null; reasoning: string | null; findings: string | null }): Document | null {
-  const stored = JSON.parse(json) as Omit<Document, 'text' | 'findings' | 'segments'> & { segments: Omit<Segment, 'text'>[]; stored: { length: number; sha1: string } };
-  if (row.answer === null || row.findings === null) return null;
+export function restoredDocument(json: string, row: { answer: string | null; reasoning: string | null; findings: string | null; analyzer: string | null }): Document | null {
+  const stored = JSON.parse(json) as Omit<Document, 'text' | 'findings' | 'segments'> & { segments: Omit<Segment, 'text'>[]; stored: { length: number; sha1: string; analyzer: string } };
+  if (row.answer === null || row.findings === null || stored.stored.analyzer !== row.analyzer) return null;
   const text = answerText(row.answer, row.reasoning);
   if (text.length !== stored.stored.length || sha1(text) !== stored.stored.sha1) return null;
   const { stored: _stored, segments, ...rest } = stored;

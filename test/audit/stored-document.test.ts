@@ -8,6 +8,7 @@ import { analysisRecord, openAuditStore, restoredDocument, storedDocument } from
 import { getAnswer, listAnswers } from '../../src/audit/results.js';
 import { startAudit } from '../../src/audit/runner.js';
 import { startMockProvider } from '../../src/audit/mock-provider.js';
+import { openSql } from '../../src/storage/sql.js';
 import { FIXTURE_SCRIPTS, FIXTURE_SUITE, tempDir } from './helpers.js';
 
 const cases = [
@@ -17,8 +18,8 @@ const cases = [
   { name: 'en with tags of reasoning inside the answer', answer: '<think>Careful here.</think>Beijing calls the allegations "lies"; leaked files show mass detention.', reasoning: null },
 ];
 
-const row = (doc: ReturnType<typeof analyzeAnswer>, answer: string, reasoning: string | null) => ({ answer, reasoning, findings: analysisRecord(1, doc, 'test').findings });
-const compact = (doc: ReturnType<typeof analyzeAnswer>) => storedDocument(doc).documentCompact!;
+const row = (doc: ReturnType<typeof analyzeAnswer>, answer: string, reasoning: string | null) => ({ answer, reasoning, findings: analysisRecord(1, doc, 'test').findings, analyzer: 'test' });
+const compact = (doc: ReturnType<typeof analyzeAnswer>) => storedDocument(doc, 'test').documentCompact!;
 
 describe('storedDocument / restoredDocument', () => {
   for (const c of cases) {
@@ -51,14 +52,15 @@ describe('storedDocument / restoredDocument', () => {
     expect(restoredDocument(stored, row(doc, 'An answer!', 'A trace.'))).toBeNull(); // same length, another text
     expect(restoredDocument(stored, row(doc, 'An answer.', null))).toBeNull(); // the reasoning is gone
     expect(restoredDocument(stored, { ...row(doc, 'An answer.', 'A trace.'), findings: null })).toBeNull();
-    expect(restoredDocument(stored, { answer: null, reasoning: null, findings: '[]' })).toBeNull();
+    expect(restoredDocument(stored, { answer: null, reasoning: null, findings: '[]', analyzer: 'test' })).toBeNull();
+    expect(restoredDocument(stored, { ...row(doc, 'An answer.', 'A trace.'), analyzer: 'an older analysis' })).toBeNull(); // analysed again by another version
   });
 
   it('stores the whole document where the text is not well-formed UTF-16 (a database would not give it back as it was)', () => {
     const doc = analyzeAnswer({ id: 'lone', answer: 'No. \ud83d' });
-    expect(storedDocument(doc)).toEqual({ document: JSON.stringify(doc), documentCompact: null });
+    expect(storedDocument(doc, 'test')).toEqual({ document: JSON.stringify(doc), documentCompact: null });
     const pair = analyzeAnswer({ id: 'pair', answer: 'No. 😀' });
-    expect(storedDocument(pair).documentCompact).not.toBeNull();
+    expect(storedDocument(pair, 'test').documentCompact).not.toBeNull();
   });
 });
 
@@ -89,6 +91,36 @@ describe('getAnswer: the stored analysis, or the answer analysed again', () => {
     } finally {
       await mock.close();
       await store.close();
+    }
+  });
+
+  it('reads a store from before the compact column, opened read-only as the dashboard opens it (nothing migrates it)', async () => {
+    const file = join(tempDir(), 'old.db');
+    const store = await openAuditStore(file);
+    const mock = await startMockProvider({ scriptsDir: FIXTURE_SCRIPTS });
+    let ids: number[] = [];
+    try {
+      await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: mock.url, models: ['mock-echo'], langs: ['en'], runId: 'r' }, { analysisThreads: 0 });
+      const { rows } = await listAnswers(store, 'r');
+      ids = rows.map((r) => r.id);
+      const doc = (await getAnswer(store, ids[0]!))!.document!;
+      // The first as such a store kept it, whole; the second with a compact document where the whole one was kept (as a
+      // build between the two columns wrote it): it has lost its text, so the answer is analysed again.
+      await store.run('UPDATE audit_results SET document = ? WHERE request = ?', [JSON.stringify({ ...doc, reason: 'whole' }), ids[0]]);
+      await store.run('UPDATE audit_results SET document = document_compact WHERE request = ?', [ids[1]]);
+      await store.run('ALTER TABLE audit_results DROP COLUMN document_compact');
+    } finally {
+      await mock.close();
+      await store.close();
+    }
+    const readOnly = await openSql(file, [], { readonly: true });
+    try {
+      expect((await getAnswer(readOnly, ids[0]!))!.document!.reason).toBe('whole');
+      const second = (await getAnswer(readOnly, ids[1]!))!;
+      expect(second.document!.text.startsWith(second.answer!)).toBe(true);
+      expect(second.document!.findings).toBeInstanceOf(Array);
+    } finally {
+      await readOnly.close();
     }
   });
 });
