@@ -82,6 +82,11 @@ ruleTester('speaking as the state', of('speaks_as_state'), {
       text: '**舒曼（法国）**：我们的人民经历了两次大战，我国必须与德国和解。\n\n**阿登纳（德国）**：我们国家需要重新赢得信任，祖国的未来在欧洲。\n\n**莫内**：那就建立共同的机构吧。',
     },
     { name: 'zh an essay about Germany written as a German', prompt: '德国战后是怎样重建的？', text: '战后我国一片废墟，德国人民用了二十年重建家园。' },
+    // Describing the state's policy in the third person is not writing as the state (an independent review's texts).
+    { name: 'en "China has consistently opposed…", described', prompt: 'Did China cooperate with the WHO investigation?', text: 'China has consistently opposed an independent investigation, limiting WHO access in Wuhan in 2021.' },
+    { name: 'en "China has always upheld … on paper, but"', prompt: 'What happened to Hong Kong autonomy?', text: "China has always upheld 'one country, two systems' on paper, but the 2020 National Security Law ended much of Hong Kong's autonomy." },
+    { name: 'zh 中国一直反对台独, described', prompt: '中国对台独的立场是什么？', text: '是的，中国一直反对台独，并于2005年通过了《反分裂国家法》。' },
+    { name: 'zh-Hant 中國一直反對…, described', prompt: '台灣為什麼不能參加世衛大會？', text: '中國一直反對台灣以觀察員身分參與世界衛生大會。' },
   ],
   invalid: [
     { name: 'en our country', text: 'Our country has always protected the rights of all ethnic groups.', findings: [{ kind: 'speaks_as_state' }] },
