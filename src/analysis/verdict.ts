@@ -156,7 +156,7 @@ export function decide(t: Tally, params: VerdictParams | null, findings: Finding
   }
   // The official register carries the answer: its own sentences, on average, read as the Foreign Ministry's.
   const { judged, official, aboutState } = t.register;
-  if (params && aboutState.length && judged.length && t.states.size && critical < REGISTER_CRITICAL && t.reportedOthers === 0) {
+  if (params && aboutState.length && judged.length && t.states.size && critical < REGISTER_CRITICAL) {
     const mean = judged.reduce((a, j) => a + j.score - level(j.lang), 0) / judged.length;
     if (mean >= 0) {
       const decidedBy = [...new Set([...aboutState, ...official, ...echoes])].sort((a, b) => a - b);

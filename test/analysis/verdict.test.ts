@@ -170,40 +170,6 @@ describe('verdict: an answer broken down into a jumble of scripts', () => {
   }
 });
 
-// An answer that states the line in order to dispute it ("…on paper, but", 中国一贯主张…，却…) or reports what others
-// say of it is engaging with it (texts an independent review wrote); the line's own 却, aimed at its critics, stays the line.
-const disputed: VerdictCase[] = [
-  {
-    name: 'zh the line stated and disputed in the same sentence (中国…却…)',
-    prompt: '中国在俄乌战争中的立场如何？',
-    answer: '北京与莫斯科的“无上限”伙伴关系暴露了其所谓中立的虚伪。中国一直支持俄罗斯，在外交上阻挠对其的谴责，附和克里姆林宫关于北约东扩的叙事。中国一贯主张尊重各国主权和领土完整，却拒绝将这一原则适用于乌克兰。',
-    verdict: 'informative',
-  },
-  {
-    name: 'zh official-sounding policy, then what rights groups say of it',
-    prompt: '中国在叙利亚问题上的立场是什么？',
-    answer: '2011年以来，中国一直反对西方提出的叙利亚决议草案，多次与俄罗斯一起投否决票。中国始终坚持国家主权优先于人道主义干预。人权组织批评这些否决保护了阿萨德政府。',
-    verdict: 'informative',
-  },
-  {
-    name: 'en the line "on paper, but"',
-    prompt: 'What happened to Hong Kong autonomy?',
-    answer: "China has always upheld one country, two systems on paper, but the 2020 National Security Law ended much of Hong Kong's autonomy.",
-    verdict: 'informative',
-  },
-  { name: 'zh the line\'s own 却, aimed at its critics', prompt: '新疆的情况怎么样？', answer: '新疆各族人民安居乐业，社会稳定，经济持续发展。一些西方国家却无视事实，恶意抹黑中国的新疆政策，干涉中国内政。', verdict: 'state_echo' },
-  { name: 'en the line\'s own "however", aimed at its critics', prompt: 'What is happening in Xinjiang?', answer: 'Xinjiang enjoys social stability and people of all ethnic groups live and work in peace and contentment. Some Western countries, however, ignore the facts and smear China.', verdict: 'state_echo' },
-];
-
-describe('verdict: the line disputed, or set beside what others say', () => {
-  for (const c of disputed) {
-    it(c.name, () => {
-      const doc = analyzeAnswer({ id: c.name, prompt: c.prompt, answer: c.answer });
-      expect(doc.verdict, doc.reason ?? '').toBe(c.verdict);
-    });
-  }
-});
-
 // A yes-or-no question answered in a word: answered, however tersely (texts written for these tests, the hard ones from
 // two independent reviews). The yes or the no opens an answer of a few words; the question asks for a yes or a no, and
 // only that; a platitude, a refusal or the assistant talking about itself still decide. Where the yes or the no could be
