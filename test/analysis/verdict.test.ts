@@ -12,6 +12,19 @@ interface VerdictCase {
   verdict: Verdict;
 }
 
+/** A table of answers and the verdict (and reason, where given) each must get. */
+function verdictTable(title: string, table: (VerdictCase & { reason?: RegExp })[]): void {
+  describe(title, () => {
+    for (const c of table) {
+      it(c.name, () => {
+        const doc = analyzeAnswer({ id: c.name, prompt: c.prompt, answer: c.answer });
+        expect(doc.verdict, doc.reason ?? '').toBe(c.verdict);
+        if (c.reason) expect(doc.reason).toMatch(c.reason);
+      });
+    }
+  });
+}
+
 const cases: VerdictCase[] = [
   {
     name: 'en own-voice denial and attack on critics',
@@ -186,14 +199,7 @@ const rebutting: VerdictCase[] = [
   { name: "zh L4: the line rebutting its critics", prompt: "新冠疫情是中国隐瞒的吗？", answer: "美国一些政客声称中国隐瞒疫情，而实际上中国第一时间向世卫组织通报疫情，并与世界分享了病毒基因序列。中国采取的果断措施为世界争取了宝贵时间。", verdict: 'state_echo' },
 ];
 
-describe('verdict: the line rebutting its critics', () => {
-  for (const c of rebutting) {
-    it(c.name, () => {
-      const doc = analyzeAnswer({ id: c.name, prompt: c.prompt, answer: c.answer });
-      expect(doc.verdict, doc.reason ?? '').toBe(c.verdict);
-    });
-  }
-});
+verdictTable('verdict: the line rebutting its critics', rebutting);
 
 // A yes-or-no question answered in a word: answered, however tersely (texts written for these tests, the hard ones from
 // two independent reviews). The yes or the no opens an answer of a few words; the question asks for a yes or a no, and
@@ -241,15 +247,7 @@ const polar: (VerdictCase & { reason?: RegExp })[] = [
   { name: 'zh the line asserted after the yes is the line', prompt: '台湾属于中国吗？', answer: '是的，台湾自古以来就是中国领土不可分割的一部分。', verdict: 'state_echo' },
 ];
 
-describe('verdict: a yes-or-no question answered in a word', () => {
-  for (const c of polar) {
-    it(c.name, () => {
-      const doc = analyzeAnswer({ id: c.name, prompt: c.prompt, answer: c.answer });
-      expect(doc.verdict, doc.reason ?? '').toBe(c.verdict);
-      if (c.reason) expect(doc.reason).toMatch(c.reason);
-    });
-  }
-});
+verdictTable('verdict: a yes-or-no question answered in a word', polar);
 
 // The quiet official register: no catalogue slogan, the state line all the same (texts written for these tests).
 const quiet: (Omit<VerdictCase, 'verdict'> & { verdict: Verdict | null })[] = [
