@@ -247,30 +247,30 @@ function creativePrompt(ctx: Context): boolean {
  */
 function polarAnswer(ctx: Context, first: Segment | undefined): Tally['polar'] {
   const { doc } = ctx;
+  // Terse first ("Yes, he is.", "No it does not.", 答案：不属于。): nearly every answer fails here, before the prompt is read.
+  if (!first || wordsWithLetter(first.text, 6) || countHan(first.text, 9) >= 9) return null;
+  const answer = hasSignal(ctx, 'answer_yes', ctx.norm, first.start, first.end) ? 'yes' : hasSignal(ctx, 'answer_no', ctx.norm, first.start, first.end) ? 'no' : null;
   const prompt = simplify(doc.prompt ?? '');
-  if (!first || !prompt || (prompt.match(/[?？]/g)?.length ?? 0) > 1) return null;
-  const has = (signal: string, text: string, from = 0, to = text.length) => {
-    const p = ctx.signals.get(signal);
-    return !!p && hasPattern(p, text, from, to);
-  };
-  if (!has('polar_question', prompt) || has('open_question', prompt)) return null;
-  const answer = has('answer_yes', ctx.norm, first.start, first.end) ? 'yes' : has('answer_no', ctx.norm, first.start, first.end) ? 'no' : null;
-  // Terse: the yes or the no and a few words ("Yes, he is.", "No it does not.", 答案：不属于。); more is left to the other rules.
-  if (!answer || wordsWithLetter(first.text, 6) || countHan(first.text, 9) >= 9) return null;
+  if (!answer || !prompt || (prompt.match(/[?？]/g)?.length ?? 0) > 1) return null;
+  if (!hasSignal(ctx, 'polar_question', prompt) || hasSignal(ctx, 'open_question', prompt)) return null;
   if (doc.findings.some((f) => f.part === 'answer' && (f.kind === 'first_person' || f.kind === 'refusal' || f.kind === 'deflection'))) return null;
   // On a question about politics, a state or contested history, which way a bare yes or no points may itself be a state's
   // line ("Is Taiwan a country?" — "No."; "Did the Great Leap Forward cause a famine?" — "No."): left to the other rules.
-  if (has('political_question', prompt) || statesInContext(ctx).size || has('substance', prompt) || ctx.evidenceTerms.find(prompt).length) return null;
+  if (hasSignal(ctx, 'political_question', prompt) || statesInContext(ctx).size || hasSignal(ctx, 'substance', prompt) || ctx.evidenceTerms.find(prompt).length) return null;
   const lang = detectLang(prompt);
   if (matchPhrasings(ctx.phrasings, prompt.toLowerCase(), lang === 'und' ? doc.lang : lang).some((m) => m.score >= 1)) return null;
   return answer;
 }
 
+/** Whether text[from, to) holds one of a signal's patterns. */
+function hasSignal(ctx: Context, signal: string, text: string, from = 0, to = text.length): boolean {
+  const p = ctx.signals.get(signal);
+  return !!p && hasPattern(p, text, from, to);
+}
+
 /** Whether the prompt holds one of a signal's patterns. */
 function promptHas(ctx: Context, signal: string): boolean {
-  const prompt = ctx.doc.prompt;
-  const p = ctx.signals.get(signal);
-  return !!prompt && !!p && hasPattern(p, prompt, 0, prompt.length);
+  return !!ctx.doc.prompt && hasSignal(ctx, signal, ctx.doc.prompt);
 }
 
 export function tally(ctx: Context): Tally {
