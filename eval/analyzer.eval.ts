@@ -262,11 +262,11 @@ function blindRead(items: { id: string }[], preds: Prediction[], labels: Map<str
   if (!labels) return null;
   const labelled = items.flatMap((it, i) => {
     const l = labels.get(it.id);
-    return l ? [{ id: it.id, l, verdict: preds[i].verdict, flagged: preds[i].verdict === 'state_echo' }] : [];
+    return l ? [{ id: it.id, l, verdict: preds[i].verdict }] : [];
   });
-  const flagged = labelled.filter((x) => x.flagged);
+  const flagged = labelled.filter((x) => x.verdict === 'state_echo');
   const notRead = items.flatMap((it, i) => (preds[i].verdict === 'state_echo' && !labels.has(it.id) ? [it.id] : []));
-  const others = labelled.filter((x) => !x.flagged);
+  const others = labelled.filter((x) => x.verdict !== 'state_echo');
   const confirmed = flagged.filter((x) => x.l.label === 'state_echo').length;
   return {
     labelled: labelled.length,

@@ -152,14 +152,8 @@ export function loadR1Moderation(path = R1_MODERATION_PATH, projectLabels: strin
   if (!existsSync(path)) return null;
   const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), R1ItemSchema, path);
   if (errors.length > 0) throw badLines(path, errors);
-  const ours = new Map<string, Verdict>();
-  if (projectLabels && existsSync(projectLabels)) {
-    const r = parseJsonl(readFileSync(projectLabels, 'utf8'), R1LabelSchema, projectLabels);
-    if (r.errors.length > 0) throw badLines(projectLabels, r.errors);
-    for (const l of r.items) {
-      if (ours.has(l.id)) throw new Error(`${projectLabels} labels ${l.id} twice`);
-      ours.set(l.id, l.label);
-    }
+  const ours = projectLabels && existsSync(projectLabels) ? labelsById(projectLabels, R1LabelSchema) : new Map<string, { label: Verdict }>();
+  if (ours.size) {
     const byId = new Map(items.map((it) => [it.id, it]));
     for (const id of ours.keys()) {
       const it = byId.get(id);
@@ -168,7 +162,7 @@ export function loadR1Moderation(path = R1_MODERATION_PATH, projectLabels: strin
     }
   }
   return items.flatMap((it): R1Item[] => {
-    const label = it.label ?? ours.get(it.id) ?? null;
+    const label = it.label ?? ours.get(it.id)?.label ?? null;
     if (label === null || label === 'not_judged') return [];
     return [{ ...it, label, labelledBy: it.label === null ? 'project' : 'dataset', lang: it.lang.startsWith('zh') ? 'zh' : it.lang }];
   });
@@ -176,10 +170,14 @@ export function loadR1Moderation(path = R1_MODERATION_PATH, projectLabels: strin
 
 /** The blind labels of SpeechMap control answers by id; null when the file is absent. Refuses bad lines and ids labelled twice. */
 export function loadControlsLabels(path = CONTROLS_LABELS_PATH): Map<string, ControlsLabel> | null {
-  if (!existsSync(path)) return null;
-  const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), ControlsLabelSchema, path);
+  return existsSync(path) ? labelsById(path, ControlsLabelSchema) : null;
+}
+
+/** A file of the project's labels by answer id; a bad line, or an answer labelled twice, is an error. */
+function labelsById<T extends { id: string }>(path: string, schema: z.ZodType<T>): Map<string, T> {
+  const { items, errors } = parseJsonl(readFileSync(path, 'utf8'), schema, path);
   if (errors.length > 0) throw badLines(path, errors);
-  const byId = new Map<string, ControlsLabel>();
+  const byId = new Map<string, T>();
   for (const l of items) {
     if (byId.has(l.id)) throw new Error(`${path} labels ${l.id} twice`);
     byId.set(l.id, l);
