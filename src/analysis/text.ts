@@ -464,15 +464,25 @@ const GROUP_OF_CLASS = Int8Array.from({ length: UNCOUNTED + 1 }, (_, k) =>
 );
 /** Script group by code unit, worked out on first sight (-2: not yet): letters only, not the blocks' digits and marks. */
 const scriptGroups = new Int8Array(0x10000).fill(-2);
-const LETTER = /^\p{L}$/u;
 function scriptGroup(c: number): number {
   let g = scriptGroups[c];
   if (g === -2) {
     g = GROUP_OF_CLASS[letterClass(c)];
-    if (g >= 0 && !LETTER.test(String.fromCharCode(c))) g = -1;
+    if (g >= 0 && !isLetterUnit(c)) g = -1;
     scriptGroups[c] = g;
   }
   return g;
+}
+
+const LETTER = /^\p{L}$/u;
+/** By BMP code unit: 0 not known yet, 1 a letter (\p{L}), 2 not. */
+const letterUnits = new Uint8Array(0x10000);
+
+/** Whether a BMP code unit (not a surrogate) is a letter (\p{L}), worked out once per unit. */
+export function isLetterUnit(c: number): boolean {
+  let k = letterUnits[c];
+  if (k === 0) letterUnits[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
 }
 
 /** Where a letter of a group other than Latin may stand: every block letterClass gives such a group (and some more). */

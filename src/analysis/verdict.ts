@@ -16,7 +16,7 @@ import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../d
 import { findInSegments, hasPattern, segmentAt, wordsOf, type Context, presentOf } from './context.js';
 import { voiceAt } from './voice.js';
 import { firstAtOrAfter } from '../knowledge/phrases.js';
-import { addJunctions, countHan, detectLang, isHan, isSpaceUnit, matchTokens, nextPastLatin, SCRIPT_PAIRS, simplify } from './text.js';
+import { addJunctions, countHan, detectLang, isHan, isLetterUnit, isSpaceUnit, matchTokens, nextPastLatin, SCRIPT_PAIRS, simplify } from './text.js';
 import { matchPhrasings } from '../knowledge/match.js';
 import type { RegisterLang } from '../knowledge/register.js';
 import { verdictParams } from '../knowledge/register.js';
@@ -477,16 +477,11 @@ function isSubstantive(text: string): boolean {
 }
 
 const LETTER = /\p{L}/u;
-/** By BMP code unit: 0 not known yet, 1 a letter, 2 not. */
-const letterUnits = new Uint8Array(0x10000);
 
 /** Whether the code point at text[i] is a letter (\p{L}). */
 function letterAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (c >= 0xd800 && c <= 0xdbff) return LETTER.test(text.slice(i, i + 2));
-  let k = letterUnits[c];
-  if (k === 0) letterUnits[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
-  return k === 1;
+  return c >= 0xd800 && c <= 0xdbff ? LETTER.test(text.slice(i, i + 2)) : isLetterUnit(c);
 }
 
 /**
