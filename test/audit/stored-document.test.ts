@@ -64,13 +64,22 @@ describe('storedDocument / restoredDocument', () => {
   });
 });
 
+/** A store at `file` holding a small audit of the mock provider (analysed on the main thread), and its answers. */
+async function audited(file: string) {
+  const store = await openAuditStore(file);
+  const mock = await startMockProvider({ scriptsDir: FIXTURE_SCRIPTS });
+  try {
+    await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: mock.url, models: ['mock-echo'], langs: ['en'], runId: 'r' }, { analysisThreads: 0 });
+  } finally {
+    await mock.close();
+  }
+  return { store, rows: (await listAnswers(store, 'r')).rows };
+}
+
 describe('getAnswer: the stored analysis, or the answer analysed again', () => {
   it('gives back the document stored by an audit, and analyses again an answer whose row was changed', async () => {
-    const store = await openAuditStore(join(tempDir(), 'audit.db'));
-    const mock = await startMockProvider({ scriptsDir: FIXTURE_SCRIPTS });
+    const { store, rows } = await audited(join(tempDir(), 'audit.db'));
     try {
-      await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: mock.url, models: ['mock-echo'], langs: ['en'], runId: 'r' }, { analysisThreads: 0 });
-      const { rows } = await listAnswers(store, 'r');
       const first = rows[0]!;
       const expected = analyzeAnswer({ id: `r/${first.id}`, prompt: first.prompt, answer: first.answer!, reasoning: first.reasoning ?? undefined, model: first.model, lang: first.lang });
       expect((await getAnswer(store, first.id))!.document).toEqual(expected);
@@ -89,20 +98,15 @@ describe('getAnswer: the stored analysis, or the answer analysed again', () => {
       expect(again.reason).not.toBe('as it was');
       expect(again.text.startsWith(`${first.answer} More.`)).toBe(true);
     } finally {
-      await mock.close();
       await store.close();
     }
   });
 
   it('reads a store from before the compact column, opened read-only as the dashboard opens it (nothing migrates it)', async () => {
     const file = join(tempDir(), 'old.db');
-    const store = await openAuditStore(file);
-    const mock = await startMockProvider({ scriptsDir: FIXTURE_SCRIPTS });
-    let ids: number[] = [];
+    const { store, rows } = await audited(file);
+    const ids = rows.map((r) => r.id);
     try {
-      await startAudit(store, { suite: FIXTURE_SUITE, baseUrl: mock.url, models: ['mock-echo'], langs: ['en'], runId: 'r' }, { analysisThreads: 0 });
-      const { rows } = await listAnswers(store, 'r');
-      ids = rows.map((r) => r.id);
       const doc = (await getAnswer(store, ids[0]!))!.document!;
       // The first as such a store kept it, whole; the second with a compact document where the whole one was kept (as a
       // build between the two columns wrote it): it has lost its text, so the answer is analysed again.
@@ -110,7 +114,6 @@ describe('getAnswer: the stored analysis, or the answer analysed again', () => {
       await store.run('UPDATE audit_results SET document = document_compact WHERE request = ?', [ids[1]]);
       await store.run('ALTER TABLE audit_results DROP COLUMN document_compact');
     } finally {
-      await mock.close();
       await store.close();
     }
     const readOnly = await openSql(file, [], { readonly: true });
