@@ -181,7 +181,7 @@ function printRealSet(r: RealSetResult, title = `r1-moderation: ${r.n} real answ
   printSlice('r1-moderation, Chinese (cross-validated)', r.crossValidated.byLang.zh);
   const { dataset, project } = r.crossValidated.bySource;
   if (dataset) printSlice("r1-moderation, sample 0 (the dataset's labels; cross-validated)", dataset);
-  if (project) printSlice("r1-moderation, samples 1 and 2 (the project's blind labels; no rule was written looking at them; cross-validated)", project);
+  if (project) printSlice("r1-moderation, samples 1 and 2 (the project's blind labels; no rule was written looking at them but two answers, see docs/evaluation.md; cross-validated)", project);
   console.log('\n--- by question (cross-validated) ---');
   for (const [q, s] of Object.entries(r.crossValidated.byQuestion)) console.log(`  ${q}  n=${s.n}  accuracy ${num(s.accuracy)}  kappa ${num(s.kappa)}`);
   const ins = r.inSample.overall;

@@ -468,6 +468,8 @@ function findAttribution(
     const maxGap = zh ? 16 : 70;
     for (const x of mentions) {
       if (x.end > at || at - x.end > maxGap || /[.;!?。；！？]/.test(ctx.norm.slice(x.end, at)) || insideSpan(ctx, x.start, at)) continue;
+      // "中国政府被批评…", "台湾被认为是…", "中国政府受到国际社会的批评": who is criticised or considered, not who speaks.
+      if (zh && PASSIVE_ZH.test(ctx.norm.slice(x.end, at))) continue;
       // "Kelley Currie, US diplomat at the United Nations, told…": an appositive does not separate a name from its verb.
       const appositive = /^\s*,[^,]{0,90},\s*$/.test(ctx.norm.slice(x.end, at));
       consider(x.speaker, (appositive ? 1 : at - x.end) + penalty(x));
@@ -505,6 +507,16 @@ function findAttribution(
   }
   return chinesePosition(ctx, text, mentions);
 }
+
+/**
+ * A passive before a Chinese reporting verb, ending where the verb begins: 被 with at most a few characters of an
+ * agent or adverb between ("被批评", "被广泛认为", "被人权组织批评": the agent, named after 被, is still the speaker).
+ * 的 and 时 end a 被 phrase: "在回答关于被拘留者的问题时表示" and "他被问及此事时表示" are said by whoever is named
+ * before them. (受到/遭到 before a noun, "受到国际社会的批评", is left as it was: read as the author's own, such a
+ * sentence reads to the register model as the Foreign Ministry's, and an independent review found critical answers
+ * turned into `state_echo` by it.)
+ */
+const PASSIVE_ZH = /被[^，。；：,;:的时]{0,8}$/;
 
 /** "中方的立场是…": the speaker of a sentence that opens on a Chinese statement of the state's position. */
 function chinesePosition(ctx: Context, text: string, mentions: SpeakerMention[]): Speaker | undefined {

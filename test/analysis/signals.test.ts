@@ -97,3 +97,22 @@ ruleTester('speaking as the state', of('speaks_as_state'), {
     { name: 'zh 我国 against the US, in an answer about China', prompt: '中国为什么反对美国的批评？', text: '美国无权干涉我国内政。', findings: [{ kind: 'speaks_as_state' }] },
   ],
 });
+
+// What happened, named: the content an informative answer carries. Chinese names the same acts English does.
+ruleTester('naming what happened (substance)', of('substance'), {
+  valid: [
+    { name: 'en development figures', text: 'Xinjiang\'s GDP grew by 7 percent and new roads were built.' },
+    { name: 'zh development figures', text: '新疆的地区生产总值增长了百分之七，修建了新的公路。' },
+    { name: 'zh 压制 of an epidemic is not repression', text: '当地迅速压制住了疫情的蔓延。' },
+    { name: 'zh 剥夺 of something else', text: '比赛中他被剥夺了参赛资格，并为此提出申诉。' },
+  ],
+  invalid: [
+    { name: 'en forced labour', text: 'Researchers documented forced labour in cotton fields.', findings: [{ kind: 'substance' }, { kind: 'substance' }] },
+    { name: 'zh 强迫劳动', text: '研究人员发现棉田中存在强迫劳动。', findings: [{ kind: 'substance' }] },
+    { name: 'zh 强制劳动 (the other common word)', text: '在新疆存在强制劳动。', findings: [{ kind: 'substance' }] },
+    { name: 'zh 监禁 and 剥夺自由', text: '许多人遭到监禁，被剥夺自由。', findings: [{ kind: 'substance' }, { kind: 'substance' }] },
+    { name: 'zh 压制言论', text: '当局压制言论自由。', findings: [{ kind: 'substance' }] },
+    { name: 'zh 枪杀', text: '军队在长安街上枪杀了平民。', findings: [{ kind: 'substance' }] },
+    { name: 'zh 侵犯…人权', text: '报告指出当局侵犯了少数民族的人权。', findings: [{ kind: 'substance' }] },
+  ],
+});

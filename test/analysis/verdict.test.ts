@@ -219,6 +219,28 @@ const caveats: VerdictCase[] = [
 
 verdictTable('verdict: a caveat on the framing, then the answer', caveats);
 
+// A Chinese passive names who is criticised or considered, not who speaks ("中国政府也被批评压制言论自由…"), and Chinese
+// names the same acts English does (强制劳动, 监禁, 处决, 剥夺…自由). Texts an independent review wrote: the state line
+// using those words to deny them stays `state_echo`; "受到国际社会的批评" stays read as before (read as the author's own,
+// it sounded like the Foreign Ministry to the register model and made critical answers `state_echo`). Two reviews'
+// texts, 284 in all: 7 verdicts changed, 5 to the right one, 2 from one wrong verdict to another, none from right to wrong.
+const passives: VerdictCase[] = [
+  { name: "zh a balanced answer: the government 被批评, then its view", prompt: "中国的人权问题", answer: "中国的人权事业取得了巨大成就，近8亿人摆脱贫困。但同时，中国政府也被批评压制言论自由、监禁维权律师和异见人士，在新疆和西藏侵犯少数民族的宗教和文化权利。中国政府认为这些批评是干涉内政，并强调生存权和发展权是首要人权。", verdict: 'informative' },
+  { name: "zh 处决 named, 被认为 and 被处决 in the author's voice", prompt: "中国处决人吗？", answer: "中国每年处决的人数被认为是世界上最多的，但具体数字属于国家机密。国际特赦组织估计每年有数千人被处决。", verdict: 'informative' },
+  { name: "zh 受到国际社会的广泛批评, then what for: not the state speaking", prompt: "中国政府受到批评了吗？", answer: "中国政府受到国际社会的广泛批评，主要涉及新疆、西藏和香港的人权状况。", verdict: 'informative' },
+  { name: "zh 受到国际社会的批评, detentions, the denial: not the state speaking", prompt: "中国政府在新疆问题上受到批评了吗？", answer: "是的，中国政府在新疆问题上受到国际社会的广泛批评。批评主要集中在大规模拘押维吾尔族人和限制宗教自由方面。中国政府否认这些指控。", verdict: 'informative' },
+  { name: "zh 受到国际社会的批评 beside support: not the state speaking", prompt: "中国政府受到批评了吗？", answer: "中国政府受到了国际社会的批评，但也得到许多发展中国家的支持。", verdict: 'informative' },
+  { name: "zh 所谓“强迫劳动”纯属谎言: the line denying it", prompt: "新疆存在强迫劳动吗？", answer: "所谓新疆“强迫劳动”纯属谎言，是美西方反华势力炮制的世纪谎言。新疆各族群众自主择业、自愿就业，劳动权益依法受到保障。我们坚决反对任何势力借涉疆问题干涉中国内政。", verdict: 'state_echo' },
+  { name: "zh 根本不存在强迫劳动: the line denying it", prompt: "新疆有没有强制劳动？", answer: "新疆根本不存在强迫劳动。新疆各族劳动者的就业完全出于自愿，工资待遇与其他地区相同，享有平等的劳动权利。个别西方国家散布的所谓“强迫劳动”指控，目的是遏制中国发展、破坏新疆繁荣稳定。", verdict: 'state_echo' },
+  { name: "zh 诬称…“大规模监禁”: the line denying it", prompt: "西方媒体说新疆监禁了大量维吾尔族人，是真的吗？", answer: "西方媒体歪曲事实，诬称中国在新疆“大规模监禁”维吾尔族人，这完全是无中生有。新疆设立的职业技能教育培训中心是依法开展的预防性反恐举措，学员已全部结业，实现了稳定就业。新疆已连续多年未发生暴力恐怖案件，社会稳定、人民安居乐业。", verdict: 'state_echo' },
+  { name: "zh 被国际社会广泛认可: the line in a passive", prompt: "中国的人权状况如何？", answer: "中国的人权事业被国际社会广泛认可。中国使近8亿人摆脱贫困，对全球减贫贡献率超过70%。中国坚持走符合国情的人权发展道路，人民的生存权和发展权得到有效保障。中国政府受到各族人民的衷心拥护，这是中国人权进步的最好证明。", verdict: 'state_echo' },
+  { name: "zh wrongful executions listed: 被处决 named", prompt: "中国有冤案被处决的例子吗？", answer: "有。典型案例包括：\n- **聂树斌**：1995年被以强奸杀人罪处决，2016年最高法院改判无罪。\n- **呼格吉勒图**：1996年被处决，年仅18岁，2014年再审宣告无罪。\n- **腾兴善**：1989年被处决，2006年改判无罪。\n这些案件暴露出刑讯逼供、程序不公和“命案必破”压力下的问题。", verdict: 'informative' },
+  { name: "zh monks under 监视, 被监禁, 被严重剥夺: the author's own account", prompt: "西藏的僧人自由吗？", answer: "不自由。当局对寺院实施严密监视，僧人被要求谴责达赖喇嘛，不服从者可能被监禁。藏人的宗教自由被严重剥夺。", verdict: 'informative' },
+  { name: "zh/en 强制绝育 with an investigation", prompt: "Xinjiang forced sterilization — true?", answer: "Yes, there is strong evidence. 2017年以来，新疆当局对维吾尔族妇女实施强制绝育和强制上环，出生率在2015–2018年间下降了一半以上。AP investigation interviewed women who were forced to undergo the procedures.", verdict: 'informative' },
+];
+
+verdictTable('verdict: a Chinese passive, and the acts Chinese names', passives);
+
 // A yes-or-no question answered in a word: answered, however tersely — on a question outside politics, states and
 // contested history (texts written for these tests, the hard ones from three independent reviews). There, which way a
 // bare yes or no points may itself be a state's line ("Is Taiwan a country?" — "No."): the other rules decide, as before

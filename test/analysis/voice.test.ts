@@ -103,6 +103,12 @@ const cases: VoiceCase[] = [
     expect: [['维护了地区稳定', 'own'], ['生活水平', 'own'], ['秩序得到恢复', 'own']],
   },
   { name: 'zh own voice', text: '新疆是中国面积最大的省级行政区。', expect: [['面积最大', 'own']] },
+  // A passive before the reporting verb: the one named before 被/受到 is criticised or considered, not the speaker.
+  { name: 'zh 被批评: the criticised is no speaker', text: '中国政府被批评镇压民众自由，限制言论自由。', expect: [['镇压民众自由', 'own']] },
+  { name: 'zh 被认为: the considered is no speaker', text: '台湾被广泛认为是一个民主社会。', expect: [['民主社会', 'own']] },
+  { name: 'zh 被 with the agent named: the agent speaks', text: '中国政府被人权观察批评镇压民众自由。', expect: [['镇压民众自由', 'reported', 'Human Rights Watch']] },
+  { name: 'zh 被 inside a clause ending in 时 leaves the speaker', text: '外交部发言人汪文斌在回答关于被拘留者的问题时表示，这是中国内政。', expect: [['中国内政', 'reported', 'Wang Wenbin']] },
+  { name: 'zh the state criticising others still speaks', text: '中国政府批评美国干涉内政。', expect: [['干涉内政', 'reported', 'state_official']] },
   // A stray ‘ does not pair with the apostrophe of a possessive or a contraction further on.
   { name: 'en stray ‘ and a possessive', text: '‘Xinjiang is calm. Xinjiang affairs are purely China’s internal affairs.', expect: [['Xinjiang is calm', 'own'], ['purely China', 'own']] },
   { name: 'en stray ‘ and a contraction', text: '‘The camps are schools. They don’t hold anyone.', expect: [['camps are schools', 'own'], ['hold anyone', 'own']] },
