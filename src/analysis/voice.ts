@@ -468,7 +468,7 @@ function findAttribution(
     const maxGap = zh ? 16 : 70;
     for (const x of mentions) {
       if (x.end > at || at - x.end > maxGap || /[.;!?。；！？]/.test(ctx.norm.slice(x.end, at)) || insideSpan(ctx, x.start, at)) continue;
-      // "中国政府被批评…", "台湾被认为是…", "中国政府受到国际社会的批评": who is criticised or considered, not who speaks.
+      // "中国政府被批评…", "台湾被认为是…": who is criticised or considered, not who speaks.
       if (zh && PASSIVE_ZH.test(ctx.norm.slice(x.end, at))) continue;
       // "Kelley Currie, US diplomat at the United Nations, told…": an appositive does not separate a name from its verb.
       const appositive = /^\s*,[^,]{0,90},\s*$/.test(ctx.norm.slice(x.end, at));
