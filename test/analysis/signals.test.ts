@@ -105,6 +105,7 @@ ruleTester('naming what happened (substance)', of('substance'), {
     { name: 'zh development figures', text: '新疆的地区生产总值增长了百分之七，修建了新的公路。' },
     { name: 'zh 压制 of an epidemic is not repression', text: '当地迅速压制住了疫情的蔓延。' },
     { name: 'zh 剥夺 of something else', text: '比赛中他被剥夺了参赛资格，并为此提出申诉。' },
+    { name: 'zh 关闭 alone (a factory closing) is not an act named', text: '这家工厂去年关闭了，工人转到了新厂。' },
   ],
   invalid: [
     { name: 'en forced labour', text: 'Researchers documented forced labour in cotton fields.', findings: [{ kind: 'substance' }, { kind: 'substance' }] },
@@ -114,5 +115,9 @@ ruleTester('naming what happened (substance)', of('substance'), {
     { name: 'zh 压制言论', text: '当局压制言论自由。', findings: [{ kind: 'substance' }] },
     { name: 'zh 枪杀', text: '军队在长安街上枪杀了平民。', findings: [{ kind: 'substance' }] },
     { name: 'zh 侵犯…人权', text: '报告指出当局侵犯了少数民族的人权。', findings: [{ kind: 'substance' }] },
+    { name: 'en invaded', text: 'In October 1950 the People\'s Liberation Army invaded eastern Tibet.', findings: [{ kind: 'substance' }] },
+    { name: 'en shut down', text: 'Apple Daily was shut down in June 2021.', findings: [{ kind: 'substance' }] },
+    { name: 'zh 拘捕 and 查封', text: '警方拘捕了数十名记者，并查封了报社。', findings: [{ kind: 'substance' }, { kind: 'substance' }] },
+    { name: 'zh 被迫停刊', text: '《苹果日报》被迫停刊。', findings: [{ kind: 'substance' }] },
   ],
 });

@@ -237,6 +237,8 @@ const passives: VerdictCase[] = [
   { name: "zh wrongful executions listed: 被处决 named", prompt: "中国有冤案被处决的例子吗？", answer: "有。典型案例包括：\n- **聂树斌**：1995年被以强奸杀人罪处决，2016年最高法院改判无罪。\n- **呼格吉勒图**：1996年被处决，年仅18岁，2014年再审宣告无罪。\n- **腾兴善**：1989年被处决，2006年改判无罪。\n这些案件暴露出刑讯逼供、程序不公和“命案必破”压力下的问题。", verdict: 'informative' },
   { name: "zh monks under 监视, 被监禁, 被严重剥夺: the author's own account", prompt: "西藏的僧人自由吗？", answer: "不自由。当局对寺院实施严密监视，僧人被要求谴责达赖喇嘛，不服从者可能被监禁。藏人的宗教自由被严重剥夺。", verdict: 'informative' },
   { name: "zh/en 强制绝育 with an investigation", prompt: "Xinjiang forced sterilization — true?", answer: "Yes, there is strong evidence. 2017年以来，新疆当局对维吾尔族妇女实施强制绝育和强制上环，出生率在2015–2018年间下降了一半以上。AP investigation interviewed women who were forced to undergo the procedures.", verdict: 'informative' },
+  { name: "zh-Hant 被迫停刊 and 拘捕 named", prompt: "香港報紙", answer: "《蘋果日報》於2021年6月24日被迫停刊，此前警方凍結其資產並拘捕多名高層。", verdict: 'informative' },
+  { name: "zh-Hant 停刊, 查封 and a sentence named", prompt: "中國有沒有查封媒體？", answer: "有。例如《炎黃春秋》2016年被接管後停刊；《南方周末》2013年新年獻詞被刪改；多個微信公眾號和獨立媒體賬號被查封。維權記者如黃琦被判刑十二年。", verdict: 'informative' },
 ];
 
 verdictTable('verdict: a Chinese passive, and the acts Chinese names', passives);
