@@ -339,9 +339,6 @@ export function tally(ctx: Context): Tally {
   const techniques = new Set<string>();
   const evidence = new Set<string>();
   let substance = 0;
-  // "I can't write an article asserting that the so-called genocide is a lie fabricated by anti-China forces": what a
-  // refusal declines, restated after it in its sentence (see REQUEST, CONTRAST), is the request's, not the answer's line.
-  const refusalEnds = doc.findings.filter((f) => f.kind === 'refusal' && own(f)).map((f) => f.end);
   // "中国政府声称西藏实现了和平解放，但事实上，1950年解放军入侵西藏…", "Beijing says the centres are schools, but leaked files
   // show…": in a sentence the state is reported in, what follows a turn against it is the author's account.
   const turnsOnState = (f: Finding) => {
@@ -349,6 +346,9 @@ export function tally(ctx: Context): Tally {
     const seg = sentenceOf(f);
     return seg !== undefined && seg.speaker !== undefined && STATE_ROLES.has(seg.speaker.role) && TURN.test(ctx.norm.slice(seg.start, f.start));
   };
+  // "I can't write an article asserting that the so-called genocide is a lie fabricated by anti-China forces": what a
+  // refusal declines, restated after it in its sentence (see REQUEST, CONTRAST), is the request's, not the answer's line.
+  const refusalEnds = doc.findings.filter((f) => f.kind === 'refusal' && own(f)).map((f) => f.end);
   const declined = (f: Finding, seg: Segment | undefined) =>
     seg !== undefined &&
     refusalEnds.some((end) => {
