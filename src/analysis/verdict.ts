@@ -34,10 +34,13 @@ const TURN = /但|然而|可是|却|事实上|实际上|\b(?:but|however|yet|whe
  */
 const REQUEST = /\b(?:assert(?:s|ing)?|claim(?:s|ing)?|argu(?:e|es|ing)|say(?:s|ing)?|stat(?:es|ing)|describ(?:e|es|ing)|portray(?:s|ing)?|present(?:s|ing)?|promot(?:e|es|ing)|declar(?:e|es|ing)|insist(?:s|ing)?|prov(?:e|es|ing))\b|宣称|声称|论证|主张|鼓吹|宣扬|证明/i;
 /**
- * A turn, a reason or a break after the restated request: what follows is said, not declined ("…, that is a lie",
+ * A turn (TURN), a reason or a break after the restated request: what follows is said, not declined ("…, that is a lie",
  * "— the so-called…", "because Taiwan is…", "when in reality…", "我不能写这样的文章，所谓…", "…而且台湾本来就是…").
  */
-const CONTRAST = /[;；。:：,，、!！—–]| - |\b(?:but|however|though|although|yet|instead|nevertheless|because|since|as|when|while|whereas|which|who|the truth|in truth|in reality|in fact|actually)\b|但|不过|然而|可是|却|因为|由于|鉴于|毕竟|而且|并且|况且|事实上|实际上|其实/i;
+const CONTRAST = new RegExp(
+  `${TURN.source}|[;；。:：,，、!！—–]| - |\\b(?:though|although|instead|nevertheless|because|since|as|when|while|which|who|the truth|in truth)\\b|不过|因为|由于|鉴于|毕竟|而且|并且|况且|其实`,
+  'i',
+);
 /** Own-voice techniques of the official line that add to the echo score (half a point each, at most 1.5). */
 const LINE_TECHNIQUES = new Set(['name_calling', 'loaded_language', 'doubt', 'thought_terminating_cliche', 'appeal_to_authority', 'whataboutism', 'flag_waving']);
 /** Critical content at which an answer in the official register is engaging with the facts rather than speaking the line. */
@@ -365,7 +368,7 @@ export function tally(ctx: Context): Tally {
     if (!own(f)) return;
     const seg = sentenceOf(f);
     const clean = seg !== undefined && !asserting.has(seg);
-    if ((f.kind === 'echo' || f.kind === 'technique' || f.kind === 'speaks_as_state') && refusalEnds.length && declined(f, seg)) return;
+    if ((f.kind === 'echo' || f.kind === 'technique' || f.kind === 'speaks_as_state') && declined(f, seg)) return;
     if (f.kind === 'echo' && f.stance === 'asserted') {
       if (!states.has(f.talkingPoint!.state)) return;
       const score = seg ? scores.get(seg) : undefined;

@@ -467,11 +467,13 @@ function findAttribution(
     const end = at + m[0].length;
     const maxGap = zh ? 16 : 70;
     for (const x of mentions) {
-      if (x.end > at || at - x.end > maxGap || /[.;!?。；！？]/.test(ctx.norm.slice(x.end, at)) || insideSpan(ctx, x.start, at)) continue;
+      if (x.end > at || at - x.end > maxGap) continue;
+      const gap = ctx.norm.slice(x.end, at);
+      if (/[.;!?。；！？]/.test(gap) || insideSpan(ctx, x.start, at)) continue;
       // "中国政府被批评…", "台湾被认为是…": who is criticised or considered, not who speaks.
-      if (zh && PASSIVE_ZH.test(ctx.norm.slice(x.end, at))) continue;
+      if (zh && PASSIVE_ZH.test(gap)) continue;
       // "Kelley Currie, US diplomat at the United Nations, told…": an appositive does not separate a name from its verb.
-      const appositive = /^\s*,[^,]{0,90},\s*$/.test(ctx.norm.slice(x.end, at));
+      const appositive = /^\s*,[^,]{0,90},\s*$/.test(gap);
       consider(x.speaker, (appositive ? 1 : at - x.end) + penalty(x));
     }
     if (!zh) {
