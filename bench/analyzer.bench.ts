@@ -54,9 +54,9 @@ function timed(args: string[], outFile: string): { seconds: number; peakKb: numb
 /**
  * Real answers (the SpeechMap control answers in ../shared): the whole \`mouthpiece analyze\` command,
  * start-up included, against the keyword baseline (bench/keyword-baseline.mjs) in the same run, runs
- * taken in turn; then one thread against two and auto; then peak memory at 1× and 4× the batch
- * (16× too with MOUTHPIECE_BENCH_FULL=1), and on 4× the batch two threads and auto against one, and
- * against what two whole processes side by side, each on half of it, give on this machine.
+ * taken in turn; then one thread against two and against two whole processes side by side, each on half
+ * the batch (the most any two-way split can give on this machine), in turn, and auto; then peak memory at 1× and
+ * 4× the batch (16× too with MOUTHPIECE_BENCH_FULL=1), and on 4× the batch the same comparison once.
  */
 async function realAnswers(dir: string, root: string): Promise<void> {
   const file = join(dir, 'speechmap.jsonl');
@@ -77,9 +77,18 @@ async function realAnswers(dir: string, root: string): Promise<void> {
   const [a, b] = [median(runs.analyzer), median(runs.baseline)];
   console.log(`real answers (${lines.length} SpeechMap control answers, ${(statSync(file).size / 1048576).toFixed(1)} MB), whole commands, medians of 3 taken in turn:`);
   console.log(`  keyword baseline: ${b.toFixed(2)} s (${(lines.length / b).toFixed(0)}/s); analyze --jobs 1: ${a.toFixed(2)} s (${(lines.length / a).toFixed(0)}/s) — ${(a / b).toFixed(1)}× the baseline (target ≤ 8×)`);
-  const two = timed(analyze(file, '2'), join(dir, 'a2.out')).seconds;
+  // One thread, two threads and two whole processes side by side, in turn: each split's ratio to the run just before it.
+  const split = { two: [] as number[], halves: [] as number[] };
+  for (let i = 0; i < 3; i++) {
+    const one = timed(analyze(file, '1'), join(dir, 'a.out')).seconds;
+    split.two.push(one / timed(analyze(file, '2'), join(dir, 'a2.out')).seconds);
+    split.halves.push(one / (await halvesSideBySide(file, dir, analyze)));
+  }
   const auto = timed(analyze(file, 'auto'), join(dir, 'aa.out')).seconds;
-  console.log(`  --jobs 2: ${two.toFixed(2)} s (${(a / two).toFixed(2)}× one thread, target ≥ 1.6× on an idle machine); --jobs auto: ${auto.toFixed(2)} s (${(a / auto).toFixed(2)}× one thread, target ≥ 1); load average ${loadavg()[0].toFixed(1)}`);
+  console.log(
+    `  --jobs 2: ${median(split.two).toFixed(2)}× one thread (target ≥ 1.6× on an idle machine); two processes side by side, each on half: ${median(split.halves).toFixed(2)}× ` +
+      `(medians of 3 pairs in turn); --jobs auto: ${auto.toFixed(2)} s (${(a / auto).toFixed(2)}× one thread, target ≥ 1); load average ${loadavg()[0].toFixed(1)}`,
+  );
   const sizes = process.env.MOUTHPIECE_BENCH_FULL ? [1, 4, 16] : [1, 4];
   const peaks: string[] = [];
   const peakKb: number[] = [];
@@ -96,19 +105,7 @@ async function realAnswers(dir: string, root: string): Promise<void> {
       onFour.one = r.seconds;
       onFour.two = timed(analyze(big, '2'), join(dir, `big-${k}-2.out`)).seconds;
       onFour.auto = timed(analyze(big, 'auto'), join(dir, `big-${k}-a.out`)).seconds;
-      // The most two threads could give here: two whole processes at once, each on half the answers (no thread
-      // hands answers to another, nothing is shared).
-      const half = Math.ceil(rows.length * k / 2);
-      const all = readFileSync(big, 'utf8').trimEnd().split('\n');
-      const halves = [all.slice(0, half), all.slice(half)].map((part, h) => {
-        const f = join(dir, `half-${h}.jsonl`);
-        writeFileSync(f, part.join('\n') + '\n');
-        return f;
-      });
-      const t = performance.now();
-      await Promise.all(halves.map((f, h) => sideBySide(analyze(f, '1'), join(dir, `half-${h}.out`))));
-      onFour.sideBySide = (performance.now() - t) / 1000;
-      for (const f of halves) rmSync(f);
+      onFour.sideBySide = await halvesSideBySide(big, dir, analyze);
     }
     rmSync(big);
   }
@@ -121,6 +118,25 @@ async function realAnswers(dir: string, root: string): Promise<void> {
         `--jobs auto ${onFour.auto.toFixed(1)} s, ${x(onFour.auto)} (target ≥ 1); two processes side by side, each on half: ${onFour.sideBySide.toFixed(1)} s, ${x(onFour.sideBySide)}; load average ${loadavg()[0].toFixed(1)}`,
     );
   }
+}
+
+/**
+ * Seconds for two whole `analyze` processes at once, each on half the file's answers: the most any two-way split of
+ * the batch can give on this machine (no thread hands answers to another, nothing is shared).
+ */
+async function halvesSideBySide(file: string, dir: string, analyze: (input: string, jobs: string) => string[]): Promise<number> {
+  const all = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const half = Math.ceil(all.length / 2);
+  const halves = [all.slice(0, half), all.slice(half)].map((part, h) => {
+    const f = join(dir, `half-${h}.jsonl`);
+    writeFileSync(f, part.join('\n') + '\n');
+    return f;
+  });
+  const t = performance.now();
+  await Promise.all(halves.map((f, h) => sideBySide(analyze(f, '1'), join(dir, `half-${h}.out`))));
+  const seconds = (performance.now() - t) / 1000;
+  for (const f of halves) rmSync(f);
+  return seconds;
 }
 
 /** Runs a command with its output to a file, resolving once it exits (for commands run at the same time). */
