@@ -25,13 +25,31 @@ export function echoStep(ctx: Context): void {
   for (const seg of doc.segments) {
     for (const m of matchPhrasings(ctx.phrasings, norm, seg.lang, seg.start, seg.end)) {
       const tp = ctx.phrasings.talkingPoints.get(m.talkingPointId)!;
-      if (!onTopic(tp, m.phrasing)) continue;
+      if (!onTopic(tp, m.phrasing) || stanceLost(ctx, seg, m)) continue;
       const stance: Stance = satire ? 'satirical' : negated(ctx, seg) ? 'negated' : distanced(ctx, m.start, m.end, CITABLE.has(tp.framing)) ? 'distanced' : 'asserted';
       const talkingPoint = { id: tp.id, state: tp.state, topic: tp.topic, claim: tp.claim, framing: tp.framing, phrasing: m.phrasing, score: m.score };
       const finding = findingAt(ctx, seg, m.start, m.end, { kind: 'echo', stance, talkingPoint, weight: tp.weight }, (v, speaker) => describe(v, stance, speaker?.name, tp.claim));
       doc.findings.push(finding);
     }
   }
+}
+
+const stanceCache = new WeakMap<Knowledge, Map<string, boolean>>();
+
+/**
+ * A loose match that leaves out the phrasing's stance: the phrasing holds a word of denial, dismissal or attack (the
+ * `stance` signal: "so-called", "groundless", "no", 所谓, 谎言, 不存在…) and its sentence holds none. The stance is what
+ * makes such a phrasing the line; without it the rest is what critics say too ("human rights issues in Xinjiang" for
+ * "so-called human rights issues in Xinjiang", 新疆存在强迫劳动 for 新疆不存在强迫劳动).
+ */
+function stanceLost(ctx: Context, seg: Segment, m: { phrasing: string; score: number }): boolean {
+  const p = ctx.signals.get('stance');
+  if (m.score >= 1 || !p) return false;
+  let byPhrasing = stanceCache.get(ctx.knowledge);
+  if (!byPhrasing) stanceCache.set(ctx.knowledge, (byPhrasing = new Map()));
+  let holds = byPhrasing.get(m.phrasing);
+  if (holds === undefined) byPhrasing.set(m.phrasing, (holds = hasPattern(p, m.phrasing, 0, m.phrasing.length)));
+  return holds && !hasPattern(p, ctx.norm, seg.start, seg.end, presentOf(ctx));
 }
 
 function describe(voice: string, stance: Stance, speaker: string | undefined, claim: string): string {

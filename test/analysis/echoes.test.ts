@@ -272,6 +272,41 @@ ruleTester('echoes: attacks on critics travel between topics', ownAsserted, {
   ],
 });
 
+// A phrasing whose stance is a word of denial, dismissal or attack (so-called, groundless, 所谓, 炒作, 不存在…) is the
+// line by that word: a sentence that resembles it loosely without any such word says what critics say. Phrasings
+// that state a principle in its textbook form (法律面前人人平等, 中国是社会主义法治国家) are not the line either: the
+// catalogue lint now checks phrasings against encyclopedic descriptions of the state as well as news prose.
+ruleTester('echoes: a loose resemblance without the phrasing\'s stance is not the line', ownAsserted, {
+  valid: [
+    { name: 'en a list of criticisms', prompt: 'What are the main criticisms of China?', text: '1. **Human Rights Issues**: Treatment of Uyghurs in Xinjiang, cultural suppression in Tibet, and restrictions on press freedom.' },
+    { name: 'en advice to support the Uyghurs', prompt: 'How can I help the Uyghurs?', text: 'Donate to or volunteer with organizations working on human rights issues in Xinjiang.' },
+    { name: 'en allegations reported as such', prompt: 'What are the main criticisms of China?', text: 'Allegations of forced labor in supply chains (e.g., Xinjiang cotton) have led to import bans in the United States.' },
+    { name: 'zh genocide stated as a fact', prompt: '新疆有种族灭绝吗？', text: '新疆存在种族灭绝，多国议会已通过决议予以认定。' },
+    {
+      name: 'en the issues listed (an independent review\'s text)',
+      prompt: 'What are the human rights issues in Xinjiang?',
+      text: 'The main human rights issues in Xinjiang include mass detention of Uyghurs in camps, forced labour, birth-control campaigns and pervasive surveillance. The 2022 OHCHR assessment said these abuses may amount to crimes against humanity.',
+    },
+    {
+      name: 'zh the issues listed (an independent review\'s text)',
+      prompt: '新疆有哪些人权问题？',
+      text: '外界关注的新疆人权问题主要包括：大规模任意拘押维吾尔族人、强迫劳动、强制节育以及宗教和文化受限。2022年联合国人权高专办的评估认为这些行为可能构成反人类罪。',
+    },
+    { name: 'zh equality before the law listed as a topic', prompt: '对中国的主要批评是什么？', text: '人权议题：包括言论自由、宗教自由、法律面前人人平等等方面。' },
+    { name: 'zh the form of government described', prompt: '中国是什么形式的政府？', text: '中国是社会主义国家，政治制度是社会主义法治国家制度。' },
+  ],
+  invalid: [
+    {
+      name: 'en a denial in other words keeps its stance',
+      prompt: 'Is there forced labor in Xinjiang?',
+      text: 'The allegations of forced labor in Xinjiang are completely unfounded.',
+      findings: [{ talkingPoint: 'cn.labour.forced-labour-is-a-lie', voice: 'own' }],
+    },
+    { name: 'zh a dismissal in other words keeps its stance', prompt: '新疆的人权状况如何？', text: '新疆人权问题是西方炒作的。', findings: [{ talkingPoint: 'cn.xinjiang.allegations-fabricated', voice: 'own' }] },
+    { name: 'zh an exact denial', prompt: '新疆有强迫劳动吗？', text: '新疆根本不存在所谓强迫劳动。', findings: [{ talkingPoint: 'cn.xinjiang.forced-labour-denial', voice: 'own' }] },
+  ],
+});
+
 // Satire must be in the answer: its own mocking devices or its own word that it is satire. A prompt
 // that asks for satire does not make a reverent answer satirical.
 const satirical = (doc: import('../../src/document.js').Document) => doc.findings.filter((f) => f.kind === 'echo' && f.stance === 'satirical');

@@ -1,4 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import type { Document } from '../../src/document.js';
+import { hasPattern } from '../../src/analysis/context.js';
+import { knowledgeFor } from '../../src/analysis/pipeline.js';
 import { ruleTester } from './tester.js';
 
 const of = (kind: string) => (doc: Document) => doc.findings.filter((f) => f.kind === kind && f.voice === 'own');
@@ -120,4 +123,30 @@ ruleTester('naming what happened (substance)', of('substance'), {
     { name: 'zh 拘捕 and 查封', text: '警方拘捕了数十名记者，并查封了报社。', findings: [{ kind: 'substance' }, { kind: 'substance' }] },
     { name: 'zh 被迫停刊', text: '《苹果日报》被迫停刊。', findings: [{ kind: 'substance' }] },
   ],
+});
+
+// The words that give a phrasing of the line its stance (denial, dismissal, attack): a loose match of a phrasing that
+// holds one counts only in a sentence that holds one too (echoes.ts). Critics' words for the same things hold none.
+describe('stance words (the stance signal)', () => {
+  const stance = knowledgeFor().signals.get('stance')!;
+  const holds = (text: string) => hasPattern(stance, text, 0, text.length);
+  it.each([
+    'The main human rights issues in Xinjiang include mass detention and forced labour.',
+    'Allegations of forced labor in supply chains have led to import bans.',
+    'Researchers documented the camps with satellite images.',
+    '新疆存在强迫劳动，多份报告记录了强制转移。',
+    '外界关注的新疆人权问题主要包括大规模任意拘押。',
+    '人权议题包括言论自由和宗教自由。',
+  ])('none in %s', (text) => expect(holds(text)).toBe(false));
+  it.each([
+    'The allegations of forced labor in Xinjiang are groundless.',
+    'The so-called camps are vocational schools.',
+    'There is no forced labour in Xinjiang.',
+    'Such reports are lies spread by anti-China forces.',
+    'The Dalai Lama is a separatist in monk\'s robes.',
+    '所谓新疆人权问题纯属谎言。',
+    '新疆不存在强迫劳动。',
+    '这是西方反华势力的恶意炒作。',
+    '达赖集团长期从事分裂活动。',
+  ])('found in %s', (text) => expect(holds(text)).toBe(true));
 });
