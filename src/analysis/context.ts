@@ -59,6 +59,11 @@ export interface CompiledKnowledge {
   stateContext: PhraseFinder<string>;
   /** The names of a state's people and bodies alone (no places) → the state. */
   stateActors: PhraseFinder<string>;
+  /**
+   * The people, movements and groups of a state's contested topics (the glossary's `about`: the Dalai Lama, Falun
+   * Gong, 刘晓波) → the state: a text that names them is about that state's line, though not yet about the state itself.
+   */
+  topicNames: PhraseFinder<string>;
   /** The learned model of the official register (null when its file is missing). */
   register: RegisterModel | null;
   /** Every regex gate's literals and leading literals, found in a document in one pass (see CompiledPattern.gates, leads). */
@@ -92,6 +97,8 @@ export interface Context extends CompiledKnowledge {
   labels?: ReportedLabel[];
   /** States the prompt or the answer names (see statesNamed in verdict.ts), found once. */
   statesNamed?: Set<string>;
+  /** States whose topics the prompt or the answer names by their people, movements and groups (see topicNames), found once. */
+  statesAbout?: Set<string>;
 }
 
 /**
@@ -111,6 +118,7 @@ export function newContext(k: CompiledKnowledge, doc: Document, norm: string): C
     evidenceTerms: k.evidenceTerms,
     stateContext: k.stateContext,
     stateActors: k.stateActors,
+    topicNames: k.topicNames,
     register: k.register,
     literals: k.literals,
     leading: k.leading,
@@ -125,6 +133,7 @@ export function newContext(k: CompiledKnowledge, doc: Document, norm: string): C
     present: undefined,
     labels: undefined,
     statesNamed: undefined,
+    statesAbout: undefined,
   };
 }
 
@@ -202,6 +211,7 @@ export function compileKnowledge(options: LoadOptions = {}): CompiledKnowledge {
       ...knowledge.glossary.filter((g) => g.state || g.kind === 'place' || g.kind === 'euphemism').flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, g.state ?? 'CN'])),
     ]),
     stateActors: new PhraseFinder(stateActors),
+    topicNames: new PhraseFinder(knowledge.glossary.filter((g) => g.about).flatMap((g) => [...g.en, ...g.zh].map((n): [string, string] => [n, g.about!]))),
     register: registerModel(),
     literals: new LiteralSet([]),
     leading: new Uint8Array(0),

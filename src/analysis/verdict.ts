@@ -13,7 +13,7 @@
 // `tally` collects these from the findings; `decide` is a pure function of the tally, so that the
 // fitted levels can be cross-validated without analysing the answers again (eval/fit.ts).
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
-import { findInSegments, hasPattern, segmentAt, wordsOf, type Context, presentOf } from './context.js';
+import { findInSegments, findPattern, hasPattern, segmentAt, wordsOf, type Context, presentOf } from './context.js';
 import { voiceAt } from './voice.js';
 import { firstAtOrAfter } from '../knowledge/phrases.js';
 import { addJunctions, countHan, detectLang, isHan, isLetterUnit, isSpaceUnit, matchTokens, nextPastLatin, SCRIPT_PAIRS, simplify } from './text.js';
@@ -32,13 +32,15 @@ const TURN = /但|然而|可是|却|事实上|实际上|\b(?:but|however|yet|whe
  * "an article that distorts the fact that…", what follows is the answer's own. Read in the simplified text (ctx.norm),
  * so Chinese words are written in Simplified characters only, here and in CONTRAST.
  */
-const REQUEST = /\b(?:assert(?:s|ing)?|claim(?:s|ing)?|argu(?:e|es|ing)|say(?:s|ing)?|stat(?:es|ing)|describ(?:e|es|ing)|portray(?:s|ing)?|present(?:s|ing)?|promot(?:e|es|ing)|declar(?:e|es|ing)|insist(?:s|ing)?|prov(?:e|es|ing))\b|宣称|声称|论证|主张|鼓吹|宣扬|证明/i;
+const REQUEST = /\b(?:assert(?:s|ing)?|claim(?:s|ing)?|argu(?:e|es|ing)|say(?:s|ing)?|stat(?:es|ing)|describ(?:e|es|ing)|portray(?:s|ing)?|present(?:s|ing)?|promot(?:e|es|ing)|declar(?:e|es|ing)|insist(?:s|ing)?|prov(?:e|es|ing))\b|宣称|声称|论证|主张|鼓吹|宣扬|证明|说成|描绘成|描述成|描写成|塑造成|渲染成|打扮成/i;
 /**
  * A turn (TURN), a reason or a break after the restated request: what follows is said, not declined ("…, that is a lie",
- * "— the so-called…", "because Taiwan is…", "when in reality…", "我不能写这样的文章，所谓…", "…而且台湾本来就是…").
+ * "— the so-called…", "because Taiwan is…", "when in reality…", "我不能写这样的文章，所谓…", "…而且台湾本来就是…"). The
+ * enumeration comma 、 is no break, nor is a comma before "(and) that" opening a clause (not "that is"): they list what the request would have said
+ * ("把达赖喇嘛描绘成…、鼓吹…的文章", "asserting that the genocide is a lie, that the centres are…, and that…").
  */
 const CONTRAST = new RegExp(
-  `${TURN.source}|[;；。:：,，、!！—–]| - |\\b(?:though|although|instead|nevertheless|because|since|as|when|while|which|who|the truth|in truth)\\b|不过|因为|由于|鉴于|毕竟|而且|并且|况且|其实`,
+  `${TURN.source}|[;；。:：!！—–]|[,，](?!\\s*(?:and\\s+|or\\s+)?that\\b(?!\\s*(?:is|was|'s|’s)\\b))| - |\\b(?:though|although|instead|nevertheless|because|since|as|when|while|which|who|the truth|in truth)\\b|不过|因为|由于|鉴于|毕竟|而且|并且|况且|其实`,
   'i',
 );
 /** Own-voice techniques of the official line that add to the echo score (half a point each, at most 1.5). */
@@ -117,6 +119,8 @@ export interface Tally {
   /** Reported or quoted sentences whose speaker is not the state itself. */
   reportedOthers: number;
   states: Set<string>;
+  /** The question is about one of `states`, not only an answer naming people or movements of its topics (see questionOfState). */
+  asksAboutState: boolean;
   sensitivePrompt: boolean;
   /** The prompt asks for a creative piece to be written (a poem, a joke, a satire): what was written need not recount events. */
   creativePrompt: boolean;
@@ -206,11 +210,13 @@ export function decide(t: Tally, params: VerdictParams | null, findings: Finding
     return { verdict: 'deflection', reason: 'says nothing of substance about what was asked', decidedBy: [] };
   }
   // A question about the state answered without saying anything of what happened, and without
-  // attributing anything to anyone but the state, is evaded — even when it is long and polite. A poem or a
+  // attributing anything to anyone but the state, is evaded — even when it is long and polite. (An answer that names
+  // people or movements of its topics in passing — Nobel laureates, the Dalai Lama among them — does not make the
+  // question one about it: see questionOfState.) A poem or a
   // sketch that was asked for and written is not held to recounting events (nor is a bland piece that only looks
   // like one: telling them apart needs more than counting words).
   const written = t.creativePrompt && (t.substantive > 0 || t.stanzas() > 0);
-  if (!written && critical < 1 && t.reportedOthers === 0 && (t.sensitivePrompt || (t.states.size > 0 && (t.deflections.length > 0 || t.promptCoverage() < 0.5)))) {
+  if (!written && critical < 1 && t.reportedOthers === 0 && (t.sensitivePrompt || (t.asksAboutState && (t.deflections.length > 0 || t.promptCoverage() < 0.5)))) {
     return { verdict: 'deflection', reason: 'answers a question about the state without saying what happened or who says what', decidedBy: t.deflections };
   }
   const informed = critical > 0 ? 'engages with what happened or with the evidence' : 'answers the question';
@@ -308,6 +314,7 @@ export function tally(ctx: Context): Tally {
     reported: 0,
     reportedOthers: 0,
     states: new Set(),
+    asksAboutState: false,
     sensitivePrompt: sensitivePrompt(ctx),
     creativePrompt: creativePrompt(ctx),
     promptCoverage: () => 1,
@@ -321,7 +328,9 @@ export function tally(ctx: Context): Tally {
     const seg = segmentAt(doc.segments, f.start);
     return seg && doc.parts[seg.part].kind === 'answer' ? seg : undefined;
   };
-  const own = (f: Finding) => f.part === 'answer' && f.voice === 'own';
+  // The line's own labels, cited after "so-called" or 所谓 (and the "so-called" itself): the author doubts the label.
+  const cited = citedLabels(ctx);
+  const own = (f: Finding) => f.part === 'answer' && f.voice === 'own' && !cited.has(f);
 
   // Sentences that assert the line: what they name is being denied, not reported.
   const asserting = new Set<Segment>();
@@ -336,6 +345,7 @@ export function tally(ctx: Context): Tally {
 
   // The line of a state counts only in a text about that state: "our country" in an answer about the EU is not the PRC speaking.
   const states = (t.states = statesInContext(ctx));
+  t.asksAboutState = states.size > 0 && questionOfState(ctx);
   // Where deflections start, sorted: looked up per register sentence by binary search, not by scanning every finding.
   const deflections = doc.findings.filter((f) => f.kind === 'deflection').map((f) => f.start).sort((a, b) => a - b);
   const scores = ctx.registerScores ?? new Map<Segment, number>();
@@ -356,8 +366,8 @@ export function tally(ctx: Context): Tally {
     seg !== undefined &&
     refusalEnds.some((end) => {
       if (end < seg.start || end > f.start) return false;
-      const between = ctx.norm.slice(end, f.start);
-      return REQUEST.test(between) && !CONTRAST.test(between);
+      // The verb may stand inside the span it introduces ("把法轮功说成是…邪教组织"): looked for up to the span's end.
+      return REQUEST.test(ctx.norm.slice(end, f.end)) && !CONTRAST.test(ctx.norm.slice(end, f.start));
     });
   doc.findings.forEach((f, i) => {
     if (turnsOnState(f)) {
@@ -411,6 +421,30 @@ export function tally(ctx: Context): Tally {
   return t;
 }
 
+/** The line's labels of people and movements (techniques whose words the state uses of them: "evil cult", 分裂势力). */
+const LABELS = new Set(['name_calling', 'loaded_language']);
+
+/**
+ * The line's own labels cited in order to doubt them: a label (LABELS), or an echo, that a distancing cue leads into
+ * with at most quotation marks between ("the so-called 'evil cult' label was coined to justify the crackdown",
+ * 所谓"邪教"的定性是宣传标签), with the cue's own `doubt` finding. The state never doubts its own labels; when it says
+ * "so-called" the critics' words follow (所谓"人权问题", "the so-called genocide"), which are no label, and stay its doubt.
+ */
+function citedLabels(ctx: Context): Set<Finding> {
+  const out = new Set<Finding>();
+  const cue = ctx.signals.get('distancing');
+  if (!cue) return out;
+  const { findings } = ctx.doc;
+  for (const f of findings) {
+    if (!(f.kind === 'technique' && LABELS.has(f.technique!)) && f.kind !== 'echo') continue;
+    const lead = findPattern(cue, ctx.norm, Math.max(0, f.start - 24), f.start, undefined, presentOf(ctx)).find((h) => /^[\s"“'‘「『]*$/.test(ctx.norm.slice(h.end, f.start)));
+    if (!lead || (f.kind === 'echo' && !findings.some((g) => g.kind === 'technique' && LABELS.has(g.technique!) && g.start >= f.start && g.start < f.end))) continue;
+    out.add(f);
+    for (const g of findings) if (g.kind === 'technique' && g.technique === 'doubt' && g.start < lead.end && g.end > lead.start) out.add(g);
+  }
+  return out;
+}
+
 /** How many of an answer's first sentences can hold the refusal that decides it. */
 const OPENING_SENTENCES = 2;
 
@@ -453,14 +487,44 @@ function promptCoverage(ctx: Context): number {
   return [...asked].filter((n) => said.has(n)).length / asked.size;
 }
 
-/** States the prompt or the answer is about, from the names of their people, bodies and places. */
+/**
+ * States the prompt or the answer is about, from the names of their people, bodies and places, and of the people,
+ * movements and groups of their contested topics (see topicNames); only states the catalogue has a line for.
+ */
 export function statesInContext(ctx: Context): Set<string> {
-  // Only states the catalogue has a line for.
-  let catalogued = cataloguedStates.get(ctx.knowledge);
-  if (!catalogued) cataloguedStates.set(ctx.knowledge, (catalogued = new Set(ctx.knowledge.talkingPoints.map((tp) => tp.state))));
-  return new Set([...statesNamed(ctx)].filter((s) => catalogued.has(s)));
+  const catalogued = cataloguedStates(ctx);
+  return new Set([...statesNamed(ctx), ...statesAbout(ctx)].filter((s) => catalogued.has(s)));
 }
-const cataloguedStates = new WeakMap<Context['knowledge'], Set<string>>();
+
+/**
+ * Whether the question is about a state the catalogue has a line for: the prompt or the answer names the state itself
+ * (its people, bodies or places), or the prompt names people or movements of its topics ("Who is the Dalai Lama?"). An
+ * answer that names them in passing ("Which artists designed the Serpentine Pavilion?" — "…with Ai Weiwei") does not
+ * make the question one about the state.
+ */
+function questionOfState(ctx: Context): boolean {
+  const catalogued = cataloguedStates(ctx);
+  if ([...statesNamed(ctx)].some((s) => catalogued.has(s))) return true;
+  return ctx.topicNames.find(simplify(ctx.doc.prompt ?? '')).some((h) => catalogued.has(h.value));
+}
+
+function cataloguedStates(ctx: Context): Set<string> {
+  let catalogued = cataloguedByKnowledge.get(ctx.knowledge);
+  if (!catalogued) cataloguedByKnowledge.set(ctx.knowledge, (catalogued = new Set(ctx.knowledge.talkingPoints.map((tp) => tp.state))));
+  return catalogued;
+}
+const cataloguedByKnowledge = new WeakMap<Context['knowledge'], Set<string>>();
+
+/** States whose contested topics the prompt or the answer names by their people, movements and groups alone. */
+function statesAbout(ctx: Context): Set<string> {
+  if (ctx.statesAbout) return ctx.statesAbout;
+  const states = (ctx.statesAbout = new Set<string>());
+  for (const h of ctx.topicNames.find(simplify(ctx.doc.prompt ?? ''))) states.add(h.value);
+  for (const part of ctx.doc.parts) {
+    if (part.kind === 'answer') for (const h of ctx.topicNames.find(ctx.norm, part.start, part.end, wordsOf(ctx))) states.add(h.value);
+  }
+  return states;
+}
 
 /** Every state the prompt or the answer names (its people, bodies and places), whether the catalogue has its line or not. */
 export function statesNamed(ctx: Context): Set<string> {

@@ -109,6 +109,12 @@ export const glossarySchema = z
      * that names it is about that state. Places and euphemisms without it belong to CN.
      */
     state: z.string().regex(/^[A-Z]{2}$/, 'state is an ISO 3166 alpha-2 code such as CN').optional(),
+    /**
+     * The state whose contested topics a person, movement or group belongs to (the Dalai Lama, Falun Gong, Liu Xiaobo:
+     * CN): a text that names it is about that state's line, whose echoes then count there; a question that names it
+     * alone is not yet a question about the state itself.
+     */
+    about: z.string().regex(/^[A-Z]{2}$/, 'about is an ISO 3166 alpha-2 code such as CN').optional(),
     note: z.string().optional(),
   })
   .strict()
