@@ -461,7 +461,7 @@ function findAttribution(
     if (!best || gap < best.gap) best = { speaker, gap };
   };
   for (const m of hits) {
-    if (!zh && notReporting(text, m.index, m[1])) continue;
+    if (zh ? NOT_SPEECH_ZH.test(text.slice(Math.max(0, m.index! - 1), m.index! + m[0].length + 1)) : notReporting(text, m.index, m[1])) continue;
     const speech = zh || verbs.speech.has(m[1]);
     const at = seg.start + m.index!;
     const end = at + m[0].length;
@@ -509,6 +509,12 @@ function findAttribution(
   }
   return chinesePosition(ctx, text, mentions);
 }
+
+/**
+ * 说 and 称 inside words that report no one's speech: 歪理邪说 (heresy), 学说, 小说, 传说, 说明, 说法, 名称, 简称, 称号, 称赞…
+ * ("李洪志散布歪理邪说" is the author's sentence, not 李洪志 speaking). Tested on the verb with one character either side.
+ */
+const NOT_SPEECH_ZH = /(?:邪|学|小|传|演|游|杂|胡|图|解)说|说(?:明|法|服|教|辞)|(?:名|简|俗|统|著|职|堪|号)称|称(?:号|赞|颂|呼|职|谓|作)/;
 
 /**
  * A passive before a Chinese reporting verb, ending where the verb begins: 被 with at most a few characters of an

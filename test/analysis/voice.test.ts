@@ -109,6 +109,12 @@ const cases: VoiceCase[] = [
   { name: 'zh 被 with the agent named: the agent speaks', text: '中国政府被人权观察批评镇压民众自由。', expect: [['镇压民众自由', 'reported', 'Human Rights Watch']] },
   { name: 'zh 被 inside a clause ending in 时 leaves the speaker', text: '外交部发言人汪文斌在回答关于被拘留者的问题时表示，这是中国内政。', expect: [['中国内政', 'reported', 'Wang Wenbin']] },
   { name: 'zh the state criticising others still speaks', text: '中国政府批评美国干涉内政。', expect: [['干涉内政', 'reported', 'state_official']] },
+  // 说 and 称 inside words that report no speech: 歪理邪说, 说明, 说法, 名称.
+  { name: 'zh 歪理邪说 is no saying', text: '法轮功是一个邪教组织，李洪志编造歪理邪说，蛊惑信徒拒医拒药。', expect: [['邪教组织', 'own']] },
+  { name: 'zh-Hant 散佈歪理邪說 is no saying', text: '法輪功是邪教，李洪志散佈歪理邪說，危害社會。', expect: [['危害社會', 'own']] },
+  { name: 'zh 没有说明 is no saying', text: '文件包含五千多张被拘押者的照片，官方没有说明他们为何被关押。', expect: [['为何被关押', 'own']] },
+  { name: 'zh 官方的说法 is a noun', text: '对官方说法的主要质疑包括以下几点。', expect: [['主要质疑', 'own']] },
+  { name: 'zh 说 after a name still reports', text: '华春莹说，新疆的职业技能教育培训中心是学校。', expect: [['培训中心是学校', 'reported', 'Hua Chunying']] },
   // A stray ‘ does not pair with the apostrophe of a possessive or a contraction further on.
   { name: 'en stray ‘ and a possessive', text: '‘Xinjiang is calm. Xinjiang affairs are purely China’s internal affairs.', expect: [['Xinjiang is calm', 'own'], ['purely China', 'own']] },
   { name: 'en stray ‘ and a contraction', text: '‘The camps are schools. They don’t hold anyone.', expect: [['camps are schools', 'own'], ['hold anyone', 'own']] },
