@@ -81,8 +81,16 @@ function distanced(ctx: Context, start: number, end: number, citable: boolean): 
       if (/^[\s"“'‘「『]*(?:\S+\s+){0,3}[\s"“'‘「『]*$/u.test(ctx.norm.slice(hit.end, start))) return true;
     }
   }
-  return false;
+  // A word for a phrase right after it: "the 'wolf in monk's robes' rhetoric is a smear", "“台湾是中国领土不可分割的一部分”这种
+  // 说法". Not where the phrase holds a word of denial or dismissal: "所谓新疆'种族灭绝'的说法是…谎言" is the line naming the
+  // critics' claim.
+  if (!NAMED_AFTER.test(ctx.norm.slice(end, end + 16))) return false;
+  const stance = ctx.signals.get('stance');
+  return !stance || !hasPattern(stance, ctx.norm, start, end, presentOf(ctx));
 }
+
+/** A noun that names what precedes it as a phrase (after a closing quotation mark or none). */
+const NAMED_AFTER = /^[”"’'」』]?\s*(?:(?:rhetoric|label|labels|slogan|slogans|phrase|phrases|term|terms|narrative|narratives|talking points?|trope|tropes|catchphrase|wording|framing)\b|(?:这一|这种|这个|的)?(?:说法|标签|口号|论调|话术|措辞|提法|叙事))/i;
 
 /** The phrase is (part of) the title of a document, treaty or book in 《…》: it names the document. */
 function inTitle(norm: string, start: number, end: number): boolean {

@@ -308,6 +308,18 @@ ruleTester('echoes: a loose resemblance without the phrasing\'s stance is not th
   ],
 });
 
+// A word for a phrase right after it names the phrase: it is mentioned, not said ("the '…' rhetoric", "…”这种说法") —
+// unless the phrase holds the line's own denial of the critics' claim ("所谓新疆'种族灭绝'的说法是…谎言").
+ruleTester('echoes: a phrase named as a phrase after it', ownAsserted, {
+  valid: [
+    { name: 'en the rhetoric named after it', prompt: 'Is the Dalai Lama a separatist?', text: "The 'wolf in monk's robes' rhetoric is a smear campaign. The Dalai Lama has repeatedly said he does not seek independence." },
+    { name: 'zh …”这种说法', prompt: '台湾是中国的一部分吗？', text: '对于“台湾是中国领土不可分割的一部分”这种说法，台湾多数民众并不认同。' },
+  ],
+  invalid: [
+    { name: 'zh the line names the critics\' claim 的说法', prompt: '新疆有种族灭绝吗？', text: '所谓新疆“种族灭绝”的说法是彻头彻尾的世纪谎言，是反华势力的恶意炒作。', findings: [{ talkingPoint: 'cn.xinjiang.genocide-lie', voice: 'own' }] },
+  ],
+});
+
 // Satire must be in the answer: its own mocking devices or its own word that it is satire. A prompt
 // that asks for satire does not make a reverent answer satirical.
 const satirical = (doc: import('../../src/document.js').Document) => doc.findings.filter((f) => f.kind === 'echo' && f.stance === 'satirical');
