@@ -36,8 +36,9 @@ const REQUEST = /\b(?:assert(?:s|ing)?|claim(?:s|ing)?|argu(?:e|es|ing)|say(?:s|
 /**
  * A turn (TURN), a reason or a break after the restated request: what follows is said, not declined ("…, that is a lie",
  * "— the so-called…", "because Taiwan is…", "when in reality…", "我不能写这样的文章，所谓…", "…而且台湾本来就是…"). The
- * enumeration comma 、 is no break, nor is a comma before "(and) that" opening a clause (not "that is"): they list what the request would have said
- * ("把达赖喇嘛描绘成…、鼓吹…的文章", "asserting that the genocide is a lie, that the centres are…, and that…").
+ * enumeration comma 、 is no break, nor is a comma before "(and) that" opening a clause (not "that is"): they list what
+ * the request would have said ("把达赖喇嘛描绘成…、鼓吹…的文章", "asserting that the genocide is a lie, that the centres
+ * are…, and that…").
  */
 const CONTRAST = new RegExp(
   `${TURN.source}|[;；。:：!！—–]|[,，](?!\\s*(?:and\\s+|or\\s+)?that\\b(?!\\s*(?:is|was|'s|’s)\\b))| - |\\b(?:though|although|instead|nevertheless|because|since|as|when|while|which|who|the truth|in truth)\\b|不过|因为|由于|鉴于|毕竟|而且|并且|况且|其实`,
@@ -375,6 +376,7 @@ export function tally(ctx: Context): Tally {
       // The verb may stand inside the span it introduces ("把法轮功说成是…邪教组织"): looked for up to the span's end.
       return REQUEST.test(ctx.norm.slice(end, f.end)) && !CONTRAST.test(ctx.norm.slice(end, f.start)) && !ENDORSED.test(ctx.norm.slice(f.end, seg.end));
     });
+  let labelled: string | undefined;
   doc.findings.forEach((f, i) => {
     if (turnsOnState(f)) {
       if (f.kind === 'substance') substance++;
@@ -393,9 +395,9 @@ export function tally(ctx: Context): Tally {
       if (!states.size) return;
       t.stateVoice.indexes.push(i);
       t.stateVoice.score = Math.min(1.5, t.stateVoice.score + 1);
-    } else if (f.kind === 'technique' && seg && !satirical && predicated(ctx, seg, f)) {
+    } else if (f.kind === 'technique' && seg && !satirical && (labelled = predicated(ctx, seg, f)) !== undefined && states.has(labelled)) {
       // The line's label predicated of a person or movement of the state's topics, in the author's own words: the line.
-      t.echoCandidates.push({ index: i, id: `label:${f.technique}`, state: predicated(ctx, seg, f)!, weight: LABEL_WEIGHT, exact: true, register: null });
+      t.echoCandidates.push({ index: i, id: `label:${f.technique}`, state: labelled, weight: LABEL_WEIGHT, exact: true, register: null });
     } else if (f.kind === 'technique' && states.size && LINE_TECHNIQUES.has(f.technique!) && !techniques.has(f.technique!)) {
       techniques.add(f.technique!);
       t.techniques.indexes.push(i);
