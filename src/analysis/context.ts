@@ -97,8 +97,11 @@ export interface Context extends CompiledKnowledge {
   labels?: ReportedLabel[];
   /** States the prompt or the answer names (see statesNamed in verdict.ts), found once. */
   statesNamed?: Set<string>;
-  /** States whose topics the prompt or the answer names by their people, movements and groups (see topicNames), found once. */
-  statesAbout?: Set<string>;
+  /**
+   * States whose topics the prompt or the answer names by their people, movements and groups (see topicNames), and
+   * those the prompt names, found once.
+   */
+  statesAbout?: { all: Set<string>; inPrompt: Set<string> };
 }
 
 /**

@@ -15,7 +15,7 @@
 import type { Document, Finding, Role, Segment, Verdict, VoiceStats } from '../document.js';
 import { findInSegments, findPattern, hasPattern, segmentAt, wordsOf, type Context, presentOf } from './context.js';
 import { voiceAt } from './voice.js';
-import { firstAtOrAfter } from '../knowledge/phrases.js';
+import { firstAtOrAfter, type PhraseFinder } from '../knowledge/phrases.js';
 import { addJunctions, countHan, detectLang, isHan, isLetterUnit, isSpaceUnit, matchTokens, nextPastLatin, SCRIPT_PAIRS, simplify } from './text.js';
 import { matchPhrasings } from '../knowledge/match.js';
 import type { RegisterLang } from '../knowledge/register.js';
@@ -531,7 +531,7 @@ function promptCoverage(ctx: Context): number {
  */
 export function statesInContext(ctx: Context): Set<string> {
   const catalogued = cataloguedStates(ctx);
-  return new Set([...statesNamed(ctx), ...statesAbout(ctx)].filter((s) => catalogued.has(s)));
+  return new Set([...statesNamed(ctx), ...statesAbout(ctx).all].filter((s) => catalogued.has(s)));
 }
 
 /**
@@ -542,8 +542,7 @@ export function statesInContext(ctx: Context): Set<string> {
  */
 function questionOfState(ctx: Context): boolean {
   const catalogued = cataloguedStates(ctx);
-  if ([...statesNamed(ctx)].some((s) => catalogued.has(s))) return true;
-  return ctx.topicNames.find(simplify(ctx.doc.prompt ?? '')).some((h) => catalogued.has(h.value));
+  return [...statesNamed(ctx), ...statesAbout(ctx).inPrompt].some((s) => catalogued.has(s));
 }
 
 function cataloguedStates(ctx: Context): Set<string> {
@@ -553,26 +552,28 @@ function cataloguedStates(ctx: Context): Set<string> {
 }
 const cataloguedByKnowledge = new WeakMap<Context['knowledge'], Set<string>>();
 
-/** States whose contested topics the prompt or the answer names by their people, movements and groups alone. */
-function statesAbout(ctx: Context): Set<string> {
+/** States whose contested topics the prompt or the answer names by their people, movements and groups alone; those of the prompt apart. */
+function statesAbout(ctx: Context): NonNullable<Context['statesAbout']> {
   if (ctx.statesAbout) return ctx.statesAbout;
-  const states = (ctx.statesAbout = new Set<string>());
-  for (const h of ctx.topicNames.find(simplify(ctx.doc.prompt ?? ''))) states.add(h.value);
+  const all = new Set<string>();
+  return (ctx.statesAbout = { all, inPrompt: addStates(ctx, ctx.topicNames, all) });
+}
+
+/** Adds to `states` the states the finder's names point to in the prompt and in the answer; returns the prompt's. */
+function addStates(ctx: Context, finder: PhraseFinder<string>, states: Set<string>): Set<string> {
+  const inPrompt = new Set(finder.find(simplify(ctx.doc.prompt ?? '')).map((h) => h.value));
+  for (const s of inPrompt) states.add(s);
   for (const part of ctx.doc.parts) {
-    if (part.kind === 'answer') for (const h of ctx.topicNames.find(ctx.norm, part.start, part.end, wordsOf(ctx))) states.add(h.value);
+    if (part.kind === 'answer') for (const h of finder.find(ctx.norm, part.start, part.end, wordsOf(ctx))) states.add(h.value);
   }
-  return states;
+  return inPrompt;
 }
 
 /** Every state the prompt or the answer names (its people, bodies and places), whether the catalogue has its line or not. */
 export function statesNamed(ctx: Context): Set<string> {
   if (ctx.statesNamed) return ctx.statesNamed;
   const states = (ctx.statesNamed = new Set<string>());
-  const prompt = simplify(ctx.doc.prompt ?? '');
-  for (const h of ctx.stateContext.find(prompt)) states.add(h.value);
-  for (const part of ctx.doc.parts) {
-    if (part.kind === 'answer') for (const h of ctx.stateContext.find(ctx.norm, part.start, part.end, wordsOf(ctx))) states.add(h.value);
-  }
+  addStates(ctx, ctx.stateContext, states);
   return states;
 }
 
