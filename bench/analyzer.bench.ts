@@ -53,9 +53,9 @@ function timed(args: string[], outFile: string): { seconds: number; peakKb: numb
 
 /**
  * Real answers (the SpeechMap control answers in ../shared): the whole \`mouthpiece analyze\` command,
- * start-up included, against the keyword baseline (bench/keyword-baseline.mjs) in the same run, runs
- * taken in turn; then one thread against two and against two whole processes side by side, each on half
- * the batch (the most any two-way split can give on this machine), in turn, and auto; then peak memory at 1× and
+ * start-up included, against the keyword baseline (bench/keyword-baseline.mjs) in the same run, and one thread
+ * against two and against two whole processes side by side, each on half the batch (the most any two-way split can
+ * give on this machine), all taken in turn; then auto; then peak memory at 1× and
  * 4× the batch (16× too with MOUTHPIECE_BENCH_FULL=1), and on 4× the batch the same comparison once.
  */
 async function realAnswers(dir: string, root: string): Promise<void> {
@@ -68,22 +68,21 @@ async function realAnswers(dir: string, root: string): Promise<void> {
   const cli = join(root, 'bin/mouthpiece.js');
   const analyze = (input: string, jobs: string) => [cli, 'analyze', input, '--format', 'jsonl', '--jobs', jobs];
   const baseline = [join(root, 'bench/keyword-baseline.mjs'), file];
+  // In turn, three times: the baseline, one thread, two threads, and two whole processes side by side; each split's
+  // ratio is to the one-thread run just before it.
   const runs = { analyzer: [] as number[], baseline: [] as number[] };
+  const split = { two: [] as number[], halves: [] as number[] };
   for (let i = 0; i < 3; i++) {
     runs.baseline.push(timed(baseline, join(dir, 'base.out')).seconds);
-    runs.analyzer.push(timed(analyze(file, '1'), join(dir, 'a.out')).seconds);
+    const one = timed(analyze(file, '1'), join(dir, 'a.out')).seconds;
+    runs.analyzer.push(one);
+    split.two.push(one / timed(analyze(file, '2'), join(dir, 'a2.out')).seconds);
+    split.halves.push(one / (await halvesSideBySide(file, dir, analyze)));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const [a, b] = [median(runs.analyzer), median(runs.baseline)];
   console.log(`real answers (${lines.length} SpeechMap control answers, ${(statSync(file).size / 1048576).toFixed(1)} MB), whole commands, medians of 3 taken in turn:`);
   console.log(`  keyword baseline: ${b.toFixed(2)} s (${(lines.length / b).toFixed(0)}/s); analyze --jobs 1: ${a.toFixed(2)} s (${(lines.length / a).toFixed(0)}/s) — ${(a / b).toFixed(1)}× the baseline (target ≤ 8×)`);
-  // One thread, two threads and two whole processes side by side, in turn: each split's ratio to the run just before it.
-  const split = { two: [] as number[], halves: [] as number[] };
-  for (let i = 0; i < 3; i++) {
-    const one = timed(analyze(file, '1'), join(dir, 'a.out')).seconds;
-    split.two.push(one / timed(analyze(file, '2'), join(dir, 'a2.out')).seconds);
-    split.halves.push(one / (await halvesSideBySide(file, dir, analyze)));
-  }
   const auto = timed(analyze(file, 'auto'), join(dir, 'aa.out')).seconds;
   console.log(
     `  --jobs 2: ${median(split.two).toFixed(2)}× one thread (target ≥ 1.6× on an idle machine); two processes side by side, each on half: ${median(split.halves).toFixed(2)}× ` +
